@@ -1,0 +1,230 @@
+//! Analyse: per-output uptake over time (the `uptake` table) and the per-output summaries and evidence lists the
+//! report draws. Documents that are copies of a tracked output are not uptake and are left out of every count.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::records::{Document, Mention, Output, Passage, UptakeRow};
+
+/// One piece of evidence behind a count: a mention or a reused passage in a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub doc_id: String,
+    pub doc_title: String,
+    pub url: String,
+    pub published: Option<NaiveDate>,
+    pub publisher: Option<String>,
+    pub sector: Option<String>,
+    /// Mention kind (`title`, `alias`, `theme_year`, `link`) or `reuse`.
+    pub kind: String,
+    pub start: usize,
+    pub end: usize,
+    pub snippet: String,
+    /// Match score or passage similarity.
+    pub score: f64,
+}
+
+/// Totals and evidence for one output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputMetrics {
+    pub output_id: String,
+    pub title: String,
+    pub year: i32,
+    pub theme: Option<String>,
+    pub documents: u64,
+    pub mentions: u64,
+    pub passages: u64,
+    pub reused_chars: u64,
+    pub undated_documents: u64,
+    pub publishers: u64,
+    pub sectors: u64,
+    pub first_uptake: Option<NaiveDate>,
+    /// Months from 1 January of the publication year to the first dated uptake.
+    pub months_to_first_uptake: Option<i64>,
+    /// Documents dated before the output's year (flagged: the date or the match may be wrong).
+    pub dated_before_output: u64,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Everything the analysis gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub uptake: Vec<UptakeRow>,
+    pub outputs: Vec<OutputMetrics>,
+    /// Documents that are copies of an output, not counted.
+    pub copies: u64,
+}
+
+/// Computes the uptake table and the per-output metrics.
+pub fn analyse(
+    outputs: &[Output],
+    docs: &[Document],
+    mentions: &[Mention],
+    passages: &[Passage],
+) -> Analysis {
+    let doc_by_id: HashMap<&str, &Document> = docs.iter().map(|d| (d.doc_id.as_str(), d)).collect();
+    let counted = |doc_id: &str| doc_by_id.get(doc_id).is_some_and(|d| d.copy_of.is_none());
+    let year_of = |doc_id: &str| {
+        doc_by_id
+            .get(doc_id)
+            .and_then(|d| d.published.as_ref())
+            .map(|p| p.date.year())
+    };
+    let max_year = docs
+        .iter()
+        .filter(|d| d.copy_of.is_none())
+        .filter_map(|d| d.published.as_ref().map(|p| p.date.year()))
+        .max();
+
+    let mut uptake = Vec::new();
+    let mut metrics = Vec::new();
+    for o in outputs {
+        // per year (None = undated): documents, mentions, passages, reused chars
+        let mut by_year: BTreeMap<Option<i32>, (BTreeSet<&str>, u64, u64, u64)> = BTreeMap::new();
+        let mut evidence = Vec::new();
+        for m in mentions
+            .iter()
+            .filter(|m| m.output_id == o.id && counted(&m.doc_id))
+        {
+            let e = by_year.entry(year_of(&m.doc_id)).or_default();
+            e.0.insert(&m.doc_id);
+            e.1 += 1;
+            evidence.push(evidence_for(
+                doc_by_id[m.doc_id.as_str()],
+                m.kind.as_str(),
+                m.start,
+                m.end,
+                &m.snippet,
+                m.score,
+            ));
+        }
+        for p in passages
+            .iter()
+            .filter(|p| p.output_id == o.id && counted(&p.doc_id))
+        {
+            let e = by_year.entry(year_of(&p.doc_id)).or_default();
+            e.0.insert(&p.doc_id);
+            e.2 += 1;
+            e.3 += (p.doc_end - p.doc_start) as u64;
+            evidence.push(evidence_for(
+                doc_by_id[p.doc_id.as_str()],
+                "reuse",
+                p.doc_start,
+                p.doc_end,
+                &p.snippet,
+                p.similarity,
+            ));
+        }
+        evidence.sort_by(|a, b| {
+            (a.published.is_none(), a.published, &a.doc_title, a.start).cmp(&(
+                b.published.is_none(),
+                b.published,
+                &b.doc_title,
+                b.start,
+            ))
+        });
+        let data_years: Vec<i32> = by_year.keys().flatten().copied().collect();
+        let first = data_years
+            .iter()
+            .copied()
+            .min()
+            .unwrap_or(o.year)
+            .min(o.year);
+        let last = max_year.unwrap_or(o.year).max(o.year);
+        let mut cumulative: BTreeSet<&str> = BTreeSet::new();
+        for y in first..=last {
+            let (docs_y, m, p, c) = by_year.get(&Some(y)).cloned().unwrap_or_default();
+            cumulative.extend(docs_y.iter().copied());
+            uptake.push(UptakeRow {
+                output_id: o.id.clone(),
+                year: Some(y),
+                documents: docs_y.len() as u64,
+                mentions: m,
+                passages: p,
+                reused_chars: c,
+                cumulative_documents: cumulative.len() as u64,
+            });
+        }
+        let undated = by_year.get(&None).cloned();
+        if let Some((docs_n, m, p, c)) = &undated {
+            cumulative.extend(docs_n.iter().copied());
+            uptake.push(UptakeRow {
+                output_id: o.id.clone(),
+                year: None,
+                documents: docs_n.len() as u64,
+                mentions: *m,
+                passages: *p,
+                reused_chars: *c,
+                cumulative_documents: cumulative.len() as u64,
+            });
+        }
+        let citing: Vec<&Document> = cumulative.iter().map(|id| doc_by_id[id]).collect();
+        let first_uptake = citing
+            .iter()
+            .filter_map(|d| d.published.as_ref().map(|p| p.date))
+            .min();
+        let start = NaiveDate::from_ymd_opt(o.year, 1, 1);
+        let months = match (first_uptake, start) {
+            (Some(f), Some(s)) if f >= s => {
+                Some(((f.year() - s.year()) * 12 + f.month() as i32 - 1) as i64)
+            }
+            _ => None,
+        };
+        let distinct = |f: fn(&Document) -> Option<&String>| {
+            citing
+                .iter()
+                .filter_map(|d| f(d))
+                .collect::<BTreeSet<_>>()
+                .len() as u64
+        };
+        metrics.push(OutputMetrics {
+            output_id: o.id.clone(),
+            title: o.title.clone(),
+            year: o.year,
+            theme: o.theme.clone(),
+            documents: citing.len() as u64,
+            mentions: by_year.values().map(|v| v.1).sum(),
+            passages: by_year.values().map(|v| v.2).sum(),
+            reused_chars: by_year.values().map(|v| v.3).sum(),
+            undated_documents: undated.map(|u| u.0.len() as u64).unwrap_or(0),
+            publishers: distinct(|d| d.publisher.as_ref()),
+            sectors: distinct(|d| d.sector.as_ref()),
+            first_uptake,
+            months_to_first_uptake: months,
+            dated_before_output: citing
+                .iter()
+                .filter(|d| d.published.as_ref().is_some_and(|p| p.date.year() < o.year))
+                .count() as u64,
+            evidence,
+        });
+    }
+    Analysis {
+        uptake,
+        outputs: metrics,
+        copies: docs.iter().filter(|d| d.copy_of.is_some()).count() as u64,
+    }
+}
+
+fn evidence_for(
+    d: &Document,
+    kind: &str,
+    start: usize,
+    end: usize,
+    snippet: &str,
+    score: f64,
+) -> Evidence {
+    Evidence {
+        doc_id: d.doc_id.clone(),
+        doc_title: d.title.clone().unwrap_or_else(|| d.url.clone()),
+        url: d.url.clone(),
+        published: d.published.as_ref().map(|p| p.date),
+        publisher: d.publisher.clone(),
+        sector: d.sector.clone(),
+        kind: kind.to_string(),
+        start,
+        end,
+        snippet: snippet.to_string(),
+        score,
+    }
+}

@@ -1,0 +1,98 @@
+//! Command-line flags (clap) and their resolution into a [`Config`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use uptake::config::{Config, ConfigError};
+use uptake::query::Format;
+
+/// The config used when `--config` is not given.
+pub const DEFAULT_CONFIG: &str = "data/uptake.toml";
+
+/// Measure how published reports are taken up: who cites them, who reuses their text, and how far the ripples
+/// spread over the years.
+#[derive(Debug, Parser)]
+#[command(name = "uptake", version, about, long_about = None)]
+pub struct Cli {
+    /// More log output (-v: debug, -vv: trace). RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors in the log.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run every stage: read the sources, extract, detect, write the tables and the report.
+    Run {
+        #[command(flatten)]
+        common: Common,
+        /// Folder for the report (overrides `report_dir` in the config).
+        #[arg(long, value_name = "DIR")]
+        report_dir: Option<PathBuf>,
+    },
+    /// Read the sources and extract the documents: texts and the documents, outputs, links and skipped tables.
+    Crawl {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Find references and reused passages in what `crawl` left: the mentions, passages and uptake tables.
+    Detect {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Write the charts, index.html and summary.md from the tables, and run the SQL files of `queries_dir`.
+    Report {
+        #[command(flatten)]
+        common: Common,
+        /// Folder for the report (overrides `report_dir` in the config).
+        #[arg(long, value_name = "DIR")]
+        report_dir: Option<PathBuf>,
+    },
+    /// Run polars SQL over the tables (documents, outputs, mentions, passages, uptake, links, skipped).
+    Query {
+        #[command(flatten)]
+        common: Common,
+        /// A file holding one SQL query.
+        #[arg(
+            value_name = "FILE.sql",
+            required_unless_present = "sql",
+            conflicts_with = "sql"
+        )]
+        file: Option<PathBuf>,
+        /// The SQL query itself.
+        #[arg(long, value_name = "SQL")]
+        sql: Option<String>,
+        /// How to print the result.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+/// Flags every subcommand takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// The config file (TOML); paths in it are relative to it.
+    #[arg(long, short = 'c', value_name = "FILE", default_value = DEFAULT_CONFIG)]
+    pub config: PathBuf,
+    /// Folder for the tables and texts (overrides `out_dir` in the config).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+impl Common {
+    /// Loads the config and applies the flags that override it.
+    pub fn resolve(&self, report_dir: Option<&PathBuf>) -> Result<Config, ConfigError> {
+        let mut cfg = Config::load(&self.config)?;
+        if let Some(o) = &self.out {
+            cfg.out_dir = o.clone();
+        }
+        if let Some(r) = report_dir {
+            cfg.report_dir = r.clone();
+        }
+        Ok(cfg)
+    }
+}

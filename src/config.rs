@@ -1,0 +1,401 @@
+//! Configuration and catalogue: reads the TOML files, rejects unknown keys naming the key and the file, resolves
+//! every path against the file that names it, and validates what later stages rely on.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::records::Output;
+
+/// Errors while reading the config or the catalogue; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// Default number of words in a reuse seed (a shingle).
+pub const DEFAULT_SHINGLE_WORDS: usize = 5;
+/// Default shortest reused passage worth reporting, in characters of the document.
+pub const DEFAULT_MIN_PASSAGE_CHARS: usize = 100;
+/// Default lowest token similarity for a reused passage.
+pub const DEFAULT_MIN_SIMILARITY: f64 = 0.6;
+/// Default largest gap between two seeds of one passage, in words.
+pub const DEFAULT_MAX_GAP_WORDS: usize = 25;
+/// Default share of a document's characters covered by one output that makes it a copy of that output.
+pub const DEFAULT_COPY_COVERAGE: f64 = 0.8;
+/// Default lowest similarity for a fuzzy title or alias match.
+pub const DEFAULT_MIN_NAME_SIMILARITY: f64 = 0.9;
+/// Default distance, in characters, within which a year or a forum cue must stand near a mention.
+pub const DEFAULT_CONTEXT_CHARS: usize = 80;
+/// Default per-host delay for HTTP sources.
+pub const DEFAULT_DELAY_MS: u64 = 1000;
+/// Default link depth for HTTP sources.
+pub const DEFAULT_MAX_DEPTH: u32 = 2;
+/// Default page cap for HTTP sources.
+pub const DEFAULT_MAX_PAGES: u32 = 1000;
+/// Default largest file read from a dir source.
+pub const DEFAULT_MAX_BYTES: u64 = 100 * 1024 * 1024;
+
+/// The config file as written (`data/uptake.toml` by default).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Catalogue of tracked outputs, relative to the config file.
+    pub catalogue: PathBuf,
+    /// Where tables and texts are written, relative to the config file.
+    #[serde(default = "default_out_dir")]
+    pub out_dir: PathBuf,
+    /// Where the report is written, relative to the config file.
+    #[serde(default = "default_report_dir")]
+    pub report_dir: PathBuf,
+    /// Folder of `*.sql` files run at the end of `uptake run`, relative to the config file.
+    #[serde(default)]
+    pub queries_dir: Option<PathBuf>,
+    /// Detection thresholds.
+    #[serde(default)]
+    pub detect: DetectConfig,
+    /// The sources to read.
+    #[serde(default, rename = "source")]
+    pub sources: Vec<SourceConfig>,
+}
+
+fn default_out_dir() -> PathBuf {
+    PathBuf::from("out")
+}
+fn default_report_dir() -> PathBuf {
+    PathBuf::from("reports")
+}
+
+/// Thresholds of the detection stage.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DetectConfig {
+    /// Words in one reuse seed.
+    pub shingle_words: usize,
+    /// Shortest reused passage reported, in document characters.
+    pub min_passage_chars: usize,
+    /// Lowest token similarity of a reported passage, 0 to 1.
+    pub min_similarity: f64,
+    /// Largest gap between two seeds chained into one passage, in words.
+    pub max_gap_words: usize,
+    /// Share of a document's characters covered by one output's passages that makes the document a copy.
+    pub copy_coverage: f64,
+    /// Lowest similarity of a fuzzy title or alias match, 0 to 1.
+    pub min_name_similarity: f64,
+    /// How near a year or a forum cue must stand to a theme or shared alias, in characters.
+    pub context_chars: usize,
+}
+
+impl Default for DetectConfig {
+    fn default() -> Self {
+        DetectConfig {
+            shingle_words: DEFAULT_SHINGLE_WORDS,
+            min_passage_chars: DEFAULT_MIN_PASSAGE_CHARS,
+            min_similarity: DEFAULT_MIN_SIMILARITY,
+            max_gap_words: DEFAULT_MAX_GAP_WORDS,
+            copy_coverage: DEFAULT_COPY_COVERAGE,
+            min_name_similarity: DEFAULT_MIN_NAME_SIMILARITY,
+            context_chars: DEFAULT_CONTEXT_CHARS,
+        }
+    }
+}
+
+/// One `[[source]]` entry; `kind` selects the variant.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum SourceConfig {
+    /// A local folder read recursively (.html .htm .pdf .txt .md), with an optional `manifest.csv`.
+    Dir(DirSource),
+    /// A website crawled over HTTP(S).
+    Http(HttpSource),
+}
+
+impl SourceConfig {
+    pub fn name(&self) -> &str {
+        match self {
+            SourceConfig::Dir(d) => &d.name,
+            SourceConfig::Http(h) => &h.name,
+        }
+    }
+}
+
+/// A local folder of documents.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DirSource {
+    /// Name of the source, shown in tables and the report.
+    pub name: String,
+    /// The folder, relative to the config file.
+    pub path: PathBuf,
+    /// Files larger than this are skipped with a message.
+    #[serde(default = "default_max_bytes")]
+    pub max_bytes: u64,
+}
+
+fn default_max_bytes() -> u64 {
+    DEFAULT_MAX_BYTES
+}
+
+/// A website to crawl. The crawler itself arrives in its own change; the shape is fixed here.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSource {
+    /// Name of the source.
+    pub name: String,
+    /// Start URLs.
+    pub seeds: Vec<String>,
+    /// Hosts the crawl may enter (the seeds' hosts when empty).
+    #[serde(default)]
+    pub allow_domains: Vec<String>,
+    /// Links followed from a seed.
+    #[serde(default = "default_max_depth")]
+    pub max_depth: u32,
+    /// Most pages fetched from this source.
+    #[serde(default = "default_max_pages")]
+    pub max_pages: u32,
+    /// Pause between two requests to one host, in milliseconds.
+    #[serde(default = "default_delay_ms")]
+    pub delay_ms: u64,
+    /// User-Agent sent with each request (include a contact URL).
+    #[serde(default)]
+    pub user_agent: Option<String>,
+}
+
+fn default_max_depth() -> u32 {
+    DEFAULT_MAX_DEPTH
+}
+fn default_max_pages() -> u32 {
+    DEFAULT_MAX_PAGES
+}
+fn default_delay_ms() -> u64 {
+    DEFAULT_DELAY_MS
+}
+
+/// The resolved configuration: every path absolute or relative to the working directory.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub config_path: PathBuf,
+    pub catalogue_path: PathBuf,
+    pub out_dir: PathBuf,
+    pub report_dir: PathBuf,
+    pub queries_dir: Option<PathBuf>,
+    pub detect: DetectConfig,
+    pub sources: Vec<SourceConfig>,
+}
+
+fn read_to_string(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: e.to_string().trim_end().to_string(),
+    })
+}
+
+fn base_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+impl Config {
+    /// Reads and resolves a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = read_to_string(path)?;
+        let file: ConfigFile = parse_toml(path, &text)?;
+        let base = base_dir(path);
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
+        let d = &file.detect;
+        if d.shingle_words < 2 {
+            return Err(invalid("detect.shingle_words must be at least 2".into()));
+        }
+        for (name, v) in [
+            ("min_similarity", d.min_similarity),
+            ("copy_coverage", d.copy_coverage),
+            ("min_name_similarity", d.min_name_similarity),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(invalid(format!(
+                    "detect.{name} must lie between 0 and 1, not {v}"
+                )));
+            }
+        }
+        let mut names = HashSet::new();
+        let mut sources = Vec::new();
+        for s in file.sources {
+            if !names.insert(s.name().to_string()) {
+                return Err(invalid(format!("two sources are named {:?}", s.name())));
+            }
+            sources.push(match s {
+                SourceConfig::Dir(mut d) => {
+                    d.path = base.join(&d.path);
+                    SourceConfig::Dir(d)
+                }
+                other => other,
+            });
+        }
+        Ok(Config {
+            config_path: path.to_path_buf(),
+            catalogue_path: base.join(&file.catalogue),
+            out_dir: base.join(&file.out_dir),
+            report_dir: base.join(&file.report_dir),
+            queries_dir: file.queries_dir.map(|q| base.join(q)),
+            detect: file.detect,
+            sources,
+        })
+    }
+}
+
+/// The catalogue file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueFile {
+    #[serde(default, rename = "output")]
+    outputs: Vec<OutputEntry>,
+}
+
+/// One `[[output]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutputEntry {
+    /// Stable identifier: lowercase letters, digits, `-` and `_`.
+    id: String,
+    /// Year of publication.
+    year: i32,
+    /// Full title.
+    title: String,
+    /// Recurring theme.
+    #[serde(default)]
+    theme: Option<String>,
+    /// Other names people cite it by.
+    #[serde(default)]
+    aliases: Vec<String>,
+    /// Where it is published.
+    #[serde(default)]
+    urls: Vec<String>,
+    /// The output's own text (.txt, .md, .html, .pdf), relative to the catalogue.
+    #[serde(default)]
+    text: Option<PathBuf>,
+}
+
+/// Reads and validates a catalogue.
+pub fn load_catalogue(path: &Path) -> Result<Vec<Output>, ConfigError> {
+    let text = read_to_string(path)?;
+    let file: CatalogueFile = parse_toml(path, &text)?;
+    let base = base_dir(path);
+    let invalid = |message: String| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    if file.outputs.is_empty() {
+        return Err(invalid("the catalogue lists no [[output]]".into()));
+    }
+    let mut seen = HashSet::new();
+    let mut outputs = Vec::with_capacity(file.outputs.len());
+    for o in file.outputs {
+        let id_ok = !o.id.is_empty()
+            && o.id.len() <= 64
+            && o.id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !id_ok {
+            return Err(invalid(format!(
+                "output id {:?} must be 1 to 64 of a-z, 0-9, '-' and '_'",
+                o.id
+            )));
+        }
+        if !seen.insert(o.id.clone()) {
+            return Err(invalid(format!("output id {:?} appears twice", o.id)));
+        }
+        if !(1900..=2200).contains(&o.year) {
+            return Err(invalid(format!(
+                "output {}: year {} is not plausible",
+                o.id, o.year
+            )));
+        }
+        if o.title.trim().is_empty() {
+            return Err(invalid(format!("output {}: the title is empty", o.id)));
+        }
+        let text_path = match o.text {
+            Some(t) => {
+                let p = base.join(&t);
+                if !p.is_file() {
+                    return Err(invalid(format!(
+                        "output {}: text file {} does not exist",
+                        o.id,
+                        p.display()
+                    )));
+                }
+                Some(p)
+            }
+            None => None,
+        };
+        outputs.push(Output {
+            id: o.id,
+            year: o.year,
+            title: o.title.trim().to_string(),
+            theme: o.theme.filter(|t| !t.trim().is_empty()),
+            aliases: o
+                .aliases
+                .into_iter()
+                .filter(|a| !a.trim().is_empty())
+                .collect(),
+            urls: o.urls,
+            text_path,
+        });
+    }
+    Ok(outputs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = parse_toml::<ConfigFile>(Path::new("x.toml"), "catalogue = \"c\"\ncolour = 1\n")
+            .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("x.toml") && msg.contains("colour"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_key_in_source_is_named() {
+        let text = "catalogue = \"c\"\n[[source]]\nname = \"a\"\nkind = \"dir\"\npath = \"d\"\ndepth = 3\n";
+        let msg = parse_toml::<ConfigFile>(Path::new("x.toml"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("depth"), "{msg}");
+    }
+
+    #[test]
+    fn http_source_parses_with_defaults() {
+        let text = "catalogue = \"c\"\n[[source]]\nname = \"w\"\nkind = \"http\"\nseeds = [\"https://example.org/\"]\n";
+        let f: ConfigFile = parse_toml(Path::new("x.toml"), text).unwrap();
+        match &f.sources[0] {
+            SourceConfig::Http(h) => {
+                assert_eq!(h.delay_ms, DEFAULT_DELAY_MS);
+                assert_eq!(h.max_depth, DEFAULT_MAX_DEPTH);
+            }
+            other => panic!("expected http, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! References: titles, aliases and themes (with a forum cue and a year) matched in a document's words, fuzzily
+//! where a phrase is long enough, plus links to an output's URLs. A name shared by several outputs is given to
+//! one only when a year next to it says which; otherwise it is left out, never guessed.
+
+use std::collections::HashMap;
+
+use crate::config::DetectConfig;
+use crate::records::{Document, Mention, MentionKind, Output};
+use crate::textutil::{snippet, tokenize, Token};
+
+/// Light stemming applied to both sides: a plural `s` is dropped from words of four letters or more.
+fn stem(w: &str) -> String {
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+        w[..w.len() - 1].to_string()
+    } else {
+        w.to_string()
+    }
+}
+
+fn stem_words(text: &str) -> Vec<String> {
+    tokenize(text).iter().map(|t| stem(&t.norm)).collect()
+}
+
+/// Words that make a nearby theme or short name refer to the IGF's forums.
+const FORUM_CUES: &[&[&str]] = &[&["igf"], &["bpf"], &["internet", "governance", "forum"]];
+/// Words that mean "BPF" is the Berkeley Packet Filter.
+const PACKET_FILTER_WORDS: &[&str] = &[
+    "packet", "berkeley", "ebpf", "kernel", "filter", "xdp", "bytecode", "tcpdump",
+];
+/// Phrases shorter than this many words are matched exactly only.
+const MIN_FUZZY_WORDS: usize = 3;
+/// Snippet context either side of a mention, in characters.
+const SNIPPET_CHARS: usize = 80;
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    output: usize,
+    kind: MentionKind,
+}
+
+#[derive(Debug)]
+struct Phrase {
+    words: Vec<String>,
+    joined: String,
+    candidates: Vec<Candidate>,
+}
+
+/// The names of every output, ready to match.
+#[derive(Debug)]
+pub struct ReferenceIndex {
+    phrases: Vec<Phrase>,
+    by_first: HashMap<String, Vec<usize>>,
+    by_second: HashMap<String, Vec<usize>>,
+    years: Vec<i32>,
+    ids: Vec<String>,
+    urls: HashMap<String, usize>,
+}
+
+/// Normalises a URL for comparison: scheme, `www.`, trailing slash, fragment and tracking parameters dropped;
+/// percent-encoding decoded; case folded in the host.
+pub fn normalize_url(u: &str) -> String {
+    let Ok(parsed) = url::Url::parse(u.trim()) else {
+        return u.trim().trim_end_matches('/').to_ascii_lowercase();
+    };
+    let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let path = percent_decode(parsed.path());
+    let path = path.trim_end_matches('/');
+    let mut query: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            !(k.starts_with("utm_")
+                || k == "fbclid"
+                || k == "gclid"
+                || k == "mc_cid"
+                || k == "mc_eid")
+        })
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    query.sort();
+    let q: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if q.is_empty() {
+        format!("{host}{path}")
+    } else {
+        format!("{host}{path}?{}", q.join("&"))
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl ReferenceIndex {
+    pub fn new(outputs: &[Output]) -> ReferenceIndex {
+        let mut by_words: HashMap<Vec<String>, Vec<Candidate>> = HashMap::new();
+        let mut add = |text: &str, output: usize, kind: MentionKind| {
+            let words = stem_words(text);
+            if words.is_empty() {
+                return;
+            }
+            let c = by_words.entry(words).or_default();
+            if !c.iter().any(|x| x.output == output) {
+                c.push(Candidate { output, kind });
+            }
+        };
+        for (i, o) in outputs.iter().enumerate() {
+            add(&o.title, i, MentionKind::Title);
+            for a in &o.aliases {
+                add(a, i, MentionKind::Alias);
+            }
+            if let Some(t) = &o.theme {
+                add(t, i, MentionKind::ThemeYear);
+            }
+        }
+        let mut phrases: Vec<Phrase> = by_words
+            .into_iter()
+            .map(|(words, candidates)| Phrase {
+                joined: words.join(" "),
+                words,
+                candidates,
+            })
+            .collect();
+        phrases.sort_by(|a, b| a.joined.cmp(&b.joined));
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_second: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in phrases.iter().enumerate() {
+            by_first.entry(p.words[0].clone()).or_default().push(i);
+            if p.words.len() >= MIN_FUZZY_WORDS {
+                by_second.entry(p.words[1].clone()).or_default().push(i);
+            }
+        }
+        let mut urls = HashMap::new();
+        for (i, o) in outputs.iter().enumerate() {
+            for u in &o.urls {
+                urls.insert(normalize_url(u), i);
+            }
+        }
+        ReferenceIndex {
+            phrases,
+            by_first,
+            by_second,
+            years: outputs.iter().map(|o| o.year).collect(),
+            ids: outputs.iter().map(|o| o.id.clone()).collect(),
+            urls,
+        }
+    }
+
+    /// The id of output `o`.
+    pub fn id(&self, o: usize) -> &str {
+        &self.ids[o]
+    }
+
+    /// The output whose URL this is, if any.
+    pub fn output_for_url(&self, u: &str) -> Option<usize> {
+        self.urls.get(&normalize_url(u)).copied()
+    }
+
+    /// Every reference to an output in the document.
+    pub fn find(&self, doc: &Document, cfg: &DetectConfig) -> Vec<Mention> {
+        let tokens = tokenize(&doc.text);
+        let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();
+        let mut found: Vec<(usize, usize, usize, f64)> = Vec::new(); // (start tok, end tok, phrase, score)
+        for i in 0..words.len() {
+            let mut tried: Vec<usize> = Vec::new();
+            if let Some(ps) = self.by_first.get(&words[i]) {
+                tried.extend(ps);
+            }
+            if i + 1 < words.len() {
+                if let Some(ps) = self.by_second.get(&words[i + 1]) {
+                    tried.extend(ps);
+                }
+            }
+            tried.sort_unstable();
+            tried.dedup();
+            for p in tried {
+                let phrase = &self.phrases[p];
+                let n = phrase.words.len();
+                if i + n > words.len() {
+                    continue;
+                }
+                let window = &words[i..i + n];
+                if window == phrase.words.as_slice() {
+                    found.push((i, i + n, p, 1.0));
+                } else if n >= MIN_FUZZY_WORDS
+                    && (window[0] == phrase.words[0] || window[1] == phrase.words[1])
+                {
+                    let score = strsim::normalized_levenshtein(&window.join(" "), &phrase.joined);
+                    if score >= cfg.min_name_similarity {
+                        found.push((i, i + n, p, score));
+                    }
+                }
+            }
+        }
+        // longest and best matches first; overlapping shorter ones are dropped
+        found.sort_by(|a, b| {
+            (b.1 - b.0)
+                .cmp(&(a.1 - a.0))
+                .then(b.3.total_cmp(&a.3))
+                .then(a.0.cmp(&b.0))
+        });
+        let mut taken = vec![false; words.len()];
+        let mut mentions = Vec::new();
+        for (s, e, p, score) in found {
+            if taken[s..e].iter().any(|t| *t) {
+                continue;
+            }
+            let phrase = &self.phrases[p];
+            let start = tokens[s].start;
+            let end = tokens[e - 1].end;
+            if let Some(outputs) = self.resolve(phrase, &tokens, &words, s, e, cfg) {
+                taken[s..e].iter_mut().for_each(|t| *t = true);
+                for (output, kind) in outputs {
+                    mentions.push(Mention {
+                        doc_id: doc.doc_id.clone(),
+                        output_id: self.ids[output].clone(),
+                        kind,
+                        start,
+                        end,
+                        snippet: snippet(&doc.text, start, end, SNIPPET_CHARS),
+                        score,
+                    });
+                }
+            }
+        }
+        for link in &doc.links {
+            if let Some(o) = self.output_for_url(&link.url) {
+                mentions.push(Mention {
+                    doc_id: doc.doc_id.clone(),
+                    output_id: self.ids[o].clone(),
+                    kind: MentionKind::Link,
+                    start: link.start,
+                    end: link.end,
+                    snippet: snippet(&doc.text, link.start, link.end, SNIPPET_CHARS),
+                    score: 1.0,
+                });
+            }
+        }
+        mentions.sort_by(|a, b| (a.start, &a.output_id).cmp(&(b.start, &b.output_id)));
+        mentions
+    }
+
+    /// Decides which outputs a matched phrase refers to, or `None` when the context does not say.
+    fn resolve(
+        &self,
+        phrase: &Phrase,
+        tokens: &[Token],
+        words: &[String],
+        s: usize,
+        e: usize,
+        cfg: &DetectConfig,
+    ) -> Option<Vec<(usize, MentionKind)>> {
+        let from = tokens[s].start.saturating_sub(cfg.context_chars);
+        let to = tokens[e - 1].end + cfg.context_chars;
+        let lo = tokens.partition_point(|t| t.start < from);
+        let hi = tokens.partition_point(|t| t.end <= to);
+        let window = &words[lo..hi];
+        let packet_context = window
+            .iter()
+            .any(|w| PACKET_FILTER_WORDS.contains(&w.as_str()));
+        let has_bpf = |ws: &[String]| ws.iter().any(|w| w == "bpf");
+        if packet_context && (has_bpf(window) || has_bpf(&words[s..e])) {
+            return None;
+        }
+        let cue = FORUM_CUES
+            .iter()
+            .any(|cue| window.windows(cue.len()).any(|w| w == *cue));
+        let is_theme = phrase
+            .candidates
+            .iter()
+            .all(|c| c.kind == MentionKind::ThemeYear);
+        if is_theme && !cue {
+            return None;
+        }
+        let short_name =
+            phrase.words.len() < 4 && !phrase.words.iter().any(|w| w == "bpf" || w == "igf");
+        if short_name && !cue {
+            return None;
+        }
+        if phrase.candidates.len() == 1 && !is_theme {
+            let c = &phrase.candidates[0];
+            return Some(vec![(c.output, c.kind)]);
+        }
+        // A year in the window picks the output; the nearest year wins, with any year written right beside it
+        // ("2014/2015").
+        let mut years: Vec<(usize, i32)> = Vec::new(); // (distance in tokens, year)
+        for (j, w) in words.iter().enumerate().take(hi).skip(lo) {
+            if let Ok(y) = w.parse::<i32>() {
+                if w.len() == 4 && (1990..=2100).contains(&y) {
+                    let d = if j < s {
+                        s - j
+                    } else {
+                        j.saturating_sub(e - 1)
+                    };
+                    years.push((d, y));
+                }
+            }
+        }
+        years.sort();
+        let &(nearest, _) = years.first()?;
+        let chosen: Vec<(usize, MentionKind)> = phrase
+            .candidates
+            .iter()
+            .filter(|c| {
+                years
+                    .iter()
+                    .any(|&(d, y)| d <= nearest + 2 && y == self.years[c.output])
+            })
+            .map(|c| (c.output, c.kind))
+            .collect();
+        if chosen.is_empty() {
+            None
+        } else {
+            Some(chosen)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_normalise() {
+        assert_eq!(
+            normalize_url(
+                "https://www.IntGovForum.org/multilingual/content/bpf-ixps/?utm_source=x#top"
+            ),
+            normalize_url("http://intgovforum.org/multilingual/content/bpf-ixps")
+        );
+        assert_eq!(
+            normalize_url("https://a.org/b%20c"),
+            normalize_url("https://a.org/b c")
+        );
+        assert_ne!(
+            normalize_url("https://a.org/b?id=1"),
+            normalize_url("https://a.org/b?id=2")
+        );
+    }
+}

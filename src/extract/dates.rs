@@ -1,0 +1,170 @@
+//! Date parsing for publication dates: ISO 8601 and its short forms, PDF dates (`D:YYYYMMDD…`), written dates
+//! ("5 November 2019", "November 2019") and dates inside URLs (`/2019/11/05/`).
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use crate::records::DatePrecision;
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_number(name: &str) -> Option<u32> {
+    let name = name.to_ascii_lowercase();
+    if name.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&name) || name.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+fn plausible_year(y: i32) -> bool {
+    (1900..=2200).contains(&y)
+}
+
+fn build(y: i32, m: Option<u32>, d: Option<u32>) -> Option<(NaiveDate, DatePrecision)> {
+    if !plausible_year(y) {
+        return None;
+    }
+    match (m, d) {
+        (Some(m), Some(d)) => NaiveDate::from_ymd_opt(y, m, d).map(|x| (x, DatePrecision::Day)),
+        (Some(m), None) => NaiveDate::from_ymd_opt(y, m, 1).map(|x| (x, DatePrecision::Month)),
+        _ => NaiveDate::from_ymd_opt(y, 1, 1).map(|x| (x, DatePrecision::Year)),
+    }
+}
+
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:$|[T\s])").unwrap()
+});
+static COMPACT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})(\d{2})(\d{2})").unwrap());
+static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+(\d{4})$").unwrap()
+});
+static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$").unwrap()
+});
+static MONTH_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^([a-z]{3,9})\.?,?\s+(\d{4})$").unwrap());
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?:[/_.-]|$)").unwrap()
+});
+
+/// Parses a date as written in metadata or a manifest.
+pub fn parse_date(s: &str) -> Option<(NaiveDate, DatePrecision)> {
+    let s = s.trim();
+    let s = s.strip_prefix("D:").unwrap_or(s);
+    if let Some(c) = ISO.captures(s) {
+        let y = c[1].parse().ok()?;
+        let m = c.get(2).and_then(|m| m.as_str().parse().ok());
+        let d = c.get(3).and_then(|d| d.as_str().parse().ok());
+        return build(y, m, d);
+    }
+    if let Some(c) = COMPACT.captures(s) {
+        return build(c[1].parse().ok()?, c[2].parse().ok(), c[3].parse().ok());
+    }
+    if let Some(c) = DAY_MONTH_YEAR.captures(s) {
+        return build(c[3].parse().ok()?, month_number(&c[2]), c[1].parse().ok());
+    }
+    if let Some(c) = MONTH_DAY_YEAR.captures(s) {
+        return build(c[3].parse().ok()?, month_number(&c[1]), c[2].parse().ok());
+    }
+    if let Some(c) = MONTH_YEAR.captures(s) {
+        let m = month_number(&c[1])?;
+        return build(c[2].parse().ok()?, Some(m), None);
+    }
+    None
+}
+
+/// Finds a date in a URL path such as `/2019/11/05/title` or `/2019-11-title`.
+pub fn date_in_url(url: &str) -> Option<(NaiveDate, DatePrecision)> {
+    let path = match url::Url::parse(url) {
+        Ok(u) => u.path().to_string(),
+        Err(_) => url.to_string(),
+    };
+    let c = URL_DATE.captures(&path)?;
+    let m: u32 = c[2].parse().ok()?;
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    build(
+        c[1].parse().ok()?,
+        Some(m),
+        c.get(3).and_then(|d| d.as_str().parse().ok()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn parses_common_forms() {
+        assert_eq!(
+            parse_date("2019-11-05"),
+            Some((ymd(2019, 11, 5), DatePrecision::Day))
+        );
+        assert_eq!(
+            parse_date("2019-11-05T10:00:00+01:00"),
+            Some((ymd(2019, 11, 5), DatePrecision::Day))
+        );
+        assert_eq!(
+            parse_date("2017/03"),
+            Some((ymd(2017, 3, 1), DatePrecision::Month))
+        );
+        assert_eq!(
+            parse_date("2016"),
+            Some((ymd(2016, 1, 1), DatePrecision::Year))
+        );
+        assert_eq!(
+            parse_date("D:20180412093000Z"),
+            Some((ymd(2018, 4, 12), DatePrecision::Day))
+        );
+        assert_eq!(
+            parse_date("5 November 2019"),
+            Some((ymd(2019, 11, 5), DatePrecision::Day))
+        );
+        assert_eq!(
+            parse_date("Sept. 12, 2014"),
+            Some((ymd(2014, 9, 12), DatePrecision::Day))
+        );
+        assert_eq!(
+            parse_date("November 2019"),
+            Some((ymd(2019, 11, 1), DatePrecision::Month))
+        );
+        assert_eq!(parse_date("2019-13-40"), None);
+        assert_eq!(parse_date("soon"), None);
+    }
+
+    #[test]
+    fn finds_dates_in_urls() {
+        assert_eq!(
+            date_in_url("https://blog.example.org/2014/09/12/best-practice-forum/"),
+            Some((ymd(2014, 9, 12), DatePrecision::Day))
+        );
+        assert_eq!(
+            date_in_url("https://example.org/news/2016-11-ixp-report"),
+            Some((ymd(2016, 11, 1), DatePrecision::Month))
+        );
+        assert_eq!(date_in_url("https://example.org/a/b"), None);
+    }
+}

@@ -1,0 +1,321 @@
+//! Extract: turns a raw body into a [`Document`] — text, links, title, publisher and publication date, with
+//! the signal each came from. One entry point dispatches on the content type; manifest values override.
+
+mod dates;
+mod html;
+mod pdf;
+
+use sha2::{Digest, Sha256};
+
+pub use dates::{date_in_url, parse_date};
+
+use crate::records::{Dated, Document, Link, RawDoc};
+
+/// Errors of the extraction stage; each names the file or URL.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("{location}: the file is empty")]
+    Empty { location: String },
+    #[error("{location}: no text could be extracted")]
+    NoText { location: String },
+    #[error("{location}: not a readable PDF: {message}")]
+    Pdf { location: String, message: String },
+    #[error("{location}: unsupported content type {content_type:?}")]
+    Unsupported {
+        location: String,
+        content_type: String,
+    },
+}
+
+/// What an extractor found, before the manifest is applied.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub text: String,
+    pub links: Vec<Link>,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<Dated>,
+    pub content_type: &'static str,
+}
+
+/// The document id for a stable key: 16 hex digits of its SHA-256, safe as a file name.
+pub fn doc_id(key: &str) -> String {
+    let digest = Sha256::digest(key.as_bytes());
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The kind of body: from the hint, then from the first bytes.
+fn sniff(raw: &RawDoc) -> &'static str {
+    let head = &raw.bytes[..raw.bytes.len().min(1024)];
+    if head.starts_with(b"%PDF-") {
+        return "pdf";
+    }
+    let hint = raw
+        .content_type_hint
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if hint.contains("pdf") {
+        return "pdf";
+    }
+    if hint.contains("html") || hint.contains("xhtml") {
+        return "html";
+    }
+    let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
+    if hint.is_empty() && (lower.contains("<!doctype html") || lower.contains("<html")) {
+        return "html";
+    }
+    "text"
+}
+
+/// Decodes bytes to text: BOM, then a declared charset (header or `<meta>`), then UTF-8, then windows-1252.
+pub fn decode(bytes: &[u8], declared: Option<&str>, look_for_meta: bool) -> String {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        return enc
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
+    }
+    let from_label = |label: &str| {
+        encoding_rs::Encoding::for_label(label.trim().trim_matches(['"', '\'']).as_bytes())
+    };
+    let mut enc = declared.and_then(|d| {
+        d.to_ascii_lowercase()
+            .split("charset=")
+            .nth(1)
+            .and_then(|c| from_label(c.split(';').next().unwrap_or(c)))
+    });
+    if enc.is_none() && look_for_meta {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+        if let Some(pos) = head.find("charset=") {
+            let rest = &head[pos + 8..];
+            let label: String = rest
+                .trim_start_matches(['"', '\''])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            enc = from_label(&label);
+        }
+    }
+    match enc {
+        Some(e) => e.decode_without_bom_handling(bytes).0.into_owned(),
+        None => match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_string(),
+            Err(_) => encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+        },
+    }
+}
+
+/// Extracts one raw body into a document. Manifest values override what the body says.
+pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
+    if raw.bytes.is_empty() {
+        return Err(ExtractError::Empty {
+            location: raw.location.clone(),
+        });
+    }
+    let mut ex = match sniff(raw) {
+        "pdf" => pdf::extract_pdf(&raw.bytes, &raw.location)?,
+        "html" => {
+            let text = decode(&raw.bytes, raw.content_type_hint.as_deref(), true);
+            html::extract_html(&text, &raw.url)
+        }
+        _ => extract_plain(&decode(&raw.bytes, raw.content_type_hint.as_deref(), false)),
+    };
+    if !ex.text.chars().any(char::is_alphanumeric) {
+        return Err(ExtractError::NoText {
+            location: raw.location.clone(),
+        });
+    }
+    let o = &raw.overrides;
+    if let Some(t) = &o.title {
+        ex.title = Some(t.clone());
+    }
+    if let Some(p) = &o.publisher {
+        ex.publisher = Some(p.clone());
+    }
+    if let Some(p) = &o.published {
+        match parse_date(p) {
+            Some((date, precision)) => {
+                ex.published = Some(Dated {
+                    date,
+                    precision,
+                    from: "manifest".into(),
+                })
+            }
+            None => tracing::warn!(
+                "{}: manifest date {p:?} is not a date; ignored",
+                raw.location
+            ),
+        }
+    }
+    if ex.published.is_none() && raw.url.starts_with("http") {
+        ex.published = date_in_url(&raw.url).map(|(date, precision)| Dated {
+            date,
+            precision,
+            from: "url".into(),
+        });
+    }
+    Ok(Document {
+        doc_id: doc_id(&raw.key),
+        source: raw.source.clone(),
+        url: raw.url.clone(),
+        location: raw.location.clone(),
+        title: ex.title.filter(|t| !t.trim().is_empty()),
+        publisher: ex.publisher.filter(|t| !t.trim().is_empty()),
+        sector: o.sector.clone(),
+        published: ex.published,
+        content_type: ex.content_type.to_string(),
+        text: ex.text,
+        links: ex.links,
+        copy_of: None,
+    })
+}
+
+/// Plain text is kept as it is (line endings normalised); its links are the URLs written in it.
+pub fn extract_plain(text: &str) -> Extracted {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let links = links_in_text(&text);
+    let title = text
+        .lines()
+        .map(|l| l.trim().trim_start_matches('#').trim())
+        .find(|l| !l.is_empty())
+        .map(|l| l.chars().take(200).collect());
+    Extracted {
+        links,
+        title,
+        text,
+        content_type: "text",
+        ..Default::default()
+    }
+}
+
+/// URLs written out in a text, with their character spans.
+pub fn links_in_text(text: &str) -> Vec<Link> {
+    static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]{}]+"#).unwrap()
+    });
+    let mut out = Vec::new();
+    for m in URL.find_iter(text) {
+        let s = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        let start = text[..m.start()].chars().count();
+        let end = start + s.chars().count();
+        let url = if s.to_ascii_lowercase().starts_with("www.") {
+            format!("http://{s}")
+        } else {
+            s.to_string()
+        };
+        out.push(Link { url, start, end });
+    }
+    out
+}
+
+/// Builds text from a stream of pieces, collapsing whitespace, placing line and paragraph breaks, and recording
+/// the character span of each open link's visible text.
+#[derive(Debug, Default)]
+pub struct TextBuilder {
+    text: String,
+    chars: usize,
+    pending_space: bool,
+    pending_break: u8,
+    open_links: Vec<(String, Option<usize>)>,
+    links: Vec<Link>,
+}
+
+impl TextBuilder {
+    /// Appends text; runs of whitespace become one space.
+    pub fn push_text(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.pending_space = true;
+                continue;
+            }
+            if self.chars > 0 {
+                if self.pending_break > 0 {
+                    let n = self.pending_break as usize;
+                    self.text.push_str(&"\n".repeat(n));
+                    self.chars += n;
+                } else if self.pending_space {
+                    self.text.push(' ');
+                    self.chars += 1;
+                }
+            }
+            self.pending_break = 0;
+            self.pending_space = false;
+            for l in self.open_links.iter_mut() {
+                if l.1.is_none() {
+                    l.1 = Some(self.chars);
+                }
+            }
+            self.text.push(c);
+            self.chars += 1;
+        }
+    }
+    /// The next text starts a new line.
+    pub fn line(&mut self) {
+        self.pending_break = self.pending_break.max(1);
+    }
+    /// The next text starts a new paragraph.
+    pub fn paragraph(&mut self) {
+        self.pending_break = 2;
+    }
+    pub fn open_link(&mut self, url: String) {
+        self.open_links.push((url, None));
+    }
+    pub fn close_link(&mut self) {
+        if let Some((url, Some(start))) = self.open_links.pop() {
+            if self.chars > start {
+                self.links.push(Link {
+                    url,
+                    start,
+                    end: self.chars,
+                });
+            }
+        }
+    }
+    pub fn finish(mut self) -> (String, Vec<Link>) {
+        while !self.open_links.is_empty() {
+            self.close_link();
+        }
+        self.text.push('\n');
+        (self.text, self.links)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_tracks_link_spans() {
+        let mut b = TextBuilder::default();
+        b.push_text("  See  ");
+        b.open_link("https://x.org/".into());
+        b.push_text(" the report ");
+        b.close_link();
+        b.paragraph();
+        b.push_text("Next");
+        let (text, links) = b.finish();
+        assert_eq!(text, "See the report\n\nNext\n");
+        assert_eq!(links[0].start, 4);
+        assert_eq!(links[0].end, 14);
+    }
+
+    #[test]
+    fn decodes_latin1_by_meta_and_fallback() {
+        let bytes = b"<meta charset=\"iso-8859-1\"><p>caf\xe9</p>";
+        assert!(decode(bytes, None, true).contains("café"));
+        assert_eq!(decode(b"caf\xe9", None, false), "café");
+        assert_eq!(decode("café".as_bytes(), None, false), "café");
+    }
+
+    #[test]
+    fn finds_urls_in_text() {
+        let l = links_in_text("see https://example.org/a.pdf. and www.igf.org");
+        assert_eq!(l[0].url, "https://example.org/a.pdf");
+        assert_eq!((l[0].start, l[0].end), (4, 29));
+        assert_eq!(l[1].url, "http://www.igf.org");
+    }
+}

@@ -1,0 +1,127 @@
+//! PDF extraction: text through pdf-extract and the Info dictionary (title, author, creation date) through lopdf.
+//! A PDF that makes either library fail or panic becomes an error naming the file, never a crash.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use super::dates::parse_date;
+use super::{links_in_text, ExtractError, Extracted};
+use crate::records::Dated;
+
+/// Extracts text and Info metadata from PDF bytes.
+pub fn extract_pdf(bytes: &[u8], location: &str) -> Result<Extracted, ExtractError> {
+    let err = |message: String| ExtractError::Pdf {
+        location: location.to_string(),
+        message,
+    };
+    let result = catch_unwind(AssertUnwindSafe(|| -> Result<(String, Info), String> {
+        let mut doc = lopdf::Document::load_mem(bytes).map_err(|e| e.to_string())?;
+        if doc.is_encrypted() {
+            doc.decrypt("").map_err(|e| format!("encrypted: {e}"))?;
+        }
+        let info = read_info(&doc);
+        let mut text = String::new();
+        {
+            let mut out = pdf_extract::PlainTextOutput::new(&mut text);
+            pdf_extract::output_doc(&doc, &mut out).map_err(|e| e.to_string())?;
+        }
+        Ok((text, info))
+    }));
+    let (raw_text, info) = match result {
+        Ok(Ok(x)) => x,
+        Ok(Err(e)) => return Err(err(e)),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            return Err(err(format!("the PDF extractor panicked: {msg}")));
+        }
+    };
+    let text = tidy_pdf_text(&raw_text);
+    let links = links_in_text(&text);
+    let published = info.created.as_deref().and_then(|c| {
+        parse_date(c).map(|(date, precision)| Dated {
+            date,
+            precision,
+            from: "pdf:CreationDate".into(),
+        })
+    });
+    Ok(Extracted {
+        text,
+        links,
+        title: info.title,
+        publisher: info.author,
+        published,
+        content_type: "pdf",
+    })
+}
+
+#[derive(Debug, Default)]
+struct Info {
+    title: Option<String>,
+    author: Option<String>,
+    created: Option<String>,
+}
+
+fn read_info(doc: &lopdf::Document) -> Info {
+    let dict = match doc.trailer.get(b"Info") {
+        Ok(lopdf::Object::Reference(id)) => doc.get_object(*id).and_then(|o| o.as_dict()).ok(),
+        Ok(lopdf::Object::Dictionary(d)) => Some(d),
+        _ => None,
+    };
+    let Some(dict) = dict else {
+        return Info::default();
+    };
+    let get = |key: &[u8]| match dict.get(key) {
+        Ok(lopdf::Object::String(bytes, _)) => {
+            Some(pdf_string(bytes)).filter(|s| !s.trim().is_empty())
+        }
+        _ => None,
+    };
+    Info {
+        title: get(b"Title"),
+        author: get(b"Author"),
+        created: get(b"CreationDate"),
+    }
+}
+
+/// Decodes a PDF text string: UTF-16BE with a BOM, UTF-8 with a BOM, else PDFDocEncoding (read as Latin-1).
+fn pdf_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        return String::from_utf16_lossy(&units).trim().to_string();
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(rest).trim().to_string();
+    }
+    bytes
+        .iter()
+        .map(|&b| b as char)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Normalises pdf-extract's output: line endings, trailing spaces, runs of blank lines.
+fn tidy_pdf_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank = 0;
+    for line in s.replace("\r\n", "\n").replace('\r', "\n").lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(line);
+    }
+    out.push('\n');
+    out
+}

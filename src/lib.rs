@@ -1,0 +1,19 @@
+//! uptake: measure how published reports are taken up — who cites them, who reuses their text, and how the
+//! ripples spread over the years.
+//!
+//! The pipeline is a chain of stages, one module each, connected by the records in [`records`]:
+//! [`config`] → [`crawl`] → [`extract`] → [`detect`] → [`load`] → [`analyse`] → [`report`], with [`query`]
+//! running polars SQL over the tables. [`pipeline`] wires the stages together for the CLI.
+
+pub mod analyse;
+pub mod config;
+pub mod crawl;
+pub mod detect;
+pub mod extract;
+pub mod fsutil;
+pub mod load;
+pub mod pipeline;
+pub mod query;
+pub mod records;
+pub mod report;
+pub mod textutil;

@@ -1,0 +1,124 @@
+//! The `uptake` binary: parse the flags, set up logging, run the command, map the result to an exit code
+//! (0 all well, 1 fatal error, 2 finished but some inputs were skipped).
+
+mod cli;
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use cli::{Cli, Command};
+use tracing_subscriber::EnvFilter;
+use uptake::pipeline::{self, Summary};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(&cli);
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init_logging(cli: &Cli) {
+    let level = match (cli.quiet, cli.verbose) {
+        (true, _) => "error",
+        (false, 0) => "info",
+        (false, 1) => "debug",
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("uptake={level},warn")));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .init();
+    // A panic inside a third-party parser is caught and reported per document; log it as one line.
+    std::panic::set_hook(Box::new(|info| {
+        tracing::warn!("panic: {info}");
+    }));
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let summary = match cli.command {
+        Command::Run { common, report_dir } => {
+            let cfg = common.resolve(report_dir.as_ref())?;
+            let s = pipeline::run_all(&cfg)?;
+            eprintln!(
+                "uptake: {} documents read, {} mentions, {} reused passages, {} copies of outputs; tables in {}, report in {}",
+                s.documents,
+                s.mentions,
+                s.passages,
+                s.copies,
+                cfg.out_dir.display(),
+                cfg.report_dir.join("index.html").display()
+            );
+            s
+        }
+        Command::Crawl { common } => {
+            let cfg = common.resolve(None)?;
+            let s = pipeline::run_crawl(&cfg)?;
+            eprintln!(
+                "uptake: {} documents read into {}",
+                s.documents,
+                cfg.out_dir.display()
+            );
+            s
+        }
+        Command::Detect { common } => {
+            let cfg = common.resolve(None)?;
+            let s = pipeline::run_detect(&cfg)?;
+            eprintln!(
+                "uptake: {} mentions and {} reused passages in {} documents",
+                s.mentions, s.passages, s.documents
+            );
+            s
+        }
+        Command::Report { common, report_dir } => {
+            let cfg = common.resolve(report_dir.as_ref())?;
+            let s = pipeline::run_report(&cfg)?;
+            eprintln!(
+                "uptake: report in {}",
+                cfg.report_dir.join("index.html").display()
+            );
+            s
+        }
+        Command::Query {
+            common,
+            file,
+            sql,
+            format,
+        } => {
+            let cfg = common.resolve(None)?;
+            let (sql, origin) = match (file, sql) {
+                (Some(f), _) => (
+                    std::fs::read_to_string(&f)
+                        .with_context(|| format!("cannot read {}", f.display()))?,
+                    f.display().to_string(),
+                ),
+                (None, Some(s)) => (s, "--sql".to_string()),
+                (None, None) => anyhow::bail!("give a FILE.sql or --sql"),
+            };
+            let mut df = uptake::query::run_sql(&cfg.out_dir, &sql, &origin)?;
+            print!("{}", uptake::query::format(&mut df, format, &origin)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    Ok(finish(&summary))
+}
+
+fn finish(s: &Summary) -> ExitCode {
+    if s.skipped.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("uptake: skipped {} input(s):", s.skipped.len());
+    for k in &s.skipped {
+        eprintln!("  [{}] {}: {}", k.stage, k.location, k.reason);
+    }
+    ExitCode::from(2)
+}

@@ -1,0 +1,435 @@
+//! Pipeline: runs the stages in order for the CLI. Each command builds its results beside the previous ones and
+//! swaps them in only when every step succeeded, so a failed run leaves earlier results whole.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::analyse::analyse;
+use crate::config::{load_catalogue, Config, SourceConfig};
+use crate::crawl::{crawl, file_url};
+use crate::detect::Detector;
+use crate::extract::extract;
+use crate::fsutil::{write_atomic, StagedDir};
+use crate::load;
+use crate::records::{Document, Output, Overrides, RawDoc, Skipped};
+use crate::report::{self, ReportInput};
+
+/// What a command did, for the closing summary and the exit code.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub documents: usize,
+    pub mentions: usize,
+    pub passages: usize,
+    pub copies: usize,
+    pub skipped: Vec<Skipped>,
+    pub written: Vec<PathBuf>,
+}
+
+fn progress(len: usize, what: &str) -> ProgressBar {
+    let pb = ProgressBar::new(len as u64);
+    pb.set_style(
+        ProgressStyle::with_template("{prefix:>9} [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.set_prefix(what.to_string());
+    pb
+}
+
+/// Path of a document's saved text.
+pub fn doc_text_path(out_dir: &Path, doc_id: &str) -> PathBuf {
+    out_dir.join("text").join(format!("{doc_id}.txt"))
+}
+
+/// Path of an output's saved text.
+pub fn output_text_path(out_dir: &Path, output_id: &str) -> PathBuf {
+    out_dir
+        .join("text")
+        .join("outputs")
+        .join(format!("{output_id}.txt"))
+}
+
+fn write_text(path: &Path, text: &str) -> Result<()> {
+    write_atomic(path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Reads the outputs' own texts through the extractor. An output text that cannot be read is skipped.
+fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(String, String)> {
+    let mut texts = Vec::new();
+    for o in outputs {
+        let Some(path) = &o.text_path else { continue };
+        let location = path.display().to_string();
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!("{location}: cannot read the text of output {}: {e}", o.id);
+                skipped.push(Skipped {
+                    stage: "catalogue".into(),
+                    location,
+                    reason: format!("cannot read: {e}"),
+                });
+                continue;
+            }
+        };
+        let raw = RawDoc {
+            source: "catalogue".into(),
+            key: format!("catalogue/{}", o.id),
+            url: file_url(path),
+            location: location.clone(),
+            bytes,
+            content_type_hint: mime_for(path),
+            overrides: Overrides::default(),
+        };
+        match extract(&raw) {
+            Ok(d) => texts.push((o.id.clone(), d.text)),
+            Err(e) => {
+                tracing::warn!("text of output {}: {e}", o.id);
+                skipped.push(Skipped {
+                    stage: "catalogue".into(),
+                    location,
+                    reason: e.to_string(),
+                });
+            }
+        }
+    }
+    texts
+}
+
+fn mime_for(path: &Path) -> Option<String> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(
+        match ext.as_str() {
+            "html" | "htm" => "text/html",
+            "pdf" => "application/pdf",
+            _ => "text/plain",
+        }
+        .to_string(),
+    )
+}
+
+/// Crawl and extract: reads every source, extracts each document, and writes the texts and the `documents`,
+/// `outputs`, `links` and `skipped` tables into `out`.
+pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summary> {
+    let mut summary = Summary::default();
+    let crawled = crawl(&cfg.sources);
+    summary.skipped.extend(crawled.skipped);
+    let texts = output_texts(outputs, &mut summary.skipped);
+    for (id, text) in &texts {
+        write_text(&output_text_path(out, id), text)?;
+    }
+    let pb = progress(crawled.docs.len(), "extract");
+    let mut docs: Vec<Document> = Vec::with_capacity(crawled.docs.len());
+    for raw in &crawled.docs {
+        pb.set_message(raw.key.clone());
+        match extract(raw) {
+            Ok(doc) => {
+                write_text(&doc_text_path(out, &doc.doc_id), &doc.text)?;
+                docs.push(doc);
+            }
+            Err(e) => {
+                pb.suspend(|| tracing::warn!("skipped: {e}"));
+                summary.skipped.push(Skipped {
+                    stage: "extract".into(),
+                    location: raw.location.clone(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+        pb.inc(1);
+    }
+    pb.finish_and_clear();
+    // The same key twice (two sources cannot share a name, so this is a manifest mistake) keeps the first.
+    let mut seen = std::collections::HashSet::new();
+    docs.retain(|d| seen.insert(d.doc_id.clone()));
+    summary.documents = docs.len();
+    summary.written.push(load::write_table(
+        out,
+        "outputs",
+        load::outputs_frame(outputs),
+    )?);
+    summary.written.push(load::write_table(
+        out,
+        "documents",
+        load::documents_frame(&docs),
+    )?);
+    summary
+        .written
+        .push(load::write_table(out, "links", load::links_frame(&docs))?);
+    summary.written.push(load::write_table(
+        out,
+        "skipped",
+        load::skipped_frame(&summary.skipped),
+    )?);
+    tracing::info!(
+        "read {} documents, skipped {}",
+        docs.len(),
+        summary.skipped.len()
+    );
+    Ok(summary)
+}
+
+/// Detect, load and analyse: reads the documents and texts the crawl left in `out`, finds mentions and reused
+/// passages, and writes the `mentions`, `passages`, `documents` (with `copy_of`) and `uptake` tables.
+pub fn detect_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summary> {
+    let mut summary = Summary::default();
+    let mut skipped = load::read_skipped(out)?;
+    let mut docs = load::read_documents(out)?;
+    let mut texts = Vec::new();
+    for o in outputs {
+        let p = output_text_path(out, &o.id);
+        if p.is_file() {
+            let t = std::fs::read_to_string(&p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            texts.push((o.id.clone(), t));
+        }
+    }
+    let mut kept = Vec::with_capacity(docs.len());
+    for mut d in docs.drain(..) {
+        let p = doc_text_path(out, &d.doc_id);
+        match std::fs::read_to_string(&p) {
+            Ok(t) => {
+                d.text = t;
+                kept.push(d);
+            }
+            Err(e) => {
+                tracing::warn!("{}: text of {} is missing: {e}", p.display(), d.url);
+                skipped.push(Skipped {
+                    stage: "detect".into(),
+                    location: d.location.clone(),
+                    reason: format!("saved text {} cannot be read: {e}", p.display()),
+                });
+            }
+        }
+    }
+    let mut docs = kept;
+    let detector = Detector::new(outputs, &texts, &cfg.detect);
+    let pb = progress(docs.len(), "detect");
+    let detections: Vec<_> = {
+        use rayon::prelude::*;
+        docs.par_iter()
+            .map(|d| {
+                let r = detector.detect(d);
+                pb.inc(1);
+                r
+            })
+            .collect()
+    };
+    pb.finish_and_clear();
+    let mut mentions = Vec::new();
+    let mut passages = Vec::new();
+    for (d, det) in docs.iter_mut().zip(detections) {
+        d.copy_of = det.copy_of;
+        mentions.extend(det.mentions);
+        passages.extend(det.passages);
+    }
+    let analysis = analyse(outputs, &docs, &mentions, &passages);
+    summary.documents = docs.len();
+    summary.mentions = mentions.len();
+    summary.passages = passages.len();
+    summary.copies = analysis.copies as usize;
+    summary.written.push(load::write_table(
+        out,
+        "mentions",
+        load::mentions_frame(&mentions),
+    )?);
+    summary.written.push(load::write_table(
+        out,
+        "passages",
+        load::passages_frame(&passages),
+    )?);
+    summary.written.push(load::write_table(
+        out,
+        "documents",
+        load::documents_frame(&docs),
+    )?);
+    summary.written.push(load::write_table(
+        out,
+        "uptake",
+        load::uptake_frame(&analysis.uptake),
+    )?);
+    summary.written.push(load::write_table(
+        out,
+        "skipped",
+        load::skipped_frame(&skipped),
+    )?);
+    summary.skipped = skipped;
+    tracing::info!(
+        "found {} mentions and {} reused passages in {} documents ({} copies of outputs)",
+        mentions.len(),
+        passages.len(),
+        docs.len(),
+        analysis.copies
+    );
+    Ok(summary)
+}
+
+/// Report: reads the tables in `out`, writes charts, `index.html` and `summary.md` into `report`, and runs the
+/// SQL files of `queries_dir` into `report/queries/<name>.csv`.
+pub fn report_stage(
+    cfg: &Config,
+    outputs: &[Output],
+    out: &Path,
+    report: &Path,
+) -> Result<Summary> {
+    let mut summary = Summary::default();
+    let docs = load::read_documents(out)?;
+    let mentions = load::read_mentions(out)?;
+    let passages = load::read_passages(out)?;
+    let mut skipped = load::read_skipped(out)?;
+    let analysis = analyse(outputs, &docs, &mentions, &passages);
+    if let Some(qdir) = &cfg.queries_dir {
+        run_queries(qdir, out, report, &mut summary.written, &mut skipped);
+    }
+    let input = ReportInput {
+        analysis: &analysis,
+        documents: &docs,
+        skipped: &skipped,
+        sources: cfg
+            .sources
+            .iter()
+            .map(|s| {
+                let kind = match s {
+                    SourceConfig::Dir(_) => "dir",
+                    SourceConfig::Http(_) => "http",
+                };
+                (s.name().to_string(), kind.to_string())
+            })
+            .collect(),
+    };
+    summary.written.extend(report::write_all(&input, report)?);
+    summary.documents = docs.len();
+    summary.mentions = mentions.len();
+    summary.passages = passages.len();
+    summary.copies = analysis.copies as usize;
+    summary.skipped = skipped;
+    Ok(summary)
+}
+
+fn run_queries(
+    qdir: &Path,
+    out: &Path,
+    report: &Path,
+    written: &mut Vec<PathBuf>,
+    skipped: &mut Vec<Skipped>,
+) {
+    let Ok(entries) = std::fs::read_dir(qdir) else {
+        tracing::warn!(
+            "queries folder {} cannot be read; no queries run",
+            qdir.display()
+        );
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    files.sort();
+    for f in files {
+        let origin = f.display().to_string();
+        let stem: String = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let result = std::fs::read_to_string(&f)
+            .map_err(|e| format!("cannot read: {e}"))
+            .and_then(|sql| crate::query::run_sql(out, &sql, &origin).map_err(|e| e.to_string()))
+            .and_then(|mut df| {
+                crate::query::format(&mut df, crate::query::Format::Csv, &origin)
+                    .map_err(|e| e.to_string())
+            });
+        match result {
+            Ok(csv) => {
+                let path = report.join("queries").join(format!("{stem}.csv"));
+                match write_atomic(&path, csv.as_bytes()) {
+                    Ok(()) => written.push(path),
+                    Err(e) => tracing::warn!("{}: {e}", path.display()),
+                }
+            }
+            Err(reason) => {
+                tracing::warn!("query {origin} failed: {reason}");
+                skipped.push(Skipped {
+                    stage: "query".into(),
+                    location: origin,
+                    reason,
+                });
+            }
+        }
+    }
+}
+
+/// Every stage: crawl, extract, detect, load, analyse, report. Both folders are staged and swapped in at the end.
+pub fn run_all(cfg: &Config) -> Result<Summary> {
+    let outputs = load_catalogue(&cfg.catalogue_path)?;
+    let out = StagedDir::new(&cfg.out_dir)
+        .with_context(|| format!("cannot create a folder beside {}", cfg.out_dir.display()))?;
+    let rep = StagedDir::new(&cfg.report_dir)
+        .with_context(|| format!("cannot create a folder beside {}", cfg.report_dir.display()))?;
+    let crawl = crawl_stage(cfg, &outputs, out.path())?;
+    let detect = detect_stage(cfg, &outputs, out.path())?;
+    let mut summary = report_stage(cfg, &outputs, out.path(), rep.path())?;
+    let (staged_out, staged_rep) = (out.path().to_path_buf(), rep.path().to_path_buf());
+    out.commit()
+        .with_context(|| format!("cannot move the new results into {}", cfg.out_dir.display()))?;
+    rep.commit().with_context(|| {
+        format!(
+            "cannot move the new report into {}",
+            cfg.report_dir.display()
+        )
+    })?;
+    let rebase = |p: &PathBuf, from: &Path, to: &Path| {
+        p.strip_prefix(from)
+            .map(|r| to.join(r))
+            .unwrap_or_else(|_| p.clone())
+    };
+    let mut written: Vec<PathBuf> = crawl
+        .written
+        .iter()
+        .chain(detect.written.iter())
+        .map(|p| rebase(p, &staged_out, &cfg.out_dir))
+        .collect();
+    written.extend(
+        summary
+            .written
+            .iter()
+            .map(|p| rebase(p, &staged_rep, &cfg.report_dir)),
+    );
+    written.sort();
+    written.dedup();
+    summary.written = written;
+    Ok(summary)
+}
+
+/// The crawl stage alone, staged and swapped into `out_dir`.
+pub fn run_crawl(cfg: &Config) -> Result<Summary> {
+    let outputs = load_catalogue(&cfg.catalogue_path)?;
+    let out = StagedDir::new(&cfg.out_dir)?;
+    let summary = crawl_stage(cfg, &outputs, out.path())?;
+    out.commit()?;
+    Ok(summary)
+}
+
+/// The detect stage alone, on what the crawl left in `out_dir`.
+pub fn run_detect(cfg: &Config) -> Result<Summary> {
+    let outputs = load_catalogue(&cfg.catalogue_path)?;
+    detect_stage(cfg, &outputs, &cfg.out_dir)
+}
+
+/// The report stage alone, staged and swapped into `report_dir`.
+pub fn run_report(cfg: &Config) -> Result<Summary> {
+    let outputs = load_catalogue(&cfg.catalogue_path)?;
+    let rep = StagedDir::new(&cfg.report_dir)?;
+    let summary = report_stage(cfg, &outputs, &cfg.out_dir, rep.path())?;
+    rep.commit()?;
+    Ok(summary)
+}

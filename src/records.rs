@@ -1,0 +1,190 @@
+//! The records passed between stages: the whole vocabulary of the pipeline in one place.
+//!
+//! `Output` (a tracked report) comes from the catalogue; `RawDoc` from the crawl; `Document` from extraction;
+//! `Mention` and `Passage` from detection; `Skipped` from any stage that had to drop one input.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+/// One tracked output (a report whose uptake we measure), as read from the catalogue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// Stable identifier, e.g. `2015-gender`.
+    pub id: String,
+    /// Year of publication.
+    pub year: i32,
+    /// Full title.
+    pub title: String,
+    /// Theme the output belongs to (recurs across years), e.g. `Gender and Access`.
+    pub theme: Option<String>,
+    /// Other names people use when they cite it.
+    pub aliases: Vec<String>,
+    /// Addresses where the output is published.
+    pub urls: Vec<String>,
+    /// Path of the output's own text, resolved against the catalogue file.
+    pub text_path: Option<PathBuf>,
+}
+
+/// Manifest values that override what extraction finds (empty cells are `None`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overrides {
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<String>,
+    pub sector: Option<String>,
+}
+
+/// A fetched or read document body, before any parsing.
+#[derive(Debug, Clone)]
+pub struct RawDoc {
+    /// Name of the `[[source]]` it came from.
+    pub source: String,
+    /// Stable key the document id is derived from (`source/relative/path` or the URL).
+    pub key: String,
+    /// Where the document lives (manifest URL, `file://` URL or fetched URL).
+    pub url: String,
+    /// Human-readable location for messages (a path or a URL).
+    pub location: String,
+    /// Raw bytes.
+    pub bytes: Vec<u8>,
+    /// Content-Type header or a type guessed from the file extension.
+    pub content_type_hint: Option<String>,
+    /// Values from a manifest.
+    pub overrides: Overrides,
+}
+
+/// A link found in a document, with the character span of its anchor text (or of the URL itself).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub url: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Precision of a publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePrecision {
+    Year,
+    Month,
+    Day,
+}
+
+impl DatePrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatePrecision::Year => "year",
+            DatePrecision::Month => "month",
+            DatePrecision::Day => "day",
+        }
+    }
+}
+
+/// A date together with where it was found and how precise it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dated {
+    pub date: NaiveDate,
+    pub precision: DatePrecision,
+    /// Which signal gave the date, e.g. `meta:citation_publication_date`, `pdf:CreationDate`, `manifest`.
+    pub from: String,
+}
+
+/// An extracted document: text and metadata, ready for detection.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub doc_id: String,
+    pub source: String,
+    pub url: String,
+    pub location: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub sector: Option<String>,
+    pub published: Option<Dated>,
+    /// `html`, `pdf` or `text`.
+    pub content_type: String,
+    pub text: String,
+    pub links: Vec<Link>,
+    /// The output this document is a copy of, if any (set by detection).
+    pub copy_of: Option<String>,
+}
+
+/// How a mention was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MentionKind {
+    /// The output's full title.
+    Title,
+    /// One of the output's aliases.
+    Alias,
+    /// The output's theme, with a forum cue and a year.
+    ThemeYear,
+    /// A link to one of the output's URLs.
+    Link,
+}
+
+impl MentionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionKind::Title => "title",
+            MentionKind::Alias => "alias",
+            MentionKind::ThemeYear => "theme_year",
+            MentionKind::Link => "link",
+        }
+    }
+}
+
+/// A reference to an output found in a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub doc_id: String,
+    pub output_id: String,
+    pub kind: MentionKind,
+    /// Character offsets in the document's saved text, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// The text around the mention.
+    pub snippet: String,
+    /// Match quality in [0, 1].
+    pub score: f64,
+}
+
+/// A passage of an output's text reused in a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    pub doc_id: String,
+    pub output_id: String,
+    /// Character offsets in the document's saved text, end exclusive.
+    pub doc_start: usize,
+    pub doc_end: usize,
+    /// Character offsets in the output's saved text, end exclusive.
+    pub output_start: usize,
+    pub output_end: usize,
+    /// Token-level similarity of the two spans in [0, 1].
+    pub similarity: f64,
+    /// The reused text as it stands in the document (cut after a few hundred characters).
+    pub snippet: String,
+}
+
+/// One input a stage had to leave out, with the reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    /// `crawl`, `extract` or `detect`.
+    pub stage: String,
+    /// The file or URL.
+    pub location: String,
+    pub reason: String,
+}
+
+/// One row of the `uptake` table: an output's uptake in one year (`year` is `None` for undated documents).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UptakeRow {
+    pub output_id: String,
+    pub year: Option<i32>,
+    /// Distinct documents citing or reusing the output in that year.
+    pub documents: u64,
+    pub mentions: u64,
+    pub passages: u64,
+    pub reused_chars: u64,
+    /// Distinct documents up to and including that year (for the undated row: all documents).
+    pub cumulative_documents: u64,
+}

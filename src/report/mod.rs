@@ -1,0 +1,104 @@
+//! Report: what a MAG member reads first. Charts (plotters, SVG and PNG), `index.html` that opens from disk with
+//! no network and links every figure to its evidence, and `summary.md` for the annual report. Each format is one
+//! file behind [`ReportFormat`]; all of them draw from one [`ReportInput`] and recompute nothing.
+
+mod charts;
+mod html;
+mod markdown;
+
+use std::path::{Path, PathBuf};
+
+use crate::analyse::Analysis;
+use crate::records::{Document, Skipped};
+
+pub use html::escape_html;
+
+/// Errors of the report stage; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{path}: {message}")]
+    Chart { path: PathBuf, message: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Everything a report is drawn from.
+#[derive(Debug, Clone)]
+pub struct ReportInput<'a> {
+    pub analysis: &'a Analysis,
+    pub documents: &'a [Document],
+    pub skipped: &'a [Skipped],
+    /// Names of the sources read, with their kinds.
+    pub sources: Vec<(String, String)>,
+}
+
+impl ReportInput<'_> {
+    /// Outputs with any uptake.
+    pub fn taken_up(&self) -> usize {
+        self.analysis
+            .outputs
+            .iter()
+            .filter(|o| o.documents > 0)
+            .count()
+    }
+    /// Distinct documents that cite or reuse any output.
+    pub fn citing_documents(&self) -> usize {
+        let mut ids: Vec<&str> = self
+            .analysis
+            .outputs
+            .iter()
+            .flat_map(|o| o.evidence.iter().map(|e| e.doc_id.as_str()))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    }
+}
+
+/// One output format of the report.
+pub trait ReportFormat {
+    /// Short name for messages.
+    fn name(&self) -> &'static str;
+    /// Writes this format's files into `dir` and returns their paths.
+    fn write(&self, input: &ReportInput, dir: &Path) -> Result<Vec<PathBuf>, ReportError>;
+}
+
+/// Every format, charts first (the HTML links them).
+pub fn formats() -> Vec<Box<dyn ReportFormat>> {
+    vec![
+        Box::new(charts::Charts),
+        Box::new(html::HtmlReport),
+        Box::new(markdown::MarkdownSummary),
+    ]
+}
+
+/// Writes every format into `dir`.
+pub fn write_all(input: &ReportInput, dir: &Path) -> Result<Vec<PathBuf>, ReportError> {
+    let mut written = Vec::new();
+    for f in formats() {
+        tracing::debug!("writing the {} report", f.name());
+        written.extend(f.write(input, dir)?);
+    }
+    Ok(written)
+}
+
+/// Renders the HTML report as a string (for tests and previews).
+pub fn render_html(input: &ReportInput) -> String {
+    html::render(input)
+}
+
+/// Renders the Markdown summary as a string.
+pub fn render_summary(input: &ReportInput) -> String {
+    markdown::render(input)
+}
+
+fn write_file(path: &Path, text: &str) -> Result<PathBuf, ReportError> {
+    crate::fsutil::write_atomic(path, text.as_bytes()).map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(path.to_path_buf())
+}
