@@ -7,7 +7,7 @@ pub mod reuse;
 use rayon::prelude::*;
 
 use crate::config::DetectConfig;
-use crate::records::{Document, Mention, Output, Passage};
+use crate::records::{Document, Mention, MentionKind, Output, Passage};
 
 pub use references::normalize_url;
 
@@ -40,8 +40,24 @@ impl Detector {
 
     /// Detects references and reuse in one document.
     pub fn detect(&self, doc: &Document) -> Detection {
-        let mentions = self.refs.find(doc, &self.cfg);
-        let (passages, tokens) = self.reuse.find(&doc.doc_id, &doc.text, &self.cfg);
+        let mut mentions = self.refs.find(doc, &self.cfg);
+        let (mut passages, tokens) = self.reuse.find(&doc.doc_id, &doc.text, &self.cfg);
+        // A "passage" that is mostly the output's own title is a reference, not reuse.
+        passages.retain(|p| {
+            let named: usize = mentions
+                .iter()
+                .filter(|m| m.output_id == p.output_id && m.kind != MentionKind::Link)
+                .map(|m| m.end.min(p.doc_end).saturating_sub(m.start.max(p.doc_start)))
+                .sum();
+            named * 2 < p.doc_end - p.doc_start
+        });
+        // An output's title inside a passage copied from that output is reuse, not a further reference.
+        mentions.retain(|m| {
+            m.kind == MentionKind::Link
+                || !passages
+                    .iter()
+                    .any(|p| p.output_id == m.output_id && p.doc_start <= m.start && m.end <= p.doc_end)
+        });
         let copy_of = self
             .refs
             .output_for_url(&doc.url)

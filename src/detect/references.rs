@@ -223,7 +223,7 @@ impl ReferenceIndex {
             let phrase = &self.phrases[p];
             let start = tokens[s].start;
             let end = tokens[e - 1].end;
-            if let Some(outputs) = self.resolve(phrase, &tokens, &words, s, e, cfg) {
+            if let Some(outputs) = self.resolve(phrase, &tokens, &words, &taken, s, e, cfg) {
                 taken[s..e].iter_mut().for_each(|t| *t = true);
                 for (output, kind) in outputs {
                     mentions.push(Mention {
@@ -261,6 +261,7 @@ impl ReferenceIndex {
         phrase: &Phrase,
         tokens: &[Token],
         words: &[String],
+        taken: &[bool],
         s: usize,
         e: usize,
         cfg: &DetectConfig,
@@ -277,19 +278,19 @@ impl ReferenceIndex {
         if packet_context && (has_bpf(window) || has_bpf(&words[s..e])) {
             return None;
         }
-        let cue = FORUM_CUES
-            .iter()
-            .any(|cue| window.windows(cue.len()).any(|w| w == *cue));
-        let is_theme = phrase
-            .candidates
-            .iter()
-            .all(|c| c.kind == MentionKind::ThemeYear);
-        if is_theme && !cue {
-            return None;
-        }
-        let short_name =
-            phrase.words.len() < 4 && !phrase.words.iter().any(|w| w == "bpf" || w == "igf");
-        if short_name && !cue {
+        let is_theme = phrase.candidates.iter().all(|c| c.kind == MentionKind::ThemeYear);
+        // A theme's cue must not be part of a name already matched ("the 2017 BPF Cybersecurity, which … a
+        // cybersecurity strategy": the second word is not a new reference).
+        let free: Vec<&str> = (lo..hi)
+            .filter(|&j| !(is_theme && taken[j]))
+            .map(|j| words[j].as_str())
+            .collect();
+        let cue = FORUM_CUES.iter().any(|cue| free.windows(cue.len()).any(|w| w == *cue));
+        // Generic names need the forum named nearby: a theme, a name of fewer than four words without "BPF" or
+        // "IGF" in it, and "Best Practice Forum on …" (a common name for unrelated events).
+        let short_name = phrase.words.len() < 4 && !phrase.words.iter().any(|w| w == "bpf" || w == "igf");
+        let generic_forum = phrase.words.windows(3).any(|w| w == ["best", "practice", "forum"]);
+        if (is_theme || short_name || generic_forum) && !cue {
             return None;
         }
         if phrase.candidates.len() == 1 && !is_theme {
