@@ -16,12 +16,12 @@ use crate::records::{
 /// Errors of the load stage; each names the table file.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{path}: {source}")]
-    Polars { path: PathBuf, source: PolarsError },
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
+    Polars { path: PathBuf, error: PolarsError },
+    #[error("{path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
         "{path}: the table is missing; run the earlier stage first (`uptake run` runs them all)"
@@ -295,16 +295,16 @@ pub fn write_table(
     df: PolarsResult<DataFrame>,
 ) -> Result<PathBuf, LoadError> {
     let path = table_path(out_dir, name);
-    let perr = |source| LoadError::Polars {
+    let perr = |error| LoadError::Polars {
         path: path.clone(),
-        source,
+        error,
     };
     let mut df = df.map_err(perr)?;
     let mut buf: Vec<u8> = Vec::new();
     ParquetWriter::new(&mut buf).finish(&mut df).map_err(perr)?;
-    write_atomic(&path, &buf).map_err(|source| LoadError::Io {
+    write_atomic(&path, &buf).map_err(|error| LoadError::Io {
         path: path.clone(),
-        source,
+        error,
     })?;
     Ok(path)
 }
@@ -315,13 +315,13 @@ pub fn read_table(out_dir: &Path, name: &str) -> Result<DataFrame, LoadError> {
     if !path.is_file() {
         return Err(LoadError::Missing { path });
     }
-    let file = File::open(&path).map_err(|source| LoadError::Io {
+    let file = File::open(&path).map_err(|error| LoadError::Io {
         path: path.clone(),
-        source,
+        error,
     })?;
     ParquetReader::new(file)
         .finish()
-        .map_err(|source| LoadError::Polars { path, source })
+        .map_err(|error| LoadError::Polars { path, error })
 }
 
 /// Typed column access for reading tables back.
@@ -379,9 +379,9 @@ impl Cols<'_> {
 }
 
 fn with_path<T>(out_dir: &Path, name: &str, r: PolarsResult<T>) -> Result<T, LoadError> {
-    r.map_err(|source| LoadError::Polars {
+    r.map_err(|error| LoadError::Polars {
         path: table_path(out_dir, name),
-        source,
+        error,
     })
 }
 

@@ -174,8 +174,8 @@ pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summa
 /// passages, and writes the `mentions`, `passages`, `documents` (with `copy_of`) and `uptake` tables.
 pub fn detect_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summary> {
     let mut summary = Summary::default();
-    let mut skipped = load::read_skipped(out)?;
     let mut docs = load::read_documents(out)?;
+    let mut skipped = load::read_skipped(out)?;
     let mut texts = Vec::new();
     for o in outputs {
         let p = output_text_path(out, &o.id);

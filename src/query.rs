@@ -13,10 +13,10 @@ use crate::load::{read_table, table_path, LoadError, TABLES};
 pub enum QueryError {
     #[error(transparent)]
     Load(#[from] LoadError),
-    #[error("{origin}: {source}")]
-    Sql { origin: String, source: PolarsError },
-    #[error("{origin}: cannot format the result: {source}")]
-    Format { origin: String, source: PolarsError },
+    #[error("{origin}: {error}")]
+    Sql { origin: String, error: PolarsError },
+    #[error("{origin}: cannot format the result: {error}")]
+    Format { origin: String, error: PolarsError },
     #[error("no tables in {dir}: run `uptake run` first")]
     NoTables { dir: String },
 }
@@ -44,9 +44,9 @@ pub fn run_sql(out_dir: &Path, sql: &str, origin: &str) -> Result<DataFrame, Que
             dir: out_dir.display().to_string(),
         });
     }
-    let sql_err = |source| QueryError::Sql {
+    let sql_err = |error| QueryError::Sql {
         origin: origin.to_string(),
-        source,
+        error,
     };
     ctx.execute(sql)
         .map_err(sql_err)?
@@ -56,9 +56,9 @@ pub fn run_sql(out_dir: &Path, sql: &str, origin: &str) -> Result<DataFrame, Que
 
 /// Formats a result.
 pub fn format(df: &mut DataFrame, format: Format, origin: &str) -> Result<String, QueryError> {
-    let ferr = |source| QueryError::Format {
+    let ferr = |error| QueryError::Format {
         origin: origin.to_string(),
-        source,
+        error,
     };
     match format {
         Format::Table => Ok(format!("{df}\n")),

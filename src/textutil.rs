@@ -1,6 +1,8 @@
 //! Text helpers shared by detection and reporting: word tokens with character offsets, normalised forms,
 //! and snippets cut on character boundaries.
 
+use crate::records::Link;
+
 /// A word of a text: its normalised form and its character span in the original text (end exclusive).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
@@ -83,6 +85,31 @@ pub fn snippet(text: &str, start: usize, end: usize, context: usize) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// URLs written out in a text (`http://`, `https://`, `www.`), with their character spans; trailing punctuation
+/// is left out.
+pub fn urls_in_text(text: &str) -> Vec<Link> {
+    static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]{}]+"#).unwrap()
+    });
+    let mut out = Vec::new();
+    let mut chars_before = 0;
+    let mut last_byte = 0;
+    for m in URL.find_iter(text) {
+        let s = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        chars_before += text[last_byte..m.start()].chars().count();
+        last_byte = m.start();
+        let start = chars_before;
+        let end = start + s.chars().count();
+        let url = if s.to_ascii_lowercase().starts_with("www.") {
+            format!("http://{s}")
+        } else {
+            s.to_string()
+        };
+        out.push(Link { url, start, end });
+    }
+    out
 }
 
 /// Number of characters in a text.

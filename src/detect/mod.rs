@@ -47,16 +47,20 @@ impl Detector {
             let named: usize = mentions
                 .iter()
                 .filter(|m| m.output_id == p.output_id && m.kind != MentionKind::Link)
-                .map(|m| m.end.min(p.doc_end).saturating_sub(m.start.max(p.doc_start)))
+                .map(|m| {
+                    m.end
+                        .min(p.doc_end)
+                        .saturating_sub(m.start.max(p.doc_start))
+                })
                 .sum();
             named * 2 < p.doc_end - p.doc_start
         });
         // An output's title inside a passage copied from that output is reuse, not a further reference.
         mentions.retain(|m| {
             m.kind == MentionKind::Link
-                || !passages
-                    .iter()
-                    .any(|p| p.output_id == m.output_id && p.doc_start <= m.start && m.end <= p.doc_end)
+                || !passages.iter().any(|p| {
+                    p.output_id == m.output_id && p.doc_start <= m.start && m.end <= p.doc_end
+                })
         });
         let copy_of = self
             .refs

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::config::DetectConfig;
 use crate::records::{Document, Mention, MentionKind, Output};
-use crate::textutil::{snippet, tokenize, Token};
+use crate::textutil::{snippet, tokenize, urls_in_text, Token};
 
 /// Light stemming applied to both sides: a plural `s` is dropped from words of four letters or more.
 fn stem(w: &str) -> String {
@@ -29,6 +29,8 @@ const PACKET_FILTER_WORDS: &[&str] = &[
 ];
 /// Phrases shorter than this many words are matched exactly only.
 const MIN_FUZZY_WORDS: usize = 3;
+/// How far, in words, a theme's cue and year may stand from it.
+const THEME_REACH_WORDS: usize = 8;
 /// Snippet context either side of a mention, in characters.
 const SNIPPET_CHARS: usize = 80;
 
@@ -106,6 +108,16 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Whether the text between two tokens ends a sentence: a paragraph break, or `.`, `!`, `?` or `;` before
+/// white space.
+fn boundary(chars: &[char], from: usize, to: usize) -> bool {
+    let gap = &chars[from.min(chars.len())..to.min(chars.len())];
+    gap.windows(2).any(|w| {
+        (w[0] == '\n' && w[1] == '\n')
+            || (matches!(w[0], '.' | '!' | '?' | ';') && w[1].is_whitespace())
+    }) || gap.last().is_some_and(|c| matches!(c, '!' | '?' | ';'))
+}
+
 impl ReferenceIndex {
     pub fn new(outputs: &[Output]) -> ReferenceIndex {
         let mut by_words: HashMap<Vec<String>, Vec<Candidate>> = HashMap::new();
@@ -175,6 +187,17 @@ impl ReferenceIndex {
     pub fn find(&self, doc: &Document, cfg: &DetectConfig) -> Vec<Mention> {
         let tokens = tokenize(&doc.text);
         let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();
+        let chars: Vec<char> = doc.text.chars().collect();
+        // Words inside a written-out URL are not names (the URL itself is matched as a link).
+        let url_spans = urls_in_text(&doc.text);
+        let in_url: Vec<bool> = tokens
+            .iter()
+            .map(|t| {
+                url_spans
+                    .iter()
+                    .any(|l| l.start <= t.start && t.end <= l.end)
+            })
+            .collect();
         let mut found: Vec<(usize, usize, usize, f64)> = Vec::new(); // (start tok, end tok, phrase, score)
         for i in 0..words.len() {
             let mut tried: Vec<usize> = Vec::new();
@@ -217,13 +240,14 @@ impl ReferenceIndex {
         let mut taken = vec![false; words.len()];
         let mut mentions = Vec::new();
         for (s, e, p, score) in found {
-            if taken[s..e].iter().any(|t| *t) {
+            if taken[s..e].iter().any(|t| *t) || in_url[s..e].iter().any(|t| *t) {
                 continue;
             }
             let phrase = &self.phrases[p];
             let start = tokens[s].start;
             let end = tokens[e - 1].end;
-            if let Some(outputs) = self.resolve(phrase, &tokens, &words, &taken, s, e, cfg) {
+            if let Some(outputs) = self.resolve(phrase, &tokens, &words, &chars, &taken, s, e, cfg)
+            {
                 taken[s..e].iter_mut().for_each(|t| *t = true);
                 for (output, kind) in outputs {
                     mentions.push(Mention {
@@ -261,6 +285,7 @@ impl ReferenceIndex {
         phrase: &Phrase,
         tokens: &[Token],
         words: &[String],
+        chars: &[char],
         taken: &[bool],
         s: usize,
         e: usize,
@@ -268,8 +293,27 @@ impl ReferenceIndex {
     ) -> Option<Vec<(usize, MentionKind)>> {
         let from = tokens[s].start.saturating_sub(cfg.context_chars);
         let to = tokens[e - 1].end + cfg.context_chars;
-        let lo = tokens.partition_point(|t| t.start < from);
-        let hi = tokens.partition_point(|t| t.end <= to);
+        let mut lo = tokens.partition_point(|t| t.start < from);
+        let mut hi = tokens.partition_point(|t| t.end <= to);
+        let is_theme = phrase
+            .candidates
+            .iter()
+            .all(|c| c.kind == MentionKind::ThemeYear);
+        if is_theme {
+            // a theme is a common word: its cue and year must stand right beside it
+            lo = lo.max(s.saturating_sub(THEME_REACH_WORDS));
+            hi = hi.min(e + THEME_REACH_WORDS);
+        }
+        // the context ends at the sentence: a year in the next sentence says nothing about this name
+        let mut a = s;
+        while a > lo && !boundary(chars, tokens[a - 1].end, tokens[a].start) {
+            a -= 1;
+        }
+        let mut b = e;
+        while b < hi && !boundary(chars, tokens[b - 1].end, tokens[b].start) {
+            b += 1;
+        }
+        let (lo, hi) = (a, b);
         let window = &words[lo..hi];
         let packet_context = window
             .iter()
@@ -278,18 +322,23 @@ impl ReferenceIndex {
         if packet_context && (has_bpf(window) || has_bpf(&words[s..e])) {
             return None;
         }
-        let is_theme = phrase.candidates.iter().all(|c| c.kind == MentionKind::ThemeYear);
         // A theme's cue must not be part of a name already matched ("the 2017 BPF Cybersecurity, which … a
         // cybersecurity strategy": the second word is not a new reference).
         let free: Vec<&str> = (lo..hi)
             .filter(|&j| !(is_theme && taken[j]))
             .map(|j| words[j].as_str())
             .collect();
-        let cue = FORUM_CUES.iter().any(|cue| free.windows(cue.len()).any(|w| w == *cue));
+        let cue = FORUM_CUES
+            .iter()
+            .any(|cue| free.windows(cue.len()).any(|w| w == *cue));
         // Generic names need the forum named nearby: a theme, a name of fewer than four words without "BPF" or
         // "IGF" in it, and "Best Practice Forum on …" (a common name for unrelated events).
-        let short_name = phrase.words.len() < 4 && !phrase.words.iter().any(|w| w == "bpf" || w == "igf");
-        let generic_forum = phrase.words.windows(3).any(|w| w == ["best", "practice", "forum"]);
+        let short_name =
+            phrase.words.len() < 4 && !phrase.words.iter().any(|w| w == "bpf" || w == "igf");
+        let generic_forum = phrase
+            .words
+            .windows(3)
+            .any(|w| w == ["best", "practice", "forum"]);
         if (is_theme || short_name || generic_forum) && !cue {
             return None;
         }

@@ -194,22 +194,7 @@ pub fn extract_plain(text: &str) -> Extracted {
 
 /// URLs written out in a text, with their character spans.
 pub fn links_in_text(text: &str) -> Vec<Link> {
-    static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]{}]+"#).unwrap()
-    });
-    let mut out = Vec::new();
-    for m in URL.find_iter(text) {
-        let s = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
-        let start = text[..m.start()].chars().count();
-        let end = start + s.chars().count();
-        let url = if s.to_ascii_lowercase().starts_with("www.") {
-            format!("http://{s}")
-        } else {
-            s.to_string()
-        };
-        out.push(Link { url, start, end });
-    }
-    out
+    crate::textutil::urls_in_text(text)
 }
 
 /// Builds text from a stream of pieces, collapsing whitespace, placing line and paragraph breaks, and recording

@@ -40,9 +40,9 @@ impl ReportFormat for Charts {
     fn write(&self, input: &ReportInput, dir: &Path) -> Result<Vec<PathBuf>, ReportError> {
         register_fonts();
         let charts = dir.join("charts");
-        std::fs::create_dir_all(&charts).map_err(|source| ReportError::Io {
+        std::fs::create_dir_all(&charts).map_err(|error| ReportError::Io {
             path: charts.clone(),
-            source,
+            error,
         })?;
         let mut written = Vec::new();
         let bars: Vec<(String, u64)> = input

@@ -18,10 +18,10 @@ pub use html::escape_html;
 pub enum ReportError {
     #[error("{path}: {message}")]
     Chart { path: PathBuf, message: String },
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -96,9 +96,9 @@ pub fn render_summary(input: &ReportInput) -> String {
 }
 
 fn write_file(path: &Path, text: &str) -> Result<PathBuf, ReportError> {
-    crate::fsutil::write_atomic(path, text.as_bytes()).map_err(|source| ReportError::Io {
+    crate::fsutil::write_atomic(path, text.as_bytes()).map_err(|error| ReportError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     Ok(path.to_path_buf())
 }

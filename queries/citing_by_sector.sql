@@ -1,0 +1,7 @@
+-- Who takes the outputs up: citing documents per sector of the publisher.
+SELECT COALESCE(d.sector, 'unclassified') AS sector, COUNT(DISTINCT d.doc_id) AS documents
+FROM documents d
+WHERE d.copy_of IS NULL
+  AND (d.doc_id IN (SELECT doc_id FROM mentions) OR d.doc_id IN (SELECT doc_id FROM passages))
+GROUP BY COALESCE(d.sector, 'unclassified')
+ORDER BY documents DESC, sector

@@ -1,0 +1,48 @@
+//! Integration tests: the `uptake` binary run on real files (the demo corpus and fixtures named for the case they
+//! test), its Parquet tables read back through polars. One test binary keeps link time down.
+
+mod bad_input;
+mod demo;
+mod report;
+mod seed;
+mod stages;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs the binary with `args` from the package root.
+pub fn uptake(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_uptake"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the uptake binary runs")
+}
+
+/// The exit code, stderr and stdout of a run, for assertion messages.
+pub fn describe(o: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stderr\n{}\n--- stdout\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr),
+        String::from_utf8_lossy(&o.stdout)
+    )
+}
+
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// Writes a config into `dir` and returns its path.
+pub fn write_config(dir: &Path, body: &str) -> PathBuf {
+    let p = dir.join("uptake.toml");
+    std::fs::write(&p, body).unwrap();
+    p
+}

@@ -1,0 +1,51 @@
+//! The seed report (../shared/seed/bpf-on-bpfs-2020.txt, a real document that cites every BPF) read as a
+//! citing document: every one of the 26 BPFs of 2014-2019 is found. Skipped with a message when absent.
+
+use std::collections::BTreeSet;
+
+use super::{describe, s, uptake, write_config};
+use uptake::load;
+
+#[test]
+fn seed_report_cites_all_26_bpfs_of_2014_2019() {
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/seed/bpf-on-bpfs-2020.txt");
+    if !seed.is_file() {
+        eprintln!("skipped: {} is not here", seed.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::copy(&seed, src.join("seed.txt")).unwrap();
+    let catalogue = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalogue.toml");
+    let cfg = write_config(
+        tmp.path(),
+        &format!(
+            "catalogue = {:?}\n[[source]]\nname = \"seed\"\nkind = \"dir\"\npath = \"src\"\n",
+            s(&catalogue)
+        ),
+    );
+    let o = uptake(&["run", "--config", s(&cfg)]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let out = tmp.path().join("out");
+    let cited: BTreeSet<String> = load::read_mentions(&out)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.output_id)
+        .collect();
+    let outputs = uptake::config::load_catalogue(&catalogue).unwrap();
+    let missing: Vec<&str> = outputs
+        .iter()
+        .filter(|o| (2014..=2019).contains(&o.year) && !cited.contains(&o.id))
+        .map(|o| o.id.as_str())
+        .collect();
+    assert_eq!(
+        outputs
+            .iter()
+            .filter(|o| (2014..=2019).contains(&o.year))
+            .count(),
+        26
+    );
+    assert!(missing.is_empty(), "not found in the seed: {missing:?}");
+}
