@@ -12,7 +12,13 @@ pub const DEFAULT_CONFIG: &str = "data/uptake.toml";
 /// Measure how published reports are taken up: who cites them, who reuses their text, and how far the ripples
 /// spread over the years.
 #[derive(Debug, Parser)]
-#[command(name = "uptake", version, about, long_about = None)]
+#[command(
+    name = "uptake",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 all well, 1 fatal error, 2 finished but some inputs were skipped.\nThe default config is data/uptake.toml: the bundled demo corpus, offline."
+)]
 pub struct Cli {
     /// More log output (-v: debug, -vv: trace). RUST_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]

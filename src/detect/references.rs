@@ -34,6 +34,13 @@ const THEME_REACH_WORDS: usize = 8;
 /// Snippet context either side of a mention, in characters.
 const SNIPPET_CHARS: usize = 80;
 
+/// A document's words, stemmed words and characters, for looking around a match.
+struct DocWords {
+    tokens: Vec<Token>,
+    words: Vec<String>,
+    chars: Vec<char>,
+}
+
 #[derive(Debug, Clone)]
 struct Candidate {
     output: usize,
@@ -186,8 +193,12 @@ impl ReferenceIndex {
     /// Every reference to an output in the document.
     pub fn find(&self, doc: &Document, cfg: &DetectConfig) -> Vec<Mention> {
         let tokens = tokenize(&doc.text);
-        let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();
-        let chars: Vec<char> = doc.text.chars().collect();
+        let doc_words = DocWords {
+            words: tokens.iter().map(|t| stem(&t.norm)).collect(),
+            chars: doc.text.chars().collect(),
+            tokens,
+        };
+        let (tokens, words) = (&doc_words.tokens, &doc_words.words);
         // Words inside a written-out URL are not names (the URL itself is matched as a link).
         let url_spans = urls_in_text(&doc.text);
         let in_url: Vec<bool> = tokens
@@ -246,8 +257,7 @@ impl ReferenceIndex {
             let phrase = &self.phrases[p];
             let start = tokens[s].start;
             let end = tokens[e - 1].end;
-            if let Some(outputs) = self.resolve(phrase, &tokens, &words, &chars, &taken, s, e, cfg)
-            {
+            if let Some(outputs) = self.resolve(phrase, &doc_words, &taken, s, e, cfg) {
                 taken[s..e].iter_mut().for_each(|t| *t = true);
                 for (output, kind) in outputs {
                     mentions.push(Mention {
@@ -283,14 +293,13 @@ impl ReferenceIndex {
     fn resolve(
         &self,
         phrase: &Phrase,
-        tokens: &[Token],
-        words: &[String],
-        chars: &[char],
+        doc: &DocWords,
         taken: &[bool],
         s: usize,
         e: usize,
         cfg: &DetectConfig,
     ) -> Option<Vec<(usize, MentionKind)>> {
+        let (tokens, words, chars) = (&doc.tokens, &doc.words, &doc.chars);
         let from = tokens[s].start.saturating_sub(cfg.context_chars);
         let to = tokens[e - 1].end + cfg.context_chars;
         let mut lo = tokens.partition_point(|t| t.start < from);

@@ -137,6 +137,7 @@ fn ripple<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_x_mesh()
+        .light_line_style(WHITE)
         .x_labels((last - first + 1).clamp(1, 20) as usize)
         .x_label_formatter(&|x| near_integer(*x).map(|y| y.to_string()).unwrap_or_default())
         .y_labels(top.min(8) as usize + 1)
@@ -203,6 +204,7 @@ fn overview<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_y_mesh()
+        .light_line_style(WHITE)
         .y_labels(n)
         .y_label_formatter(&|y| {
             near_integer(*y)

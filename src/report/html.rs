@@ -84,7 +84,7 @@ pub fn render(input: &ReportInput) -> String {
     );
     let passages: u64 = a.outputs.iter().map(|o| o.passages).sum();
     let mentions: u64 = a.outputs.iter().map(|o| o.mentions).sum();
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<div class=\"cards\">\
 <div class=\"card\"><b>{}</b><span>of {} outputs taken up</span></div>\
@@ -92,7 +92,7 @@ pub fn render(input: &ReportInput) -> String {
 <div class=\"card\"><b>{}</b><span>mentions</span></div>\
 <div class=\"card\"><b>{}</b><span>reused passages</span></div>\
 <div class=\"card\"><b>{}</b><span>documents skipped</span></div>\
-</div>\n",
+</div>",
         input.taken_up(),
         a.outputs.len(),
         input.citing_documents(),
