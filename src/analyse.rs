@@ -21,6 +21,8 @@ pub struct Evidence {
     pub start: usize,
     pub end: usize,
     pub snippet: String,
+    /// The matched words inside the snippet (empty for reuse: the snippet is the passage).
+    pub matched: String,
     /// Match score or passage similarity.
     pub score: f64,
 }
@@ -90,14 +92,16 @@ pub fn analyse(
             let e = by_year.entry(year_of(&m.doc_id)).or_default();
             e.0.insert(&m.doc_id);
             e.1 += 1;
-            evidence.push(evidence_for(
+            let mut ev = evidence_for(
                 doc_by_id[m.doc_id.as_str()],
                 m.kind.as_str(),
                 m.start,
                 m.end,
                 &m.snippet,
                 m.score,
-            ));
+            );
+            ev.matched = m.matched.clone();
+            evidence.push(ev);
         }
         for p in passages
             .iter()
@@ -225,6 +229,7 @@ fn evidence_for(
         start,
         end,
         snippet: snippet.to_string(),
+        matched: String::new(),
         score,
     }
 }

@@ -206,6 +206,28 @@ fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result
     })
 }
 
+/// Joins `rel` to `base` and removes `.` and `name/..` pairs lexically, so messages show `out`, not
+/// `data/../out`.
+pub fn join_clean(base: &Path, rel: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    let joined = base.join(rel);
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
+}
+
 fn base_dir(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -246,7 +268,7 @@ impl Config {
             }
             sources.push(match s {
                 SourceConfig::Dir(mut d) => {
-                    d.path = base.join(&d.path);
+                    d.path = join_clean(&base, &d.path);
                     SourceConfig::Dir(d)
                 }
                 other => other,
@@ -254,10 +276,10 @@ impl Config {
         }
         Ok(Config {
             config_path: path.to_path_buf(),
-            catalogue_path: base.join(&file.catalogue),
-            out_dir: base.join(&file.out_dir),
-            report_dir: base.join(&file.report_dir),
-            queries_dir: file.queries_dir.map(|q| base.join(q)),
+            catalogue_path: join_clean(&base, &file.catalogue),
+            out_dir: join_clean(&base, &file.out_dir),
+            report_dir: join_clean(&base, &file.report_dir),
+            queries_dir: file.queries_dir.map(|q| join_clean(&base, &q)),
             detect: file.detect,
             sources,
         })
@@ -336,7 +358,7 @@ pub fn load_catalogue(path: &Path) -> Result<Vec<Output>, ConfigError> {
         }
         let text_path = match o.text {
             Some(t) => {
-                let p = base.join(&t);
+                let p = join_clean(&base, &t);
                 if !p.is_file() {
                     return Err(invalid(format!(
                         "output {}: text file {} does not exist",
@@ -384,6 +406,83 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(msg.contains("depth"), "{msg}");
+    }
+
+    #[test]
+    fn paths_are_joined_cleanly() {
+        assert_eq!(
+            join_clean(Path::new("data"), Path::new("../out")),
+            PathBuf::from("out")
+        );
+        assert_eq!(
+            join_clean(Path::new("."), Path::new("out")),
+            PathBuf::from("out")
+        );
+        assert_eq!(
+            join_clean(Path::new("/a/b"), Path::new("./c/../d")),
+            PathBuf::from("/a/b/d")
+        );
+        assert_eq!(
+            join_clean(Path::new("data"), Path::new("/abs")),
+            PathBuf::from("/abs")
+        );
+        assert_eq!(
+            join_clean(Path::new("data"), Path::new("../../x")),
+            PathBuf::from("../x")
+        );
+    }
+
+    #[test]
+    fn shipped_config_and_catalogue_load() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let cfg = Config::load(&root.join("data/uptake.toml")).expect("data/uptake.toml loads");
+        assert_eq!(
+            cfg.detect,
+            DetectConfig::default(),
+            "the shipped config spells out the defaults"
+        );
+        assert_eq!(cfg.sources.len(), 1);
+        let outputs = load_catalogue(&cfg.catalogue_path).expect("the catalogue loads");
+        assert_eq!(outputs.len(), 31);
+        assert_eq!(
+            outputs
+                .iter()
+                .filter(|o| (2014..=2019).contains(&o.year))
+                .count(),
+            26
+        );
+        assert_eq!(outputs.iter().filter(|o| o.year == 2020).count(), 5);
+        assert!(
+            outputs.iter().all(|o| !o.aliases.is_empty()),
+            "every output has aliases"
+        );
+    }
+
+    #[test]
+    fn catalogue_rejects_unsafe_ids_and_duplicates() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.toml");
+        std::fs::write(
+            &p,
+            "[[output]]\nid = \"../x\"\nyear = 2015\ntitle = \"T\"\n",
+        )
+        .unwrap();
+        let msg = load_catalogue(&p).unwrap_err().to_string();
+        assert!(msg.contains("../x") && msg.contains("c.toml"), "{msg}");
+        std::fs::write(&p, "[[output]]\nid = \"a\"\nyear = 2015\ntitle = \"T\"\n[[output]]\nid = \"a\"\nyear = 2016\ntitle = \"U\"\n").unwrap();
+        assert!(load_catalogue(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("twice"));
+        std::fs::write(
+            &p,
+            "[[output]]\nid = \"a\"\nyear = 2015\ntitle = \"T\"\ntext = \"missing.txt\"\n",
+        )
+        .unwrap();
+        assert!(load_catalogue(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("missing.txt"));
     }
 
     #[test]

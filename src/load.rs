@@ -185,6 +185,10 @@ pub fn mentions_frame(m: &[Mention]) -> PolarsResult<DataFrame> {
                 "snippet",
                 m.iter().map(|x| Some(x.snippet.clone())).collect(),
             ),
+            str_col(
+                "matched",
+                m.iter().map(|x| Some(x.matched.clone())).collect(),
+            ),
             Series::new(
                 "score".into(),
                 m.iter().map(|x| x.score).collect::<Vec<f64>>(),
@@ -479,6 +483,7 @@ pub fn read_mentions(out_dir: &Path) -> Result<Vec<Mention>, LoadError> {
             let start = c.u64s("start")?;
             let end = c.u64s("end")?;
             let snippet = c.req_strs("snippet")?;
+            let matched = c.req_strs("matched")?;
             let score = c.f64s("score")?;
             Ok((0..doc.len())
                 .map(|i| Mention {
@@ -493,6 +498,7 @@ pub fn read_mentions(out_dir: &Path) -> Result<Vec<Mention>, LoadError> {
                     start: start[i] as usize,
                     end: end[i] as usize,
                     snippet: snippet[i].clone(),
+                    matched: matched[i].clone(),
                     score: score[i],
                 })
                 .collect())

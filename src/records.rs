@@ -144,6 +144,8 @@ pub struct Mention {
     pub end: usize,
     /// The text around the mention.
     pub snippet: String,
+    /// The matched text itself (white space collapsed).
+    pub matched: String,
     /// Match quality in [0, 1].
     pub score: f64,
 }

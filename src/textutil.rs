@@ -67,24 +67,40 @@ pub fn char_slice(text: &str, start: usize, end: usize) -> String {
         .collect()
 }
 
-/// The span `[start, end)` with up to `context` characters either side, on one line, trimmed.
+/// The span `[start, end)` with up to `context` characters either side, cut at word boundaries (an ellipsis
+/// marks a cut), on one line.
 pub fn snippet(text: &str, start: usize, end: usize, context: usize) -> String {
-    let from = start.saturating_sub(context);
-    let s = char_slice(text, from, end + context);
-    let mut out = String::with_capacity(s.len());
-    let mut last_space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            if !last_space {
-                out.push(' ');
-            }
-            last_space = true;
-        } else {
-            out.push(c);
-            last_space = false;
+    let chars: Vec<char> = text.chars().collect();
+    let end = end.min(chars.len());
+    let start = start.min(end);
+    let mut from = start.saturating_sub(context);
+    if from > 0 && chars[from - 1].is_alphanumeric() {
+        while from < start && !chars[from].is_whitespace() {
+            from += 1;
         }
     }
-    out.trim().to_string()
+    let mut to = (end + context).min(chars.len());
+    if to < chars.len() && chars[to].is_alphanumeric() {
+        while to > end && !chars[to - 1].is_whitespace() {
+            to -= 1;
+        }
+    }
+    let mut out = String::new();
+    if from > 0 && context > 0 {
+        out.push('…');
+    }
+    out.push_str(&collapse_whitespace(
+        &chars[from..to].iter().collect::<String>(),
+    ));
+    if to < chars.len() && context > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Runs of white space become one space; the ends are trimmed.
+pub fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// URLs written out in a text (`http://`, `https://`, `www.`), with their character spans; trailing punctuation
@@ -132,6 +148,19 @@ mod tests {
 
     #[test]
     fn snippet_collapses_whitespace() {
-        assert_eq!(snippet("aaa\n\n bbb ccc", 6, 9, 4), "a bbb ccc");
+        assert_eq!(snippet("aaa\n\n bbb ccc", 6, 9, 4), "…bbb ccc");
+        assert_eq!(
+            snippet("one two three four five", 8, 13, 5),
+            "…two three four…"
+        );
+        assert_eq!(snippet("one two", 0, 7, 5), "one two");
+    }
+
+    #[test]
+    fn finds_urls_in_text() {
+        let l = urls_in_text("see https://example.org/a.pdf. and www.igf.org");
+        assert_eq!(l[0].url, "https://example.org/a.pdf");
+        assert_eq!((l[0].start, l[0].end), (4, 29));
+        assert_eq!(l[1].url, "http://www.igf.org");
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::config::DetectConfig;
 use crate::records::{Document, Mention, MentionKind, Output};
-use crate::textutil::{snippet, tokenize, urls_in_text, Token};
+use crate::textutil::{char_slice, collapse_whitespace, snippet, tokenize, urls_in_text, Token};
 
 /// Light stemming applied to both sides: a plural `s` is dropped from words of four letters or more.
 fn stem(w: &str) -> String {
@@ -267,6 +267,7 @@ impl ReferenceIndex {
                         start,
                         end,
                         snippet: snippet(&doc.text, start, end, SNIPPET_CHARS),
+                        matched: collapse_whitespace(&char_slice(&doc.text, start, end)),
                         score,
                     });
                 }
@@ -281,6 +282,7 @@ impl ReferenceIndex {
                     start: link.start,
                     end: link.end,
                     snippet: snippet(&doc.text, link.start, link.end, SNIPPET_CHARS),
+                    matched: collapse_whitespace(&char_slice(&doc.text, link.start, link.end)),
                     score: 1.0,
                 });
             }

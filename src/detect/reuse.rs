@@ -154,6 +154,9 @@ impl ReuseIndex {
                         p.doc_end.min(p.doc_start + SNIPPET_MAX_CHARS),
                         0,
                     );
+                    if p.doc_end - p.doc_start > SNIPPET_MAX_CHARS {
+                        p.snippet.push('…');
+                    }
                     passages.push(p);
                 }
             }

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 pub use dates::{date_in_url, parse_date};
 
 use crate::records::{Dated, Document, Link, RawDoc};
+use crate::textutil::urls_in_text;
 
 /// Errors of the extraction stage; each names the file or URL.
 #[derive(Debug, thiserror::Error)]
@@ -158,6 +159,11 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
             from: "url".into(),
         });
     }
+    if o.title.is_none() {
+        ex.title = ex
+            .title
+            .map(|t| strip_site_suffix(t, ex.publisher.as_deref()));
+    }
     Ok(Document {
         doc_id: doc_id(&raw.key),
         source: raw.source.clone(),
@@ -174,10 +180,25 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
     })
 }
 
+/// "Article | Site Name" → "Article" when the site name is the publisher.
+fn strip_site_suffix(title: String, publisher: Option<&str>) -> String {
+    let Some(p) = publisher.map(str::trim).filter(|p| !p.is_empty()) else {
+        return title;
+    };
+    for sep in [" | ", " - ", " – ", " — ", " · "] {
+        if let Some(head) = title.strip_suffix(&format!("{sep}{p}")) {
+            if !head.trim().is_empty() {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title
+}
+
 /// Plain text is kept as it is (line endings normalised); its links are the URLs written in it.
 pub fn extract_plain(text: &str) -> Extracted {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let links = links_in_text(&text);
+    let links = urls_in_text(&text);
     let title = text
         .lines()
         .map(|l| l.trim().trim_start_matches('#').trim())
@@ -190,11 +211,6 @@ pub fn extract_plain(text: &str) -> Extracted {
         content_type: "text",
         ..Default::default()
     }
-}
-
-/// URLs written out in a text, with their character spans.
-pub fn links_in_text(text: &str) -> Vec<Link> {
-    crate::textutil::urls_in_text(text)
 }
 
 /// Builds text from a stream of pieces, collapsing whitespace, placing line and paragraph breaks, and recording
@@ -274,6 +290,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn site_name_is_stripped_from_titles() {
+        let t = |s: &str, p| strip_site_suffix(s.to_string(), p);
+        assert_eq!(
+            t("Naming the harm | Women Online", Some("Women Online")),
+            "Naming the harm"
+        );
+        assert_eq!(
+            t("Naming the harm | Women Online", Some("Other")),
+            "Naming the harm | Women Online"
+        );
+        assert_eq!(t("| Women Online", Some("Women Online")), "| Women Online");
+    }
+
+    #[test]
     fn builder_tracks_link_spans() {
         let mut b = TextBuilder::default();
         b.push_text("  See  ");
@@ -294,13 +324,5 @@ mod tests {
         assert!(decode(bytes, None, true).contains("café"));
         assert_eq!(decode(b"caf\xe9", None, false), "café");
         assert_eq!(decode("café".as_bytes(), None, false), "café");
-    }
-
-    #[test]
-    fn finds_urls_in_text() {
-        let l = links_in_text("see https://example.org/a.pdf. and www.igf.org");
-        assert_eq!(l[0].url, "https://example.org/a.pdf");
-        assert_eq!((l[0].start, l[0].end), (4, 29));
-        assert_eq!(l[1].url, "http://www.igf.org");
     }
 }

@@ -4,8 +4,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::dates::parse_date;
-use super::{links_in_text, ExtractError, Extracted};
+use super::{ExtractError, Extracted};
 use crate::records::Dated;
+use crate::textutil::urls_in_text;
 
 /// Extracts text and Info metadata from PDF bytes.
 pub fn extract_pdf(bytes: &[u8], location: &str) -> Result<Extracted, ExtractError> {
@@ -39,7 +40,7 @@ pub fn extract_pdf(bytes: &[u8], location: &str) -> Result<Extracted, ExtractErr
         }
     };
     let text = tidy_pdf_text(&raw_text);
-    let links = links_in_text(&text);
+    let links = urls_in_text(&text);
     let published = info.created.as_deref().and_then(|c| {
         parse_date(c).map(|(date, precision)| Dated {
             date,

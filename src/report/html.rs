@@ -64,7 +64,7 @@ section{background:var(--card);border:1px solid var(--line);border-radius:12px;p
 h2{margin-top:0}h3{margin:.2rem 0 .6rem}table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{color:var(--muted);font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}tr.none td{color:var(--muted)}
 img{max-width:100%;height:auto}.kind{display:inline-block;padding:0 .45rem;border-radius:6px;background:#e0f2f1;font-size:.8rem}.kind.reuse{background:#fbe9e7}
-.snippet{color:#37474f;font-size:.88rem}.meta{color:var(--muted);font-size:.9rem}a{color:#00796b}nav.toc a{margin-right:.6rem}
+.snippet{color:#37474f;font-size:.88rem}mark{background:#fff3c4;color:inherit;padding:0 .1rem;border-radius:3px}.meta{color:var(--muted);font-size:.9rem}a{color:#00796b}nav.toc a{margin-right:.6rem}
 .flag{color:var(--warm)}footer{color:var(--muted);font-size:.85rem;text-align:center;padding:2rem}
 "#;
 
@@ -178,6 +178,22 @@ fn output_section(h: &mut String, o: &OutputMetrics) {
     h.push_str("</tbody></table></section>\n");
 }
 
+/// The snippet, escaped, with the matched words marked.
+fn highlight(snippet: &str, matched: &str) -> String {
+    match (!matched.is_empty())
+        .then(|| snippet.find(matched))
+        .flatten()
+    {
+        Some(i) => format!(
+            "{}<mark>{}</mark>{}",
+            escape_html(&snippet[..i]),
+            escape_html(matched),
+            escape_html(&snippet[i + matched.len()..])
+        ),
+        None => escape_html(snippet),
+    }
+}
+
 fn evidence_row(h: &mut String, e: &Evidence) {
     let _ = writeln!(
         h,
@@ -191,7 +207,7 @@ fn evidence_row(h: &mut String, e: &Evidence) {
             .unwrap_or_default(),
         if e.kind == "reuse" { " reuse" } else { "" },
         escape_html(&e.kind),
-        escape_html(&e.snippet),
+        highlight(&e.snippet, &e.matched),
         e.score,
     );
 }
