@@ -144,24 +144,14 @@ pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summa
     let mut seen = std::collections::HashSet::new();
     docs.retain(|d| seen.insert(d.doc_id.clone()));
     summary.documents = docs.len();
-    summary.written.push(load::write_table(
-        out,
-        "outputs",
-        load::outputs_frame(outputs),
-    )?);
-    summary.written.push(load::write_table(
-        out,
-        "documents",
-        load::documents_frame(&docs),
-    )?);
-    summary
-        .written
-        .push(load::write_table(out, "links", load::links_frame(&docs))?);
-    summary.written.push(load::write_table(
-        out,
-        "skipped",
-        load::skipped_frame(&summary.skipped),
-    )?);
+    for (name, frame) in [
+        ("outputs", load::outputs_frame(outputs)),
+        ("documents", load::documents_frame(&docs)),
+        ("links", load::links_frame(&docs)),
+        ("skipped", load::skipped_frame(&summary.skipped)),
+    ] {
+        summary.written.push(load::write_table(out, name, frame)?);
+    }
     tracing::info!(
         "read {} documents, skipped {}",
         docs.len(),
@@ -229,31 +219,15 @@ pub fn detect_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summ
     summary.mentions = mentions.len();
     summary.passages = passages.len();
     summary.copies = analysis.copies as usize;
-    summary.written.push(load::write_table(
-        out,
-        "mentions",
-        load::mentions_frame(&mentions),
-    )?);
-    summary.written.push(load::write_table(
-        out,
-        "passages",
-        load::passages_frame(&passages),
-    )?);
-    summary.written.push(load::write_table(
-        out,
-        "documents",
-        load::documents_frame(&docs),
-    )?);
-    summary.written.push(load::write_table(
-        out,
-        "uptake",
-        load::uptake_frame(&analysis.uptake),
-    )?);
-    summary.written.push(load::write_table(
-        out,
-        "skipped",
-        load::skipped_frame(&skipped),
-    )?);
+    for (name, frame) in [
+        ("mentions", load::mentions_frame(&mentions)),
+        ("passages", load::passages_frame(&passages)),
+        ("documents", load::documents_frame(&docs)),
+        ("uptake", load::uptake_frame(&analysis.uptake)),
+        ("skipped", load::skipped_frame(&skipped)),
+    ] {
+        summary.written.push(load::write_table(out, name, frame)?);
+    }
     summary.skipped = skipped;
     tracing::info!(
         "found {} mentions and {} reused passages in {} documents ({} copies of outputs)",

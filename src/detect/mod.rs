@@ -4,8 +4,6 @@
 pub mod references;
 pub mod reuse;
 
-use rayon::prelude::*;
-
 use crate::config::DetectConfig;
 use crate::records::{Document, Mention, MentionKind, Output, Passage};
 
@@ -65,22 +63,13 @@ impl Detector {
         let copy_of = self
             .refs
             .output_for_url(&doc.url)
-            .map(|o| self.refs_id(o))
+            .map(|o| self.refs.id(o).to_string())
             .or_else(|| copy_by_coverage(&passages, &tokens, self.cfg.copy_coverage));
         Detection {
             mentions,
             passages,
             copy_of,
         }
-    }
-
-    fn refs_id(&self, o: usize) -> String {
-        self.refs.id(o).to_string()
-    }
-
-    /// Detects over many documents in parallel; results keep the documents' order.
-    pub fn detect_all(&self, docs: &[Document]) -> Vec<Detection> {
-        docs.par_iter().map(|d| self.detect(d)).collect()
     }
 }
 

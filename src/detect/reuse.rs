@@ -66,15 +66,6 @@ impl ReuseIndex {
         ReuseIndex { k, outputs, index }
     }
 
-    /// Number of indexed outputs with text.
-    pub fn len(&self) -> usize {
-        self.outputs.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.outputs.is_empty()
-    }
-
     /// Passages of indexed outputs found in `text`, and the tokens of `text` for coverage checks.
     pub fn find(&self, doc_id: &str, text: &str, cfg: &DetectConfig) -> (Vec<Passage>, Vec<Token>) {
         let k = self.k;

@@ -11,8 +11,6 @@ use std::path::{Path, PathBuf};
 use crate::analyse::Analysis;
 use crate::records::{Document, Skipped};
 
-pub use html::escape_html;
-
 /// Errors of the report stage; each names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -83,16 +81,6 @@ pub fn write_all(input: &ReportInput, dir: &Path) -> Result<Vec<PathBuf>, Report
         written.extend(f.write(input, dir)?);
     }
     Ok(written)
-}
-
-/// Renders the HTML report as a string (for tests and previews).
-pub fn render_html(input: &ReportInput) -> String {
-    html::render(input)
-}
-
-/// Renders the Markdown summary as a string.
-pub fn render_summary(input: &ReportInput) -> String {
-    markdown::render(input)
 }
 
 fn write_file(path: &Path, text: &str) -> Result<PathBuf, ReportError> {
