@@ -86,11 +86,7 @@ fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(String, 
             Ok(d) => texts.push((o.id.clone(), d.text)),
             Err(e) => {
                 tracing::warn!("text of output {}: {e}", o.id);
-                skipped.push(Skipped {
-                    stage: "catalogue".into(),
-                    location,
-                    reason: e.to_string(),
-                });
+                skipped.push(Skipped::new("catalogue", &location, &e));
             }
         }
     }
@@ -130,11 +126,9 @@ pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summa
             }
             Err(e) => {
                 pb.suspend(|| tracing::warn!("skipped: {e}"));
-                summary.skipped.push(Skipped {
-                    stage: "extract".into(),
-                    location: raw.location.clone(),
-                    reason: e.to_string(),
-                });
+                summary
+                    .skipped
+                    .push(Skipped::new("extract", &raw.location, &e));
             }
         }
         pb.inc(1);

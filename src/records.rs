@@ -170,11 +170,28 @@ pub struct Passage {
 /// One input a stage had to leave out, with the reason.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skipped {
-    /// `crawl`, `extract` or `detect`.
+    /// `crawl`, `extract`, `catalogue`, `detect` or `query`.
     pub stage: String,
     /// The file or URL.
     pub location: String,
     pub reason: String,
+}
+
+impl Skipped {
+    /// A skip whose reason does not repeat the location (error messages often start with it).
+    pub fn new(stage: &str, location: &str, reason: impl std::fmt::Display) -> Skipped {
+        let reason = reason.to_string();
+        let reason = reason
+            .strip_prefix(location)
+            .and_then(|r| r.strip_prefix(": "))
+            .map(str::to_string)
+            .unwrap_or(reason);
+        Skipped {
+            stage: stage.to_string(),
+            location: location.to_string(),
+            reason,
+        }
+    }
 }
 
 /// One row of the `uptake` table: an output's uptake in one year (`year` is `None` for undated documents).

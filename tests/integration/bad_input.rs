@@ -49,10 +49,18 @@ fn bad_documents_are_skipped_and_named_and_the_run_goes_on() {
     let o = uptake(&["run", "--config", s(&cfg)]);
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     let err = String::from_utf8_lossy(&o.stderr);
-    for f in ["corrupt.pdf", "truncated.pdf", "empty.txt"] {
+    for f in [
+        "corrupt.pdf",
+        "truncated.pdf",
+        "empty.txt",
+        "extractor-panics.pdf",
+    ] {
         assert!(err.contains(f), "stderr names {f}: {err}");
     }
-    assert!(!err.contains("panicked at"), "no panic: {err}");
+    assert!(
+        !err.contains("thread 'main' panicked"),
+        "uptake itself did not panic: {err}"
+    );
     let out = tmp.path().join("out");
     let skipped = load::read_skipped(&out).unwrap();
     let mut skipped_files: Vec<String> = skipped
@@ -60,7 +68,20 @@ fn bad_documents_are_skipped_and_named_and_the_run_goes_on() {
         .map(|k| k.location.rsplit('/').next().unwrap().to_string())
         .collect();
     skipped_files.sort();
-    assert_eq!(skipped_files, ["corrupt.pdf", "empty.txt", "truncated.pdf"]);
+    assert_eq!(
+        skipped_files,
+        [
+            "corrupt.pdf",
+            "empty.txt",
+            "extractor-panics.pdf",
+            "truncated.pdf"
+        ]
+    );
+    let panicked = skipped
+        .iter()
+        .find(|k| k.location.ends_with("extractor-panics.pdf"))
+        .unwrap();
+    assert!(panicked.reason.contains("panicked"), "{}", panicked.reason);
     let docs = load::read_documents(&out).unwrap();
     assert_eq!(docs.len(), 2);
     let html = docs
