@@ -59,18 +59,15 @@ pub fn norm_words(text: &str) -> Vec<String> {
     tokenize(text).into_iter().map(|t| t.norm).collect()
 }
 
-/// Characters `[start, end)` of `text` (by character index).
-pub fn char_slice(text: &str, start: usize, end: usize) -> String {
-    text.chars()
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .collect()
-}
-
 /// The span `[start, end)` with up to `context` characters either side, cut at word boundaries (an ellipsis
 /// marks a cut), on one line.
 pub fn snippet(text: &str, start: usize, end: usize, context: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
+    snippet_chars(&chars, start, end, context)
+}
+
+/// [`snippet`] over a text already split into characters (for many snippets of one text).
+pub fn snippet_chars(chars: &[char], start: usize, end: usize, context: usize) -> String {
     let end = end.min(chars.len());
     let start = start.min(end);
     let mut from = start.saturating_sub(context);

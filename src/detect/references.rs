@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::config::DetectConfig;
 use crate::records::{Document, Mention, MentionKind, Output};
-use crate::textutil::{char_slice, collapse_whitespace, snippet, tokenize, urls_in_text, Token};
+use crate::textutil::{collapse_whitespace, snippet_chars, tokenize, urls_in_text, Token};
 
 /// Light stemming applied to both sides: a plural `s` is dropped from words of four letters or more.
 fn stem(w: &str) -> String {
@@ -113,6 +113,12 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The characters `[start, end)` with white space collapsed.
+fn matched_text(chars: &[char], start: usize, end: usize) -> String {
+    let end = end.min(chars.len());
+    collapse_whitespace(&chars[start.min(end)..end].iter().collect::<String>())
 }
 
 /// Whether the text between two tokens ends a sentence: a paragraph break, or `.`, `!`, `?` or `;` before
@@ -266,8 +272,8 @@ impl ReferenceIndex {
                         kind,
                         start,
                         end,
-                        snippet: snippet(&doc.text, start, end, SNIPPET_CHARS),
-                        matched: collapse_whitespace(&char_slice(&doc.text, start, end)),
+                        snippet: snippet_chars(&doc_words.chars, start, end, SNIPPET_CHARS),
+                        matched: matched_text(&doc_words.chars, start, end),
                         score,
                     });
                 }
@@ -281,8 +287,8 @@ impl ReferenceIndex {
                     kind: MentionKind::Link,
                     start: link.start,
                     end: link.end,
-                    snippet: snippet(&doc.text, link.start, link.end, SNIPPET_CHARS),
-                    matched: collapse_whitespace(&char_slice(&doc.text, link.start, link.end)),
+                    snippet: snippet_chars(&doc_words.chars, link.start, link.end, SNIPPET_CHARS),
+                    matched: matched_text(&doc_words.chars, link.start, link.end),
                     score: 1.0,
                 });
             }
