@@ -1,5 +1,5 @@
 //! Crash-safe writing: files are written to a temporary sibling and renamed into place, and whole output folders
-//! are built in a staging folder that replaces the old one only when every write succeeded.
+//! are built in a staging folder whose entries replace the old ones only when every write succeeded.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -58,41 +58,60 @@ impl StagedDir {
         &self.staging
     }
 
-    /// Replaces the target with the staged folder.
+    /// Moves every entry of the staged folder into the target, replacing entries of the same name. Entries of
+    /// the target that this run did not write (a README, a user's own files) are left alone. Replaced entries are
+    /// kept aside until every move succeeded, and put back if one fails.
     pub fn commit(mut self) -> std::io::Result<()> {
-        let parent = parent_of(&self.target);
-        let old = if self.target.exists() {
-            let name = self
-                .target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "out".into());
-            let old = tempfile::Builder::new()
-                .prefix(&format!(".{name}.old-"))
-                .tempdir_in(&parent)?
-                .keep();
-            std::fs::remove_dir(&old)?;
-            std::fs::rename(&self.target, &old)?;
-            Some(old)
-        } else {
-            None
-        };
-        if let Err(e) = std::fs::rename(&self.staging, &self.target) {
-            if let Some(old) = &old {
-                let _ = std::fs::rename(old, &self.target);
+        if !self.target.exists() {
+            std::fs::rename(&self.staging, &self.target)?;
+            self.committed = true;
+            return Ok(());
+        }
+        let name = self
+            .target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let backup = tempfile::Builder::new()
+            .prefix(&format!(".{name}.old-"))
+            .tempdir_in(parent_of(&self.target))?;
+        let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(&self.staging)?
+            .map(|e| e.map(|e| e.file_name()))
+            .collect::<Result<_, _>>()?;
+        names.sort();
+        let mut moved: Vec<(std::ffi::OsString, bool)> = Vec::new();
+        for n in names {
+            let dst = self.target.join(&n);
+            let had_old = dst.symlink_metadata().is_ok();
+            let result = (|| {
+                if had_old {
+                    std::fs::rename(&dst, backup.path().join(&n))?;
+                }
+                std::fs::rename(self.staging.join(&n), &dst)
+            })();
+            if let Err(e) = result {
+                if had_old && !dst.exists() {
+                    let _ = std::fs::rename(backup.path().join(&n), &dst);
+                }
+                self.roll_back(&moved, backup.path());
+                return Err(e);
             }
-            return Err(e);
+            moved.push((n, had_old));
         }
         self.committed = true;
-        if let Some(old) = old {
-            if let Err(e) = std::fs::remove_dir_all(&old) {
-                tracing::warn!(
-                    "could not remove the previous folder {}: {e}",
-                    old.display()
-                );
+        let _ = std::fs::remove_dir_all(&self.staging);
+        Ok(())
+    }
+
+    /// Puts back what a failed commit had already replaced.
+    fn roll_back(&self, moved: &[(std::ffi::OsString, bool)], backup: &Path) {
+        for (n, had_old) in moved.iter().rev() {
+            let dst = self.target.join(n);
+            let _ = std::fs::rename(&dst, self.staging.join(n));
+            if *had_old {
+                let _ = std::fs::rename(backup.join(n), &dst);
             }
         }
-        Ok(())
     }
 }
 
@@ -132,6 +151,34 @@ mod tests {
         );
         let leftovers: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the target folder remains");
+    }
+
+    #[test]
+    fn commit_keeps_files_the_run_did_not_write() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("reports");
+        std::fs::create_dir_all(target.join("charts")).unwrap();
+        std::fs::write(target.join("README.md"), "mine").unwrap();
+        std::fs::write(target.join("charts/stale.svg"), "old chart").unwrap();
+        let staged = StagedDir::new(&target).unwrap();
+        std::fs::create_dir_all(staged.path().join("charts")).unwrap();
+        std::fs::write(staged.path().join("charts/new.svg"), "new chart").unwrap();
+        std::fs::write(staged.path().join("index.html"), "page").unwrap();
+        staged.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("README.md")).unwrap(),
+            "mine"
+        );
+        assert!(target.join("charts/new.svg").is_file());
+        assert!(
+            !target.join("charts/stale.svg").exists(),
+            "a folder the run writes is replaced whole"
+        );
+        assert_eq!(
+            std::fs::read_dir(root.path()).unwrap().count(),
+            1,
+            "staging and backup removed"
+        );
     }
 
     #[test]
