@@ -1,15 +1,8 @@
 //! Bad input: a clear error naming the file for bad config and catalogue, a logged skip naming the file for a bad
 //! document (the run goes on and exits 2), and a failed run that leaves the previous results whole.
 
-use super::{describe, fixture, s, uptake, write_config};
+use super::{catalogue, describe, dir_source_config, fixture, run_demo, s, uptake, write_config};
 use uptake::load;
-
-fn catalogue() -> String {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/catalogue.toml")
-        .display()
-        .to_string()
-}
 
 #[test]
 fn unknown_config_key_is_named_with_the_file() {
@@ -38,14 +31,7 @@ fn missing_catalogue_is_named() {
 #[test]
 fn bad_documents_are_skipped_and_named_and_the_run_goes_on() {
     let tmp = tempfile::tempdir().unwrap();
-    let cfg = write_config(
-        tmp.path(),
-        &format!(
-            "catalogue = {:?}\n[[source]]\nname = \"bad\"\nkind = \"dir\"\npath = {:?}\n",
-            catalogue(),
-            s(&fixture("bad_inputs"))
-        ),
-    );
+    let cfg = dir_source_config(tmp.path(), "bad", s(&fixture("bad_inputs")));
     let o = uptake(&["run", "--config", s(&cfg)]);
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -107,10 +93,7 @@ fn bad_documents_are_skipped_and_named_and_the_run_goes_on() {
 #[test]
 fn missing_source_folder_is_skipped_and_named() {
     let tmp = tempfile::tempdir().unwrap();
-    let cfg = write_config(
-        tmp.path(),
-        &format!("catalogue = {:?}\n[[source]]\nname = \"gone\"\nkind = \"dir\"\npath = \"does-not-exist\"\n", catalogue()),
-    );
+    let cfg = dir_source_config(tmp.path(), "gone", "does-not-exist");
     let o = uptake(&["run", "--config", s(&cfg)]);
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     assert!(String::from_utf8_lossy(&o.stderr).contains("does-not-exist"));
@@ -132,13 +115,7 @@ fn unreadable_folder_is_skipped_and_named() {
         eprintln!("skipped: this user can read a folder with mode 000 (running as root)");
         return;
     }
-    let cfg = write_config(
-        tmp.path(),
-        &format!(
-            "catalogue = {:?}\n[[source]]\nname = \"s\"\nkind = \"dir\"\npath = \"src\"\n",
-            catalogue()
-        ),
-    );
+    let cfg = dir_source_config(tmp.path(), "s", "src");
     let o = uptake(&["run", "--config", s(&cfg)]);
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
@@ -153,16 +130,7 @@ fn unreadable_folder_is_skipped_and_named() {
 fn failed_run_leaves_previous_results_whole() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = uptake(&[
-        "run",
-        "--config",
-        "data/uptake.toml",
-        "--out",
-        s(&out),
-        "--report-dir",
-        s(&tmp.path().join("r")),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    run_demo(&out, &tmp.path().join("r"));
     let before = std::fs::read(out.join("documents.parquet")).unwrap();
     let texts_before = std::fs::read_dir(out.join("text")).unwrap().count();
     // a report folder that cannot be created (its parent is a file) makes the run fail after the crawl began

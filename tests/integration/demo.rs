@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use uptake::load;
 
-use super::{describe, s, uptake};
+use super::run_demo;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,16 +58,7 @@ fn demo_gives_exactly_the_expected_evidence() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let rep = tmp.path().join("reports");
-    let o = uptake(&[
-        "run",
-        "--config",
-        "data/uptake.toml",
-        "--out",
-        s(&out),
-        "--report-dir",
-        s(&rep),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    run_demo(&out, &rep);
 
     let expected: Expected =
         toml::from_str(&std::fs::read_to_string("tests/expected/demo.toml").unwrap())

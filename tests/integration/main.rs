@@ -46,3 +46,36 @@ pub fn write_config(dir: &Path, body: &str) -> PathBuf {
     std::fs::write(&p, body).unwrap();
     p
 }
+
+/// The default catalogue, as an absolute path.
+pub fn catalogue() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/catalogue.toml")
+        .display()
+        .to_string()
+}
+
+/// Writes a config into `dir` with the default catalogue and one folder source named `name` at `path`.
+pub fn dir_source_config(dir: &Path, name: &str, path: &str) -> PathBuf {
+    write_config(
+        dir,
+        &format!(
+            "catalogue = {:?}\n[[source]]\nname = {name:?}\nkind = \"dir\"\npath = {path:?}\n",
+            catalogue()
+        ),
+    )
+}
+
+/// Runs every stage on the demo into `out` and `report`, and checks it succeeded.
+pub fn run_demo(out: &Path, report: &Path) {
+    let o = uptake(&[
+        "run",
+        "--config",
+        "data/uptake.toml",
+        "--out",
+        s(out),
+        "--report-dir",
+        s(report),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+}

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{describe, s, uptake, write_config};
+use super::{catalogue, describe, dir_source_config, s, uptake};
 use uptake::load;
 
 #[test]
@@ -18,14 +18,7 @@ fn seed_report_cites_all_26_bpfs_of_2014_2019() {
     let src = tmp.path().join("src");
     std::fs::create_dir_all(&src).unwrap();
     std::fs::copy(&seed, src.join("seed.txt")).unwrap();
-    let catalogue = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalogue.toml");
-    let cfg = write_config(
-        tmp.path(),
-        &format!(
-            "catalogue = {:?}\n[[source]]\nname = \"seed\"\nkind = \"dir\"\npath = \"src\"\n",
-            s(&catalogue)
-        ),
-    );
+    let cfg = dir_source_config(tmp.path(), "seed", "src");
     let o = uptake(&["run", "--config", s(&cfg)]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     let out = tmp.path().join("out");
@@ -34,7 +27,7 @@ fn seed_report_cites_all_26_bpfs_of_2014_2019() {
         .into_iter()
         .map(|m| m.output_id)
         .collect();
-    let outputs = uptake::config::load_catalogue(&catalogue).unwrap();
+    let outputs = uptake::config::load_catalogue(std::path::Path::new(&catalogue())).unwrap();
     let missing: Vec<&str> = outputs
         .iter()
         .filter(|o| (2014..=2019).contains(&o.year) && !cited.contains(&o.id))
