@@ -13,6 +13,13 @@ use tracing_subscriber::EnvFilter;
 use uptake::pipeline::{self, Summary};
 
 fn main() -> ExitCode {
+    // Before any thread starts: query results print more rows and longer strings than polars' defaults,
+    // unless the user set these.
+    for (key, value) in [("POLARS_FMT_MAX_ROWS", "50"), ("POLARS_FMT_STR_LEN", "60")] {
+        if std::env::var_os(key).is_none() {
+            std::env::set_var(key, value);
+        }
+    }
     let cli = Cli::parse();
     init_logging(&cli);
     match run(cli) {
