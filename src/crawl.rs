@@ -112,7 +112,8 @@ fn read_manifest(path: &Path) -> Result<HashMap<String, Overrides>, CrawlError> 
     Ok(map)
 }
 
-fn content_type_for(path: &Path) -> Option<&'static str> {
+/// The content type a file extension stands for (the types a dir source reads), or `None`.
+pub fn content_type_for(path: &Path) -> Option<&'static str> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     Some(match ext.as_str() {
         "html" | "htm" => "text/html",

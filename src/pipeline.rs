@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::analyse::analyse;
 use crate::config::{load_catalogue, Config, SourceConfig};
-use crate::crawl::{crawl, file_url};
+use crate::crawl::{content_type_for, crawl, file_url};
 use crate::detect::Detector;
 use crate::extract::extract;
 use crate::fsutil::{write_atomic, StagedDir};
@@ -79,7 +79,7 @@ fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(String, 
             url: file_url(path),
             location: location.clone(),
             bytes,
-            content_type_hint: mime_for(path),
+            content_type_hint: content_type_for(path).map(str::to_string),
             overrides: Overrides::default(),
         };
         match extract(&raw) {
@@ -91,18 +91,6 @@ fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(String, 
         }
     }
     texts
-}
-
-fn mime_for(path: &Path) -> Option<String> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    Some(
-        match ext.as_str() {
-            "html" | "htm" => "text/html",
-            "pdf" => "application/pdf",
-            _ => "text/plain",
-        }
-        .to_string(),
-    )
 }
 
 /// Crawl and extract: reads every source, extracts each document, and writes the texts and the `documents`,

@@ -6,6 +6,7 @@ pub mod reuse;
 
 use crate::config::DetectConfig;
 use crate::records::{Document, Mention, MentionKind, Output, Passage};
+use crate::textutil::tokenize;
 
 pub use references::normalize_url;
 
@@ -38,8 +39,9 @@ impl Detector {
 
     /// Detects references and reuse in one document.
     pub fn detect(&self, doc: &Document) -> Detection {
-        let mut mentions = self.refs.find(doc, &self.cfg);
-        let (mut passages, tokens) = self.reuse.find(&doc.doc_id, &doc.text, &self.cfg);
+        let tokens = tokenize(&doc.text);
+        let mut mentions = self.refs.find(doc, &tokens, &self.cfg);
+        let mut passages = self.reuse.find(&doc.doc_id, &doc.text, &tokens, &self.cfg);
         // A "passage" that is mostly the output's own title is a reference, not reuse.
         passages.retain(|p| {
             let named: usize = mentions

@@ -35,8 +35,8 @@ const THEME_REACH_WORDS: usize = 8;
 const SNIPPET_CHARS: usize = 80;
 
 /// A document's words, stemmed words and characters, for looking around a match.
-struct DocWords {
-    tokens: Vec<Token>,
+struct DocWords<'a> {
+    tokens: &'a [Token],
     words: Vec<String>,
     chars: Vec<char>,
 }
@@ -197,14 +197,14 @@ impl ReferenceIndex {
     }
 
     /// Every reference to an output in the document.
-    pub fn find(&self, doc: &Document, cfg: &DetectConfig) -> Vec<Mention> {
-        let tokens = tokenize(&doc.text);
+    /// `tokens` are the document's words from [`tokenize`].
+    pub fn find(&self, doc: &Document, tokens: &[Token], cfg: &DetectConfig) -> Vec<Mention> {
         let doc_words = DocWords {
             words: tokens.iter().map(|t| stem(&t.norm)).collect(),
             chars: doc.text.chars().collect(),
             tokens,
         };
-        let (tokens, words) = (&doc_words.tokens, &doc_words.words);
+        let (tokens, words) = (doc_words.tokens, &doc_words.words);
         // Words inside a written-out URL are not names (the URL itself is matched as a link).
         let url_spans = urls_in_text(&doc.text);
         let in_url: Vec<bool> = tokens
@@ -301,13 +301,13 @@ impl ReferenceIndex {
     fn resolve(
         &self,
         phrase: &Phrase,
-        doc: &DocWords,
+        doc: &DocWords<'_>,
         taken: &[bool],
         s: usize,
         e: usize,
         cfg: &DetectConfig,
     ) -> Option<Vec<(usize, MentionKind)>> {
-        let (tokens, words, chars) = (&doc.tokens, &doc.words, &doc.chars);
+        let (tokens, words, chars) = (doc.tokens, &doc.words, &doc.chars);
         let from = tokens[s].start.saturating_sub(cfg.context_chars);
         let to = tokens[e - 1].end + cfg.context_chars;
         let mut lo = tokens.partition_point(|t| t.start < from);

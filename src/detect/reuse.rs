@@ -66,10 +66,15 @@ impl ReuseIndex {
         ReuseIndex { k, outputs, index }
     }
 
-    /// Passages of indexed outputs found in `text`, and the tokens of `text` for coverage checks.
-    pub fn find(&self, doc_id: &str, text: &str, cfg: &DetectConfig) -> (Vec<Passage>, Vec<Token>) {
+    /// Passages of indexed outputs found in `text`, whose words (from [`tokenize`]) are `tokens`.
+    pub fn find(
+        &self,
+        doc_id: &str,
+        text: &str,
+        tokens: &[Token],
+        cfg: &DetectConfig,
+    ) -> Vec<Passage> {
         let k = self.k;
-        let tokens = tokenize(text);
         let mut seeds: HashMap<u32, Vec<(usize, usize)>> = HashMap::new();
         for (d, w) in tokens.windows(k).enumerate() {
             if let Some(postings) = self.index.get(&shingle_hash(w)) {
@@ -153,7 +158,7 @@ impl ReuseIndex {
             }
         }
         passages.sort_by(|a, b| (a.doc_start, &a.output_id).cmp(&(b.doc_start, &b.output_id)));
-        (passages, tokens)
+        passages
     }
 }
 
@@ -216,7 +221,7 @@ mod tests {
     fn finds_verbatim_passage_with_exact_offsets() {
         let (idx, cfg) = index();
         let doc = format!("Our blog. {SOURCE} Thanks for reading.");
-        let (p, _) = idx.find("d", &doc, &cfg);
+        let p = idx.find("d", &doc, &tokenize(&doc), &cfg);
         assert_eq!(p.len(), 1, "{p:?}");
         let got: String = doc
             .chars()
@@ -238,7 +243,7 @@ mod tests {
             .replace("growing concern", "serious and growing concern")
             .replace("limits how", "restricts how")
             .replace("working together", "acting together");
-        let (p, _) = idx.find("d", &edited, &cfg);
+        let p = idx.find("d", &edited, &tokenize(&edited), &cfg);
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(
             p[0].similarity > 0.8 && p[0].similarity < 1.0,
@@ -250,11 +255,8 @@ mod tests {
     #[test]
     fn unrelated_text_finds_nothing() {
         let (idx, cfg) = index();
-        let (p, _) = idx.find(
-            "d",
-            "Packet filters in the kernel compile bytecode for every socket.",
-            &cfg,
-        );
+        let text = "Packet filters in the kernel compile bytecode for every socket.";
+        let p = idx.find("d", text, &tokenize(text), &cfg);
         assert!(p.is_empty());
     }
 }
