@@ -87,6 +87,9 @@ pub struct Common {
     /// Folder for the tables and texts (overrides `out_dir` in the config).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Folder for the crawl state and the cache of fetched bodies (overrides `crawl_dir`; default `<out>/crawl`).
+    #[arg(long, value_name = "DIR")]
+    pub crawl_dir: Option<PathBuf>,
 }
 
 impl Common {
@@ -95,6 +98,9 @@ impl Common {
         let mut cfg = Config::load(&self.config)?;
         if let Some(o) = &self.out {
             cfg.out_dir = o.clone();
+        }
+        if let Some(c) = &self.crawl_dir {
+            cfg.crawl_dir = Some(c.clone());
         }
         if let Some(r) = report_dir {
             cfg.report_dir = r.clone();

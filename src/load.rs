@@ -10,7 +10,8 @@ use polars::prelude::*;
 
 use crate::fsutil::write_atomic;
 use crate::records::{
-    DatePrecision, Dated, Document, Link, Mention, MentionKind, Output, Passage, Skipped, UptakeRow,
+    CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Output, Passage,
+    Skipped, UptakeRow,
 };
 
 /// Errors of the load stage; each names the table file.
@@ -38,6 +39,7 @@ pub const TABLES: &[&str] = &[
     "uptake",
     "links",
     "skipped",
+    "crawl_log",
 ];
 
 /// The path of a table in `out_dir`.
@@ -119,6 +121,16 @@ pub fn documents_frame(docs: &[Document]) -> PolarsResult<DataFrame> {
             str_col(
                 "location",
                 docs.iter().map(|d| Some(d.location.clone())).collect(),
+            ),
+            str_col(
+                "linked_from",
+                docs.iter().map(|d| d.linked_from.clone()).collect(),
+            ),
+            str_col(
+                "other_urls",
+                docs.iter()
+                    .map(|d| Some(d.other_urls.join(" ")).filter(|s| !s.is_empty()))
+                    .collect(),
             ),
         ],
     )
@@ -292,6 +304,37 @@ pub fn skipped_frame(s: &[Skipped]) -> PolarsResult<DataFrame> {
     )
 }
 
+/// The `crawl_log` table: one row per URL a crawl of an http source finished in this run.
+pub fn crawl_log_frame(rows: &[CrawlLogRow]) -> PolarsResult<DataFrame> {
+    let s = |f: fn(&CrawlLogRow) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
+    let u = |f: fn(&CrawlLogRow) -> Option<u64>| rows.iter().map(f).collect::<Vec<_>>();
+    DataFrame::new(
+        rows.len(),
+        vec![
+            str_col("source", s(|r| Some(r.source.clone()))),
+            str_col("url", s(|r| Some(r.url.clone()))),
+            str_col("host", s(|r| Some(r.host.clone()))),
+            str_col("kind", s(|r| Some(r.kind.clone()))),
+            opt_u64_col("depth", u(|r| Some(u64::from(r.depth)))),
+            str_col("linked_from", s(|r| r.linked_from.clone())),
+            str_col("outcome", s(|r| Some(r.outcome.clone()))),
+            opt_u64_col("http_status", u(|r| r.http_status.map(u64::from))),
+            str_col("content_type", s(|r| r.content_type.clone())),
+            opt_u64_col("bytes", u(|r| r.bytes)),
+            str_col("content_hash", s(|r| r.content_hash.clone())),
+            str_col("fetched_at", s(|r| r.fetched_at.clone())),
+            opt_u64_col("elapsed_ms", u(|r| r.elapsed_ms)),
+            opt_u64_col("attempts", u(|r| Some(u64::from(r.attempts)))),
+            str_col("error", s(|r| r.error.clone())),
+            str_col("final_url", s(|r| r.final_url.clone())),
+        ],
+    )
+}
+
+fn opt_u64_col(name: &str, values: Vec<Option<u64>>) -> Column {
+    Series::new(name.into(), values).into()
+}
+
 /// Writes a frame to `<out_dir>/<name>.parquet` atomically.
 pub fn write_table(
     out_dir: &Path,
@@ -343,6 +386,13 @@ impl Cols<'_> {
             .iter()
             .map(|v| v.map(str::to_string))
             .collect())
+    }
+    /// A column added in a later version: all missing in tables written before it.
+    fn opt_strs(&self, name: &str) -> PolarsResult<Vec<Option<String>>> {
+        if self.df.column(name).is_err() {
+            return Ok(vec![None; self.df.height()]);
+        }
+        self.strs(name)
     }
     fn req_strs(&self, name: &str) -> PolarsResult<Vec<String>> {
         Ok(self
@@ -422,6 +472,8 @@ fn documents_from(df: &DataFrame) -> PolarsResult<Vec<Document>> {
     let ctype = c.req_strs("content_type")?;
     let copy_of = c.strs("copy_of")?;
     let location = c.req_strs("location")?;
+    let linked_from = c.opt_strs("linked_from")?;
+    let other_urls = c.opt_strs("other_urls")?;
     let mut out = Vec::with_capacity(ids.len());
     for i in 0..ids.len() {
         let published = published[i].map(|days| Dated {
@@ -446,6 +498,11 @@ fn documents_from(df: &DataFrame) -> PolarsResult<Vec<Document>> {
             text: String::new(),
             links: Vec::new(),
             copy_of: copy_of[i].clone(),
+            linked_from: linked_from[i].clone(),
+            other_urls: other_urls[i]
+                .as_deref()
+                .map(|u| u.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default(),
         });
     }
     Ok(out)

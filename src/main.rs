@@ -131,7 +131,37 @@ fn run(cli: Cli) -> Result<ExitCode> {
     Ok(finish(&summary))
 }
 
+/// The crawl's per-host summary: what was fetched, not modified, disallowed and why anything failed.
+fn print_hosts(s: &Summary) {
+    if s.hosts.is_empty() {
+        return;
+    }
+    eprintln!("uptake: crawl per host:");
+    for h in &s.hosts {
+        eprintln!(
+            "  [{}] {}: {} fetched, {} not modified, {} sitemaps, {} redirects, {} disallowed, {} failed, {} refused, {} not fetched",
+            h.source,
+            h.host,
+            h.fetched,
+            h.not_modified,
+            h.sitemaps,
+            h.redirects,
+            h.disallowed,
+            h.failed,
+            h.refused,
+            h.not_fetched
+        );
+        if let Some(r) = &h.robots {
+            eprintln!("      {r}");
+        }
+        for (why, n) in h.reasons.iter().take(5) {
+            eprintln!("      {n} × {why}");
+        }
+    }
+}
+
 fn finish(s: &Summary) -> ExitCode {
+    print_hosts(s);
     if s.skipped.is_empty() {
         return ExitCode::SUCCESS;
     }

@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::analyse::analyse;
 use crate::config::{load_catalogue, Config, SourceConfig};
-use crate::crawl::{content_type_for, crawl, file_url};
+use crate::crawl::{content_type_for, crawl, file_url, HostSummary};
 use crate::detect::Detector;
 use crate::extract::extract;
 use crate::fsutil::{write_atomic, StagedDir};
@@ -25,6 +25,8 @@ pub struct Summary {
     pub copies: usize,
     pub skipped: Vec<Skipped>,
     pub written: Vec<PathBuf>,
+    /// What the crawl of http sources did per host.
+    pub hosts: Vec<HostSummary>,
 }
 
 fn progress(len: usize, what: &str) -> ProgressBar {
@@ -81,6 +83,9 @@ fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(String, 
             bytes,
             content_type_hint: content_type_for(path).map(str::to_string),
             overrides: Overrides::default(),
+            linked_from: None,
+            other_urls: vec![],
+            fallback_date: None,
         };
         match extract(&raw) {
             Ok(d) => texts.push((o.id.clone(), d.text)),
@@ -97,17 +102,32 @@ fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(String, 
 /// `outputs`, `links` and `skipped` tables into `out`.
 pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summary> {
     let mut summary = Summary::default();
-    let crawled = crawl(&cfg.sources);
+    let crawled = crawl(&cfg.sources, &cfg.crawl_dir());
     summary.skipped.extend(crawled.skipped);
+    summary.hosts = crawled.hosts;
     let texts = output_texts(outputs, &mut summary.skipped);
     for (id, text) in &texts {
         write_text(&output_text_path(out, id), text)?;
     }
-    let pb = progress(crawled.docs.len(), "extract");
-    let mut docs: Vec<Document> = Vec::with_capacity(crawled.docs.len());
-    for raw in &crawled.docs {
+    let pb = progress(crawled.docs.len() + crawled.cached.len(), "extract");
+    let mut docs: Vec<Document> = Vec::with_capacity(crawled.docs.len() + crawled.cached.len());
+    let cached = crawled.cached.into_iter().map(|c| {
+        let location = c.location().to_string();
+        c.load().map_err(|e| (location, e))
+    });
+    let read = crawled.docs.into_iter().map(Ok);
+    for raw in read.chain(cached) {
+        let raw = match raw {
+            Ok(r) => r,
+            Err((location, e)) => {
+                pb.suspend(|| tracing::warn!("skipped: {e}"));
+                summary.skipped.push(Skipped::new("crawl", &location, &e));
+                pb.inc(1);
+                continue;
+            }
+        };
         pb.set_message(raw.key.clone());
-        match extract(raw) {
+        match extract(&raw) {
             Ok(doc) => {
                 write_text(&doc_text_path(out, &doc.doc_id), &doc.text)?;
                 docs.push(doc);
@@ -131,6 +151,7 @@ pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summa
         ("documents", load::documents_frame(&docs)),
         ("links", load::links_frame(&docs)),
         ("skipped", load::skipped_frame(&summary.skipped)),
+        ("crawl_log", load::crawl_log_frame(&crawled.log)),
     ] {
         summary.written.push(load::write_table(out, name, frame)?);
     }

@@ -53,6 +53,21 @@ pub struct RawDoc {
     pub content_type_hint: Option<String>,
     /// Values from a manifest.
     pub overrides: Overrides,
+    /// The page that linked it (crawled documents), or the sitemap that listed it.
+    pub linked_from: Option<String>,
+    /// Other URLs with the same content (the same body at two URLs, or URLs that redirected here).
+    pub other_urls: Vec<String>,
+    /// A last-resort date: the HTTP `Last-Modified` header or the sitemap's `lastmod`, with which it was.
+    pub fallback_date: Option<FallbackDate>,
+}
+
+/// A date known from outside the document, used only when the document itself gives none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FallbackDate {
+    /// The value as sent (an HTTP date or a W3C date).
+    pub value: String,
+    /// `sitemap-lastmod` or `http-last-modified`.
+    pub from: &'static str,
 }
 
 /// A link found in a document, with the character span of its anchor text (or of the URL itself).
@@ -107,6 +122,10 @@ pub struct Document {
     pub links: Vec<Link>,
     /// The output this document is a copy of, if any (set by detection).
     pub copy_of: Option<String>,
+    /// The page that linked it, or the sitemap that listed it (crawled documents).
+    pub linked_from: Option<String>,
+    /// Other URLs with the same content.
+    pub other_urls: Vec<String>,
 }
 
 /// How a mention was recognised.
@@ -206,4 +225,29 @@ pub struct UptakeRow {
     pub reused_chars: u64,
     /// Distinct documents up to and including that year (for the undated row: all documents).
     pub cumulative_documents: u64,
+}
+
+/// One URL a crawl of an http source finished, for the `crawl_log` table and the per-host summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrawlLogRow {
+    pub source: String,
+    pub url: String,
+    /// The origin (`scheme://host:port`).
+    pub host: String,
+    /// `page` or `sitemap`.
+    pub kind: String,
+    pub depth: u32,
+    pub linked_from: Option<String>,
+    /// `fetched`, `not_modified`, `sitemap`, `redirect`, `disallowed`, `failed`, `refused` or `not_fetched`.
+    pub outcome: String,
+    pub http_status: Option<u16>,
+    pub content_type: Option<String>,
+    pub bytes: Option<u64>,
+    pub content_hash: Option<String>,
+    pub fetched_at: Option<String>,
+    pub elapsed_ms: Option<u64>,
+    pub attempts: u32,
+    pub error: Option<String>,
+    /// The redirect target.
+    pub final_url: Option<String>,
 }

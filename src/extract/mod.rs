@@ -159,6 +159,19 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
             from: "url".into(),
         });
     }
+    if ex.published.is_none() {
+        ex.published = raw.fallback_date.as_ref().and_then(|f| {
+            let (date, precision) = parse_date(&f.value).or_else(|| {
+                let d = chrono::DateTime::parse_from_rfc2822(&f.value).ok()?;
+                Some((d.date_naive(), crate::records::DatePrecision::Day))
+            })?;
+            Some(Dated {
+                date,
+                precision,
+                from: f.from.into(),
+            })
+        });
+    }
     if o.title.is_none() {
         ex.title = ex
             .title
@@ -177,6 +190,8 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         text: ex.text,
         links: ex.links,
         copy_of: None,
+        linked_from: raw.linked_from.clone(),
+        other_urls: raw.other_urls.clone(),
     })
 }
 

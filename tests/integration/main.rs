@@ -2,9 +2,11 @@
 //! test), its Parquet tables read back through polars. One test binary keeps link time down.
 
 mod bad_input;
+mod crawl;
 mod demo;
 mod report;
 mod seed;
+mod site;
 mod stages;
 
 use std::path::{Path, PathBuf};

@@ -8,6 +8,9 @@ use serde::Deserialize;
 
 use crate::records::Output;
 
+mod http;
+pub use http::*;
+
 /// Errors while reading the config or the catalogue; each names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -36,12 +39,6 @@ pub const DEFAULT_COPY_COVERAGE: f64 = 0.8;
 pub const DEFAULT_MIN_NAME_SIMILARITY: f64 = 0.9;
 /// Default distance, in characters, within which a year or a forum cue must stand near a mention.
 pub const DEFAULT_CONTEXT_CHARS: usize = 80;
-/// Default per-host delay for HTTP sources.
-pub const DEFAULT_DELAY_MS: u64 = 1000;
-/// Default link depth for HTTP sources.
-pub const DEFAULT_MAX_DEPTH: u32 = 2;
-/// Default page cap for HTTP sources.
-pub const DEFAULT_MAX_PAGES: u32 = 1000;
 /// Default largest file read from a dir source.
 pub const DEFAULT_MAX_BYTES: u64 = 100 * 1024 * 1024;
 
@@ -60,6 +57,10 @@ pub struct ConfigFile {
     /// Folder of `*.sql` files run at the end of `uptake run`, relative to the config file.
     #[serde(default)]
     pub queries_dir: Option<PathBuf>,
+    /// Crawl state (SQLite) and the cache of fetched bodies, relative to the config file (`<out_dir>/crawl` when
+    /// unset). Kept between runs: a re-run asks only what changed, a killed crawl resumes.
+    #[serde(default)]
+    pub crawl_dir: Option<PathBuf>,
     /// Detection thresholds.
     #[serde(default)]
     pub detect: DetectConfig,
@@ -145,41 +146,6 @@ fn default_max_bytes() -> u64 {
     DEFAULT_MAX_BYTES
 }
 
-/// A website to crawl. The crawler itself arrives in its own change; the shape is fixed here.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct HttpSource {
-    /// Name of the source.
-    pub name: String,
-    /// Start URLs.
-    pub seeds: Vec<String>,
-    /// Hosts the crawl may enter (the seeds' hosts when empty).
-    #[serde(default)]
-    pub allow_domains: Vec<String>,
-    /// Links followed from a seed.
-    #[serde(default = "default_max_depth")]
-    pub max_depth: u32,
-    /// Most pages fetched from this source.
-    #[serde(default = "default_max_pages")]
-    pub max_pages: u32,
-    /// Pause between two requests to one host, in milliseconds.
-    #[serde(default = "default_delay_ms")]
-    pub delay_ms: u64,
-    /// User-Agent sent with each request (include a contact URL).
-    #[serde(default)]
-    pub user_agent: Option<String>,
-}
-
-fn default_max_depth() -> u32 {
-    DEFAULT_MAX_DEPTH
-}
-fn default_max_pages() -> u32 {
-    DEFAULT_MAX_PAGES
-}
-fn default_delay_ms() -> u64 {
-    DEFAULT_DELAY_MS
-}
-
 /// The resolved configuration: every path absolute or relative to the working directory.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -188,6 +154,8 @@ pub struct Config {
     pub out_dir: PathBuf,
     pub report_dir: PathBuf,
     pub queries_dir: Option<PathBuf>,
+    /// Set by the config or `--crawl-dir`; otherwise [`Config::crawl_dir`] puts it under `out_dir`.
+    pub crawl_dir: Option<PathBuf>,
     pub detect: DetectConfig,
     pub sources: Vec<SourceConfig>,
 }
@@ -236,6 +204,13 @@ fn base_dir(path: &Path) -> PathBuf {
 }
 
 impl Config {
+    /// Where the crawl state and body cache live.
+    pub fn crawl_dir(&self) -> PathBuf {
+        self.crawl_dir
+            .clone()
+            .unwrap_or_else(|| self.out_dir.join("crawl"))
+    }
+
     /// Reads and resolves a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = read_to_string(path)?;
@@ -271,13 +246,19 @@ impl Config {
                     d.path = join_clean(&base, &d.path);
                     SourceConfig::Dir(d)
                 }
-                other => other,
+                SourceConfig::Http(h) => {
+                    h.validate().map_err(invalid)?;
+                    SourceConfig::Http(h)
+                }
             });
         }
+        let out_dir = join_clean(&base, &file.out_dir);
+        let crawl_dir = file.crawl_dir.as_ref().map(|c| join_clean(&base, c));
         Ok(Config {
             config_path: path.to_path_buf(),
             catalogue_path: join_clean(&base, &file.catalogue),
-            out_dir: join_clean(&base, &file.out_dir),
+            crawl_dir,
+            out_dir,
             report_dir: join_clean(&base, &file.report_dir),
             queries_dir: file.queries_dir.map(|q| join_clean(&base, &q)),
             detect: file.detect,

@@ -1,65 +1,15 @@
-//! Crawl: reads the configured sources into raw document bodies. A `dir` source is walked recursively; its
-//! `manifest.csv` supplies URLs and metadata that override what extraction finds. Nothing here parses text.
+//! The `dir` source: a local folder walked recursively in name order; its `manifest.csv` supplies URLs and
+//! metadata that override what extraction finds.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::config::{DirSource, HttpSource, SourceConfig};
+use super::{CrawlError, CrawlOutcome};
+use crate::config::DirSource;
 use crate::records::{Overrides, RawDoc, Skipped};
 
 /// File extensions a dir source reads.
 pub const DIR_EXTENSIONS: &[&str] = &["html", "htm", "pdf", "txt", "md"];
-
-/// Errors of the crawl stage; each names the path or URL.
-#[derive(Debug, thiserror::Error)]
-pub enum CrawlError {
-    #[error("source folder {path} does not exist or is not a folder")]
-    MissingDir { path: PathBuf },
-    #[error("{path}: {message}")]
-    Manifest { path: PathBuf, message: String },
-}
-
-/// What a crawl produced.
-#[derive(Debug, Default)]
-pub struct CrawlOutcome {
-    pub docs: Vec<RawDoc>,
-    pub skipped: Vec<Skipped>,
-}
-
-/// Reads every configured source. A source that cannot be read at all is reported as skipped.
-pub fn crawl(sources: &[SourceConfig]) -> CrawlOutcome {
-    let mut out = CrawlOutcome::default();
-    for source in sources {
-        match source {
-            SourceConfig::Dir(d) => match read_dir_source(d, &mut out) {
-                Ok(()) => {}
-                Err(e) => {
-                    tracing::error!("{e}");
-                    out.skipped.push(Skipped {
-                        stage: "crawl".into(),
-                        location: d.path.display().to_string(),
-                        reason: e.to_string(),
-                    });
-                }
-            },
-            SourceConfig::Http(h) => skip_http(h, &mut out),
-        }
-    }
-    out
-}
-
-fn skip_http(h: &HttpSource, out: &mut CrawlOutcome) {
-    let reason = format!(
-        "source {:?}: kind = \"http\" is accepted in the config but this version of uptake does not crawl the web yet",
-        h.name
-    );
-    tracing::warn!("{reason}");
-    out.skipped.push(Skipped {
-        stage: "crawl".into(),
-        location: h.seeds.join(" "),
-        reason,
-    });
-}
 
 /// Reads `manifest.csv` (columns `path,url,title,publisher,published,sector`) into overrides by relative path.
 fn read_manifest(path: &Path) -> Result<HashMap<String, Overrides>, CrawlError> {
@@ -123,7 +73,7 @@ pub fn content_type_for(path: &Path) -> Option<&'static str> {
     })
 }
 
-fn read_dir_source(d: &DirSource, out: &mut CrawlOutcome) -> Result<(), CrawlError> {
+pub(super) fn read_dir_source(d: &DirSource, out: &mut CrawlOutcome) -> Result<(), CrawlError> {
     if !d.path.is_dir() {
         return Err(CrawlError::MissingDir {
             path: d.path.clone(),
@@ -219,6 +169,9 @@ fn read_dir_source(d: &DirSource, out: &mut CrawlOutcome) -> Result<(), CrawlErr
             bytes,
             content_type_hint: Some(content_type.to_string()),
             overrides,
+            linked_from: None,
+            other_urls: vec![],
+            fallback_date: None,
         });
     }
     let mut unused: Vec<_> = manifest.into_keys().collect();

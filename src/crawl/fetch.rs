@@ -1,0 +1,363 @@
+//! One HTTP request, done robustly: conditional headers, retries with exponential backoff and jitter on 408,
+//! 429, 5xx and network errors (honouring `Retry-After`), and a size cap per content type that refuses a body,
+//! never truncates it. Redirects are not followed here: the crawler queues their targets like any URL, so each
+//! hop waits its host's turn.
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::{self, HeaderMap};
+use reqwest::{Client, StatusCode};
+
+use crate::config::HttpSource;
+
+/// The validators of a cached copy, sent as `If-None-Match` / `If-Modified-Since`.
+#[derive(Debug, Clone, Default)]
+pub struct Conditional {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// How a request ended.
+#[derive(Debug)]
+pub enum Answer {
+    /// A 2xx body, whole.
+    Body {
+        status: u16,
+        content_type: Option<String>,
+        etag: Option<String>,
+        last_modified: Option<String>,
+        bytes: Vec<u8>,
+    },
+    /// 304: the cached copy is current.
+    NotModified {
+        etag: Option<String>,
+        last_modified: Option<String>,
+    },
+    /// A 3xx with a `Location`.
+    Redirect { status: u16, location: String },
+    /// An answer that is final and not a success (404, 403, 410, or a 5xx after the last retry).
+    Status { status: u16, host_failure: bool },
+    /// The body was refused (too large, or a type uptake does not read); not retried.
+    Refused { status: u16, reason: String },
+    /// The request failed after the last retry (connect, timeout, dropped connection).
+    Failed { reason: String },
+}
+
+/// One request and what it took.
+#[derive(Debug)]
+pub struct Fetched {
+    pub answer: Answer,
+    pub attempts: u32,
+    pub elapsed: Duration,
+}
+
+/// Crawl settings of one source that a request needs.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_retries: u32,
+    pub retry_base: Duration,
+    pub max_retry_after: Duration,
+    pub max_html_bytes: u64,
+    pub max_pdf_bytes: u64,
+}
+
+impl Limits {
+    pub fn of(src: &HttpSource) -> Limits {
+        Limits {
+            max_retries: src.max_retries,
+            retry_base: Duration::from_millis(src.retry_base_ms),
+            max_retry_after: Duration::from_millis(src.max_retry_after_ms),
+            max_html_bytes: src.max_html_bytes,
+            max_pdf_bytes: src.max_pdf_bytes,
+        }
+    }
+}
+
+/// Builds the client of a source: its User-Agent and timeouts, no automatic redirects.
+pub fn client(src: &HttpSource) -> reqwest::Result<Client> {
+    Client::builder()
+        .user_agent(src.user_agent.clone())
+        .connect_timeout(Duration::from_millis(src.connect_timeout_ms))
+        .timeout(Duration::from_millis(src.timeout_ms))
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(2)
+        .build()
+}
+
+/// Content types whose bodies the crawler keeps or reads for links and sitemaps.
+fn readable(content_type: &str) -> bool {
+    let ct = content_type.to_ascii_lowercase();
+    let mime = ct.split(';').next().unwrap_or("").trim();
+    mime.is_empty()
+        || mime.starts_with("text/")
+        || mime.contains("html")
+        || mime.contains("xml")
+        || mime.contains("pdf")
+        || mime == "application/octet-stream"
+        || mime == "application/x-gzip"
+        || mime == "application/gzip"
+}
+
+fn is_pdf_type(content_type: Option<&str>) -> bool {
+    content_type.is_some_and(|c| c.to_ascii_lowercase().contains("pdf"))
+}
+
+fn header(h: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The wait a `Retry-After` header asks for: seconds, or an HTTP date.
+pub fn retry_after(h: &HeaderMap) -> Option<Duration> {
+    let v = header(h, header::RETRY_AFTER)?;
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(&v).ok()?;
+    let wait = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+/// Backoff before retry `attempt` (1-based): `base × 2^(attempt-1)` plus jitter up to as much again.
+pub fn backoff(base: Duration, attempt: u32) -> Duration {
+    let exp = base.saturating_mul(1u32 << (attempt - 1).min(16));
+    let jitter_ms = fastrand::u64(0..=exp.as_millis().min(u64::MAX as u128) as u64);
+    exp + Duration::from_millis(jitter_ms)
+}
+
+enum Attempt {
+    Done(Answer),
+    /// Worth another try, after at least this long (from `Retry-After`), with the reason if it was the last.
+    Retry(Option<Duration>, Answer),
+    /// `Retry-After` asked for longer than allowed: give up now.
+    GiveUp(Answer),
+}
+
+/// Fetches `url` with retries. A retry never comes sooner than `floor` (the host's delay) after the last answer.
+pub async fn fetch(
+    client: &Client,
+    url: &str,
+    cond: &Conditional,
+    limits: &Limits,
+    floor: Duration,
+) -> Fetched {
+    let start = Instant::now();
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let result = once(client, url, cond, limits).await;
+        let (wait, answer) = match result {
+            Attempt::Done(a) | Attempt::GiveUp(a) => {
+                return Fetched {
+                    answer: a,
+                    attempts: attempt,
+                    elapsed: start.elapsed(),
+                }
+            }
+            Attempt::Retry(wait, a) => (wait, a),
+        };
+        if attempt > limits.max_retries {
+            return Fetched {
+                answer,
+                attempts: attempt,
+                elapsed: start.elapsed(),
+            };
+        }
+        let pause = match wait {
+            Some(w) => w.max(backoff(limits.retry_base, attempt)),
+            None => backoff(limits.retry_base, attempt),
+        }
+        .max(floor);
+        tracing::debug!("{url}: attempt {attempt} failed; retrying in {pause:?}");
+        tokio::time::sleep(pause).await;
+    }
+}
+
+async fn once(client: &Client, url: &str, cond: &Conditional, limits: &Limits) -> Attempt {
+    let mut req = client.get(url);
+    if let Some(e) = &cond.etag {
+        req = req.header(header::IF_NONE_MATCH, e);
+    }
+    if let Some(lm) = &cond.last_modified {
+        req = req.header(header::IF_MODIFIED_SINCE, lm);
+    }
+    let mut resp = match req.send().await {
+        Ok(r) => r,
+        Err(e) => {
+            let reason = network_reason(&e);
+            return Attempt::Retry(None, Answer::Failed { reason });
+        }
+    };
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    if status == StatusCode::NOT_MODIFIED {
+        return Attempt::Done(Answer::NotModified {
+            etag: header(&headers, header::ETAG),
+            last_modified: header(&headers, header::LAST_MODIFIED),
+        });
+    }
+    if status.is_redirection() {
+        return Attempt::Done(match header(&headers, header::LOCATION) {
+            Some(location) => Answer::Redirect {
+                status: status.as_u16(),
+                location,
+            },
+            None => Answer::Status {
+                status: status.as_u16(),
+                host_failure: false,
+            },
+        });
+    }
+    let retryable = status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS
+        || status.is_server_error();
+    if retryable {
+        let failed = Answer::Status {
+            status: status.as_u16(),
+            host_failure: true,
+        };
+        return match retry_after(&headers) {
+            Some(w) if w > limits.max_retry_after => Attempt::GiveUp(Answer::Status {
+                status: status.as_u16(),
+                host_failure: true,
+            }),
+            w => Attempt::Retry(w, failed),
+        };
+    }
+    if !status.is_success() {
+        return Attempt::Done(Answer::Status {
+            status: status.as_u16(),
+            host_failure: false,
+        });
+    }
+    let content_type = header(&headers, header::CONTENT_TYPE);
+    if let Some(ct) = content_type.as_deref().filter(|ct| !readable(ct)) {
+        return Attempt::Done(Answer::Refused {
+            status: status.as_u16(),
+            reason: format!("content type {ct:?} is not read"),
+        });
+    }
+    // The cap by declared type; a body sniffed as PDF later under an HTML type was still held to the HTML cap.
+    let (cap, cap_name) = if is_pdf_type(content_type.as_deref()) || url_looks_pdf(url) {
+        (limits.max_pdf_bytes, "max_pdf_bytes")
+    } else {
+        (limits.max_html_bytes, "max_html_bytes")
+    };
+    let too_large = |n: u64| {
+        Attempt::Done(Answer::Refused {
+            status: status.as_u16(),
+            reason: format!("body of {n} bytes or more is over {cap_name} = {cap}; refused"),
+        })
+    };
+    if let Some(n) = resp.content_length().filter(|&n| n > cap) {
+        return too_large(n);
+    }
+    let mut bytes = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if (bytes.len() + chunk.len()) as u64 > cap {
+                    return too_large((bytes.len() + chunk.len()) as u64);
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                let reason = format!(
+                    "the body broke off after {} bytes: {}",
+                    bytes.len(),
+                    network_reason(&e)
+                );
+                return Attempt::Retry(None, Answer::Failed { reason });
+            }
+        }
+    }
+    Attempt::Done(Answer::Body {
+        status: status.as_u16(),
+        content_type,
+        etag: header(&headers, header::ETAG),
+        last_modified: header(&headers, header::LAST_MODIFIED),
+        bytes,
+    })
+}
+
+fn url_looks_pdf(url: &str) -> bool {
+    url.split(['?', '#'])
+        .next()
+        .is_some_and(|p| p.to_ascii_lowercase().ends_with(".pdf"))
+}
+
+/// A short reason for a network error, with its cause chain.
+fn network_reason(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else if e.is_body() || e.is_decode() {
+        "broken body"
+    } else {
+        "request failed"
+    };
+    let mut msg = kind.to_string();
+    let mut source = std::error::Error::source(e);
+    let mut last = String::new();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if text != last {
+            msg.push_str(": ");
+            msg.push_str(&text);
+            last = text;
+        }
+        source = s.source();
+    }
+    msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_bounded_jitter() {
+        let base = Duration::from_millis(100);
+        for attempt in 1..=4 {
+            let floor = 100 * (1 << (attempt - 1));
+            for _ in 0..50 {
+                let b = backoff(base, attempt).as_millis() as u64;
+                assert!(b >= floor && b <= 2 * floor, "attempt {attempt}: {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut h = HeaderMap::new();
+        h.insert(header::RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        h.insert(
+            header::RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+        h.insert(header::RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn only_document_types_are_read() {
+        for ok in [
+            "text/html; charset=windows-1252",
+            "application/pdf",
+            "application/xml",
+            "text/plain",
+            "application/xhtml+xml",
+        ] {
+            assert!(readable(ok), "{ok}");
+        }
+        for no in ["image/png", "video/mp4", "application/zip"] {
+            assert!(!readable(no), "{no}");
+        }
+    }
+}

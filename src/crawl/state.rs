@@ -1,0 +1,501 @@
+//! Crawl state and body cache. The state is one SQLite file (write-ahead log) holding, per source and URL, what
+//! the crawl knows: queue position, last answer, ETag, Last-Modified, content hash, fetch time and error. Each
+//! answer and the links it adds are written in one transaction, so a crawl killed at any instant resumes without
+//! fetching finished URLs again. Bodies live in a content-addressed cache: the file name is the body's SHA-256,
+//! never anything a URL or a title chose.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use super::CrawlError;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS runs (
+    run_id      INTEGER PRIMARY KEY,
+    source      TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT
+);
+CREATE TABLE IF NOT EXISTS urls (
+    source         TEXT NOT NULL,
+    url            TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    depth          INTEGER NOT NULL,
+    linked_from    TEXT,
+    redirected_from TEXT,
+    seq            INTEGER NOT NULL,
+    queued_run     INTEGER,
+    done_run       INTEGER,
+    outcome        TEXT,
+    http_status    INTEGER,
+    etag           TEXT,
+    last_modified  TEXT,
+    sitemap_lastmod TEXT,
+    content_type   TEXT,
+    content_hash   TEXT,
+    bytes          INTEGER,
+    fetched_at     TEXT,
+    elapsed_ms     INTEGER,
+    attempts       INTEGER,
+    error          TEXT,
+    final_url      TEXT,
+    PRIMARY KEY (source, url)
+);
+CREATE INDEX IF NOT EXISTS urls_queued ON urls (source, queued_run);
+";
+
+/// A URL waiting in (or taken from) the frontier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Queued {
+    pub url: String,
+    /// `page` or `sitemap`.
+    pub kind: String,
+    pub depth: u32,
+    pub linked_from: Option<String>,
+    /// The URL that redirected here, if any (the first of a chain).
+    pub redirected_from: Option<String>,
+    /// `lastmod` of the sitemap entry that listed it.
+    pub sitemap_lastmod: Option<String>,
+}
+
+/// What one request ended with, as stored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Answer {
+    /// `fetched`, `not_modified`, `sitemap`, `redirect`, `disallowed`, `failed`, `refused` or `not_fetched`.
+    pub outcome: String,
+    pub http_status: Option<u16>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub content_type: Option<String>,
+    pub content_hash: Option<String>,
+    pub bytes: Option<u64>,
+    pub elapsed_ms: Option<u64>,
+    pub attempts: u32,
+    pub error: Option<String>,
+    pub final_url: Option<String>,
+}
+
+/// The validators and cached body of a URL from an earlier answer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub content_hash: Option<String>,
+    pub content_type: Option<String>,
+}
+
+/// A stored row of this run, for the crawl log and the documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub queued: Queued,
+    pub answer: Answer,
+    pub fetched_at: Option<String>,
+    pub seq: i64,
+}
+
+/// The open crawl state of one crawl folder. Holds an exclusive lock on the folder while open.
+pub struct State {
+    conn: Connection,
+    path: PathBuf,
+    _lock: File,
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+impl State {
+    /// Opens (or creates) `<dir>/state.sqlite` and locks the folder against a second crawl.
+    pub fn open(dir: &Path) -> Result<State, CrawlError> {
+        let path = dir.join("state.sqlite");
+        let err = |message: String| CrawlError::State {
+            path: path.clone(),
+            message,
+        };
+        std::fs::create_dir_all(dir).map_err(|e| err(format!("cannot create the folder: {e}")))?;
+        let lock_path = dir.join("lock");
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| err(format!("cannot open {}: {e}", lock_path.display())))?;
+        lock.try_lock().map_err(|_| {
+            err("another uptake process is crawling into this folder; wait for it to finish".into())
+        })?;
+        let conn = Connection::open(&path).map_err(|e| err(e.to_string()))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .and_then(|_| conn.pragma_update(None, "synchronous", "NORMAL"))
+            .and_then(|_| conn.busy_timeout(std::time::Duration::from_secs(5)))
+            .and_then(|_| conn.execute_batch(SCHEMA))
+            .map_err(|e| err(format!("not a usable crawl state: {e}")))?;
+        Ok(State {
+            conn,
+            path,
+            _lock: lock,
+        })
+    }
+
+    fn err(&self, e: rusqlite::Error) -> CrawlError {
+        CrawlError::State {
+            path: self.path.clone(),
+            message: e.to_string(),
+        }
+    }
+
+    /// The run to continue for `source`: the unfinished one if the last crawl was cut short (`true`), else a new
+    /// one (`false`).
+    pub fn begin_run(&mut self, source: &str) -> Result<(i64, bool), CrawlError> {
+        let open: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT run_id FROM runs WHERE source = ?1 AND finished_at IS NULL ORDER BY run_id DESC LIMIT 1",
+                params![source],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        if let Some(run) = open {
+            return Ok((run, true));
+        }
+        self.conn
+            .execute(
+                "INSERT INTO runs (source, started_at) VALUES (?1, ?2)",
+                params![source, now()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok((self.conn.last_insert_rowid(), false))
+    }
+
+    /// Marks a run finished: the next crawl of the source starts a new run.
+    pub fn finish_run(&mut self, run: i64) -> Result<(), CrawlError> {
+        self.conn
+            .execute(
+                "UPDATE runs SET finished_at = ?2 WHERE run_id = ?1",
+                params![run, now()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every URL queued in `run`, in queue order, with whether it is finished.
+    pub fn queued_in_run(&self, source: &str, run: i64) -> Result<Vec<(Queued, bool)>, CrawlError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT url, kind, depth, linked_from, redirected_from, sitemap_lastmod, done_run \
+                 FROM urls WHERE source = ?1 AND queued_run = ?2 ORDER BY seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![source, run], |r| {
+                Ok((
+                    Queued {
+                        url: r.get(0)?,
+                        kind: r.get(1)?,
+                        depth: r.get(2)?,
+                        linked_from: r.get(3)?,
+                        redirected_from: r.get(4)?,
+                        sitemap_lastmod: r.get(5)?,
+                    },
+                    r.get::<_, Option<i64>>(6)? == Some(run),
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The validators an earlier run stored for `url`.
+    pub fn validators(&self, source: &str, url: &str) -> Result<Validators, CrawlError> {
+        self.conn
+            .query_row(
+                "SELECT etag, last_modified, content_hash, content_type FROM urls \
+                 WHERE source = ?1 AND url = ?2 AND content_hash IS NOT NULL",
+                params![source, url],
+                |r| {
+                    Ok(Validators {
+                        etag: r.get(0)?,
+                        last_modified: r.get(1)?,
+                        content_hash: r.get(2)?,
+                        content_type: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .map(Option::unwrap_or_default)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Stores the answer for `done` (if any) and queues `added` in `run`, in one transaction. A URL already
+    /// queued in this run is left as it is.
+    pub fn record(
+        &mut self,
+        source: &str,
+        run: i64,
+        done: Option<(&Queued, &Answer)>,
+        added: &[Queued],
+    ) -> Result<(), CrawlError> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| CrawlError::State {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        {
+            let mut seq: i64 = tx
+                .query_row("SELECT COALESCE(MAX(seq), 0) FROM urls", [], |r| r.get(0))
+                .map_err(err)?;
+            let mut add = tx
+                .prepare_cached(
+                    "INSERT INTO urls (source, url, kind, depth, linked_from, redirected_from, sitemap_lastmod, seq, queued_run) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+                     ON CONFLICT (source, url) DO UPDATE SET kind = excluded.kind, depth = excluded.depth, \
+                       linked_from = excluded.linked_from, redirected_from = excluded.redirected_from, \
+                       sitemap_lastmod = COALESCE(excluded.sitemap_lastmod, urls.sitemap_lastmod), \
+                       seq = excluded.seq, queued_run = excluded.queued_run \
+                     WHERE urls.queued_run IS NOT excluded.queued_run",
+                )
+                .map_err(err)?;
+            for q in added {
+                seq += 1;
+                add.execute(params![
+                    source,
+                    q.url,
+                    q.kind,
+                    q.depth,
+                    q.linked_from,
+                    q.redirected_from,
+                    q.sitemap_lastmod,
+                    seq,
+                    run
+                ])
+                .map_err(err)?;
+            }
+            if let Some((q, a)) = done {
+                // Validators of an answer without a body keep the earlier ones (a failed re-fetch must not
+                // forget the cached copy).
+                tx.execute(
+                    "UPDATE urls SET done_run = ?3, outcome = ?4, http_status = ?5, \
+                       etag = CASE WHEN ?4 IN ('fetched', 'not_modified') THEN ?6 ELSE etag END, \
+                       last_modified = CASE WHEN ?4 IN ('fetched', 'not_modified') THEN ?7 ELSE last_modified END, \
+                       content_type = COALESCE(?8, content_type), \
+                       content_hash = CASE WHEN ?4 IN ('fetched', 'not_modified') THEN ?9 ELSE content_hash END, \
+                       bytes = ?10, fetched_at = ?11, elapsed_ms = ?12, attempts = ?13, error = ?14, final_url = ?15 \
+                     WHERE source = ?1 AND url = ?2",
+                    params![
+                        source,
+                        q.url,
+                        run,
+                        a.outcome,
+                        a.http_status,
+                        a.etag,
+                        a.last_modified,
+                        a.content_type,
+                        a.content_hash,
+                        a.bytes.map(|b| b as i64),
+                        now(),
+                        a.elapsed_ms.map(|b| b as i64),
+                        a.attempts,
+                        a.error,
+                        a.final_url
+                    ],
+                )
+                .map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Every URL finished in `run`, in queue order.
+    pub fn rows_of_run(&self, source: &str, run: i64) -> Result<Vec<Row>, CrawlError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT url, kind, depth, linked_from, redirected_from, sitemap_lastmod, outcome, http_status, etag, \
+                   last_modified, content_type, content_hash, bytes, elapsed_ms, attempts, error, final_url, \
+                   fetched_at, seq \
+                 FROM urls WHERE source = ?1 AND done_run = ?2 ORDER BY seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![source, run], |r| {
+                Ok(Row {
+                    queued: Queued {
+                        url: r.get(0)?,
+                        kind: r.get(1)?,
+                        depth: r.get(2)?,
+                        linked_from: r.get(3)?,
+                        redirected_from: r.get(4)?,
+                        sitemap_lastmod: r.get(5)?,
+                    },
+                    answer: Answer {
+                        outcome: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                        http_status: r.get(7)?,
+                        etag: r.get(8)?,
+                        last_modified: r.get(9)?,
+                        content_type: r.get(10)?,
+                        content_hash: r.get(11)?,
+                        bytes: r.get::<_, Option<i64>>(12)?.map(|v| v as u64),
+                        elapsed_ms: r.get::<_, Option<i64>>(13)?.map(|v| v as u64),
+                        attempts: r.get::<_, Option<u32>>(14)?.unwrap_or(0),
+                        error: r.get(15)?,
+                        final_url: r.get(16)?,
+                    },
+                    fetched_at: r.get(17)?,
+                    seq: r.get(18)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+}
+
+/// The content-addressed cache of fetched bodies: `<dir>/bodies/<first two hex digits>/<sha256>`.
+#[derive(Debug, Clone)]
+pub struct BodyCache {
+    dir: PathBuf,
+}
+
+/// The SHA-256 of a body, in hex.
+pub fn content_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl BodyCache {
+    pub fn new(crawl_dir: &Path) -> BodyCache {
+        BodyCache {
+            dir: crawl_dir.join("bodies"),
+        }
+    }
+
+    /// The file of a hash; `None` for anything that is not 64 hex digits, so no stored value can pick a path.
+    pub fn path_of(&self, hash: &str) -> Option<PathBuf> {
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        Some(self.dir.join(&hash[..2]).join(hash))
+    }
+
+    /// Stores a body under its hash (written to a temporary file and renamed) and returns the hash.
+    pub fn put(&self, bytes: &[u8]) -> Result<String, CrawlError> {
+        let hash = content_hash(bytes);
+        let path = self.path_of(&hash).expect("a SHA-256 in hex");
+        if path.is_file() {
+            return Ok(hash);
+        }
+        let err = |e: std::io::Error| CrawlError::Cache {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let dir = path.parent().expect("a cache file has a folder");
+        std::fs::create_dir_all(dir).map_err(err)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".tmp-")
+            .tempfile_in(dir)
+            .map_err(err)?;
+        tmp.write_all(bytes).map_err(err)?;
+        tmp.persist(&path).map_err(|e| err(e.error))?;
+        Ok(hash)
+    }
+
+    /// Reads a body back, checking its hash; `None` when it is missing or damaged.
+    pub fn get(&self, hash: &str) -> Option<Vec<u8>> {
+        let bytes = std::fs::read(self.path_of(hash)?).ok()?;
+        (content_hash(&bytes) == hash).then_some(bytes)
+    }
+
+    /// Whether a body is stored (without reading it).
+    pub fn has(&self, hash: &str) -> bool {
+        self.path_of(hash).is_some_and(|p| p.is_file())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(url: &str) -> Queued {
+        Queued {
+            url: url.into(),
+            kind: "page".into(),
+            depth: 0,
+            linked_from: None,
+            redirected_from: None,
+            sitemap_lastmod: None,
+        }
+    }
+
+    #[test]
+    fn a_run_left_open_is_resumed_and_a_finished_one_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut st = State::open(dir.path()).unwrap();
+        let (run, resumed) = st.begin_run("s").unwrap();
+        assert!(!resumed);
+        st.record("s", run, None, &[q("http://a/1"), q("http://a/2")])
+            .unwrap();
+        let answer = Answer {
+            outcome: "fetched".into(),
+            etag: Some("\"e1\"".into()),
+            content_hash: Some("ab".repeat(32)),
+            ..Answer::default()
+        };
+        st.record("s", run, Some((&q("http://a/1"), &answer)), &[])
+            .unwrap();
+        drop(st);
+        let mut st = State::open(dir.path()).unwrap();
+        assert_eq!(st.begin_run("s").unwrap(), (run, true));
+        let queued = st.queued_in_run("s", run).unwrap();
+        assert_eq!(
+            queued
+                .iter()
+                .map(|(q, d)| (q.url.as_str(), *d))
+                .collect::<Vec<_>>(),
+            [("http://a/1", true), ("http://a/2", false)]
+        );
+        st.finish_run(run).unwrap();
+        let (next, resumed) = st.begin_run("s").unwrap();
+        assert!(next > run && !resumed);
+        assert_eq!(
+            st.validators("s", "http://a/1").unwrap().etag.as_deref(),
+            Some("\"e1\"")
+        );
+        // A failed answer later keeps the validators of the cached copy.
+        st.record("s", next, None, &[q("http://a/1")]).unwrap();
+        let failed = Answer {
+            outcome: "failed".into(),
+            error: Some("HTTP 500".into()),
+            ..Answer::default()
+        };
+        st.record("s", next, Some((&q("http://a/1"), &failed)), &[])
+            .unwrap();
+        let rows = st.rows_of_run("s", next).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].answer.content_hash, Some("ab".repeat(32)));
+    }
+
+    #[test]
+    fn a_second_process_cannot_open_a_locked_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let _st = State::open(dir.path()).unwrap();
+        let e = State::open(dir.path()).err().expect("locked");
+        assert!(e.to_string().contains("another uptake process"), "{e}");
+    }
+
+    #[test]
+    fn cache_paths_come_only_from_hashes() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = BodyCache::new(dir.path());
+        assert!(cache.path_of("../../etc/passwd").is_none());
+        let h = cache.put(b"hello").unwrap();
+        assert_eq!(cache.get(&h).unwrap(), b"hello");
+        std::fs::write(cache.path_of(&h).unwrap(), b"damaged").unwrap();
+        assert!(cache.get(&h).is_none());
+    }
+}

@@ -1,0 +1,802 @@
+//! The crawler of one `kind = "http"` source. One coordinator owns the frontier and the state: it keeps a queue
+//! per host (origin), sends at most one request per host at a time and waits the host's delay after each answer,
+//! fetches robots.txt before anything else on a host, runs up to `concurrency` hosts at once, and writes each
+//! answer with the links it adds in one transaction. Requests and body handling run as tokio tasks.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::time::{Duration, Instant};
+
+use indicatif::ProgressBar;
+use reqwest::Client;
+use tokio::task::JoinSet;
+use url::Url;
+
+use super::fetch::{self, Conditional, Fetched, Limits};
+use super::links::{html_links, normalise, origin_key, Scope};
+use super::robots::{looks_like_sitemap, parse_sitemap, Rules, Sitemap};
+use super::state::{Answer, BodyCache, Queued, State};
+use super::CrawlError;
+use crate::config::HttpSource;
+
+/// Most redirects followed when fetching robots.txt (RFC 9309 asks for at least five).
+const ROBOTS_MAX_REDIRECTS: usize = 5;
+
+/// A frontier entry with what only this process needs to know.
+#[derive(Debug, Clone)]
+struct Item {
+    q: Queued,
+    /// URLs that redirected here in this chain, oldest first.
+    chain: Vec<String>,
+}
+
+/// What robots.txt said of a host, for the summary.
+#[derive(Debug, Clone, Default)]
+pub struct RobotsNote {
+    pub origin: String,
+    pub note: String,
+}
+
+struct Host {
+    queue: VecDeque<Item>,
+    busy: bool,
+    ready_at: Instant,
+    rules: Option<Rules>,
+    delay: Duration,
+    failures_in_row: u32,
+    gave_up: bool,
+}
+
+/// A finished task.
+enum Done {
+    Robots {
+        origin: String,
+        status: u16,
+        body: Vec<u8>,
+    },
+    Item {
+        origin: String,
+        item: Item,
+        result: Box<Processed>,
+    },
+}
+
+/// An answer turned into what the state stores and what the frontier gains.
+struct Processed {
+    answer: Answer,
+    links: Vec<Url>,
+    sitemap: Option<Sitemap>,
+    redirect: Option<Url>,
+    host_failure: bool,
+}
+
+/// Counters for the progress bar.
+#[derive(Debug, Default)]
+struct Counts {
+    fetched: u64,
+    failed: u64,
+    bytes: u64,
+}
+
+/// The crawl of one source in one run.
+pub struct Crawler<'a> {
+    src: &'a HttpSource,
+    run: i64,
+    scope: Scope,
+    limits: Limits,
+    hosts: HashMap<String, Host>,
+    order: Vec<String>,
+    next_host: usize,
+    seen: HashSet<String>,
+    pages_started: u64,
+    counts: Counts,
+    pub robots_notes: Vec<RobotsNote>,
+    progress: ProgressBar,
+}
+
+impl<'a> Crawler<'a> {
+    /// A crawler for `run`; on a resumed run the frontier is read back from the state.
+    pub fn new(
+        src: &'a HttpSource,
+        run: i64,
+        resumed: bool,
+        state: &mut State,
+        progress: ProgressBar,
+    ) -> Result<Crawler<'a>, CrawlError> {
+        let mut c = Crawler {
+            src,
+            run,
+            scope: Scope::new(src),
+            limits: Limits::of(src),
+            hosts: HashMap::new(),
+            order: Vec::new(),
+            next_host: 0,
+            seen: HashSet::new(),
+            pages_started: 0,
+            counts: Counts::default(),
+            robots_notes: Vec::new(),
+            progress,
+        };
+        if resumed {
+            let mut finished = 0;
+            for (q, done) in state.queued_in_run(&src.name, run)? {
+                c.seen.insert(q.url.clone());
+                if done {
+                    finished += 1;
+                    if q.kind == "page" {
+                        c.pages_started += 1;
+                    }
+                } else {
+                    c.push_back(Item { q, chain: vec![] });
+                }
+            }
+            tracing::info!(
+                "source {:?}: resuming an interrupted crawl ({finished} URLs already done)",
+                src.name
+            );
+        }
+        let mut seeds = Vec::new();
+        for s in &src.seeds {
+            let Ok(url) = Url::parse(s) else { continue };
+            let url = normalise(url);
+            if c.seen.insert(url.to_string()) {
+                seeds.push(Queued {
+                    url: url.to_string(),
+                    kind: "page".into(),
+                    depth: 0,
+                    linked_from: None,
+                    redirected_from: None,
+                    sitemap_lastmod: None,
+                });
+            }
+        }
+        state.record(&src.name, run, None, &seeds)?;
+        for q in seeds {
+            c.push_back(Item { q, chain: vec![] });
+        }
+        Ok(c)
+    }
+
+    fn host(&mut self, origin: &str) -> &mut Host {
+        if !self.hosts.contains_key(origin) {
+            self.order.push(origin.to_string());
+            self.hosts.insert(
+                origin.to_string(),
+                Host {
+                    queue: VecDeque::new(),
+                    busy: false,
+                    ready_at: Instant::now(),
+                    rules: None,
+                    delay: Duration::from_millis(self.src.delay_ms),
+                    failures_in_row: 0,
+                    gave_up: false,
+                },
+            );
+        }
+        self.hosts.get_mut(origin).expect("just inserted")
+    }
+
+    fn origin_of(url: &str) -> String {
+        Url::parse(url)
+            .map(|u| origin_key(&u))
+            .unwrap_or_else(|_| url.to_string())
+    }
+
+    fn push_back(&mut self, item: Item) {
+        let origin = Self::origin_of(&item.q.url);
+        self.host(&origin).queue.push_back(item);
+    }
+
+    fn push_front(&mut self, item: Item) {
+        let origin = Self::origin_of(&item.q.url);
+        self.host(&origin).queue.push_front(item);
+    }
+
+    fn queued(&self) -> usize {
+        self.hosts.values().map(|h| h.queue.len()).sum()
+    }
+
+    fn show(&self) {
+        self.progress.set_message(format!(
+            "{}: fetched {}, queued {}, failed {}, {:.1} MB",
+            self.src.name,
+            self.counts.fetched,
+            self.queued(),
+            self.counts.failed,
+            self.counts.bytes as f64 / 1e6
+        ));
+    }
+
+    /// A host that may be asked now, round robin.
+    fn pick_ready(&mut self, now: Instant) -> Option<String> {
+        let n = self.order.len();
+        for i in 0..n {
+            let idx = (self.next_host + i) % n;
+            let h = &self.hosts[&self.order[idx]];
+            if !h.busy && !h.queue.is_empty() && h.ready_at <= now {
+                self.next_host = (idx + 1) % n;
+                return Some(self.order[idx].clone());
+            }
+        }
+        None
+    }
+
+    /// When the next idle host with work becomes ready.
+    fn next_ready_at(&self) -> Option<Instant> {
+        self.hosts
+            .values()
+            .filter(|h| !h.busy && !h.queue.is_empty())
+            .map(|h| h.ready_at)
+            .min()
+    }
+
+    /// Runs the crawl to the end.
+    pub async fn run(
+        &mut self,
+        state: &mut State,
+        cache: &BodyCache,
+        client: &Client,
+    ) -> Result<(), CrawlError> {
+        let mut tasks: JoinSet<Done> = JoinSet::new();
+        let mut task_origin: HashMap<tokio::task::Id, (String, Option<Item>)> = HashMap::new();
+        loop {
+            self.launch(&mut tasks, &mut task_origin, state, cache, client)?;
+            self.show();
+            let wake = self.next_ready_at();
+            if tasks.is_empty() {
+                match wake {
+                    None => break,
+                    Some(t) => {
+                        tokio::time::sleep_until(t.into()).await;
+                        continue;
+                    }
+                }
+            }
+            let far = Instant::now() + Duration::from_secs(3600);
+            tokio::select! {
+                joined = tasks.join_next_with_id() => {
+                    let Some(joined) = joined else { continue };
+                    match joined {
+                        Ok((id, done)) => {
+                            task_origin.remove(&id);
+                            self.handle(done, state)?;
+                        }
+                        Err(e) => {
+                            // A task that panicked: free its host and record the URL as failed.
+                            if let Some((origin, item)) = task_origin.remove(&e.id()) {
+                                tracing::error!("{origin}: a crawl task failed: {e}");
+                                self.host(&origin).busy = false;
+                                if let Some(item) = item {
+                                    let answer = Answer {
+                                        outcome: "failed".into(),
+                                        error: Some(format!("internal error: {e}")),
+                                        ..Answer::default()
+                                    };
+                                    state.record(&self.src.name, self.run, Some((&item.q, &answer)), &[])?;
+                                }
+                            }
+                        }
+                    }
+                }
+                _ = tokio::time::sleep_until(wake.unwrap_or(far).into()) => {}
+            }
+        }
+        // Anything left queued (max_pages reached) is written down as not fetched.
+        let leftover: Vec<Item> = self
+            .hosts
+            .values_mut()
+            .flat_map(|h| h.queue.drain(..))
+            .collect();
+        for item in leftover {
+            self.record_without_request(state, &item, "not_fetched", "max_pages reached")?;
+        }
+        self.progress.finish_and_clear();
+        Ok(())
+    }
+
+    fn record_without_request(
+        &mut self,
+        state: &mut State,
+        item: &Item,
+        outcome: &str,
+        why: &str,
+    ) -> Result<(), CrawlError> {
+        let answer = Answer {
+            outcome: outcome.into(),
+            error: Some(why.to_string()),
+            ..Answer::default()
+        };
+        state.record(&self.src.name, self.run, Some((&item.q, &answer)), &[])
+    }
+
+    fn launch(
+        &mut self,
+        tasks: &mut JoinSet<Done>,
+        task_origin: &mut HashMap<tokio::task::Id, (String, Option<Item>)>,
+        state: &mut State,
+        cache: &BodyCache,
+        client: &Client,
+    ) -> Result<(), CrawlError> {
+        let now = Instant::now();
+        while tasks.len() < self.src.concurrency {
+            let Some(origin) = self.pick_ready(now) else {
+                break;
+            };
+            let limits = self.limits.clone();
+            let host = self.hosts.get_mut(&origin).expect("picked");
+            let floor = host.delay;
+            if host.rules.is_none() {
+                host.busy = true;
+                let client = client.clone();
+                let o = origin.clone();
+                let h = tasks.spawn(async move { fetch_robots(&client, &o, &limits, floor).await });
+                task_origin.insert(h.id(), (origin, None));
+                continue;
+            }
+            let item = host.queue.pop_front().expect("a ready host has work");
+            let verdict = host.rules.as_ref().expect("rules").check(&item.q.url);
+            if let Err(why) = verdict {
+                let outcome = "disallowed";
+                self.record_without_request(state, &item, outcome, &why)?;
+                continue;
+            }
+            if item.q.kind == "page" {
+                if self.pages_started >= u64::from(self.src.max_pages) {
+                    self.record_without_request(state, &item, "not_fetched", "max_pages reached")?;
+                    continue;
+                }
+                self.pages_started += 1;
+            }
+            let v = state.validators(&self.src.name, &item.q.url)?;
+            let cached = v.content_hash.clone().filter(|h| cache.has(h));
+            let cond = if cached.is_some() {
+                Conditional {
+                    etag: v.etag.clone(),
+                    last_modified: v.last_modified.clone(),
+                }
+            } else {
+                Conditional::default()
+            };
+            self.hosts.get_mut(&origin).expect("picked").busy = true;
+            let client = client.clone();
+            let cache = cache.clone();
+            let task_item = item.clone();
+            let o = origin.clone();
+            let h = tasks.spawn(async move {
+                let fetched = fetch_with_cache(
+                    &client,
+                    &task_item,
+                    cond,
+                    cached.clone(),
+                    &cache,
+                    &limits,
+                    floor,
+                )
+                .await;
+                let result = process(fetched, &task_item, cached, v.content_type, cache).await;
+                Done::Item {
+                    origin: o,
+                    item: task_item,
+                    result: Box::new(result),
+                }
+            });
+            task_origin.insert(h.id(), (origin, Some(item)));
+        }
+        Ok(())
+    }
+
+    fn handle(&mut self, done: Done, state: &mut State) -> Result<(), CrawlError> {
+        match done {
+            Done::Robots {
+                origin,
+                status,
+                body,
+            } => {
+                let rules = Rules::from_answer(&self.src.user_agent, status, &body);
+                let cap = Duration::from_millis(self.src.max_crawl_delay_ms);
+                let base = Duration::from_millis(self.src.delay_ms);
+                let delay = rules.crawl_delay().map_or(base, |d| d.min(cap).max(base));
+                let note = match &rules {
+                    Rules::AllowAll => format!("robots.txt: HTTP {status}, everything allowed"),
+                    Rules::DisallowAll(why) => format!("{why}: nothing fetched"),
+                    Rules::Parsed(_) => format!("robots.txt read; delay {} ms", delay.as_millis()),
+                };
+                tracing::info!("{origin}: {note}");
+                self.robots_notes.push(RobotsNote {
+                    origin: origin.clone(),
+                    note,
+                });
+                let mut sitemaps = Vec::new();
+                if self.src.sitemaps {
+                    for s in rules.sitemaps() {
+                        let Ok(u) = Url::parse(s) else { continue };
+                        let u = normalise(u);
+                        if self.scope.host_allowed(&u) && self.seen.insert(u.to_string()) {
+                            sitemaps.push(Queued {
+                                url: u.to_string(),
+                                kind: "sitemap".into(),
+                                depth: 0,
+                                linked_from: Some(format!("{origin}/robots.txt")),
+                                redirected_from: None,
+                                sitemap_lastmod: None,
+                            });
+                        }
+                    }
+                }
+                let host = self.host(&origin);
+                host.rules = Some(rules);
+                host.delay = delay;
+                host.busy = false;
+                host.ready_at = Instant::now() + delay;
+                state.record(&self.src.name, self.run, None, &sitemaps)?;
+                for q in sitemaps {
+                    self.push_back(Item { q, chain: vec![] });
+                }
+            }
+            Done::Item {
+                origin,
+                item,
+                mut result,
+            } => {
+                let added = self.children(&item, &mut result);
+                if result.answer.outcome == "fetched" || result.answer.outcome == "not_modified" {
+                    self.counts.fetched += 1;
+                    self.counts.bytes += result.answer.bytes.unwrap_or(0);
+                }
+                if result.answer.outcome == "failed" || result.answer.outcome == "refused" {
+                    self.counts.failed += 1;
+                    let why = result.answer.error.as_deref().unwrap_or("");
+                    self.progress
+                        .suspend(|| tracing::warn!("{}: {why}", item.q.url));
+                }
+                state.record(
+                    &self.src.name,
+                    self.run,
+                    Some((&item.q, &result.answer)),
+                    &added.iter().map(|i| i.q.clone()).collect::<Vec<_>>(),
+                )?;
+                let max_failures = self.src.max_host_failures;
+                let host = self.host(&origin);
+                host.busy = false;
+                host.ready_at = Instant::now() + host.delay;
+                if result.host_failure {
+                    host.failures_in_row += 1;
+                } else if result.answer.http_status.is_some() {
+                    host.failures_in_row = 0;
+                }
+                let gave_up = host.failures_in_row >= max_failures && !host.gave_up;
+                if gave_up {
+                    host.gave_up = true;
+                }
+                for i in added {
+                    if i.chain.is_empty() {
+                        self.push_back(i);
+                    } else {
+                        self.push_front(i);
+                    }
+                }
+                if gave_up {
+                    let why =
+                        format!("host not asked again after {max_failures} failures in a row");
+                    self.progress.suspend(|| tracing::warn!("{origin}: {why}"));
+                    let left: Vec<Item> = self.host(&origin).queue.drain(..).collect();
+                    for i in left {
+                        self.record_without_request(state, &i, "not_fetched", &why)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The URLs an answer adds to the frontier (marked seen), and the answer corrected for redirect loops.
+    fn children(&mut self, item: &Item, result: &mut Processed) -> Vec<Item> {
+        let mut added = Vec::new();
+        if let Some(target) = result.redirect.take() {
+            let mut chain = item.chain.clone();
+            chain.push(item.q.url.clone());
+            let t = target.to_string();
+            if chain.contains(&t) {
+                result.answer.outcome = "failed".into();
+                result.answer.error = Some(format!("redirect loop: {} → {t}", chain.join(" → ")));
+            } else if chain.len() > self.src.max_redirects as usize {
+                result.answer.outcome = "failed".into();
+                result.answer.error =
+                    Some(format!("more than {} redirects", self.src.max_redirects));
+            } else if let Err(why) = self.scope.check(&target) {
+                result.answer.error = Some(format!("redirect target not followed: {why}"));
+            } else if self.seen.insert(t.clone()) {
+                added.push(Item {
+                    q: Queued {
+                        url: t,
+                        kind: item.q.kind.clone(),
+                        depth: item.q.depth,
+                        linked_from: item.q.linked_from.clone(),
+                        redirected_from: Some(chain[0].clone()),
+                        sitemap_lastmod: item.q.sitemap_lastmod.clone(),
+                    },
+                    chain,
+                });
+            }
+        }
+        if let Some(sm) = result.sitemap.take() {
+            for (u, lastmod) in sm.urls {
+                let Ok(url) = Url::parse(u.trim()) else {
+                    continue;
+                };
+                let url = normalise(url);
+                if self.scope.check(&url).is_ok() && self.seen.insert(url.to_string()) {
+                    added.push(Item {
+                        q: Queued {
+                            url: url.to_string(),
+                            kind: "page".into(),
+                            depth: item.q.depth,
+                            linked_from: Some(item.q.url.clone()),
+                            redirected_from: None,
+                            sitemap_lastmod: lastmod,
+                        },
+                        chain: vec![],
+                    });
+                }
+            }
+            for u in sm.sitemaps {
+                let Ok(url) = Url::parse(u.trim()) else {
+                    continue;
+                };
+                let url = normalise(url);
+                if self.scope.host_allowed(&url) && self.seen.insert(url.to_string()) {
+                    added.push(Item {
+                        q: Queued {
+                            url: url.to_string(),
+                            kind: "sitemap".into(),
+                            depth: item.q.depth,
+                            linked_from: Some(item.q.url.clone()),
+                            redirected_from: None,
+                            sitemap_lastmod: None,
+                        },
+                        chain: vec![],
+                    });
+                }
+            }
+        }
+        if item.q.depth < self.src.max_depth {
+            for url in std::mem::take(&mut result.links) {
+                if self.scope.check(&url).is_ok() && self.seen.insert(url.to_string()) {
+                    added.push(Item {
+                        q: Queued {
+                            url: url.to_string(),
+                            kind: "page".into(),
+                            depth: item.q.depth + 1,
+                            linked_from: Some(item.q.url.clone()),
+                            redirected_from: None,
+                            sitemap_lastmod: None,
+                        },
+                        chain: vec![],
+                    });
+                }
+            }
+        }
+        added
+    }
+}
+
+/// Fetches robots.txt of an origin, following up to five redirects.
+async fn fetch_robots(client: &Client, origin: &str, limits: &Limits, floor: Duration) -> Done {
+    let mut url = format!("{origin}/robots.txt");
+    let mut status = 0;
+    let mut body = Vec::new();
+    for _ in 0..=ROBOTS_MAX_REDIRECTS {
+        let f = fetch::fetch(client, &url, &Conditional::default(), limits, floor).await;
+        match f.answer {
+            fetch::Answer::Body {
+                status: s, bytes, ..
+            } => {
+                status = s;
+                body = bytes;
+            }
+            fetch::Answer::Redirect { location, .. } => {
+                match Url::parse(&url).and_then(|u| u.join(&location)) {
+                    Ok(next) => {
+                        url = next.to_string();
+                        continue;
+                    }
+                    Err(_) => status = 404,
+                }
+            }
+            fetch::Answer::Status { status: s, .. } => status = s,
+            fetch::Answer::Refused { .. } => status = 0,
+            fetch::Answer::NotModified { .. } | fetch::Answer::Failed { .. } => status = 0,
+        }
+        break;
+    }
+    // Too many redirects: RFC 9309 treats robots.txt as unavailable (as a 4xx).
+    if status == 0 && body.is_empty() && url != format!("{origin}/robots.txt") {
+        status = 404;
+    }
+    Done::Robots {
+        origin: origin.to_string(),
+        status,
+        body,
+    }
+}
+
+/// Fetches an item; a 304 whose cached body has gone missing is fetched again without validators.
+async fn fetch_with_cache(
+    client: &Client,
+    item: &Item,
+    cond: Conditional,
+    cached: Option<String>,
+    cache: &BodyCache,
+    limits: &Limits,
+    floor: Duration,
+) -> Fetched {
+    let first = fetch::fetch(client, &item.q.url, &cond, limits, floor).await;
+    if let (fetch::Answer::NotModified { .. }, Some(h)) = (&first.answer, &cached) {
+        let (cache, h) = (cache.clone(), h.clone());
+        let present = tokio::task::spawn_blocking(move || cache.get(&h).is_some())
+            .await
+            .unwrap_or(false);
+        if !present {
+            return fetch::fetch(client, &item.q.url, &Conditional::default(), limits, floor).await;
+        }
+    }
+    first
+}
+
+fn is_html(content_type: Option<&str>, bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"%PDF-") {
+        return false;
+    }
+    if content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html")) {
+        return true;
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    head.contains("<html") || head.contains("<!doctype html")
+}
+
+/// Turns a fetch into what is stored: bodies go to the cache, HTML gives links, sitemaps give entries.
+async fn process(
+    fetched: Fetched,
+    item: &Item,
+    cached: Option<String>,
+    cached_type: Option<String>,
+    cache: BodyCache,
+) -> Processed {
+    let mut answer = Answer {
+        attempts: fetched.attempts,
+        elapsed_ms: Some(fetched.elapsed.as_millis() as u64),
+        ..Answer::default()
+    };
+    let mut out = Processed {
+        answer: Answer::default(),
+        links: vec![],
+        sitemap: None,
+        redirect: None,
+        host_failure: false,
+    };
+    let page_url = Url::parse(&item.q.url).ok();
+    let body = match fetched.answer {
+        fetch::Answer::Body {
+            status,
+            content_type,
+            etag,
+            last_modified,
+            bytes,
+        } => {
+            answer.http_status = Some(status);
+            answer.etag = etag;
+            answer.last_modified = last_modified;
+            answer.content_type = content_type;
+            answer.outcome = "fetched".into();
+            Some(bytes)
+        }
+        fetch::Answer::NotModified {
+            etag,
+            last_modified,
+        } => {
+            answer.http_status = Some(304);
+            answer.etag = etag;
+            answer.last_modified = last_modified;
+            answer.content_type = cached_type;
+            answer.outcome = "not_modified".into();
+            answer.content_hash = cached.clone();
+            let c = cache.clone();
+            let h = cached.unwrap_or_default();
+            tokio::task::spawn_blocking(move || c.get(&h))
+                .await
+                .ok()
+                .flatten()
+        }
+        fetch::Answer::Redirect { status, location } => {
+            answer.http_status = Some(status);
+            answer.outcome = "redirect".into();
+            match page_url.as_ref().map(|u| u.join(&location)) {
+                Some(Ok(target)) => {
+                    let target = normalise(target);
+                    answer.final_url = Some(target.to_string());
+                    out.redirect = Some(target);
+                }
+                _ => {
+                    answer.outcome = "failed".into();
+                    answer.error = Some(format!("redirect to an unusable Location {location:?}"));
+                }
+            }
+            None
+        }
+        fetch::Answer::Status {
+            status,
+            host_failure,
+        } => {
+            answer.http_status = Some(status);
+            answer.outcome = "failed".into();
+            answer.error = Some(format!("HTTP {status}"));
+            out.host_failure = host_failure;
+            None
+        }
+        fetch::Answer::Refused { status, reason } => {
+            answer.http_status = Some(status);
+            answer.outcome = "refused".into();
+            answer.error = Some(reason);
+            None
+        }
+        fetch::Answer::Failed { reason } => {
+            answer.outcome = "failed".into();
+            answer.error = Some(reason);
+            out.host_failure = true;
+            None
+        }
+    };
+    if let Some(bytes) = body {
+        answer.bytes = Some(bytes.len() as u64);
+        let kind = item.q.kind.clone();
+        let ct = answer.content_type.clone();
+        let outcome = answer.outcome.clone();
+        let page = page_url.clone();
+        let handled = tokio::task::spawn_blocking(move || {
+            let sitemap_like = kind == "sitemap"
+                || (ct.as_deref().is_some_and(|c| c.contains("xml"))
+                    || !is_html(ct.as_deref(), &bytes))
+                    && looks_like_sitemap(&bytes);
+            if sitemap_like {
+                return match parse_sitemap(&bytes) {
+                    Ok(sm) => Ok((None, vec![], Some(sm))),
+                    Err(e) if kind == "sitemap" => Err(format!("not a sitemap: {e}")),
+                    Err(_) => Ok((None, vec![], None)),
+                }
+                .map(|(h, l, s)| (h, l, s, true));
+            }
+            let hash = if outcome == "fetched" {
+                Some(cache.put(&bytes).map_err(|e| e.to_string())?)
+            } else {
+                None
+            };
+            let links = match &page {
+                Some(p) if is_html(ct.as_deref(), &bytes) => html_links(p, &bytes).links,
+                _ => vec![],
+            };
+            Ok((hash, links, None, false))
+        })
+        .await
+        .unwrap_or_else(|e| Err(format!("internal error: {e}")));
+        match handled {
+            Ok((hash, links, sitemap, is_sitemap)) => {
+                if is_sitemap {
+                    answer.outcome = "sitemap".into();
+                    answer.content_hash = None;
+                } else if hash.is_some() {
+                    answer.content_hash = hash;
+                }
+                out.links = links;
+                out.sitemap = sitemap;
+            }
+            Err(e) => {
+                answer.outcome = "failed".into();
+                answer.error = Some(e);
+            }
+        }
+    } else if answer.outcome == "not_modified" {
+        answer.outcome = "failed".into();
+        answer.error = Some("304, but the cached body could not be read".into());
+    }
+    out.answer = answer;
+    out
+}
