@@ -414,6 +414,46 @@ mod tests {
     }
 
     #[test]
+    fn shipped_web_config_loads_with_http_sources_only() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let cfg =
+            Config::load(&root.join("data/sources-igf.toml")).expect("data/sources-igf.toml loads");
+        assert!(cfg.sources.len() >= 5);
+        assert!(cfg
+            .sources
+            .iter()
+            .all(|s| matches!(s, SourceConfig::Http(_))));
+        assert_eq!(cfg.crawl_dir(), root.join("crawl-igf"));
+        assert_eq!(cfg.catalogue_path, root.join("data/catalogue.toml"));
+    }
+
+    #[test]
+    fn http_sources_are_validated_naming_the_field() {
+        let dir = tempfile::tempdir().unwrap();
+        for (extra, expect) in [
+            ("seeds = [\"ftp://x.org/\"]", "not an http or https URL"),
+            (
+                "seeds = [\"https://x.org/\"]\ninclude = [\"(\"]",
+                "include pattern",
+            ),
+            (
+                "seeds = [\"https://x.org/\"]\nconcurrency = 0",
+                "concurrency",
+            ),
+            ("seeds = []", "`seeds` is empty"),
+        ] {
+            let p = dir.path().join("c.toml");
+            std::fs::write(
+                &p,
+                format!("catalogue = \"c\"\n[[source]]\nname = \"w\"\nkind = \"http\"\n{extra}\n"),
+            )
+            .unwrap();
+            let e = Config::load(&p).unwrap_err().to_string();
+            assert!(e.contains(expect) && e.contains("c.toml"), "{extra}: {e}");
+        }
+    }
+
+    #[test]
     fn shipped_config_and_catalogue_load() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let cfg = Config::load(&root.join("data/uptake.toml")).expect("data/uptake.toml loads");

@@ -101,6 +101,8 @@ pub struct Row {
 pub struct State {
     conn: Connection,
     path: PathBuf,
+    /// The last queue position handed out (only this process writes while it holds the lock).
+    seq: i64,
     _lock: File,
 }
 
@@ -133,9 +135,13 @@ impl State {
             .and_then(|_| conn.busy_timeout(std::time::Duration::from_secs(5)))
             .and_then(|_| conn.execute_batch(SCHEMA))
             .map_err(|e| err(format!("not a usable crawl state: {e}")))?;
+        let seq = conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM urls", [], |r| r.get(0))
+            .map_err(|e| err(format!("not a usable crawl state: {e}")))?;
         Ok(State {
             conn,
             path,
+            seq,
             _lock: lock,
         })
     }
@@ -244,11 +250,9 @@ impl State {
             path: path.clone(),
             message: e.to_string(),
         };
+        let mut seq = self.seq;
         let tx = self.conn.transaction().map_err(err)?;
         {
-            let mut seq: i64 = tx
-                .query_row("SELECT COALESCE(MAX(seq), 0) FROM urls", [], |r| r.get(0))
-                .map_err(err)?;
             let mut add = tx
                 .prepare_cached(
                     "INSERT INTO urls (source, url, kind, depth, linked_from, redirected_from, sitemap_lastmod, seq, queued_run) \
@@ -307,7 +311,9 @@ impl State {
                 .map_err(err)?;
             }
         }
-        tx.commit().map_err(err)
+        tx.commit().map_err(err)?;
+        self.seq = seq;
+        Ok(())
     }
 
     /// Every URL finished in `run`, in queue order.
