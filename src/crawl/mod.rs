@@ -58,14 +58,15 @@ impl CachedDoc {
         &self.meta.location
     }
 
-    /// Reads the body from the cache, checking its hash.
+    /// Reads the body from the cache, checking its hash. A damaged copy is removed, so the next run fetches the
+    /// URL without validators.
     pub fn load(self) -> Result<RawDoc, CrawlError> {
-        let bytes = self
-            .cache
-            .get(&self.hash)
-            .ok_or_else(|| CrawlError::CachedBody {
+        let Some(bytes) = self.cache.get(&self.hash) else {
+            self.cache.remove(&self.hash);
+            return Err(CrawlError::CachedBody {
                 url: self.meta.url.clone(),
-            })?;
+            });
+        };
         Ok(RawDoc { bytes, ..self.meta })
     }
 }

@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS urls (
     attempts       INTEGER,
     error          TEXT,
     final_url      TEXT,
+    links          TEXT,
     PRIMARY KEY (source, url)
 );
 CREATE INDEX IF NOT EXISTS urls_queued ON urls (source, queued_run);
@@ -77,6 +78,8 @@ pub struct Answer {
     pub attempts: u32,
     pub error: Option<String>,
     pub final_url: Option<String>,
+    /// The links of an HTML body, one absolute URL a line (kept so a 304 needs no parsing).
+    pub links: Option<String>,
 }
 
 /// The validators and cached body of a URL from an earlier answer.
@@ -86,6 +89,7 @@ pub struct Validators {
     pub last_modified: Option<String>,
     pub content_hash: Option<String>,
     pub content_type: Option<String>,
+    pub links: Option<String>,
 }
 
 /// A stored row of this run, for the crawl log and the documents.
@@ -135,6 +139,19 @@ impl State {
             .and_then(|_| conn.busy_timeout(std::time::Duration::from_secs(5)))
             .and_then(|_| conn.execute_batch(SCHEMA))
             .map_err(|e| err(format!("not a usable crawl state: {e}")))?;
+        // A state written before `links` was kept gains the column.
+        let has_links: bool = conn
+            .query_row(
+                "SELECT COUNT(*) FROM pragma_table_info('urls') WHERE name = 'links'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(|e| err(format!("not a usable crawl state: {e}")))?;
+        if !has_links {
+            conn.execute_batch("ALTER TABLE urls ADD COLUMN links TEXT")
+                .map_err(|e| err(format!("cannot upgrade the crawl state: {e}")))?;
+        }
         let seq = conn
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM urls", [], |r| r.get(0))
             .map_err(|e| err(format!("not a usable crawl state: {e}")))?;
@@ -219,7 +236,7 @@ impl State {
     pub fn validators(&self, source: &str, url: &str) -> Result<Validators, CrawlError> {
         self.conn
             .query_row(
-                "SELECT etag, last_modified, content_hash, content_type FROM urls \
+                "SELECT etag, last_modified, content_hash, content_type, links FROM urls \
                  WHERE source = ?1 AND url = ?2 AND content_hash IS NOT NULL",
                 params![source, url],
                 |r| {
@@ -228,6 +245,7 @@ impl State {
                         last_modified: r.get(1)?,
                         content_hash: r.get(2)?,
                         content_type: r.get(3)?,
+                        links: r.get(4)?,
                     })
                 },
             )
@@ -288,7 +306,8 @@ impl State {
                        last_modified = CASE WHEN ?4 IN ('fetched', 'not_modified') THEN ?7 ELSE last_modified END, \
                        content_type = COALESCE(?8, content_type), \
                        content_hash = CASE WHEN ?4 IN ('fetched', 'not_modified') THEN ?9 ELSE content_hash END, \
-                       bytes = ?10, fetched_at = ?11, elapsed_ms = ?12, attempts = ?13, error = ?14, final_url = ?15 \
+                       bytes = ?10, fetched_at = ?11, elapsed_ms = ?12, attempts = ?13, error = ?14, final_url = ?15, \
+                       links = CASE WHEN ?4 = 'fetched' THEN ?16 ELSE links END \
                      WHERE source = ?1 AND url = ?2",
                     params![
                         source,
@@ -305,7 +324,8 @@ impl State {
                         a.elapsed_ms.map(|b| b as i64),
                         a.attempts,
                         a.error,
-                        a.final_url
+                        a.final_url,
+                        a.links
                     ],
                 )
                 .map_err(err)?;
@@ -350,6 +370,7 @@ impl State {
                         attempts: r.get::<_, Option<u32>>(14)?.unwrap_or(0),
                         error: r.get(15)?,
                         final_url: r.get(16)?,
+                        links: None,
                     },
                     fetched_at: r.get(17)?,
                     seq: r.get(18)?,
@@ -415,6 +436,13 @@ impl BodyCache {
     pub fn get(&self, hash: &str) -> Option<Vec<u8>> {
         let bytes = std::fs::read(self.path_of(hash)?).ok()?;
         (content_hash(&bytes) == hash).then_some(bytes)
+    }
+
+    /// Removes a stored body (a damaged one), ignoring a missing file.
+    pub fn remove(&self, hash: &str) {
+        if let Some(p) = self.path_of(hash) {
+            let _ = std::fs::remove_file(p);
+        }
     }
 
     /// Whether a body is stored (without reading it).

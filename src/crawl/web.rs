@@ -14,7 +14,7 @@ use url::Url;
 use super::fetch::{self, Conditional, Fetched, Limits};
 use super::links::{html_links, normalise, origin_key, Scope};
 use super::robots::{looks_like_sitemap, parse_sitemap, Rules, Sitemap};
-use super::state::{Answer, BodyCache, Queued, State};
+use super::state::{Answer, BodyCache, Queued, State, Validators};
 use super::CrawlError;
 use crate::config::HttpSource;
 
@@ -346,9 +346,9 @@ impl<'a> Crawler<'a> {
                 }
                 self.pages_started += 1;
             }
-            let v = state.validators(&self.src.name, &item.q.url)?;
-            let cached = v.content_hash.clone().filter(|h| cache.has(h));
-            let cond = if cached.is_some() {
+            let mut v = state.validators(&self.src.name, &item.q.url)?;
+            v.content_hash = v.content_hash.filter(|h| cache.has(h));
+            let cond = if v.content_hash.is_some() {
                 Conditional {
                     etag: v.etag.clone(),
                     last_modified: v.last_modified.clone(),
@@ -362,17 +362,8 @@ impl<'a> Crawler<'a> {
             let task_item = item.clone();
             let o = origin.clone();
             let h = tasks.spawn(async move {
-                let fetched = fetch_with_cache(
-                    &client,
-                    &task_item,
-                    cond,
-                    cached.clone(),
-                    &cache,
-                    &limits,
-                    floor,
-                )
-                .await;
-                let result = process(fetched, &task_item, cached, v.content_type, cache).await;
+                let fetched = fetch::fetch(&client, &task_item.q.url, &cond, &limits, floor).await;
+                let result = process(fetched, &task_item, v, cache).await;
                 Done::Item {
                     origin: o,
                     item: task_item,
@@ -619,29 +610,6 @@ async fn fetch_robots(client: &Client, origin: &str, limits: &Limits, floor: Dur
     }
 }
 
-/// Fetches an item; a 304 whose cached body has gone missing is fetched again without validators.
-async fn fetch_with_cache(
-    client: &Client,
-    item: &Item,
-    cond: Conditional,
-    cached: Option<String>,
-    cache: &BodyCache,
-    limits: &Limits,
-    floor: Duration,
-) -> Fetched {
-    let first = fetch::fetch(client, &item.q.url, &cond, limits, floor).await;
-    if let (fetch::Answer::NotModified { .. }, Some(h)) = (&first.answer, &cached) {
-        let (cache, h) = (cache.clone(), h.clone());
-        let present = tokio::task::spawn_blocking(move || cache.get(&h).is_some())
-            .await
-            .unwrap_or(false);
-        if !present {
-            return fetch::fetch(client, &item.q.url, &Conditional::default(), limits, floor).await;
-        }
-    }
-    first
-}
-
 fn is_html(content_type: Option<&str>, bytes: &[u8]) -> bool {
     if bytes.starts_with(b"%PDF-") {
         return false;
@@ -654,13 +622,7 @@ fn is_html(content_type: Option<&str>, bytes: &[u8]) -> bool {
 }
 
 /// Turns a fetch into what is stored: bodies go to the cache, HTML gives links, sitemaps give entries.
-async fn process(
-    fetched: Fetched,
-    item: &Item,
-    cached: Option<String>,
-    cached_type: Option<String>,
-    cache: BodyCache,
-) -> Processed {
+async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCache) -> Processed {
     let mut answer = Answer {
         attempts: fetched.attempts,
         elapsed_ms: Some(fetched.elapsed.as_millis() as u64),
@@ -693,18 +655,32 @@ async fn process(
             etag,
             last_modified,
         } => {
+            // A 304 may omit the validators: the earlier ones stay.
             answer.http_status = Some(304);
-            answer.etag = etag;
-            answer.last_modified = last_modified;
-            answer.content_type = cached_type;
+            answer.etag = etag.or(prior.etag);
+            answer.last_modified = last_modified.or(prior.last_modified);
+            answer.content_type = prior.content_type;
             answer.outcome = "not_modified".into();
-            answer.content_hash = cached.clone();
-            let c = cache.clone();
-            let h = cached.unwrap_or_default();
-            tokio::task::spawn_blocking(move || c.get(&h))
-                .await
-                .ok()
-                .flatten()
+            answer.content_hash = prior.content_hash.clone();
+            answer.links = prior.links.clone();
+            out.links = match prior.links {
+                Some(stored) => stored.lines().filter_map(|l| Url::parse(l).ok()).collect(),
+                // Stored before links were kept: read the cached body once.
+                None => {
+                    let (c, h, page) = (cache.clone(), prior.content_hash, page_url.clone());
+                    let ct = answer.content_type.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let bytes = c.get(h.as_deref()?)?;
+                        let p = page?;
+                        is_html(ct.as_deref(), &bytes).then(|| html_links(&p, &bytes).links)
+                    })
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default()
+                }
+            };
+            None
         }
         fetch::Answer::Redirect { status, location } => {
             answer.http_status = Some(status);
@@ -749,7 +725,6 @@ async fn process(
         answer.bytes = Some(bytes.len() as u64);
         let kind = item.q.kind.clone();
         let ct = answer.content_type.clone();
-        let outcome = answer.outcome.clone();
         let page = page_url.clone();
         let handled = tokio::task::spawn_blocking(move || {
             let sitemap_like = kind == "sitemap"
@@ -764,11 +739,7 @@ async fn process(
                 }
                 .map(|(h, l, s)| (h, l, s, true));
             }
-            let hash = if outcome == "fetched" {
-                Some(cache.put(&bytes).map_err(|e| e.to_string())?)
-            } else {
-                None
-            };
+            let hash = Some(cache.put(&bytes).map_err(|e| e.to_string())?);
             let links = match &page {
                 Some(p) if is_html(ct.as_deref(), &bytes) => html_links(p, &bytes).links,
                 _ => vec![],
@@ -784,6 +755,8 @@ async fn process(
                     answer.content_hash = None;
                 } else if hash.is_some() {
                     answer.content_hash = hash;
+                    answer.links =
+                        Some(links.iter().map(Url::as_str).collect::<Vec<_>>().join("\n"));
                 }
                 out.links = links;
                 out.sitemap = sitemap;
@@ -793,9 +766,6 @@ async fn process(
                 answer.error = Some(e);
             }
         }
-    } else if answer.outcome == "not_modified" {
-        answer.outcome = "failed".into();
-        answer.error = Some("304, but the cached body could not be read".into());
     }
     out.answer = answer;
     out

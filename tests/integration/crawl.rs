@@ -446,6 +446,40 @@ fn a_rerun_asks_with_validators_and_downloads_no_body() {
     assert_eq!(log[&site.url("/doc.pdf")].outcome, "not_modified");
     let second = documents(&tmp.path().join("out"));
     assert_eq!(first, second, "the same documents from the cache");
+
+    // A damaged cached body: that run skips the document and removes the copy; the next fetches it whole.
+    let pdf_hash = crawl_log_hash(&tmp.path().join("out"), &site.url("/doc.pdf"));
+    let cached = tmp
+        .path()
+        .join("out/crawl/bodies")
+        .join(&pdf_hash[..2])
+        .join(&pdf_hash);
+    std::fs::write(&cached, b"damaged").unwrap();
+    let o = uptake(&["crawl", "--config", s(&cfg)]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cached body is missing or damaged"));
+    assert!(!cached.exists());
+    site.clear_hits();
+    let o = uptake(&["crawl", "--config", s(&cfg)]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let pdf_hits: Vec<_> = site
+        .hits()
+        .into_iter()
+        .filter(|h| h.path == "/doc.pdf")
+        .collect();
+    assert!(
+        !pdf_hits[0].conditional && pdf_hits[0].status == 200,
+        "{pdf_hits:?}"
+    );
+    assert_eq!(documents(&tmp.path().join("out")), first);
+}
+
+fn crawl_log_hash(out: &Path, url: &str) -> String {
+    let df = load::read_table(out, "crawl_log").unwrap();
+    let urls = strs(&df, "url");
+    let hashes = strs(&df, "content_hash");
+    let i = urls.iter().position(|u| u == url).unwrap();
+    hashes[i].clone()
 }
 
 #[test]
