@@ -521,3 +521,39 @@ fn a_crawl_killed_part_way_resumes_without_fetching_finished_urls() {
     let log = crawl_log(&tmp.path().join("out"));
     assert!(log.values().all(|l| l.outcome == "fetched"), "{log:?}");
 }
+
+#[test]
+fn a_host_failing_again_and_again_is_no_longer_asked() {
+    let links: Vec<String> = (0..6).map(|i| format!("/down{i}")).collect();
+    let site = Site::start(vec![("/", Reply::html(&html_page("Index", &links)))]);
+    for l in &links {
+        site.set_route(l, Reply::status(503));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = http_config(
+        tmp.path(),
+        &[site.url("/")],
+        "delay_ms = 0\nmax_retries = 0\nmax_host_failures = 2",
+    );
+    let o = uptake(&["crawl", "--config", s(&cfg)]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let asked: Vec<String> = site
+        .paths()
+        .into_iter()
+        .filter(|p| p.starts_with("/down"))
+        .collect();
+    assert_eq!(
+        asked,
+        ["/down0", "/down1"],
+        "two failures in a row, then nothing"
+    );
+    let log = crawl_log(&tmp.path().join("out"));
+    let given_up = &log[&site.url("/down5")];
+    assert_eq!(given_up.outcome, "not_fetched");
+    assert!(
+        given_up.error.contains("2 failures in a row"),
+        "{given_up:?}"
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("4 not fetched"), "{err}");
+}
