@@ -7,13 +7,13 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::analyse::analyse;
-use crate::config::{load_catalogue, Config, SourceConfig};
+use crate::config::{load_activity, load_catalogue, Config, SourceConfig};
 use crate::crawl::{content_type_for, crawl, file_url, HostSummary};
 use crate::detect::Detector;
 use crate::extract::extract;
 use crate::fsutil::{write_atomic, StagedDir};
 use crate::load;
-use crate::records::{Document, Output, Overrides, RawDoc, Skipped};
+use crate::records::{Activity, Document, Output, Overrides, RawDoc, Skipped};
 use crate::report::{self, ReportInput};
 
 /// What a command did, for the closing summary and the exit code.
@@ -98,6 +98,14 @@ fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(String, 
     texts
 }
 
+/// The functioning facts of `activity` in the config (none when it names no file).
+pub fn activity(cfg: &Config, outputs: &[Output]) -> Result<Vec<Activity>> {
+    match &cfg.activity_path {
+        Some(p) => Ok(load_activity(p, outputs)?),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// Crawl and extract: reads every source, extracts each document, and writes the texts and the `documents`,
 /// `outputs`, `links` and `skipped` tables into `out`.
 pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summary> {
@@ -152,6 +160,7 @@ pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summa
         ("links", load::links_frame(&docs)),
         ("skipped", load::skipped_frame(&summary.skipped)),
         ("crawl_log", load::crawl_log_frame(&crawled.log)),
+        ("scorecard", load::scorecard_frame(&activity(cfg, outputs)?)),
     ] {
         summary.written.push(load::write_table(out, name, frame)?);
     }
@@ -227,6 +236,10 @@ pub fn detect_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summ
         ("passages", load::passages_frame(&passages)),
         ("documents", load::documents_frame(&docs)),
         ("uptake", load::uptake_frame(&analysis.uptake)),
+        ("metrics", load::metrics_frame(&analysis.outputs)),
+        ("ripple", load::ripple_frame(&analysis.ripple)),
+        ("themes", load::themes_frame(&analysis.themes)),
+        ("citations", load::citations_frame(&analysis.citations)),
         ("skipped", load::skipped_frame(&skipped)),
     ] {
         summary.written.push(load::write_table(out, name, frame)?);

@@ -24,6 +24,9 @@ pub struct Output {
     pub urls: Vec<String>,
     /// Path of the output's own text, resolved against the catalogue file.
     pub text_path: Option<PathBuf>,
+    /// When it was published, if the catalogue says (months to first uptake count from here, else from 1 January
+    /// of `year`).
+    pub published: Option<NaiveDate>,
 }
 
 /// Manifest values that override what extraction finds (empty cells are `None`).
@@ -34,6 +37,8 @@ pub struct Overrides {
     pub publisher: Option<String>,
     pub published: Option<String>,
     pub sector: Option<String>,
+    /// Country of the publisher (ISO 3166 alpha-2 code, or a name).
+    pub country: Option<String>,
 }
 
 /// A fetched or read document body, before any parsing.
@@ -115,6 +120,8 @@ pub struct Document {
     pub title: Option<String>,
     pub publisher: Option<String>,
     pub sector: Option<String>,
+    /// Country of the publisher, where known.
+    pub country: Option<String>,
     pub published: Option<Dated>,
     /// `html`, `pdf` or `text`.
     pub content_type: String,
@@ -250,4 +257,108 @@ pub struct CrawlLogRow {
     pub error: Option<String>,
     /// The redirect target.
     pub final_url: Option<String>,
+}
+
+/// A document that links to another document of the corpus: the edge second-order ripples travel along.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    pub doc_id: String,
+    pub cited_doc_id: String,
+    /// The link as written in the citing document.
+    pub url: String,
+}
+
+/// One row of the `ripple` table: documents of one generation that took an output up in one year. Generation 1
+/// cites or reuses the output; generation n+1 cites (links to) a document of generation n and no earlier one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RippleRow {
+    pub output_id: String,
+    pub generation: u32,
+    /// `None` for undated documents.
+    pub year: Option<i32>,
+    pub documents: u64,
+    /// Documents of this generation up to and including the year (on the undated row: all of them).
+    pub cumulative_documents: u64,
+}
+
+/// One row of the `themes` table: uptake of every output of a theme in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeRow {
+    pub theme: String,
+    pub year: Option<i32>,
+    /// Distinct documents citing or reusing any output of the theme.
+    pub documents: u64,
+    /// Distinct outputs of the theme taken up that year.
+    pub outputs: u64,
+    pub cumulative_documents: u64,
+}
+
+/// The answer of one functioning check: known to pass, known to fail, or unknown (never shown as a failure).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    Pass,
+    Fail,
+    Unknown,
+}
+
+impl Check {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Check::Pass => "yes",
+            Check::Fail => "no",
+            Check::Unknown => "unknown",
+        }
+    }
+    fn of(v: Option<bool>) -> Check {
+        match v {
+            Some(true) => Check::Pass,
+            Some(false) => Check::Fail,
+            None => Check::Unknown,
+        }
+    }
+}
+
+/// The names of the six checks of the functioning scorecard (BPF on BPFs, chapter D.c), in order.
+pub const SCORECARD_CHECKS: [&str; 6] = [
+    "At least 3 open virtual meetings",
+    "Active mailing list",
+    "Process documented on the IGF website",
+    "Draft published before the annual meeting",
+    "Session at the annual meeting",
+    "Final output published",
+];
+
+/// What is known of how one output's process ran (`data/activity.csv`); `None` is unknown.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Activity {
+    pub output_id: String,
+    pub open_virtual_meetings: Option<u32>,
+    pub mailing_list_subscribers: Option<u32>,
+    pub mailing_list_messages: Option<u32>,
+    /// Stated outright; otherwise inferred from the message count.
+    pub mailing_list_active: Option<bool>,
+    pub process_documented: Option<bool>,
+    pub draft_before_meeting: Option<bool>,
+    pub session_at_meeting: Option<bool>,
+    pub output_published: Option<bool>,
+    /// Where the facts come from.
+    pub sources: String,
+}
+
+impl Activity {
+    /// The six checks, in the order of [`SCORECARD_CHECKS`].
+    pub fn checks(&self) -> [Check; 6] {
+        let meetings = self.open_virtual_meetings.map(|n| n >= 3);
+        let list = self
+            .mailing_list_active
+            .or(self.mailing_list_messages.map(|n| n > 0));
+        [
+            Check::of(meetings),
+            Check::of(list),
+            Check::of(self.process_documented),
+            Check::of(self.draft_before_meeting),
+            Check::of(self.session_at_meeting),
+            Check::of(self.output_published),
+        ]
+    }
 }

@@ -394,31 +394,68 @@ def main():
           "Briefing for the digital committee (demo text)\n\n"
           "The BPF IoT, Big Data, AI 2018 output argues that trust must be designed into connected products.\n")
 
+    # ---------------------------------------------------------------- second-order ripple
+    # These cite no BPF output. They link to documents that do, so the ripple reaches them: generation 2 (they
+    # link to a direct citer) and generation 3 (it links to a generation-2 document).
+    write("html/policy-digest-2017.html", html_page(
+        "Policy Digest", "What we read this spring",
+        paras(
+            "Our reading list for May opens with a short essay on vocabulary: "
+            '<a href="https://women-online.example/naming-the-harm">Naming the harm</a> explains why one '
+            "definition of online abuse keeps being quoted by campaigners and regulators.",
+            "We also recommend two long reads on platform accountability and a podcast on digital rights in "
+            "schools.",
+        ),
+        meta='<meta property="article:published_time" content="2017-05-10T08:00:00Z">\n'
+             '<meta property="og:site_name" content="Policy Digest">',
+    ))
+    write("txt/course-reading-2019.md",
+          "# Course reading: technology and gender (demo text)\n\n"
+          "Week 3 starts from a press digest that collected the early debate: "
+          "https://policy-digest.example/2017/05/what-we-read\n\n"
+          "Students summarise the arguments and compare them with the national law of their choice.\n")
+    write("html/island-ministers-2022.html", html_page(
+        "Ministry of Communications", "Ministers endorse a regional exchange point plan",
+        paras(
+            "Ministers meeting in March endorsed a plan for a regional exchange point, following the "
+            '<a href="https://pcp.example/docs/ixp-guideline-2021">operating guideline for exchange points</a> '
+            "published by the partnership last year.",
+            "The plan sets out a neutral host, a shared cost model and a timetable for the first two members.",
+        ),
+        meta='<meta name="citation_publication_date" content="2022/03/15">\n'
+             '<meta property="og:site_name" content="Ministry of Communications">',
+    ))
+
     manifest = [
-        ("path", "url", "title", "publisher", "published", "sector"),
-        ("html/netops-blog-2014-certs.html", "", "", "", "", "technical community"),
+        ("path", "url", "title", "publisher", "published", "sector", "country"),
+        ("html/netops-blog-2014-certs.html", "", "", "", "", "technical community", "SG"),
         ("html/women-online-2016-definition.html", "https://women-online.example/naming-the-harm", "", "", "",
-         "civil society"),
+         "civil society", "ZA"),
         ("html/pacific-ixp-guideline-2021.html", "https://pcp.example/docs/ixp-guideline-2021", "", "", "",
-         "intergovernmental"),
+         "intergovernmental", "FJ"),
         ("html/incident-teams-governance.html", "https://incident-teams.example/global/governance", "", "", "",
-         "technical community"),
-        ("html/advocacy-annual-report-2017.html", "", "", "", "", "civil society"),
+         "technical community", "US"),
+        ("html/advocacy-annual-report-2017.html", "", "", "", "", "civil society", "ZA"),
         ("html/mirror-bpf-gender-2015.html", "https://docmirror.example/doc/online-abuse-2015", "", "DocMirror", "",
-         ""),
+         "", ""),
         ("pdf/rapporteur-report-2018.pdf", "https://rapporteur.example/reports/2018-online-violence.pdf", "", "",
-         "", "intergovernmental"),
-        ("pdf/csirt-statistics-2015.pdf", "", "", "", "", "intergovernmental"),
+         "", "intergovernmental", "CH"),
+        ("pdf/csirt-statistics-2015.pdf", "", "", "", "", "intergovernmental", "CH"),
         ("txt/connect-wg-2016.txt", "https://lists.operators.example/connect-wg/2016-05/msg00012.html", "",
-         "Operators Mailing Lists", "2016-05-09", "technical community"),
+         "Operators Mailing Lists", "2016-05-09", "technical community", "NL"),
         ("txt/multistakeholder-2017.txt", "", "", "Education and Culture Agency (demo)", "2017-06",
-         "intergovernmental"),
-        ("txt/handbook-2019.md", "", "", "Media Handbook Project (demo)", "2019", "intergovernmental"),
+         "intergovernmental", "FR"),
+        ("txt/handbook-2019.md", "", "", "Media Handbook Project (demo)", "2019", "intergovernmental", "FR"),
         ("txt/egov-survey-2018.txt", "", "E-Government Survey 2018", "Public Administration Division (demo)",
-         "2018-07-19", "intergovernmental"),
-        ("txt/spam-notes-2015.txt", "", "", "Anti-Spam Working Group (demo)", "2015-12-02", "technical community"),
-        ("txt/child-protection-2014.md", "", "", "Child Safety Coalition (demo)", "2014-11-20", "civil society"),
-        ("txt/iot-briefing-2018.txt", "", "", "Parliamentary Research Service (demo)", "2018-12-03", "government"),
+         "2018-07-19", "intergovernmental", "US"),
+        ("txt/spam-notes-2015.txt", "", "", "Anti-Spam Working Group (demo)", "2015-12-02", "technical community", "DE"),
+        ("txt/child-protection-2014.md", "", "", "Child Safety Coalition (demo)", "2014-11-20", "civil society", "GB"),
+        ("txt/iot-briefing-2018.txt", "", "", "Parliamentary Research Service (demo)", "2018-12-03", "government", "BE"),
+        ("html/policy-digest-2017.html", "https://policy-digest.example/2017/05/what-we-read", "", "", "", "media",
+         "KE"),
+        ("txt/course-reading-2019.md", "", "", "Open University of the Coast (demo)", "2019-09-02", "academia", "GH"),
+        ("html/island-ministers-2022.html", "https://moc.example/news/2022/regional-ixp", "", "", "", "government",
+         "TO"),
     ]
     with open(os.path.join(OUT, "manifest.csv"), "w", encoding="utf-8", newline="\n") as f:
         for row in manifest:

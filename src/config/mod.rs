@@ -8,7 +8,9 @@ use serde::Deserialize;
 
 use crate::records::Output;
 
+mod activity;
 mod http;
+pub use activity::load_activity;
 pub use http::*;
 
 /// Errors while reading the config or the catalogue; each names the file.
@@ -61,6 +63,9 @@ pub struct ConfigFile {
     /// unset). Kept between runs: a re-run asks only what changed, a killed crawl resumes.
     #[serde(default)]
     pub crawl_dir: Option<PathBuf>,
+    /// What is known of how each output's process ran (CSV, see README), relative to the config file.
+    #[serde(default)]
+    pub activity: Option<PathBuf>,
     /// Detection thresholds.
     #[serde(default)]
     pub detect: DetectConfig,
@@ -156,6 +161,7 @@ pub struct Config {
     pub queries_dir: Option<PathBuf>,
     /// Set by the config or `--crawl-dir`; otherwise [`Config::crawl_dir`] puts it under `out_dir`.
     pub crawl_dir: Option<PathBuf>,
+    pub activity_path: Option<PathBuf>,
     pub detect: DetectConfig,
     pub sources: Vec<SourceConfig>,
 }
@@ -258,6 +264,7 @@ impl Config {
             config_path: path.to_path_buf(),
             catalogue_path: join_clean(&base, &file.catalogue),
             crawl_dir,
+            activity_path: file.activity.as_ref().map(|a| join_clean(&base, a)),
             out_dir,
             report_dir: join_clean(&base, &file.report_dir),
             queries_dir: file.queries_dir.map(|q| join_clean(&base, &q)),
@@ -294,9 +301,20 @@ struct OutputEntry {
     /// Where it is published.
     #[serde(default)]
     urls: Vec<String>,
+    /// When it was published: `YYYY-MM-DD` or `YYYY-MM` (the first of the month).
+    #[serde(default)]
+    published: Option<String>,
     /// The output's own text (.txt, .md, .html, .pdf), relative to the catalogue.
     #[serde(default)]
     text: Option<PathBuf>,
+}
+
+/// `YYYY-MM-DD`, or `YYYY-MM` as the first of the month.
+fn parse_catalogue_date(s: &str) -> Option<chrono::NaiveDate> {
+    let s = s.trim();
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .or_else(|| chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok())
 }
 
 /// Reads and validates a catalogue.
@@ -351,7 +369,17 @@ pub fn load_catalogue(path: &Path) -> Result<Vec<Output>, ConfigError> {
             }
             None => None,
         };
+        let published = match &o.published {
+            None => None,
+            Some(p) => Some(parse_catalogue_date(p).ok_or_else(|| {
+                invalid(format!(
+                    "output {:?}: published = {p:?} is not YYYY-MM-DD or YYYY-MM",
+                    o.id
+                ))
+            })?),
+        };
         outputs.push(Output {
+            published,
             id: o.id,
             year: o.year,
             title: o.title.trim().to_string(),

@@ -11,7 +11,7 @@ use crate::records::{Overrides, RawDoc, Skipped};
 /// File extensions a dir source reads.
 pub const DIR_EXTENSIONS: &[&str] = &["html", "htm", "pdf", "txt", "md"];
 
-/// Reads `manifest.csv` (columns `path,url,title,publisher,published,sector`) into overrides by relative path.
+/// Reads `manifest.csv` (columns `path,url,title,publisher,published,sector,country`; all but `path` optional) into overrides by relative path.
 fn read_manifest(path: &Path) -> Result<HashMap<String, Overrides>, CrawlError> {
     let err = |message: String| CrawlError::Manifest {
         path: path.to_path_buf(),
@@ -24,7 +24,15 @@ fn read_manifest(path: &Path) -> Result<HashMap<String, Overrides>, CrawlError> 
     let headers = reader.headers().map_err(|e| err(e.to_string()))?.clone();
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let path_col = col("path").ok_or_else(|| err("no `path` column".into()))?;
-    let known = ["path", "url", "title", "publisher", "published", "sector"];
+    let known = [
+        "path",
+        "url",
+        "title",
+        "publisher",
+        "published",
+        "sector",
+        "country",
+    ];
     if let Some(h) = headers
         .iter()
         .find(|h| !known.iter().any(|k| h.eq_ignore_ascii_case(k)))
@@ -56,6 +64,7 @@ fn read_manifest(path: &Path) -> Result<HashMap<String, Overrides>, CrawlError> 
                 publisher: get(cols[2]),
                 published: get(cols[3]),
                 sector: get(cols[4]),
+                country: get(cols[5]),
             },
         );
     }

@@ -2,6 +2,7 @@
 //! where a phrase is long enough, plus links to an output's URLs. A name shared by several outputs is given to
 //! one only when a year next to it says which; otherwise it is left out, never guessed.
 
+pub use crate::textutil::normalize_url;
 use std::collections::HashMap;
 
 use crate::config::DetectConfig;
@@ -63,56 +64,6 @@ pub struct ReferenceIndex {
     years: Vec<i32>,
     ids: Vec<String>,
     urls: HashMap<String, usize>,
-}
-
-/// Normalises a URL for comparison: scheme, `www.`, trailing slash, fragment and tracking parameters dropped;
-/// percent-encoding decoded; case folded in the host.
-pub fn normalize_url(u: &str) -> String {
-    let Ok(parsed) = url::Url::parse(u.trim()) else {
-        return u.trim().trim_end_matches('/').to_ascii_lowercase();
-    };
-    let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    let path = percent_decode(parsed.path());
-    let path = path.trim_end_matches('/');
-    let mut query: Vec<(String, String)> = parsed
-        .query_pairs()
-        .filter(|(k, _)| {
-            let k = k.to_ascii_lowercase();
-            !(k.starts_with("utm_")
-                || k == "fbclid"
-                || k == "gclid"
-                || k == "mc_cid"
-                || k == "mc_eid")
-        })
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    query.sort();
-    let q: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    if q.is_empty() {
-        format!("{host}{path}")
-    } else {
-        format!("{host}{path}?{}", q.join("&"))
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The characters `[start, end)` with white space collapsed.

@@ -185,6 +185,7 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         title: ex.title.filter(|t| !t.trim().is_empty()),
         publisher: ex.publisher.filter(|t| !t.trim().is_empty()),
         sector: o.sector.clone(),
+        country: o.country.clone(),
         published: ex.published,
         content_type: ex.content_type.to_string(),
         text: ex.text,

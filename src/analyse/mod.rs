@@ -1,11 +1,18 @@
-//! Analyse: per-output uptake over time (the `uptake` table) and the per-output summaries and evidence lists the
-//! report draws. Documents that are copies of a tracked output are not uptake and are left out of every count.
+//! Analyse: per-output uptake over time (the `uptake` table), the per-output metrics and evidence lists the report
+//! draws, the ripple beyond direct uptake ([`ripple`]: generations along links between documents) and uptake by
+//! theme. Documents that are copies of a tracked output are not uptake and are left out of every count.
+
+mod ripple;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::records::{Document, Mention, Output, Passage, UptakeRow};
+use crate::records::{
+    Citation, Document, Mention, Output, Passage, RippleRow, ThemeRow, UptakeRow,
+};
+
+pub use ripple::MAX_GENERATIONS;
 
 /// One piece of evidence behind a count: a mention or a reused passage in a document.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,9 +48,23 @@ pub struct OutputMetrics {
     pub undated_documents: u64,
     pub publishers: u64,
     pub sectors: u64,
+    /// Distinct countries of the citing publishers (where known).
+    pub countries: u64,
+    /// Citing documents per sector of the publisher (`unclassified` when unknown), most first.
+    pub by_sector: Vec<(String, u64)>,
+    /// When the output was published: the catalogue's date, else 1 January of its year.
+    pub published: Option<NaiveDate>,
     pub first_uptake: Option<NaiveDate>,
-    /// Months from 1 January of the publication year to the first dated uptake.
+    /// Whole months from publication to the first dated uptake (none when the first is dated earlier).
     pub months_to_first_uptake: Option<i64>,
+    /// Years from the publication year until half of the dated citing documents had appeared.
+    pub half_life_years: Option<u32>,
+    /// Distinct years with at least one citing document.
+    pub years_active: u64,
+    pub first_year: Option<i32>,
+    pub last_year: Option<i32>,
+    /// Documents per generation: `[direct, second-order, ...]`.
+    pub generations: Vec<u64>,
     /// Documents dated before the output's year (flagged: the date or the match may be wrong).
     pub dated_before_output: u64,
     pub evidence: Vec<Evidence>,
@@ -54,6 +75,12 @@ pub struct OutputMetrics {
 pub struct Analysis {
     pub uptake: Vec<UptakeRow>,
     pub outputs: Vec<OutputMetrics>,
+    /// Links between corpus documents.
+    pub citations: Vec<Citation>,
+    /// Generations of uptake per output and year.
+    pub ripple: Vec<RippleRow>,
+    /// Uptake per theme and year.
+    pub themes: Vec<ThemeRow>,
     /// Documents that are copies of an output, not counted.
     pub copies: u64,
 }
@@ -78,6 +105,16 @@ pub fn analyse(
         .filter(|d| d.copy_of.is_none())
         .filter_map(|d| d.published.as_ref().map(|p| p.date.year()))
         .max();
+    let citations = ripple::citations(docs);
+    let mut cited_by: HashMap<&str, Vec<&str>> = HashMap::new();
+    for c in &citations {
+        cited_by
+            .entry(c.cited_doc_id.as_str())
+            .or_default()
+            .push(c.doc_id.as_str());
+    }
+    let mut ripple_rows = Vec::new();
+    let mut citing_by_output: HashMap<&str, BTreeSet<&str>> = HashMap::new();
 
     let mut uptake = Vec::new();
     let mut metrics = Vec::new();
@@ -164,17 +201,31 @@ pub fn analyse(
             });
         }
         let citing: Vec<&Document> = cumulative.iter().map(|id| doc_by_id[id]).collect();
+        let gens = ripple::generations(&cumulative, &cited_by, &|d: &str| counted(d));
+        ripple_rows.extend(ripple::ripple_rows(&o.id, &gens, &doc_by_id, first, last));
+        citing_by_output.insert(o.id.as_str(), cumulative.clone());
+        let dated_years: Vec<i32> = citing
+            .iter()
+            .filter_map(|d| d.published.as_ref().map(|p| p.date.year()))
+            .collect();
         let first_uptake = citing
             .iter()
             .filter_map(|d| d.published.as_ref().map(|p| p.date))
             .min();
-        let start = NaiveDate::from_ymd_opt(o.year, 1, 1);
+        let start = o
+            .published
+            .or_else(|| NaiveDate::from_ymd_opt(o.year, 1, 1));
         let months = match (first_uptake, start) {
-            (Some(f), Some(s)) if f >= s => {
-                Some(((f.year() - s.year()) * 12 + f.month() as i32 - 1) as i64)
-            }
+            (Some(f), Some(s)) if f >= s => Some(whole_months(s, f)),
             _ => None,
         };
+        let mut sectors: BTreeMap<String, u64> = BTreeMap::new();
+        for d in &citing {
+            let s = d.sector.clone().unwrap_or_else(|| "unclassified".into());
+            *sectors.entry(s).or_default() += 1;
+        }
+        let mut by_sector: Vec<(String, u64)> = sectors.into_iter().collect();
+        by_sector.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let distinct = |f: fn(&Document) -> Option<&String>| {
             citing
                 .iter()
@@ -194,8 +245,16 @@ pub fn analyse(
             undated_documents: undated.map(|u| u.0.len() as u64).unwrap_or(0),
             publishers: distinct(|d| d.publisher.as_ref()),
             sectors: distinct(|d| d.sector.as_ref()),
+            countries: distinct(|d| d.country.as_ref()),
+            by_sector,
+            published: start,
             first_uptake,
             months_to_first_uptake: months,
+            half_life_years: ripple::half_life(o.year, dated_years.clone()),
+            years_active: dated_years.iter().collect::<BTreeSet<_>>().len() as u64,
+            first_year: dated_years.iter().copied().min(),
+            last_year: dated_years.iter().copied().max(),
+            generations: gens.iter().map(|g| g.len() as u64).collect(),
             dated_before_output: citing
                 .iter()
                 .filter(|d| d.published.as_ref().is_some_and(|p| p.date.year() < o.year))
@@ -203,11 +262,32 @@ pub fn analyse(
             evidence,
         });
     }
+    let mut themes: BTreeMap<String, (i32, Vec<&str>)> = BTreeMap::new();
+    for o in outputs {
+        if let Some(t) = &o.theme {
+            let e = themes.entry(t.clone()).or_insert((o.year, Vec::new()));
+            e.0 = e.0.min(o.year);
+            e.1.push(o.id.as_str());
+        }
+    }
+    let theme_rows = ripple::theme_rows(&themes, &citing_by_output, &doc_by_id, max_year);
     Analysis {
         uptake,
         outputs: metrics,
+        ripple: ripple_rows,
+        themes: theme_rows,
+        citations,
         copies: docs.iter().filter(|d| d.copy_of.is_some()).count() as u64,
     }
+}
+
+/// Whole months from `from` to `to` (a month counts once its day of the month is reached).
+fn whole_months(from: NaiveDate, to: NaiveDate) -> i64 {
+    let mut m = (to.year() - from.year()) as i64 * 12 + to.month() as i64 - from.month() as i64;
+    if to.day() < from.day() {
+        m -= 1;
+    }
+    m.max(0)
 }
 
 fn evidence_for(

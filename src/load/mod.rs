@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+mod analysis;
+pub use analysis::{citations_frame, metrics_frame, ripple_frame, scorecard_frame, themes_frame};
+
 use crate::fsutil::write_atomic;
 use crate::records::{
     CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Output, Passage,
@@ -40,6 +43,11 @@ pub const TABLES: &[&str] = &[
     "links",
     "skipped",
     "crawl_log",
+    "metrics",
+    "ripple",
+    "themes",
+    "citations",
+    "scorecard",
 ];
 
 /// The path of a table in `out_dir`.
@@ -51,14 +59,14 @@ fn epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date")
 }
 
-fn str_col(name: &str, v: Vec<Option<String>>) -> Column {
+pub(crate) fn str_col(name: &str, v: Vec<Option<String>>) -> Column {
     Series::new(name.into(), v).into()
 }
-fn u64_col(name: &str, v: Vec<u64>) -> Column {
+pub(crate) fn u64_col(name: &str, v: Vec<u64>) -> Column {
     Series::new(name.into(), v).into()
 }
 
-fn date_col(name: &str, v: Vec<Option<NaiveDate>>) -> PolarsResult<Column> {
+pub(crate) fn date_col(name: &str, v: Vec<Option<NaiveDate>>) -> PolarsResult<Column> {
     let days: Vec<Option<i32>> = v
         .into_iter()
         .map(|d| d.map(|d| (d - epoch()).num_days() as i32))
@@ -87,6 +95,7 @@ pub fn documents_frame(docs: &[Document]) -> PolarsResult<DataFrame> {
                 docs.iter().map(|d| d.publisher.clone()).collect(),
             ),
             str_col("sector", docs.iter().map(|d| d.sector.clone()).collect()),
+            str_col("country", docs.iter().map(|d| d.country.clone()).collect()),
             date_col(
                 "published",
                 docs.iter()
@@ -163,6 +172,7 @@ pub fn outputs_frame(outputs: &[Output]) -> PolarsResult<DataFrame> {
                 "urls",
                 outputs.iter().map(|o| Some(o.urls.join(" "))).collect(),
             ),
+            date_col("published", outputs.iter().map(|o| o.published).collect())?,
             Series::new(
                 "has_text".into(),
                 outputs
@@ -331,7 +341,7 @@ pub fn crawl_log_frame(rows: &[CrawlLogRow]) -> PolarsResult<DataFrame> {
     )
 }
 
-fn opt_u64_col(name: &str, values: Vec<Option<u64>>) -> Column {
+pub(crate) fn opt_u64_col(name: &str, values: Vec<Option<u64>>) -> Column {
     Series::new(name.into(), values).into()
 }
 
@@ -473,6 +483,7 @@ fn documents_from(df: &DataFrame) -> PolarsResult<Vec<Document>> {
     let copy_of = c.strs("copy_of")?;
     let location = c.req_strs("location")?;
     let linked_from = c.opt_strs("linked_from")?;
+    let country = c.opt_strs("country")?;
     let other_urls = c.opt_strs("other_urls")?;
     let mut out = Vec::with_capacity(ids.len());
     for i in 0..ids.len() {
@@ -493,6 +504,7 @@ fn documents_from(df: &DataFrame) -> PolarsResult<Vec<Document>> {
             title: title[i].clone(),
             publisher: publisher[i].clone(),
             sector: sector[i].clone(),
+            country: country[i].clone(),
             published,
             content_type: ctype[i].clone(),
             text: String::new(),
