@@ -1,4 +1,4 @@
--- Who takes the outputs up: citing documents per sector of the publisher.
+-- Who takes the outputs up? Citing documents per sector of the publisher ("unclassified" when unknown).
 SELECT COALESCE(d.sector, 'unclassified') AS sector, COUNT(DISTINCT d.doc_id) AS documents
 FROM documents d
 WHERE d.copy_of IS NULL

@@ -58,7 +58,8 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         report_dir: Option<PathBuf>,
     },
-    /// Run polars SQL over the tables (documents, outputs, mentions, passages, uptake, links, skipped).
+    /// Run polars SQL over the tables (documents, outputs, mentions, passages, uptake, metrics, ripple, themes,
+    /// citations, scorecard, links, skipped, crawl_log).
     Query {
         #[command(flatten)]
         common: Common,
@@ -72,9 +73,15 @@ pub enum Command {
         /// The SQL query itself.
         #[arg(long, value_name = "SQL")]
         sql: Option<String>,
-        /// How to print the result.
+        /// How to print the result (`parquet` needs --output).
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// A value for a parameter `:NAME` of the query (repeatable); overrides its `-- param` default.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Write the result to this file (replaced atomically) instead of printing it.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 

@@ -11,6 +11,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use tracing_subscriber::EnvFilter;
 use uptake::pipeline::{self, Summary};
+use uptake::query::Format;
 
 fn main() -> ExitCode {
     // Before any thread starts: query results print more rows and longer strings than polars' defaults,
@@ -112,6 +113,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             file,
             sql,
             format,
+            params,
+            output,
         } => {
             let cfg = common.resolve(None)?;
             let (sql, origin) = match (file, sql) {
@@ -123,8 +126,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 (None, Some(s)) => (s, "--sql".to_string()),
                 (None, None) => anyhow::bail!("give a FILE.sql or --sql"),
             };
+            let given = params
+                .iter()
+                .map(|p| uptake::query::parse_param(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let sql = uptake::query::bind(&sql, &given, &origin)?;
             let mut df = uptake::query::run_sql(&cfg.out_dir, &sql, &origin)?;
-            print!("{}", uptake::query::format(&mut df, format, &origin)?);
+            let bytes = match format {
+                Format::Parquet => uptake::query::parquet(&mut df, &origin)?,
+                f => uptake::query::format(&mut df, f, &origin)?.into_bytes(),
+            };
+            match output {
+                Some(path) => {
+                    uptake::fsutil::write_atomic(&path, &bytes)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    eprintln!("uptake: {} rows written to {}", df.height(), path.display());
+                }
+                None if format == Format::Parquet => {
+                    anyhow::bail!("Parquet is binary: give --output FILE")
+                }
+                None => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&bytes)?;
+                }
+            }
             return Ok(ExitCode::SUCCESS);
         }
     };

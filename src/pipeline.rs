@@ -269,6 +269,8 @@ pub fn report_stage(
     let passages = load::read_passages(out)?;
     let mut skipped = load::read_skipped(out)?;
     let analysis = analyse(outputs, &docs, &mentions, &passages);
+    let activity = activity(cfg, outputs)?;
+    let crawl_log = load::read_crawl_log(out)?;
     if let Some(qdir) = &cfg.queries_dir {
         run_queries(qdir, out, report, &mut summary.written, &mut skipped);
     }
@@ -287,6 +289,8 @@ pub fn report_stage(
                 (s.name().to_string(), kind.to_string())
             })
             .collect(),
+        activity: &activity,
+        crawl_log: &crawl_log,
     };
     summary.written.extend(report::write_all(&input, report)?);
     summary.documents = docs.len();
@@ -333,6 +337,7 @@ fn run_queries(
             .collect();
         let result = std::fs::read_to_string(&f)
             .map_err(|e| format!("cannot read: {e}"))
+            .and_then(|sql| crate::query::bind(&sql, &[], &origin).map_err(|e| e.to_string()))
             .and_then(|sql| crate::query::run_sql(out, &sql, &origin).map_err(|e| e.to_string()))
             .and_then(|mut df| {
                 crate::query::format(&mut df, crate::query::Format::Csv, &origin)

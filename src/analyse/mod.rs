@@ -52,7 +52,8 @@ pub struct OutputMetrics {
     pub countries: u64,
     /// Citing documents per sector of the publisher (`unclassified` when unknown), most first.
     pub by_sector: Vec<(String, u64)>,
-    /// When the output was published: the catalogue's date, else 1 January of its year.
+    /// When the output was published, if the catalogue says (months to first uptake then count from 1 January of
+    /// its year).
     pub published: Option<NaiveDate>,
     pub first_uptake: Option<NaiveDate>,
     /// Whole months from publication to the first dated uptake (none when the first is dated earlier).
@@ -247,7 +248,7 @@ pub fn analyse(
             sectors: distinct(|d| d.sector.as_ref()),
             countries: distinct(|d| d.country.as_ref()),
             by_sector,
-            published: start,
+            published: o.published,
             first_uptake,
             months_to_first_uptake: months,
             half_life_years: ripple::half_life(o.year, dated_years.clone()),

@@ -345,6 +345,70 @@ pub(crate) fn opt_u64_col(name: &str, values: Vec<Option<u64>>) -> Column {
     Series::new(name.into(), values).into()
 }
 
+/// Reads `crawl_log` back; a folder written before the table existed gives none.
+pub fn read_crawl_log(out_dir: &Path) -> Result<Vec<CrawlLogRow>, LoadError> {
+    if !table_path(out_dir, "crawl_log").is_file() {
+        return Ok(Vec::new());
+    }
+    let df = read_table(out_dir, "crawl_log")?;
+    with_path(out_dir, "crawl_log", crawl_log_from(&df))
+}
+
+fn crawl_log_from(df: &DataFrame) -> PolarsResult<Vec<CrawlLogRow>> {
+    let c = Cols { df };
+    let s = |n: &str| c.strs(n);
+    let (source, url, host, kind, linked_from, outcome) = (
+        s("source")?,
+        s("url")?,
+        s("host")?,
+        s("kind")?,
+        s("linked_from")?,
+        s("outcome")?,
+    );
+    let (content_type, content_hash, fetched_at, error, final_url) = (
+        s("content_type")?,
+        s("content_hash")?,
+        s("fetched_at")?,
+        s("error")?,
+        s("final_url")?,
+    );
+    let n = |name: &str| -> PolarsResult<Vec<Option<u64>>> {
+        Ok(df
+            .column(name)?
+            .cast(&DataType::UInt64)?
+            .u64()?
+            .iter()
+            .collect())
+    };
+    let (depth, status, bytes, elapsed, attempts) = (
+        n("depth")?,
+        n("http_status")?,
+        n("bytes")?,
+        n("elapsed_ms")?,
+        n("attempts")?,
+    );
+    Ok((0..df.height())
+        .map(|i| CrawlLogRow {
+            source: source[i].clone().unwrap_or_default(),
+            url: url[i].clone().unwrap_or_default(),
+            host: host[i].clone().unwrap_or_default(),
+            kind: kind[i].clone().unwrap_or_default(),
+            depth: depth[i].unwrap_or(0) as u32,
+            linked_from: linked_from[i].clone(),
+            outcome: outcome[i].clone().unwrap_or_default(),
+            http_status: status[i].map(|v| v as u16),
+            content_type: content_type[i].clone(),
+            bytes: bytes[i],
+            content_hash: content_hash[i].clone(),
+            fetched_at: fetched_at[i].clone(),
+            elapsed_ms: elapsed[i],
+            attempts: attempts[i].unwrap_or(0) as u32,
+            error: error[i].clone(),
+            final_url: final_url[i].clone(),
+        })
+        .collect())
+}
+
 /// Writes a frame to `<out_dir>/<name>.parquet` atomically.
 pub fn write_table(
     out_dir: &Path,

@@ -9,7 +9,7 @@ mod markdown;
 use std::path::{Path, PathBuf};
 
 use crate::analyse::Analysis;
-use crate::records::{Document, Skipped};
+use crate::records::{Activity, CrawlLogRow, Document, Skipped};
 
 /// Errors of the report stage; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +31,10 @@ pub struct ReportInput<'a> {
     pub skipped: &'a [Skipped],
     /// Names of the sources read, with their kinds.
     pub sources: Vec<(String, String)>,
+    /// The functioning facts per output (`activity.csv`); empty when none are given.
+    pub activity: &'a [Activity],
+    /// What the crawl of http sources did, URL by URL (empty without http sources).
+    pub crawl_log: &'a [CrawlLogRow],
 }
 
 impl ReportInput<'_> {
@@ -42,6 +46,29 @@ impl ReportInput<'_> {
             .filter(|o| o.documents > 0)
             .count()
     }
+    /// Documents citing or reusing any output, per sector of the publisher (`unclassified` when unknown), most
+    /// first.
+    pub fn sector_shares(&self) -> Vec<(String, u64)> {
+        let citing: std::collections::BTreeSet<&str> = self
+            .analysis
+            .outputs
+            .iter()
+            .flat_map(|o| o.evidence.iter().map(|e| e.doc_id.as_str()))
+            .collect();
+        let mut by: std::collections::BTreeMap<String, u64> = Default::default();
+        for d in self
+            .documents
+            .iter()
+            .filter(|d| citing.contains(d.doc_id.as_str()))
+        {
+            let s = d.sector.clone().unwrap_or_else(|| "unclassified".into());
+            *by.entry(s).or_default() += 1;
+        }
+        let mut v: Vec<(String, u64)> = by.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
     /// Distinct documents that cite or reuse any output.
     pub fn citing_documents(&self) -> usize {
         let mut ids: Vec<&str> = self

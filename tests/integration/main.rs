@@ -4,6 +4,8 @@
 mod bad_input;
 mod crawl;
 mod demo;
+mod metrics;
+mod queries;
 mod report;
 mod seed;
 mod site;

@@ -23,11 +23,70 @@ fn run_small() -> (tempfile::TempDir, String, String) {
     (tmp, html, md)
 }
 
+/// The page with each inline chart's drawing left out (its title, the alternative text, stays): the snapshot is
+/// of the report's text, not of plotters' coordinates.
+fn without_drawings(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<svg ") {
+        out.push_str(&rest[..i]);
+        let end = rest[i..]
+            .find("</svg>")
+            .map(|e| i + e + 6)
+            .unwrap_or(rest.len());
+        let svg = &rest[i..end];
+        let title = svg
+            .find("<title")
+            .and_then(|t| svg[t..].find("</title>").map(|e| &svg[t..t + e + 8]))
+            .unwrap_or("");
+        out.push_str(&format!("<svg …>{title}</svg>"));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[test]
 fn report_text_snapshots() {
     let (_tmp, html, md) = run_small();
     insta::assert_snapshot!("summary_md", md);
-    insta::assert_snapshot!("index_html", html);
+    insta::assert_snapshot!("index_html", without_drawings(&html));
+}
+
+#[test]
+fn charts_are_inline_svg_with_titles_and_files_for_slides() {
+    let (tmp, html, _) = run_small();
+    let svgs = html.matches("<svg role=\"img\" aria-labelledby=").count();
+    assert!(svgs >= 5, "inline charts: {svgs}");
+    assert_eq!(
+        svgs,
+        html.matches("<title id=\"chart-").count(),
+        "every chart has a title"
+    );
+    for stem in [
+        "overview",
+        "small-multiples",
+        "heatmap",
+        "sectors",
+        "2015-widgets",
+    ] {
+        for ext in ["svg", "png"] {
+            let p = tmp
+                .path()
+                .join("reports/charts")
+                .join(format!("{stem}.{ext}"));
+            assert!(
+                p.is_file() && p.metadata().unwrap().len() > 500,
+                "{}",
+                p.display()
+            );
+        }
+    }
+    assert!(
+        !html.contains("http://") || !html.contains("<link"),
+        "no external resources"
+    );
+    assert!(html.contains("@media print"));
 }
 
 #[test]
