@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{write_file, ReportError, ReportFormat, ReportInput};
+use crate::records::{Check, SCORECARD_CHECKS};
 
 /// The Markdown summary.
 pub struct MarkdownSummary;
@@ -56,13 +57,14 @@ pub fn render(input: &ReportInput) -> String {
         let _ = writeln!(s, "## Most taken up\n");
         let _ = writeln!(
             s,
-            "| Output | Year | Documents | Mentions | Passages | Reused chars | First uptake |"
+            "| Output | Year | Documents | Mentions | Passages | Reused chars | Sectors | Countries | First uptake | Months to first | Half-life (years) |"
         );
-        let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---|");
+        let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+        let dash = |v: Option<String>| v.unwrap_or_else(|| "—".into());
         for o in &ranked {
             let _ = writeln!(
                 s,
-                "| {} (`{}`) | {} | {} | {} | {} | {} | {} |",
+                "| {} (`{}`) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 cell(&o.title),
                 o.output_id,
                 o.year,
@@ -70,9 +72,81 @@ pub fn render(input: &ReportInput) -> String {
                 o.mentions,
                 o.passages,
                 o.reused_chars,
-                o.first_uptake
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "—".into())
+                o.sectors,
+                o.countries,
+                dash(o.first_uptake.map(|d| d.to_string())),
+                dash(o.months_to_first_uptake.map(|m| m.to_string())),
+                dash(o.half_life_years.map(|m| m.to_string())),
+            );
+        }
+        s.push('\n');
+    }
+    let rippled: Vec<_> = a
+        .outputs
+        .iter()
+        .filter(|o| o.generations.iter().skip(1).sum::<u64>() > 0)
+        .collect();
+    if !rippled.is_empty() {
+        let _ = writeln!(s, "## Ripples beyond direct uptake\n");
+        let _ = writeln!(
+            s,
+            "Documents that link to a citing document, without citing the output themselves (second generation), and so on.\n"
+        );
+        for o in rippled {
+            let gens: Vec<String> = o
+                .generations
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter(|(_, n)| **n > 0)
+                .map(|(g, n)| format!("{n} in generation {}", g + 1))
+                .collect();
+            let _ = writeln!(
+                s,
+                "- {} (`{}`): {}",
+                cell(&o.title),
+                o.output_id,
+                gens.join(", ")
+            );
+        }
+        s.push('\n');
+    }
+    let mut themes: Vec<(&str, u64)> = Vec::new();
+    for t in &a.themes {
+        match themes.iter_mut().find(|(n, _)| *n == t.theme) {
+            Some(e) => e.1 = e.1.max(t.cumulative_documents),
+            None => themes.push((t.theme.as_str(), t.cumulative_documents)),
+        }
+    }
+    themes.retain(|t| t.1 > 0);
+    themes.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+    if !themes.is_empty() {
+        let _ = writeln!(s, "## Themes\n");
+        let _ = writeln!(s, "| Theme | Documents citing any of its outputs |");
+        let _ = writeln!(s, "|---|---:|");
+        for (t, n) in themes {
+            let _ = writeln!(s, "| {} | {n} |", cell(t));
+        }
+        s.push('\n');
+    }
+    if !input.activity.is_empty() {
+        let _ = writeln!(s, "## How the BPFs worked\n");
+        let _ = writeln!(
+            s,
+            "The functioning checks of *BPF on BPFs* (chapter D.c), over {} outputs. Unknown means no public source states it.\n",
+            input.activity.len()
+        );
+        let _ = writeln!(s, "| Check | Yes | No | Unknown |");
+        let _ = writeln!(s, "|---|---:|---:|---:|");
+        let all: Vec<[Check; 6]> = input.activity.iter().map(|a| a.checks()).collect();
+        for (i, name) in SCORECARD_CHECKS.iter().enumerate() {
+            let n = |c: Check| all.iter().filter(|x| x[i] == c).count();
+            let _ = writeln!(
+                s,
+                "| {name} | {} | {} | {} |",
+                n(Check::Pass),
+                n(Check::Fail),
+                n(Check::Unknown)
             );
         }
         s.push('\n');
