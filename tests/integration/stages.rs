@@ -33,6 +33,12 @@ fn stages_one_by_one_match_run() {
         "uptake",
         "links",
         "skipped",
+        "metrics",
+        "ripple",
+        "themes",
+        "citations",
+        "scorecard",
+        "crawl_log",
     ] {
         let x = load::read_table(&a, t).unwrap();
         let y = load::read_table(&b, t).unwrap();
