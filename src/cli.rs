@@ -58,6 +58,18 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         report_dir: Option<PathBuf>,
     },
+    /// Score reference finding against a labelled set: precision, recall and dates (see tests/labelled).
+    Eval {
+        #[command(flatten)]
+        common: Common,
+        /// The labels: per document, the outputs it cites.
+        #[arg(
+            long,
+            value_name = "FILE",
+            default_value = "tests/labelled/expected.toml"
+        )]
+        expected: PathBuf,
+    },
     /// Run polars SQL over the tables (documents, outputs, mentions, passages, uptake, metrics, ripple, themes,
     /// citations, scorecard, links, skipped, crawl_log).
     Query {

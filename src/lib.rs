@@ -9,6 +9,7 @@ pub mod analyse;
 pub mod config;
 pub mod crawl;
 pub mod detect;
+pub mod eval;
 pub mod extract;
 pub mod fsutil;
 pub mod load;

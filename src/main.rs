@@ -108,6 +108,32 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             s
         }
+        Command::Eval { common, expected } => {
+            let cfg = common.resolve(None)?;
+            let s = uptake::eval::evaluate(&cfg, &expected)?;
+            println!(
+                "labelled set: {} documents ({} traps)\nprecision {:.4} ({} right, {} false)\nrecall    {:.4} ({} right, {} missed)\ndates     {}/{} right\ntargets (precision >= {}, recall >= {}, every date): {}\n{}",
+                s.documents,
+                s.traps,
+                s.precision,
+                s.true_pairs,
+                s.false_pairs,
+                s.recall,
+                s.true_pairs,
+                s.missed_pairs,
+                s.dates_right,
+                s.dates_expected,
+                uptake::eval::TARGET_PRECISION,
+                uptake::eval::TARGET_RECALL,
+                if s.met() { "met" } else { "NOT met" },
+                s.report
+            );
+            return Ok(if s.met() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
+        }
         Command::Query {
             common,
             file,

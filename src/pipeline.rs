@@ -221,10 +221,12 @@ pub fn detect_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summ
     pb.finish_and_clear();
     let mut mentions = Vec::new();
     let mut passages = Vec::new();
+    let mut theme_mentions = Vec::new();
     for (d, det) in docs.iter_mut().zip(detections) {
         d.copy_of = det.copy_of;
         mentions.extend(det.mentions);
         passages.extend(det.passages);
+        theme_mentions.extend(det.theme_mentions);
     }
     let analysis = analyse(outputs, &docs, &mentions, &passages);
     summary.documents = docs.len();
@@ -240,6 +242,10 @@ pub fn detect_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summ
         ("ripple", load::ripple_frame(&analysis.ripple)),
         ("themes", load::themes_frame(&analysis.themes)),
         ("citations", load::citations_frame(&analysis.citations)),
+        (
+            "theme_mentions",
+            load::theme_mentions_frame(&theme_mentions),
+        ),
         ("skipped", load::skipped_frame(&skipped)),
     ] {
         summary.written.push(load::write_table(out, name, frame)?);

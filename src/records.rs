@@ -176,6 +176,21 @@ pub struct Mention {
     pub score: f64,
 }
 
+/// A shared name (a theme, or an alias several outputs carry) found with the forum named but no year to say which
+/// output: kept as a theme-level mention with its candidates, never given to one output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeMention {
+    pub doc_id: String,
+    /// The theme of the candidate outputs.
+    pub theme: String,
+    /// Every output the name could mean.
+    pub candidates: Vec<String>,
+    pub start: usize,
+    pub end: usize,
+    pub snippet: String,
+    pub matched: String,
+}
+
 /// A passage of an output's text reused in a document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Passage {

@@ -74,8 +74,9 @@ def pdf_escape(s):
     return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def write_pdf(path, title, author, created, paragraphs):
-    """A one- or two-page PDF with Helvetica text and an Info dictionary, written by hand."""
+def write_pdf(path, title, author, created, paragraphs, xmp_date=None):
+    """A one- or two-page PDF with Helvetica text and an Info dictionary, written by hand; `created` (without
+    "D:") may be None, and `xmp_date` adds an XMP metadata stream carrying xmp:CreateDate."""
     lines = []
     for p in paragraphs:
         lines.extend(textwrap.wrap(p, 88) or [""])
@@ -100,11 +101,21 @@ def write_pdf(path, title, author, created, paragraphs):
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         kids.append(add(f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 842] "
                         f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>".encode()))
-    objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode()
+    metadata = ""
+    if xmp_date:
+        packet = ('<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+                  '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+                  f'xmlns:xmp="http://ns.adobe.com/xap/1.0/"><xmp:CreateDate>{xmp_date}</xmp:CreateDate>'
+                  '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode()
+        meta_id = add(b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n" % len(packet) + packet
+                      + b"\nendstream")
+        metadata = f" /Metadata {meta_id} 0 R"
+    objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_id} 0 R{metadata} >>".encode()
     objects[pages_id - 1] = (f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "
                              f"/Count {len(kids)} >>").encode()
+    created_entry = f"/CreationDate (D:{created}) " if created else ""
     info = add(f"<< /Title ({pdf_escape(title)}) /Author ({pdf_escape(author)}) "
-               f"/CreationDate (D:{created}) /Producer (uptake demo generator) >>".encode("cp1252"))
+               f"{created_entry}/Producer (uptake demo generator) >>".encode("cp1252"))
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for i, obj in enumerate(objects, 1):

@@ -5,7 +5,7 @@ pub mod references;
 pub mod reuse;
 
 use crate::config::DetectConfig;
-use crate::records::{Document, Mention, MentionKind, Output, Passage};
+use crate::records::{Document, Mention, MentionKind, Output, Passage, ThemeMention};
 use crate::textutil::tokenize;
 
 pub use references::normalize_url;
@@ -15,6 +15,8 @@ pub use references::normalize_url;
 pub struct Detection {
     pub mentions: Vec<Mention>,
     pub passages: Vec<Passage>,
+    /// Shared names found without a year to choose an output.
+    pub theme_mentions: Vec<ThemeMention>,
     /// The output this document is a copy of.
     pub copy_of: Option<String>,
 }
@@ -40,7 +42,7 @@ impl Detector {
     /// Detects references and reuse in one document.
     pub fn detect(&self, doc: &Document) -> Detection {
         let tokens = tokenize(&doc.text);
-        let mut mentions = self.refs.find(doc, &tokens, &self.cfg);
+        let (mut mentions, theme_mentions) = self.refs.find(doc, &tokens, &self.cfg);
         let mut passages = self.reuse.find(&doc.doc_id, &doc.text, &tokens, &self.cfg);
         // A "passage" that is mostly the output's own title is a reference, not reuse.
         passages.retain(|p| {
@@ -70,6 +72,7 @@ impl Detector {
         Detection {
             mentions,
             passages,
+            theme_mentions,
             copy_of,
         }
     }

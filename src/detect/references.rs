@@ -6,7 +6,7 @@ pub use crate::textutil::normalize_url;
 use std::collections::HashMap;
 
 use crate::config::DetectConfig;
-use crate::records::{Document, Mention, MentionKind, Output};
+use crate::records::{Document, Mention, MentionKind, Output, ThemeMention};
 use crate::textutil::{collapse_whitespace, snippet_chars, tokenize, urls_in_text, Token};
 
 /// Light stemming applied to both sides: a plural `s` is dropped from words of four letters or more.
@@ -32,6 +32,10 @@ const PACKET_FILTER_WORDS: &[&str] = &[
 const MIN_FUZZY_WORDS: usize = 3;
 /// How far, in words, a theme's cue and year may stand from it.
 const THEME_REACH_WORDS: usize = 8;
+/// Most words a page break may put inside a title (a page number, a running head).
+const MAX_BREAK_WORDS: usize = 8;
+/// Score of a title found across a page break.
+const PAGE_BREAK_SCORE: f64 = 0.95;
 /// Snippet context either side of a mention, in characters.
 const SNIPPET_CHARS: usize = 80;
 
@@ -40,6 +44,101 @@ struct DocWords<'a> {
     tokens: &'a [Token],
     words: Vec<String>,
     chars: Vec<char>,
+    /// The document defines "BPF" as something else ("BPF: basis point fee", "Berkeley Packet Filter (BPF)").
+    bpf_other: bool,
+    /// "IGF" means something else here (insulin-like growth factor).
+    igf_other: bool,
+    /// The document's own year, for "this year's" and "last year's".
+    year: Option<i32>,
+}
+
+/// What a matched name refers to.
+enum Resolved {
+    /// These outputs.
+    Outputs(Vec<(usize, MentionKind)>),
+    /// A name shared by these outputs, with the forum named but no year to choose: a theme-level mention.
+    Theme(Vec<usize>),
+}
+
+/// Whether the text defines "BPF" as something other than a Best Practice Forum.
+fn bpf_defined_otherwise(text: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\bBPFs?\s*(?::|=|\(|–|—| - )\s*([A-Za-z]+(?:\s+[A-Za-z]+)?)|([A-Za-z]+\s+[A-Za-z]+)\s*\(\s*BPFs?\s*\)")
+            .expect("a valid pattern")
+    });
+    re.captures_iter(text).any(|c| {
+        let words = c
+            .get(1)
+            .or_else(|| c.get(2))
+            .map_or("", |m| m.as_str())
+            .to_ascii_lowercase();
+        !(words.starts_with("best practice")
+            || words.contains("practice forum")
+            || words.starts_with("igf"))
+    })
+}
+
+/// Whether "IGF" means the insulin-like growth factor here.
+fn igf_defined_otherwise(text: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\bIGF-?[12]\b|insulin-like growth factor|growth factor")
+            .expect("a valid pattern")
+    });
+    re.is_match(text)
+}
+
+fn year_of_word(w: &str) -> Option<i32> {
+    let y: i32 = w.parse().ok()?;
+    (w.len() == 4 && (1990..=2100).contains(&y)).then_some(y)
+}
+
+/// The heading or list title above a list item, as its stemmed words: the mention's line must be a list item or a
+/// short line; the first line above it that is neither a list item nor blank must be short.
+fn heading_words(chars: &[char], at: usize) -> Option<Vec<String>> {
+    let line_start = |pos: usize| {
+        let mut p = pos.min(chars.len());
+        while p > 0 && chars[p - 1] != '\n' {
+            p -= 1;
+        }
+        p
+    };
+    let line_at = |start: usize| {
+        let mut e = start;
+        while e < chars.len() && chars[e] != '\n' {
+            e += 1;
+        }
+        chars[start..e].iter().collect::<String>()
+    };
+    let is_item = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with(['-', '*', '•', '–', '·'])
+            || t.split_once(['.', ')']).is_some_and(|(n, _)| {
+                !n.is_empty() && n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit())
+            })
+    };
+    let short = |l: &str| l.split_whitespace().count() <= 12;
+    let mut start = line_start(at);
+    let own = line_at(start);
+    if !(is_item(&own) || short(&own)) {
+        return None;
+    }
+    for _ in 0..40 {
+        if start == 0 {
+            return None;
+        }
+        start = line_start(start - 1);
+        let line = line_at(start);
+        if line.trim().is_empty() || is_item(&line) {
+            continue;
+        }
+        if !short(&line) {
+            return None;
+        }
+        return Some(tokenize(&line).iter().map(|t| stem(&t.norm)).collect());
+    }
+    None
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +162,7 @@ pub struct ReferenceIndex {
     by_second: HashMap<String, Vec<usize>>,
     years: Vec<i32>,
     ids: Vec<String>,
+    themes: Vec<Option<String>>,
     urls: HashMap<String, usize>,
 }
 
@@ -133,6 +233,7 @@ impl ReferenceIndex {
             by_second,
             years: outputs.iter().map(|o| o.year).collect(),
             ids: outputs.iter().map(|o| o.id.clone()).collect(),
+            themes: outputs.iter().map(|o| o.theme.clone()).collect(),
             urls,
         }
     }
@@ -149,11 +250,22 @@ impl ReferenceIndex {
 
     /// Every reference to an output in the document.
     /// `tokens` are the document's words from [`tokenize`].
-    pub fn find(&self, doc: &Document, tokens: &[Token], cfg: &DetectConfig) -> Vec<Mention> {
+    pub fn find(
+        &self,
+        doc: &Document,
+        tokens: &[Token],
+        cfg: &DetectConfig,
+    ) -> (Vec<Mention>, Vec<ThemeMention>) {
         let doc_words = DocWords {
             words: tokens.iter().map(|t| stem(&t.norm)).collect(),
             chars: doc.text.chars().collect(),
             tokens,
+            bpf_other: bpf_defined_otherwise(&doc.text),
+            igf_other: igf_defined_otherwise(&doc.text),
+            year: doc
+                .published
+                .as_ref()
+                .map(|p| chrono::Datelike::year(&p.date)),
         };
         let (tokens, words) = (doc_words.tokens, &doc_words.words);
         // Words inside a written-out URL are not names (the URL itself is matched as a link).
@@ -196,6 +308,29 @@ impl ReferenceIndex {
                         found.push((i, i + n, p, score));
                     }
                 }
+                // A long title broken by a page break (a page number, a running head) in a reference list.
+                if n >= 5 && window[0] == phrase.words[0] {
+                    let k = window
+                        .iter()
+                        .zip(&phrase.words)
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    if (2..n).contains(&k) {
+                        let rest = &phrase.words[k..];
+                        let last =
+                            (i + k + MAX_BREAK_WORDS).min(words.len().saturating_sub(rest.len()));
+                        for j in i + k + 1..=last {
+                            if &words[j..j + rest.len()] == rest
+                                && doc_words.chars[tokens[i + k - 1].end..tokens[j].start]
+                                    .windows(2)
+                                    .any(|w| w == ['\n', '\n'])
+                            {
+                                found.push((i, j + rest.len(), p, PAGE_BREAK_SCORE));
+                                break;
+                            }
+                        }
+                    }
+                }
             }
         }
         // longest and best matches first; overlapping shorter ones are dropped
@@ -207,6 +342,7 @@ impl ReferenceIndex {
         });
         let mut taken = vec![false; words.len()];
         let mut mentions = Vec::new();
+        let mut themes = Vec::new();
         for (s, e, p, score) in found {
             if taken[s..e].iter().any(|t| *t) || in_url[s..e].iter().any(|t| *t) {
                 continue;
@@ -214,19 +350,37 @@ impl ReferenceIndex {
             let phrase = &self.phrases[p];
             let start = tokens[s].start;
             let end = tokens[e - 1].end;
-            if let Some(outputs) = self.resolve(phrase, &doc_words, &taken, s, e, cfg) {
-                taken[s..e].iter_mut().for_each(|t| *t = true);
-                for (output, kind) in outputs {
-                    mentions.push(Mention {
+            match self.resolve(phrase, &doc_words, &taken, s, e, cfg) {
+                None => {}
+                Some(Resolved::Theme(candidates)) => {
+                    taken[s..e].iter_mut().for_each(|t| *t = true);
+                    themes.push(ThemeMention {
                         doc_id: doc.doc_id.clone(),
-                        output_id: self.ids[output].clone(),
-                        kind,
+                        theme: candidates
+                            .iter()
+                            .find_map(|&c| self.themes[c].clone())
+                            .unwrap_or_default(),
+                        candidates: candidates.iter().map(|&c| self.ids[c].clone()).collect(),
                         start,
                         end,
                         snippet: snippet_chars(&doc_words.chars, start, end, SNIPPET_CHARS),
                         matched: matched_text(&doc_words.chars, start, end),
-                        score,
                     });
+                }
+                Some(Resolved::Outputs(outputs)) => {
+                    taken[s..e].iter_mut().for_each(|t| *t = true);
+                    for (output, kind) in outputs {
+                        mentions.push(Mention {
+                            doc_id: doc.doc_id.clone(),
+                            output_id: self.ids[output].clone(),
+                            kind,
+                            start,
+                            end,
+                            snippet: snippet_chars(&doc_words.chars, start, end, SNIPPET_CHARS),
+                            matched: matched_text(&doc_words.chars, start, end),
+                            score,
+                        });
+                    }
                 }
             }
         }
@@ -245,7 +399,7 @@ impl ReferenceIndex {
             }
         }
         mentions.sort_by(|a, b| (a.start, &a.output_id).cmp(&(b.start, &b.output_id)));
-        mentions
+        (mentions, themes)
     }
 
     /// Decides which outputs a matched phrase refers to, or `None` when the context does not say.
@@ -257,7 +411,7 @@ impl ReferenceIndex {
         s: usize,
         e: usize,
         cfg: &DetectConfig,
-    ) -> Option<Vec<(usize, MentionKind)>> {
+    ) -> Option<Resolved> {
         let (tokens, words, chars) = (doc.tokens, &doc.words, &doc.chars);
         let from = tokens[s].start.saturating_sub(cfg.context_chars);
         let to = tokens[e - 1].end + cfg.context_chars;
@@ -290,15 +444,55 @@ impl ReferenceIndex {
         if packet_context && (has_bpf(window) || has_bpf(&words[s..e])) {
             return None;
         }
+        // "BPF" or "IGF" defined as something else in this document: names built on them say nothing.
+        if (doc.bpf_other && has_bpf(&words[s..e]))
+            || (doc.igf_other && words[s..e].iter().any(|w| w == "igf"))
+        {
+            return None;
+        }
         // A theme's cue must not be part of a name already matched ("the 2017 BPF Cybersecurity, which … a
         // cybersecurity strategy": the second word is not a new reference).
         let free: Vec<&str> = (lo..hi)
             .filter(|&j| !(is_theme && taken[j]))
             .map(|j| words[j].as_str())
             .collect();
-        let cue = FORUM_CUES
-            .iter()
-            .any(|cue| free.windows(cue.len()).any(|w| w == *cue));
+        let heading = heading_words(chars, tokens[s].start).unwrap_or_default();
+        let has_cue = |ws: &[&str]| {
+            FORUM_CUES
+                .iter()
+                .filter(|cue| {
+                    !(doc.bpf_other && **cue == ["bpf"]) && !(doc.igf_other && **cue == ["igf"])
+                })
+                .any(|cue| ws.windows(cue.len()).any(|w| w == *cue))
+        };
+        // A list under a heading that names the forum ("IGF 2016 outputs:") is cued by it.
+        let cue =
+            has_cue(&free) || has_cue(&heading.iter().map(String::as_str).collect::<Vec<_>>());
+        // "this year's" / "last year's" right before the name, or in its sentence: the document's year says which.
+        let relative_year = |from: usize, to: usize| -> Option<i32> {
+            let ws = &words[from..to];
+            ws.windows(2)
+                .find_map(|w| match (w[0].as_str(), w[1].as_str()) {
+                    ("thi", "year") | ("this", "year") => doc.year,
+                    ("last", "year") => doc.year.map(|y| y - 1),
+                    ("next", "year") => doc.year.map(|y| y + 1),
+                    _ => None,
+                })
+        };
+        // A generic forum name is a citation when written like one: right after "the", a year or "this year's",
+        // with its year attached ("the 2015 Best Practice Forum on …", "… Forum on IXPs (2015)").
+        let citation_style = {
+            let before = s.checked_sub(1).map(|j| words[j].as_str());
+            let sentence_start = s == lo;
+            let year_before = before.and_then(year_of_word).is_some();
+            let relative_before = s >= 2 && relative_year(s - 2, s).is_some()
+                || s >= 3 && relative_year(s - 3, s).is_some();
+            let year_after = words.get(e).and_then(|w| year_of_word(w)).is_some()
+                && !boundary(chars, tokens[e - 1].end, tokens[e].start);
+            let plain_before =
+                sentence_start || before == Some("the") || year_before || relative_before;
+            plain_before && (year_before || year_after || relative_before)
+        };
         // Generic names need the forum named nearby: a theme, a name of fewer than four words without "BPF" or
         // "IGF" in it, and "Best Practice Forum on …" (a common name for unrelated events).
         let short_name =
@@ -307,12 +501,15 @@ impl ReferenceIndex {
             .words
             .windows(3)
             .any(|w| w == ["best", "practice", "forum"]);
-        if (is_theme || short_name || generic_forum) && !cue {
+        if (is_theme || short_name) && !cue {
+            return None;
+        }
+        if generic_forum && !cue && !citation_style {
             return None;
         }
         if phrase.candidates.len() == 1 && !is_theme {
             let c = &phrase.candidates[0];
-            return Some(vec![(c.output, c.kind)]);
+            return Some(Resolved::Outputs(vec![(c.output, c.kind)]));
         }
         // A year in the window picks the output; the nearest year wins, with any year written right beside it
         // ("2014/2015").
@@ -330,6 +527,18 @@ impl ReferenceIndex {
             }
         }
         years.sort();
+        if years.is_empty() {
+            // No year in the sentence: "this year's" / "last year's", then a heading or list title above.
+            let fallback =
+                relative_year(lo, hi).or_else(|| heading.iter().find_map(|w| year_of_word(w)));
+            match fallback {
+                Some(y) => years.push((0, y)),
+                None => {
+                    let all: Vec<usize> = phrase.candidates.iter().map(|c| c.output).collect();
+                    return Some(Resolved::Theme(all));
+                }
+            }
+        }
         let &(nearest, _) = years.first()?;
         let chosen: Vec<(usize, MentionKind)> = phrase
             .candidates
@@ -344,7 +553,7 @@ impl ReferenceIndex {
         if chosen.is_empty() {
             None
         } else {
-            Some(chosen)
+            Some(Resolved::Outputs(chosen))
         }
     }
 }

@@ -91,6 +91,49 @@ pub fn parse_date(s: &str) -> Option<(NaiveDate, DatePrecision)> {
     None
 }
 
+/// A date standing on its own line near the start of a text, as a cover page or a letter writes it: "November
+/// 2019", "Geneva, 12 March 2018", "Date: 2019-11-20", "Published 5 May 2020". Only the first lines are read, a
+/// line must be a date and little else, and a bare year is not enough.
+pub fn first_page_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
+    const CUES: [&str; 6] = [
+        "published",
+        "date",
+        "dated",
+        "issued",
+        "updated",
+        "released",
+    ];
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(12)
+    {
+        let mut l = line.trim_end_matches(['.', ',', ';']).trim();
+        let lower = l.to_ascii_lowercase();
+        if let Some(cue) = CUES.iter().find(|c| lower.starts_with(*c)) {
+            l = l[cue.len()..].trim_start_matches([':', ' ', '\t']).trim();
+            l = l.strip_prefix("on ").unwrap_or(l);
+        }
+        let mut candidates = vec![l];
+        if let Some((_, after)) = l.rsplit_once(", ") {
+            // "Geneva, 12 March 2018" (but not "March 12, 2018", which parses whole)
+            candidates.push(after.trim());
+        }
+        for c in candidates {
+            if c.split_whitespace().count() > 4 {
+                continue;
+            }
+            if let Some((date, precision)) = parse_date(c) {
+                if precision != DatePrecision::Year {
+                    return Some((date, precision));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Finds a date in a URL path such as `/2019/11/05/title` or `/2019-11-title`.
 pub fn date_in_url(url: &str) -> Option<(NaiveDate, DatePrecision)> {
     let path = match url::Url::parse(url) {
@@ -153,6 +196,38 @@ mod tests {
         );
         assert_eq!(parse_date("2019-13-40"), None);
         assert_eq!(parse_date("soon"), None);
+    }
+
+    #[test]
+    fn finds_first_page_dates_and_nothing_else() {
+        let d = |s: &str| first_page_date(s).map(|(d, p)| (d.to_string(), p));
+        assert_eq!(
+            d("Ministry\nNovember 2019\n\nText"),
+            Some(("2019-11-01".into(), DatePrecision::Month))
+        );
+        assert_eq!(
+            d("Geneva, 12 March 2018\n\nStatement"),
+            Some(("2018-03-12".into(), DatePrecision::Day))
+        );
+        assert_eq!(
+            d("Title\nPublished: 5 May 2020"),
+            Some(("2020-05-05".into(), DatePrecision::Day))
+        );
+        assert_eq!(
+            d("Title\nDate: 2019-11-20"),
+            Some(("2019-11-20".into(), DatePrecision::Day))
+        );
+        assert_eq!(
+            d("In November 2015, the forum met in Brazil and agreed on many things."),
+            None
+        );
+        assert_eq!(
+            d("Annual report\n2019\n"),
+            None,
+            "a bare year is not a date"
+        );
+        let long = format!("{}November 2019", "line\n".repeat(20));
+        assert_eq!(d(&long), None, "only the first lines are read");
     }
 
     #[test]

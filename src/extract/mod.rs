@@ -7,7 +7,7 @@ mod pdf;
 
 use sha2::{Digest, Sha256};
 
-pub use dates::{date_in_url, parse_date};
+pub use dates::{date_in_url, first_page_date, parse_date};
 
 use crate::records::{Dated, Document, Link, RawDoc};
 use crate::textutil::urls_in_text;
@@ -157,6 +157,13 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
             date,
             precision,
             from: "url".into(),
+        });
+    }
+    if ex.published.is_none() {
+        ex.published = first_page_date(&ex.text).map(|(date, precision)| Dated {
+            date,
+            precision,
+            from: format!("{}:first-page", ex.content_type),
         });
     }
     if ex.published.is_none() {

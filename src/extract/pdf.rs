@@ -41,13 +41,25 @@ pub fn extract_pdf(bytes: &[u8], location: &str) -> Result<Extracted, ExtractErr
     };
     let text = tidy_pdf_text(&raw_text);
     let links = urls_in_text(&text);
-    let published = info.created.as_deref().and_then(|c| {
-        parse_date(c).map(|(date, precision)| Dated {
-            date,
-            precision,
-            from: "pdf:CreationDate".into(),
+    let published = info
+        .created
+        .as_deref()
+        .and_then(|c| {
+            parse_date(c).map(|(date, precision)| Dated {
+                date,
+                precision,
+                from: "pdf:CreationDate".into(),
+            })
         })
-    });
+        .or_else(|| {
+            info.xmp_date.as_deref().and_then(|c| {
+                parse_date(c).map(|(date, precision)| Dated {
+                    date,
+                    precision,
+                    from: "pdf:xmp".into(),
+                })
+            })
+        });
     Ok(Extracted {
         text,
         links,
@@ -63,6 +75,30 @@ struct Info {
     title: Option<String>,
     author: Option<String>,
     created: Option<String>,
+    /// `xmp:CreateDate`, else `dc:date`, of the catalog's XMP metadata stream.
+    xmp_date: Option<String>,
+}
+
+/// The creation date in the document's XMP metadata (element or attribute form).
+fn xmp_date(doc: &lopdf::Document) -> Option<String> {
+    let catalog = doc.catalog().ok()?;
+    let id = catalog.get(b"Metadata").ok()?.as_reference().ok()?;
+    let stream = doc.get_object(id).ok()?.as_stream().ok()?;
+    let bytes = stream
+        .decompressed_content()
+        .unwrap_or_else(|_| stream.content.clone());
+    let xml = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)]).into_owned();
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(
+            r#"(?s)xmp:CreateDate(?:>\s*|\s*=\s*")([0-9][0-9T:.+\-Z]{3,40})|dc:date>.*?(?:<rdf:li>)?\s*([0-9][0-9T:.+\-Z]{3,40})"#,
+        )
+        .expect("a valid pattern")
+    });
+    let c = re.captures(&xml)?;
+    c.get(1)
+        .or_else(|| c.get(2))
+        .map(|m| m.as_str().to_string())
 }
 
 fn read_info(doc: &lopdf::Document) -> Info {
@@ -71,8 +107,12 @@ fn read_info(doc: &lopdf::Document) -> Info {
         Ok(lopdf::Object::Dictionary(d)) => Some(d),
         _ => None,
     };
+    let xmp = xmp_date(doc);
     let Some(dict) = dict else {
-        return Info::default();
+        return Info {
+            xmp_date: xmp,
+            ..Info::default()
+        };
     };
     let get = |key: &[u8]| match dict.get(key) {
         Ok(lopdf::Object::String(bytes, _)) => {
@@ -84,6 +124,7 @@ fn read_info(doc: &lopdf::Document) -> Info {
         title: get(b"Title"),
         author: get(b"Author"),
         created: get(b"CreationDate"),
+        xmp_date: xmp,
     }
 }
 

@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use super::{date_col, opt_u64_col, str_col, u64_col};
 use crate::analyse::OutputMetrics;
-use crate::records::{Activity, Citation, RippleRow, ThemeRow, SCORECARD_CHECKS};
+use crate::records::{Activity, Citation, RippleRow, ThemeMention, ThemeRow, SCORECARD_CHECKS};
 
 fn opt_i32_col(name: &str, v: Vec<Option<i32>>) -> Column {
     Series::new(name.into(), v).into()
@@ -187,4 +187,29 @@ pub fn scorecard_frame(a: &[Activity]) -> PolarsResult<DataFrame> {
         a.iter().map(|x| Some(x.sources.clone())).collect(),
     ));
     DataFrame::new(a.len(), cols)
+}
+
+/// The `theme_mentions` table: shared names found without a year to choose an output.
+pub fn theme_mentions_frame(t: &[ThemeMention]) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        t.len(),
+        vec![
+            str_col("doc_id", t.iter().map(|x| Some(x.doc_id.clone())).collect()),
+            str_col("theme", t.iter().map(|x| Some(x.theme.clone())).collect()),
+            str_col(
+                "candidates",
+                t.iter().map(|x| Some(x.candidates.join(" "))).collect(),
+            ),
+            u64_col("start", t.iter().map(|x| x.start as u64).collect()),
+            u64_col("end", t.iter().map(|x| x.end as u64).collect()),
+            str_col(
+                "snippet",
+                t.iter().map(|x| Some(x.snippet.clone())).collect(),
+            ),
+            str_col(
+                "matched",
+                t.iter().map(|x| Some(x.matched.clone())).collect(),
+            ),
+        ],
+    )
 }

@@ -9,7 +9,10 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 mod analysis;
-pub use analysis::{citations_frame, metrics_frame, ripple_frame, scorecard_frame, themes_frame};
+pub use analysis::{
+    citations_frame, metrics_frame, ripple_frame, scorecard_frame, theme_mentions_frame,
+    themes_frame,
+};
 
 use crate::fsutil::write_atomic;
 use crate::records::{
@@ -48,6 +51,7 @@ pub const TABLES: &[&str] = &[
     "themes",
     "citations",
     "scorecard",
+    "theme_mentions",
 ];
 
 /// The path of a table in `out_dir`.
