@@ -461,7 +461,9 @@ impl ReferenceIndex {
             FORUM_CUES
                 .iter()
                 .filter(|cue| {
-                    !(doc.bpf_other && **cue == ["bpf"]) && !(doc.igf_other && **cue == ["igf"])
+                    let disowned =
+                        (doc.bpf_other && **cue == ["bpf"]) || (doc.igf_other && **cue == ["igf"]);
+                    !disowned
                 })
                 .any(|cue| ws.windows(cue.len()).any(|w| w == *cue))
         };
