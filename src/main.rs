@@ -211,8 +211,28 @@ fn print_hosts(s: &Summary) {
     }
 }
 
+/// Hosts whose documents have no sector: candidates for the publisher registry.
+fn print_unclassified(s: &Summary) {
+    if s.unclassified.is_empty() {
+        return;
+    }
+    let n: usize = s.unclassified.iter().map(|(_, n)| n).sum();
+    let list: Vec<String> = s
+        .unclassified
+        .iter()
+        .take(15)
+        .map(|(h, n)| format!("{h} ({n})"))
+        .collect();
+    eprintln!(
+        "uptake: {n} document(s) have no sector (unclassified); add their hosts to the publisher registry: {}{}",
+        list.join(", "),
+        if s.unclassified.len() > 15 { ", …" } else { "" }
+    );
+}
+
 fn finish(s: &Summary) -> ExitCode {
     print_hosts(s);
+    print_unclassified(s);
     if s.skipped.is_empty() {
         return ExitCode::SUCCESS;
     }

@@ -27,6 +27,8 @@ pub struct Summary {
     pub written: Vec<PathBuf>,
     /// What the crawl of http sources did per host.
     pub hosts: Vec<HostSummary>,
+    /// Hosts whose documents have no sector (neither the manifest, the registry nor the domain says), with counts.
+    pub unclassified: Vec<(String, usize)>,
 }
 
 fn progress(len: usize, what: &str) -> ProgressBar {
@@ -150,6 +152,14 @@ pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summa
         pb.inc(1);
     }
     pb.finish_and_clear();
+    let registry = match &cfg.publishers_path {
+        Some(p) => crate::publishers::Registry::load(p)?,
+        None => crate::publishers::Registry::default(),
+    };
+    for d in &mut docs {
+        registry.enrich(d);
+    }
+    summary.unclassified = crate::publishers::unclassified_hosts(&docs);
     // The same key twice (two sources cannot share a name, so this is a manifest mistake) keeps the first.
     let mut seen = std::collections::HashSet::new();
     docs.retain(|d| seen.insert(d.doc_id.clone()));
@@ -246,6 +256,7 @@ pub fn detect_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summ
             "theme_mentions",
             load::theme_mentions_frame(&theme_mentions),
         ),
+        ("cites", load::cites_frame(&analysis.cites)),
         ("skipped", load::skipped_frame(&skipped)),
     ] {
         summary.written.push(load::write_table(out, name, frame)?);
@@ -408,6 +419,9 @@ pub fn run_all(cfg: &Config) -> Result<Summary> {
     written.sort();
     written.dedup();
     summary.written = written;
+    // The crawl's own findings belong to the whole run's closing summary.
+    summary.hosts = crawl.hosts;
+    summary.unclassified = crawl.unclassified;
     Ok(summary)
 }
 

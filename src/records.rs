@@ -18,6 +18,8 @@ pub struct Output {
     pub title: String,
     /// Theme the output belongs to (recurs across years), e.g. `Gender and Access`.
     pub theme: Option<String>,
+    /// Other names of the theme (acronyms and expansions), from the catalogue's `[[theme]]` entries.
+    pub theme_aliases: Vec<String>,
     /// Other names people use when they cite it.
     pub aliases: Vec<String>,
     /// Addresses where the output is published.
@@ -122,6 +124,8 @@ pub struct Document {
     pub sector: Option<String>,
     /// Country of the publisher, where known.
     pub country: Option<String>,
+    /// Where the sector came from: `manifest`, `registry` or `domain`.
+    pub sector_from: Option<String>,
     pub published: Option<Dated>,
     /// `html`, `pdf` or `text`.
     pub content_type: String,
@@ -294,6 +298,24 @@ pub struct RippleRow {
     pub documents: u64,
     /// Documents of this generation up to and including the year (on the undated row: all of them).
     pub cumulative_documents: u64,
+}
+
+/// One citing relation: a document and an output it cites or reuses, however often (the `cites` table).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CiteRow {
+    pub doc_id: String,
+    pub output_id: String,
+    pub mentions: u64,
+    pub passages: u64,
+    /// The kind of the strongest evidence: `title`, `alias`, `link`, `theme_year` or `reuse`.
+    pub strongest: String,
+    /// Its score (match score or passage similarity).
+    pub best_score: f64,
+    /// Where it stands in the document's text.
+    pub start: usize,
+    pub snippet: String,
+    /// The document is dated before the output's year (flagged: a wrong date or a wrong match).
+    pub dated_before_output: bool,
 }
 
 /// One row of the `themes` table: uptake of every output of a theme in one year.

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{Datelike, NaiveDate};
 
 use crate::records::{
-    Citation, Document, Mention, Output, Passage, RippleRow, ThemeRow, UptakeRow,
+    Citation, CiteRow, Document, Mention, Output, Passage, RippleRow, ThemeRow, UptakeRow,
 };
 
 pub use ripple::MAX_GENERATIONS;
@@ -82,6 +82,8 @@ pub struct Analysis {
     pub ripple: Vec<RippleRow>,
     /// Uptake per theme and year.
     pub themes: Vec<ThemeRow>,
+    /// One row per (document, output): the citing relations counted.
+    pub cites: Vec<CiteRow>,
     /// Documents that are copies of an output, not counted.
     pub copies: u64,
 }
@@ -115,6 +117,7 @@ pub fn analyse(
             .push(c.doc_id.as_str());
     }
     let mut ripple_rows = Vec::new();
+    let mut cites = Vec::new();
     let mut citing_by_output: HashMap<&str, BTreeSet<&str>> = HashMap::new();
 
     let mut uptake = Vec::new();
@@ -157,6 +160,40 @@ pub fn analyse(
                 &p.snippet,
                 p.similarity,
             ));
+        }
+        // One citing relation per document: the number of mentions and the strongest evidence.
+        let mut per_doc: BTreeMap<&str, Vec<&Evidence>> = BTreeMap::new();
+        for ev in &evidence {
+            per_doc.entry(ev.doc_id.as_str()).or_default().push(ev);
+        }
+        for (doc_id, evs) in per_doc {
+            let rank = |k: &str| match k {
+                "title" => 0,
+                "alias" => 1,
+                "link" => 2,
+                "theme_year" => 3,
+                _ => 4,
+            };
+            let best = evs
+                .iter()
+                .min_by(|a, b| {
+                    b.score
+                        .total_cmp(&a.score)
+                        .then(rank(&a.kind).cmp(&rank(&b.kind)))
+                        .then(a.start.cmp(&b.start))
+                })
+                .expect("at least one piece of evidence");
+            cites.push(CiteRow {
+                doc_id: doc_id.to_string(),
+                output_id: o.id.clone(),
+                mentions: evs.iter().filter(|e| e.kind != "reuse").count() as u64,
+                passages: evs.iter().filter(|e| e.kind == "reuse").count() as u64,
+                strongest: best.kind.clone(),
+                best_score: best.score,
+                start: best.start,
+                snippet: best.snippet.clone(),
+                dated_before_output: best.published.is_some_and(|p| p.year() < o.year),
+            });
         }
         evidence.sort_by(|a, b| {
             (a.published.is_none(), a.published, &a.doc_title, a.start).cmp(&(
@@ -278,6 +315,7 @@ pub fn analyse(
         ripple: ripple_rows,
         themes: theme_rows,
         citations,
+        cites,
         copies: docs.iter().filter(|d| d.copy_of.is_some()).count() as u64,
     }
 }

@@ -112,6 +112,7 @@ mod tests {
             year: 2015,
             title: "T".into(),
             theme: None,
+            theme_aliases: vec![],
             aliases: vec![],
             urls: vec![],
             text_path: None,

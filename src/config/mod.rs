@@ -66,6 +66,9 @@ pub struct ConfigFile {
     /// What is known of how each output's process ran (CSV, see README), relative to the config file.
     #[serde(default)]
     pub activity: Option<PathBuf>,
+    /// The publisher registry (CSV: match,publisher,sector,country), relative to the config file.
+    #[serde(default)]
+    pub publishers: Option<PathBuf>,
     /// Detection thresholds.
     #[serde(default)]
     pub detect: DetectConfig,
@@ -162,6 +165,7 @@ pub struct Config {
     /// Set by the config or `--crawl-dir`; otherwise [`Config::crawl_dir`] puts it under `out_dir`.
     pub crawl_dir: Option<PathBuf>,
     pub activity_path: Option<PathBuf>,
+    pub publishers_path: Option<PathBuf>,
     pub detect: DetectConfig,
     pub sources: Vec<SourceConfig>,
 }
@@ -265,6 +269,7 @@ impl Config {
             catalogue_path: join_clean(&base, &file.catalogue),
             crawl_dir,
             activity_path: file.activity.as_ref().map(|a| join_clean(&base, a)),
+            publishers_path: file.publishers.as_ref().map(|p| join_clean(&base, p)),
             out_dir,
             report_dir: join_clean(&base, &file.report_dir),
             queries_dir: file.queries_dir.map(|q| join_clean(&base, &q)),
@@ -280,6 +285,20 @@ impl Config {
 struct CatalogueFile {
     #[serde(default, rename = "output")]
     outputs: Vec<OutputEntry>,
+    /// Other names of themes (acronyms and expansions), shared by every output of the theme.
+    #[serde(default, rename = "theme")]
+    themes: Vec<ThemeEntry>,
+}
+
+/// One `[[theme]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeEntry {
+    /// The theme, as the outputs' `theme` spells it.
+    name: String,
+    /// Other names: acronyms and expansions ("CERTs", "incident response teams").
+    #[serde(default)]
+    aliases: Vec<String>,
 }
 
 /// One `[[output]]` entry.
@@ -331,6 +350,18 @@ pub fn load_catalogue(path: &Path) -> Result<Vec<Output>, ConfigError> {
     }
     let mut seen = HashSet::new();
     let mut outputs = Vec::with_capacity(file.outputs.len());
+    for t in &file.themes {
+        if !file
+            .outputs
+            .iter()
+            .any(|o| o.theme.as_deref() == Some(t.name.as_str()))
+        {
+            return Err(invalid(format!(
+                "[[theme]] {:?} is the theme of no output (check its spelling)",
+                t.name
+            )));
+        }
+    }
     for o in file.outputs {
         let id_ok = !o.id.is_empty()
             && o.id.len() <= 64
@@ -378,7 +409,14 @@ pub fn load_catalogue(path: &Path) -> Result<Vec<Output>, ConfigError> {
                 ))
             })?),
         };
+        let theme_aliases = o
+            .theme
+            .as_ref()
+            .and_then(|t| file.themes.iter().find(|x| x.name == *t))
+            .map(|x| x.aliases.clone())
+            .unwrap_or_default();
         outputs.push(Output {
+            theme_aliases,
             published,
             id: o.id,
             year: o.year,

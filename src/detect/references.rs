@@ -22,8 +22,12 @@ fn stem_words(text: &str) -> Vec<String> {
     tokenize(text).iter().map(|t| stem(&t.norm)).collect()
 }
 
-/// Words that make a nearby theme or short name refer to the IGF's forums.
+/// Words that make a nearby short name refer to the IGF's forums.
 const FORUM_CUES: &[&[&str]] = &[&["igf"], &["bpf"], &["internet", "governance", "forum"]];
+/// Words that make a nearby theme refer to a Best Practice Forum: naming the IGF alone is not enough ("at IGF
+/// 2016 we discussed cybersecurity" cites no forum output). "Best Practice Forum on <theme>" is matched through
+/// the outputs' aliases, under the rules for generic forum names.
+const THEME_CUES: &[&[&str]] = &[&["bpf"]];
 /// Words that mean "BPF" is the Berkeley Packet Filter.
 const PACKET_FILTER_WORDS: &[&str] = &[
     "packet", "berkeley", "ebpf", "kernel", "filter", "xdp", "bytecode", "tcpdump",
@@ -67,6 +71,16 @@ fn bpf_defined_otherwise(text: &str) -> bool {
         regex::Regex::new(r"(?i)\bBPFs?\s*(?::|=|\(|–|—| - )\s*([A-Za-z]+(?:\s+[A-Za-z]+)?)|([A-Za-z]+\s+[A-Za-z]+)\s*\(\s*BPFs?\s*\)")
             .expect("a valid pattern")
     });
+    static PACKETS: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let packets = PACKETS.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)packet filter|\bebpf\b|\bbpf (?:program|bytecode|verifier|maps?|jit)\b",
+        )
+        .expect("a valid pattern")
+    });
+    if packets.is_match(text) {
+        return true;
+    }
     re.captures_iter(text).any(|c| {
         let words = c
             .get(1)
@@ -201,6 +215,9 @@ impl ReferenceIndex {
                 add(a, i, MentionKind::Alias);
             }
             if let Some(t) = &o.theme {
+                add(t, i, MentionKind::ThemeYear);
+            }
+            for t in &o.theme_aliases {
                 add(t, i, MentionKind::ThemeYear);
             }
         }
@@ -457,9 +474,9 @@ impl ReferenceIndex {
             .map(|j| words[j].as_str())
             .collect();
         let heading = heading_words(chars, tokens[s].start).unwrap_or_default();
+        let cues = if is_theme { THEME_CUES } else { FORUM_CUES };
         let has_cue = |ws: &[&str]| {
-            FORUM_CUES
-                .iter()
+            cues.iter()
                 .filter(|cue| {
                     let disowned =
                         (doc.bpf_other && **cue == ["bpf"]) || (doc.igf_other && **cue == ["igf"]);

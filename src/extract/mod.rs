@@ -193,6 +193,7 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         publisher: ex.publisher.filter(|t| !t.trim().is_empty()),
         sector: o.sector.clone(),
         country: o.country.clone(),
+        sector_from: o.sector.as_ref().map(|_| "manifest".to_string()),
         published: ex.published,
         content_type: ex.content_type.to_string(),
         text: ex.text,

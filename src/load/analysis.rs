@@ -6,7 +6,9 @@ use polars::prelude::*;
 
 use super::{date_col, opt_u64_col, str_col, u64_col};
 use crate::analyse::OutputMetrics;
-use crate::records::{Activity, Citation, RippleRow, ThemeMention, ThemeRow, SCORECARD_CHECKS};
+use crate::records::{
+    Activity, Citation, CiteRow, RippleRow, ThemeMention, ThemeRow, SCORECARD_CHECKS,
+};
 
 fn opt_i32_col(name: &str, v: Vec<Option<i32>>) -> Column {
     Series::new(name.into(), v).into()
@@ -187,6 +189,43 @@ pub fn scorecard_frame(a: &[Activity]) -> PolarsResult<DataFrame> {
         a.iter().map(|x| Some(x.sources.clone())).collect(),
     ));
     DataFrame::new(a.len(), cols)
+}
+
+/// The `cites` table: one row per (document, output).
+pub fn cites_frame(c: &[CiteRow]) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        c.len(),
+        vec![
+            str_col("doc_id", c.iter().map(|x| Some(x.doc_id.clone())).collect()),
+            str_col(
+                "output_id",
+                c.iter().map(|x| Some(x.output_id.clone())).collect(),
+            ),
+            u64_col("mentions", c.iter().map(|x| x.mentions).collect()),
+            u64_col("passages", c.iter().map(|x| x.passages).collect()),
+            str_col(
+                "strongest",
+                c.iter().map(|x| Some(x.strongest.clone())).collect(),
+            ),
+            Series::new(
+                "best_score".into(),
+                c.iter().map(|x| x.best_score).collect::<Vec<f64>>(),
+            )
+            .into(),
+            u64_col("start", c.iter().map(|x| x.start as u64).collect()),
+            str_col(
+                "snippet",
+                c.iter().map(|x| Some(x.snippet.clone())).collect(),
+            ),
+            Series::new(
+                "dated_before_output".into(),
+                c.iter()
+                    .map(|x| x.dated_before_output)
+                    .collect::<Vec<bool>>(),
+            )
+            .into(),
+        ],
+    )
 }
 
 /// The `theme_mentions` table: shared names found without a year to choose an output.

@@ -10,8 +10,8 @@ use polars::prelude::*;
 
 mod analysis;
 pub use analysis::{
-    citations_frame, metrics_frame, ripple_frame, scorecard_frame, theme_mentions_frame,
-    themes_frame,
+    citations_frame, cites_frame, metrics_frame, ripple_frame, scorecard_frame,
+    theme_mentions_frame, themes_frame,
 };
 
 use crate::fsutil::write_atomic;
@@ -52,6 +52,7 @@ pub const TABLES: &[&str] = &[
     "citations",
     "scorecard",
     "theme_mentions",
+    "cites",
 ];
 
 /// The path of a table in `out_dir`.
@@ -100,6 +101,10 @@ pub fn documents_frame(docs: &[Document]) -> PolarsResult<DataFrame> {
             ),
             str_col("sector", docs.iter().map(|d| d.sector.clone()).collect()),
             str_col("country", docs.iter().map(|d| d.country.clone()).collect()),
+            str_col(
+                "sector_from",
+                docs.iter().map(|d| d.sector_from.clone()).collect(),
+            ),
             date_col(
                 "published",
                 docs.iter()
@@ -552,6 +557,7 @@ fn documents_from(df: &DataFrame) -> PolarsResult<Vec<Document>> {
     let location = c.req_strs("location")?;
     let linked_from = c.opt_strs("linked_from")?;
     let country = c.opt_strs("country")?;
+    let sector_from = c.opt_strs("sector_from")?;
     let other_urls = c.opt_strs("other_urls")?;
     let mut out = Vec::with_capacity(ids.len());
     for i in 0..ids.len() {
@@ -573,6 +579,7 @@ fn documents_from(df: &DataFrame) -> PolarsResult<Vec<Document>> {
             publisher: publisher[i].clone(),
             sector: sector[i].clone(),
             country: country[i].clone(),
+            sector_from: sector_from[i].clone(),
             published,
             content_type: ctype[i].clone(),
             text: String::new(),

@@ -6,6 +6,7 @@ mod crawl;
 mod demo;
 mod metrics;
 mod queries;
+mod references;
 mod report;
 mod seed;
 mod site;

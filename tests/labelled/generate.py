@@ -172,7 +172,7 @@ doc("m02-ten-times.txt", "Essay\n\n" + " ".join(["Cybersecurity as an enabler of
 # ------------------------------------------------------------------ theme-level: no year, so no single output
 doc("n01-no-year.txt", "Blog\n\nThe BPF on IXPs is a good place to start.\n", [], "2019-09-09", "manifest",
     "theme-level", manifest_date="2019-09-09")
-doc("n02-no-year-cyber.txt", "Reading\n\nAnything by the Best Practice Forum on Cybersecurity is worth reading.\n",
+doc("n02-no-year-cyber.txt", "Reading\n\nAnything by the IGF's Best Practice Forum on Cybersecurity is worth reading.\n",
     [], "2020-09-09", "manifest", "theme-level", manifest_date="2020-09-09")
 
 # ------------------------------------------------------------------ traps: must cite nothing
@@ -241,6 +241,15 @@ doc("x22-igf1.txt", "Clinical note\n\nIGF-1 (insulin-like growth factor 1) trial
 doc("x23-itu-forum.txt", "Regulators' newsletter\n\nAt the ITU Best Practices Forum on IPv6 in 2016, regulators "
     "compared roadmaps.\n", trap=True, form="trap-other-forum", published="2016-11-11", published_from="manifest",
     manifest_date="2016-11-11")
+doc("x24-igf-ai.txt", "Conference diary\n\nAt IGF 2019 many sessions discussed AI ethics and IoT security.\n",
+    trap=True, form="trap-igf-theme", published="2019-12-01", published_from="manifest", manifest_date="2019-12-01")
+doc("x25-igf-cyber.txt", "Delegation report\n\nAt the IGF in 2016 we spoke about cybersecurity norms with "
+    "ministers.\n", trap=True, form="trap-igf-theme", published="2016-12-20", published_from="manifest",
+    manifest_date="2016-12-20")
+doc("a11-incident-teams.txt", "Training plan\n\nThe 2014 BPF on incident response teams is our starting point.\n",
+    ["2014-csirt"], "2015-01-15", "manifest", "theme-expansion-year", manifest_date="2015-01-15")
+doc("a12-iot-acronym.txt", "Procurement note\n\nWe follow the IoT BPF of 2019 on justified trust.\n",
+    ["2019-iot-big-data-ai"], "2020-05-05", "manifest", "theme-acronym-year", manifest_date="2020-05-05")
 
 
 def main():
