@@ -582,6 +582,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn bpf_and_igf_defined_otherwise_are_recognised() {
+        assert!(bpf_defined_otherwise("BPF: basis point fee."));
+        assert!(bpf_defined_otherwise(
+            "The Berkeley Packet Filter (BPF) runs in the kernel."
+        ));
+        assert!(bpf_defined_otherwise("We load eBPF programs."));
+        assert!(!bpf_defined_otherwise(
+            "The Best Practice Forum (BPF) on IXPs met."
+        ));
+        assert!(!bpf_defined_otherwise(
+            "BPFs (Best Practice Forums) of the IGF."
+        ));
+        assert!(!bpf_defined_otherwise(
+            "The 2015 BPF on Gender published its report."
+        ));
+        assert!(igf_defined_otherwise("IGF-1 levels rose."));
+        assert!(!igf_defined_otherwise("The IGF 2015 in Brazil."));
+    }
+
+    #[test]
+    fn a_list_takes_the_heading_above_it() {
+        let chars: Vec<char> = "Intro paragraph.\n\nIGF 2016 outputs:\n- first\n- second item\n"
+            .chars()
+            .collect();
+        let at = chars.iter().collect::<String>().find("second").unwrap();
+        let words = heading_words(&chars, at).unwrap();
+        assert!(words.contains(&"2016".to_string()) && words.contains(&"igf".to_string()));
+        let prose: Vec<char> = "IGF 2016\n\nA long paragraph of prose that goes on and on well past twelve words before it names the forum on cybersecurity.".chars().collect();
+        let at = prose
+            .iter()
+            .collect::<String>()
+            .find("cybersecurity")
+            .unwrap();
+        assert_eq!(heading_words(&prose, at), None, "prose is not a list item");
+    }
+
+    #[test]
     fn urls_normalise() {
         assert_eq!(
             normalize_url(
