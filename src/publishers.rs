@@ -52,27 +52,10 @@ impl Registry {
             path: path.to_path_buf(),
             message,
         };
-        let mut reader = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .comment(Some(b'#'))
-            .from_path(path)
-            .map_err(|e| invalid(e.to_string()))?;
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| invalid(e.to_string()))?
-            .iter()
-            .map(str::to_ascii_lowercase)
-            .collect();
-        if headers != ["match", "publisher", "sector", "country"] {
-            return Err(invalid(format!(
-                "the columns must be match,publisher,sector,country; found {}",
-                headers.join(",")
-            )));
-        }
         let mut entries = Vec::new();
-        for (i, rec) in reader.records().enumerate() {
-            let line = i + 2;
-            let rec = rec.map_err(|e| invalid(format!("row {line}: {e}")))?;
+        for (line, rec) in
+            crate::config::read_csv(path, &["match", "publisher", "sector", "country"])?
+        {
             let cell = |c: usize| {
                 rec.get(c)
                     .map(str::trim)

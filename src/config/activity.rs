@@ -28,30 +28,10 @@ pub fn load_activity(path: &Path, outputs: &[Output]) -> Result<Vec<Activity>, C
         path: path.to_path_buf(),
         message,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .comment(Some(b'#'))
-        .from_path(path)
-        .map_err(|e| invalid(e.to_string()))?;
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| invalid(e.to_string()))?
-        .iter()
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
-    if headers != COLUMNS {
-        return Err(invalid(format!(
-            "the columns must be {}; found {}",
-            COLUMNS.join(","),
-            headers.join(",")
-        )));
-    }
     let known: HashSet<&str> = outputs.iter().map(|o| o.id.as_str()).collect();
     let mut seen = HashSet::new();
     let mut rows = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let line = i + 2;
-        let rec = rec.map_err(|e| invalid(format!("row {line}: {e}")))?;
+    for (line, rec) in super::read_csv(path, &COLUMNS)? {
         let cell = |c: usize| rec.get(c).unwrap_or("").trim();
         let id = cell(0).to_string();
         if !known.contains(id.as_str()) {

@@ -287,22 +287,45 @@ pub fn heatmap<DB: DrawingBackend>(
     root.present().map_err(e)
 }
 
+/// Citing documents per output, one horizontal bar each.
+pub fn overview<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    bars: &[(String, u64)],
+) -> Result<(), String> {
+    hbars(root, "Citing documents per output", 20, 190, bars, false)
+}
+
+/// Documents per sector, with each sector's share.
 pub fn sectors<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     title: &str,
     bars: &[(String, u64)],
+) -> Result<(), String> {
+    hbars(root, title, 18, 170, bars, true)
+}
+
+/// Horizontal bars labelled on the left, top to bottom in the given order; with `shares`, each bar is followed by
+/// its count and share of the total.
+fn hbars<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    title: &str,
+    title_size: u32,
+    label_width: u32,
+    bars: &[(String, u64)],
+    shares: bool,
 ) -> Result<(), String> {
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     root.fill(&WHITE).map_err(e)?;
     let n = bars.len().max(1);
     let top = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
     let total: u64 = bars.iter().map(|b| b.1).sum::<u64>().max(1);
+    let room = if shares { 1.25 } else { 1.1 };
     let mut chart = ChartBuilder::on(&root)
-        .caption(title, (FONT, 18).into_font().color(&INK))
+        .caption(title, (FONT, title_size).into_font().color(&INK))
         .margin(12)
         .x_label_area_size(30)
-        .y_label_area_size(170)
-        .build_cartesian_2d(0f64..top as f64 * 1.25, -0.6f64..n as f64 - 0.4)
+        .y_label_area_size(label_width)
+        .build_cartesian_2d(0f64..top as f64 * room, -0.6f64..n as f64 - 0.4)
         .map_err(e)?;
     let count = bars.len();
     chart
@@ -324,63 +347,20 @@ pub fn sectors<DB: DrawingBackend>(
     chart
         .draw_series(bars.iter().enumerate().map(|(i, b)| {
             let y = (count - 1 - i) as f64;
-            Rectangle::new([(0.0, y - 0.34), (b.1 as f64, y + 0.34)], BAR.filled())
+            Rectangle::new([(0.0, y - 0.35), (b.1 as f64, y + 0.35)], BAR.filled())
         }))
         .map_err(e)?;
-    chart
-        .draw_series(bars.iter().enumerate().map(|(i, b)| {
-            let y = (count - 1 - i) as f64;
-            Text::new(
-                format!("{} ({:.0}%)", b.1, 100.0 * b.1 as f64 / total as f64),
-                (b.1 as f64 + top as f64 * 0.02, y + 0.15),
-                (FONT, 12).into_font().color(&INK),
-            )
-        }))
-        .map_err(e)?;
-    root.present().map_err(e)
-}
-
-pub fn overview<DB: DrawingBackend>(
-    root: DrawingArea<DB, Shift>,
-    bars: &[(String, u64)],
-) -> Result<(), String> {
-    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
-    root.fill(&WHITE).map_err(e)?;
-    let n = bars.len().max(1);
-    let top = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            "Citing documents per output",
-            (FONT, 20).into_font().color(&INK),
-        )
-        .margin(12)
-        .x_label_area_size(30)
-        .y_label_area_size(190)
-        .build_cartesian_2d(0f64..top as f64 * 1.1, -0.6f64..n as f64 - 0.4)
-        .map_err(e)?;
-    let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
-    let count = labels.len();
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(WHITE)
-        .y_labels(n)
-        .y_label_formatter(&|y| {
-            near_integer(*y)
-                .filter(|i| *i >= 0 && (*i as usize) < count)
-                .map(|i| labels[count - 1 - i as usize].clone())
-                .unwrap_or_default()
-        })
-        .x_labels(top.min(10) as usize + 1)
-        .x_label_formatter(&|x| near_integer(*x).map(|v| v.to_string()).unwrap_or_default())
-        .label_style((FONT, 12).into_font().color(&INK))
-        .draw()
-        .map_err(e)?;
-    chart
-        .draw_series(bars.iter().enumerate().map(|(i, b)| {
-            let y = (count - 1 - i) as f64;
-            Rectangle::new([(0.0, y - 0.36), (b.1 as f64, y + 0.36)], BAR.filled())
-        }))
-        .map_err(e)?;
+    if shares {
+        chart
+            .draw_series(bars.iter().enumerate().map(|(i, b)| {
+                let y = (count - 1 - i) as f64;
+                Text::new(
+                    format!("{} ({:.0}%)", b.1, 100.0 * b.1 as f64 / total as f64),
+                    (b.1 as f64 + top as f64 * 0.02, y + 0.15),
+                    (FONT, 12).into_font().color(&INK),
+                )
+            }))
+            .map_err(e)?;
+    }
     root.present().map_err(e)
 }
