@@ -191,7 +191,7 @@ fn crawl_http(
     let hosts = summarise(&src.name, &log, &notes);
     let docs = documents(src, &rows, &cache);
     tracing::info!(
-        "source {:?}: {} documents from {} URLs in {:.1} s",
+        "source {:?}: {} documents from {} URLs in {:.3} s",
         src.name,
         docs.len(),
         log.len(),

@@ -4,6 +4,7 @@
 //! fetching finished URLs again. Bodies live in a content-addressed cache: the file name is the body's SHA-256,
 //! never anything a URL or a title chose.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -232,28 +233,6 @@ impl State {
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
-    /// The validators an earlier run stored for `url`.
-    pub fn validators(&self, source: &str, url: &str) -> Result<Validators, CrawlError> {
-        self.conn
-            .query_row(
-                "SELECT etag, last_modified, content_hash, content_type, links FROM urls \
-                 WHERE source = ?1 AND url = ?2 AND content_hash IS NOT NULL",
-                params![source, url],
-                |r| {
-                    Ok(Validators {
-                        etag: r.get(0)?,
-                        last_modified: r.get(1)?,
-                        content_hash: r.get(2)?,
-                        content_type: r.get(3)?,
-                        links: r.get(4)?,
-                    })
-                },
-            )
-            .optional()
-            .map(Option::unwrap_or_default)
-            .map_err(|e| self.err(e))
-    }
-
     /// Stores the answer for `done` (if any) and queues `added` in `run`, in one transaction. A URL already
     /// queued in this run is left as it is.
     pub fn record(
@@ -269,7 +248,8 @@ impl State {
             message: e.to_string(),
         };
         let mut seq = self.seq;
-        let tx = self.conn.transaction().map_err(err)?;
+        // A savepoint: its own transaction, or part of a batch (see `begin_batch`).
+        let tx = self.conn.savepoint().map_err(err)?;
         {
             let mut add = tx
                 .prepare_cached(
@@ -334,6 +314,44 @@ impl State {
         tx.commit().map_err(err)?;
         self.seq = seq;
         Ok(())
+    }
+
+    /// Opens a batch: the records until `end_batch` are committed together (each still all-or-nothing). A process
+    /// killed inside a batch loses the batch's answers, which the next run asks again.
+    pub fn begin_batch(&mut self) -> Result<(), CrawlError> {
+        self.conn.execute_batch("BEGIN").map_err(|e| self.err(e))
+    }
+
+    /// Commits a batch.
+    pub fn end_batch(&mut self) -> Result<(), CrawlError> {
+        self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))
+    }
+
+    /// The validators of every URL of a source with a cached copy, read once at the start of a run.
+    pub fn all_validators(&self, source: &str) -> Result<HashMap<String, Validators>, CrawlError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT url, etag, last_modified, content_hash, content_type, links FROM urls \
+                 WHERE source = ?1 AND content_hash IS NOT NULL",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![source], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Validators {
+                        etag: r.get(1)?,
+                        last_modified: r.get(2)?,
+                        content_hash: r.get(3)?,
+                        content_type: r.get(4)?,
+                        links: r.get(5)?,
+                    },
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<HashMap<_, _>, _>>()
+            .map_err(|e| self.err(e))
     }
 
     /// Every URL finished in `run`, in queue order.
@@ -497,7 +515,9 @@ mod tests {
         let (next, resumed) = st.begin_run("s").unwrap();
         assert!(next > run && !resumed);
         assert_eq!(
-            st.validators("s", "http://a/1").unwrap().etag.as_deref(),
+            st.all_validators("s").unwrap()["http://a/1"]
+                .etag
+                .as_deref(),
             Some("\"e1\"")
         );
         // A failed answer later keeps the validators of the cached copy.

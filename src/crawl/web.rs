@@ -18,6 +18,8 @@ use super::state::{Answer, BodyCache, Queued, State, Validators};
 use super::CrawlError;
 use crate::config::HttpSource;
 
+/// Most answers stored in one commit.
+const MAX_BATCH: usize = 256;
 /// Most redirects followed when fetching robots.txt (RFC 9309 asks for at least five).
 const ROBOTS_MAX_REDIRECTS: usize = 5;
 
@@ -87,6 +89,8 @@ pub struct Crawler<'a> {
     order: Vec<String>,
     next_host: usize,
     seen: HashSet<String>,
+    /// Validators of the URLs with a cached copy, read once.
+    validators: HashMap<String, Validators>,
     pages_started: u64,
     counts: Counts,
     pub robots_notes: Vec<RobotsNote>,
@@ -111,6 +115,7 @@ impl<'a> Crawler<'a> {
             order: Vec::new(),
             next_host: 0,
             seen: HashSet::new(),
+            validators: state.all_validators(&src.name)?,
             pages_started: 0,
             counts: Counts::default(),
             robots_notes: Vec::new(),
@@ -254,7 +259,13 @@ impl<'a> Crawler<'a> {
             let far = Instant::now() + Duration::from_secs(3600);
             tokio::select! {
                 joined = tasks.join_next_with_id() => {
-                    let Some(joined) = joined else { continue };
+                    let Some(first) = joined else { continue };
+                    // Every answer ready now is stored in one commit.
+                    state.begin_batch()?;
+                    let mut next = Some(first);
+                    let mut handled = 0;
+                    while let Some(joined) = next.take() {
+                    handled += 1;
                     match joined {
                         Ok((id, done)) => {
                             task_origin.remove(&id);
@@ -276,6 +287,11 @@ impl<'a> Crawler<'a> {
                             }
                         }
                     }
+                    if handled < MAX_BATCH {
+                        next = tasks.try_join_next_with_id();
+                    }
+                    }
+                    state.end_batch()?;
                 }
                 _ = tokio::time::sleep_until(wake.unwrap_or(far).into()) => {}
             }
@@ -346,7 +362,7 @@ impl<'a> Crawler<'a> {
                 }
                 self.pages_started += 1;
             }
-            let mut v = state.validators(&self.src.name, &item.q.url)?;
+            let mut v = self.validators.remove(&item.q.url).unwrap_or_default();
             v.content_hash = v.content_hash.filter(|h| cache.has(h));
             let cond = if v.content_hash.is_some() {
                 Conditional {
