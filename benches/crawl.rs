@@ -3,7 +3,8 @@
 //! then crawled again with every URL answering 304. Where the local toolchain ships the Rust book, it is served
 //! on loopback and crawled as a real site. Prints pages per second, peak RSS and the re-run speed-up.
 //!
-//! Run: `cargo bench --bench crawl` (`UPTAKE_BENCH_PAGES=2000` for a smaller site).
+//! Run: `cargo bench --bench crawl` (`UPTAKE_BENCH_PAGES=2000` for a smaller site, `UPTAKE_BENCH_WORDS=4000` for
+//! pages of about 30 KB instead of 3 KB).
 
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -164,7 +165,7 @@ fn prose(rng: &mut fastrand::Rng, words: usize) -> String {
 }
 
 /// The generated site: HTML page h links pages 10h+1..10h+10 and PDF h; each document sits on host (index % 16).
-fn generate(pages: usize, bases: &[String]) -> Vec<HashMap<String, Served>> {
+fn generate(pages: usize, words: usize, bases: &[String]) -> Vec<HashMap<String, Served>> {
     let pdf_template = std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("data/demo/corpus/pdf/ixp-reference-list-2017.pdf"),
@@ -193,7 +194,7 @@ fn generate(pages: usize, bases: &[String]) -> Vec<HashMap<String, Served>> {
         }
         let body = format!(
             "<!DOCTYPE html><html><head><title>Page {h}</title></head><body><nav>menu</nav><main><h1>Page {h}</h1><p>{}</p><ul>{links}</ul></main></body></html>",
-            prose(&mut rng, 400)
+            prose(&mut rng, words)
         )
         .into_bytes();
         hosts[h % HOSTS].insert(
@@ -319,14 +320,18 @@ fn main() {
         .unwrap_or(10_000);
     let counters = Arc::new(Counters::default());
     let (listeners, bases) = bind(HOSTS);
-    start(listeners, generate(pages, &bases), counters.clone());
+    let words: usize = std::env::var("UPTAKE_BENCH_WORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
+    start(listeners, generate(pages, words, &bases), counters.clone());
     let tmp = tempfile::tempdir().unwrap();
     let cfg = write_config(
         tmp.path(),
         &[format!("{}/p/0.html", bases[0])],
         "concurrency = 16\nmax_depth = 10\nmax_pages = 100000\nsitemaps = false",
     );
-    println!("Crawl benchmark: {pages} documents (90% HTML of about 3 KB, 10% PDF), {HOSTS} hosts on 127.0.0.1, delay 0, concurrency 16\n");
+    println!("Crawl benchmark: {pages} documents (90% HTML pages of {words} words, 10% PDF), {HOSTS} hosts on 127.0.0.1, delay 0, concurrency 16\n");
     println!("| run | URLs | documents | crawl phase | URLs/s | whole command | peak RSS |");
     println!("|---|---|---|---|---|---|---|");
     let (wall, rss, err) = run_uptake(&["crawl", "--config", cfg.to_str().unwrap()]);
