@@ -259,39 +259,9 @@ impl<'a> Crawler<'a> {
             let far = Instant::now() + Duration::from_secs(3600);
             tokio::select! {
                 joined = tasks.join_next_with_id() => {
-                    let Some(first) = joined else { continue };
-                    // Every answer ready now is stored in one commit.
-                    state.begin_batch()?;
-                    let mut next = Some(first);
-                    let mut handled = 0;
-                    while let Some(joined) = next.take() {
-                    handled += 1;
-                    match joined {
-                        Ok((id, done)) => {
-                            task_origin.remove(&id);
-                            self.handle(done, state)?;
-                        }
-                        Err(e) => {
-                            // A task that panicked: free its host and record the URL as failed.
-                            if let Some((origin, item)) = task_origin.remove(&e.id()) {
-                                tracing::error!("{origin}: a crawl task failed: {e}");
-                                self.host(&origin).busy = false;
-                                if let Some(item) = item {
-                                    let answer = Answer {
-                                        outcome: "failed".into(),
-                                        error: Some(format!("internal error: {e}")),
-                                        ..Answer::default()
-                                    };
-                                    state.record(&self.src.name, self.run, Some((&item.q, &answer)), &[])?;
-                                }
-                            }
-                        }
+                    if let Some(first) = joined {
+                        self.store_ready(first, &mut tasks, &mut task_origin, state)?;
                     }
-                    if handled < MAX_BATCH {
-                        next = tasks.try_join_next_with_id();
-                    }
-                    }
-                    state.end_batch()?;
                 }
                 _ = tokio::time::sleep_until(wake.unwrap_or(far).into()) => {}
             }
@@ -307,6 +277,52 @@ impl<'a> Crawler<'a> {
         }
         self.progress.finish_and_clear();
         Ok(())
+    }
+
+    /// Handles a finished task and every other one already finished, storing their answers in one commit.
+    fn store_ready(
+        &mut self,
+        first: Result<(tokio::task::Id, Done), tokio::task::JoinError>,
+        tasks: &mut JoinSet<Done>,
+        task_origin: &mut HashMap<tokio::task::Id, (String, Option<Item>)>,
+        state: &mut State,
+    ) -> Result<(), CrawlError> {
+        state.begin_batch()?;
+        let mut next = Some(first);
+        let mut handled = 0;
+        while let Some(joined) = next.take() {
+            handled += 1;
+            match joined {
+                Ok((id, done)) => {
+                    task_origin.remove(&id);
+                    self.handle(done, state)?;
+                }
+                Err(e) => {
+                    // A task that panicked: free its host and record the URL as failed.
+                    if let Some((origin, item)) = task_origin.remove(&e.id()) {
+                        tracing::error!("{origin}: a crawl task failed: {e}");
+                        self.host(&origin).busy = false;
+                        if let Some(item) = item {
+                            let answer = Answer {
+                                outcome: "failed".into(),
+                                error: Some(format!("internal error: {e}")),
+                                ..Answer::default()
+                            };
+                            state.record(
+                                &self.src.name,
+                                self.run,
+                                Some((&item.q, &answer)),
+                                &[],
+                            )?;
+                        }
+                    }
+                }
+            }
+            if handled < MAX_BATCH {
+                next = tasks.try_join_next_with_id();
+            }
+        }
+        state.end_batch()
     }
 
     fn record_without_request(
