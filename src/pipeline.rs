@@ -288,6 +288,7 @@ pub fn report_stage(
     let analysis = analyse(outputs, &docs, &mentions, &passages);
     let activity = activity(cfg, outputs)?;
     let crawl_log = load::read_crawl_log(out)?;
+    let theme_mentions = load::read_theme_mentions(out)?;
     if let Some(qdir) = &cfg.queries_dir {
         run_queries(qdir, out, report, &mut summary.written, &mut skipped);
     }
@@ -308,6 +309,7 @@ pub fn report_stage(
             .collect(),
         activity: &activity,
         crawl_log: &crawl_log,
+        theme_mentions: &theme_mentions,
     };
     summary.written.extend(report::write_all(&input, report)?);
     summary.documents = docs.len();

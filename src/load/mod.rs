@@ -17,7 +17,7 @@ pub use analysis::{
 use crate::fsutil::write_atomic;
 use crate::records::{
     CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Output, Passage,
-    Skipped, UptakeRow,
+    Skipped, ThemeMention, UptakeRow,
 };
 
 /// Errors of the load stage; each names the table file.
@@ -352,6 +352,37 @@ pub fn crawl_log_frame(rows: &[CrawlLogRow]) -> PolarsResult<DataFrame> {
 
 pub(crate) fn opt_u64_col(name: &str, values: Vec<Option<u64>>) -> Column {
     Series::new(name.into(), values).into()
+}
+
+/// Reads `theme_mentions` back; a folder written before the table existed gives none.
+pub fn read_theme_mentions(out_dir: &Path) -> Result<Vec<ThemeMention>, LoadError> {
+    if !table_path(out_dir, "theme_mentions").is_file() {
+        return Ok(Vec::new());
+    }
+    let df = read_table(out_dir, "theme_mentions")?;
+    let rows = (|| -> PolarsResult<Vec<ThemeMention>> {
+        let c = Cols { df: &df };
+        let (doc, theme, cand, snippet, matched) = (
+            c.req_strs("doc_id")?,
+            c.req_strs("theme")?,
+            c.req_strs("candidates")?,
+            c.req_strs("snippet")?,
+            c.req_strs("matched")?,
+        );
+        let (start, end) = (c.u64s("start")?, c.u64s("end")?);
+        Ok((0..df.height())
+            .map(|i| ThemeMention {
+                doc_id: doc[i].clone(),
+                theme: theme[i].clone(),
+                candidates: cand[i].split_whitespace().map(str::to_string).collect(),
+                start: start[i] as usize,
+                end: end[i] as usize,
+                snippet: snippet[i].clone(),
+                matched: matched[i].clone(),
+            })
+            .collect())
+    })();
+    with_path(out_dir, "theme_mentions", rows)
 }
 
 /// Reads `crawl_log` back; a folder written before the table existed gives none.

@@ -254,7 +254,7 @@ fn themes(h: &mut String, input: &ReportInput) {
     let a = input.analysis;
     let mut names: Vec<&str> = a.themes.iter().map(|t| t.theme.as_str()).collect();
     names.dedup();
-    h.push_str("<section id=\"themes\"><h2>Themes over time</h2>\n<p>Documents citing or reusing any output of a theme: recurring BPF themes accumulate uptake across their yearly reports.</p>\n<table><thead><tr><th scope=\"col\">Theme</th><th scope=\"col\" class=\"n\">Outputs</th><th scope=\"col\" class=\"n\">Documents</th><th scope=\"col\">Years with uptake</th><th scope=\"col\">Peak year</th></tr></thead><tbody>\n");
+    h.push_str("<section id=\"themes\"><h2>Themes over time</h2>\n<p>Documents citing or reusing any output of a theme: recurring BPF themes accumulate uptake across their yearly reports. <i>Without a year</i> counts documents that name a theme's forum with no year to say which output (theme-level mentions, not counted for any output).</p>\n<table><thead><tr><th scope=\"col\">Theme</th><th scope=\"col\" class=\"n\">Outputs</th><th scope=\"col\" class=\"n\">Documents</th><th scope=\"col\" class=\"n\">Without a year</th><th scope=\"col\">Years with uptake</th><th scope=\"col\">Peak year</th></tr></thead><tbody>\n");
     for name in names {
         let rows: Vec<_> = a.themes.iter().filter(|t| t.theme == name).collect();
         let outputs = a
@@ -267,6 +267,13 @@ fn themes(h: &mut String, input: &ReportInput) {
             .map(|r| r.cumulative_documents)
             .max()
             .unwrap_or(0);
+        let unyeared = input
+            .theme_mentions
+            .iter()
+            .filter(|t| t.theme == name)
+            .map(|t| t.doc_id.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
         let active: Vec<String> = rows
             .iter()
             .filter(|r| r.documents > 0)
@@ -279,7 +286,7 @@ fn themes(h: &mut String, input: &ReportInput) {
             .and_then(|r| r.year);
         let _ = writeln!(
             h,
-            "<tr{}><th scope=\"row\">{}</th><td class=\"n\">{outputs}</td><td class=\"n\">{total}</td><td>{}</td><td>{}</td></tr>",
+            "<tr{}><th scope=\"row\">{}</th><td class=\"n\">{outputs}</td><td class=\"n\">{total}</td><td class=\"n\">{unyeared}</td><td>{}</td><td>{}</td></tr>",
             if total == 0 { " class=\"none\"" } else { "" },
             escape_html(name),
             if active.is_empty() { "—".into() } else { active.join(", ") },

@@ -9,7 +9,7 @@ mod markdown;
 use std::path::{Path, PathBuf};
 
 use crate::analyse::Analysis;
-use crate::records::{Activity, CrawlLogRow, Document, Skipped};
+use crate::records::{Activity, CrawlLogRow, Document, Skipped, ThemeMention};
 
 /// Errors of the report stage; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +35,8 @@ pub struct ReportInput<'a> {
     pub activity: &'a [Activity],
     /// What the crawl of http sources did, URL by URL (empty without http sources).
     pub crawl_log: &'a [CrawlLogRow],
+    /// Shared names found with the forum named but no year: uptake of a theme, not of one output.
+    pub theme_mentions: &'a [ThemeMention],
 }
 
 impl ReportInput<'_> {
