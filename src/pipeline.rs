@@ -1,6 +1,7 @@
 //! Pipeline: runs the stages in order for the CLI. Each command builds its results beside the previous ones and
 //! swaps them in only when every step succeeded, so a failed run leaves earlier results whole.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -108,6 +109,82 @@ pub fn activity(cfg: &Config, outputs: &[Output]) -> Result<Vec<Activity>> {
     }
 }
 
+/// Documents the previous run in `out_dir` extracted, by extraction key: a body whose bytes and metadata, the
+/// uptake binary and the publisher registry are all unchanged is taken as it was, not extracted again.
+struct Previous {
+    by_key: HashMap<String, Document>,
+    dir: PathBuf,
+}
+
+impl Previous {
+    /// The previous run's documents; none when there are none or they cannot be read.
+    fn load(out_dir: &Path) -> Previous {
+        let docs = if load::table_path(out_dir, "documents").is_file() {
+            load::read_documents(out_dir).unwrap_or_else(|e| {
+                tracing::debug!("previous documents not reused: {e}");
+                Vec::new()
+            })
+        } else {
+            Vec::new()
+        };
+        Previous {
+            by_key: docs
+                .into_iter()
+                .filter_map(|d| Some((d.extract_key.clone()?, d)))
+                .collect(),
+            dir: out_dir.to_path_buf(),
+        }
+    }
+
+    /// The document extracted under `key`, with its text, if both are still there.
+    fn take(&mut self, key: &str) -> Option<Document> {
+        let mut d = self.by_key.remove(key)?;
+        d.text = std::fs::read_to_string(doc_text_path(&self.dir, &d.doc_id)).ok()?;
+        Some(d)
+    }
+}
+
+/// What every extraction key shares: the uptake binary (its size and modification time) and the registry.
+fn key_salt(cfg: &Config) -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default();
+    let registry = cfg
+        .publishers_path
+        .as_ref()
+        .and_then(|p| std::fs::read(p).ok())
+        .map(|b| crate::crawl::content_hash(&b))
+        .unwrap_or_default();
+    format!("{}|{exe}|{registry}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The extraction key of a raw document: a digest of everything extraction reads.
+fn extraction_key(raw: &RawDoc, salt: &str) -> String {
+    let o = &raw.overrides;
+    let f = raw.fallback_date.as_ref();
+    let parts = [
+        salt,
+        &raw.source,
+        &raw.key,
+        &raw.url,
+        &raw.location,
+        &crate::crawl::content_hash(&raw.bytes),
+        raw.content_type_hint.as_deref().unwrap_or(""),
+        o.url.as_deref().unwrap_or(""),
+        o.title.as_deref().unwrap_or(""),
+        o.publisher.as_deref().unwrap_or(""),
+        o.published.as_deref().unwrap_or(""),
+        o.sector.as_deref().unwrap_or(""),
+        o.country.as_deref().unwrap_or(""),
+        raw.linked_from.as_deref().unwrap_or(""),
+        &raw.other_urls.join(" "),
+        f.map_or("", |f| f.value.as_str()),
+        f.map_or("", |f| f.from),
+    ];
+    crate::crawl::content_hash(parts.join("\u{1f}").as_bytes())
+}
+
 /// Crawl and extract: reads every source, extracts each document, and writes the texts and the `documents`,
 /// `outputs`, `links` and `skipped` tables into `out`.
 pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summary> {
@@ -119,6 +196,9 @@ pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summa
     for (id, text) in &texts {
         write_text(&output_text_path(out, id), text)?;
     }
+    let mut previous = Previous::load(&cfg.out_dir);
+    let salt = key_salt(cfg);
+    let mut reused = 0;
     let pb = progress(crawled.docs.len() + crawled.cached.len(), "extract");
     let mut docs: Vec<Document> = Vec::with_capacity(crawled.docs.len() + crawled.cached.len());
     let cached = crawled.cached.into_iter().map(|c| {
@@ -137,7 +217,18 @@ pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summa
             }
         };
         pb.set_message(raw.key.clone());
-        match extract(&raw) {
+        let key = extraction_key(&raw, &salt);
+        if let Some(doc) = previous.take(&key) {
+            write_text(&doc_text_path(out, &doc.doc_id), &doc.text)?;
+            docs.push(doc);
+            reused += 1;
+            pb.inc(1);
+            continue;
+        }
+        match extract(&raw).map(|d| Document {
+            extract_key: Some(key),
+            ..d
+        }) {
             Ok(doc) => {
                 write_text(&doc_text_path(out, &doc.doc_id), &doc.text)?;
                 docs.push(doc);
@@ -152,6 +243,9 @@ pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summa
         pb.inc(1);
     }
     pb.finish_and_clear();
+    if reused > 0 {
+        tracing::info!("{reused} documents unchanged since the previous run: not extracted again");
+    }
     let registry = match &cfg.publishers_path {
         Some(p) => crate::publishers::Registry::load(p)?,
         None => crate::publishers::Registry::default(),

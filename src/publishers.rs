@@ -124,9 +124,6 @@ impl Registry {
     /// Fills what a document lacks (publisher, sector, country) from the registry, and records where its sector
     /// came from. The manifest and the document's own metadata win.
     pub fn enrich(&self, doc: &mut Document) {
-        if doc.sector.is_some() {
-            doc.sector_from = Some("manifest".into());
-        }
         let Some(c) = self.classify(&doc.url) else {
             return;
         };

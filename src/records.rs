@@ -126,6 +126,9 @@ pub struct Document {
     pub country: Option<String>,
     /// Where the sector came from: `manifest`, `registry` or `domain`.
     pub sector_from: Option<String>,
+    /// Digest of everything extraction read (body, metadata, the uptake binary, the registry): a later run with
+    /// the same key takes the document as it is instead of extracting it again.
+    pub extract_key: Option<String>,
     pub published: Option<Dated>,
     /// `html`, `pdf` or `text`.
     pub content_type: String,

@@ -194,6 +194,7 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         sector: o.sector.clone(),
         country: o.country.clone(),
         sector_from: o.sector.as_ref().map(|_| "manifest".to_string()),
+        extract_key: None,
         published: ex.published,
         content_type: ex.content_type.to_string(),
         text: ex.text,

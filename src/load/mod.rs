@@ -105,6 +105,10 @@ pub fn documents_frame(docs: &[Document]) -> PolarsResult<DataFrame> {
                 "sector_from",
                 docs.iter().map(|d| d.sector_from.clone()).collect(),
             ),
+            str_col(
+                "extract_key",
+                docs.iter().map(|d| d.extract_key.clone()).collect(),
+            ),
             date_col(
                 "published",
                 docs.iter()
@@ -589,6 +593,7 @@ fn documents_from(df: &DataFrame) -> PolarsResult<Vec<Document>> {
     let linked_from = c.opt_strs("linked_from")?;
     let country = c.opt_strs("country")?;
     let sector_from = c.opt_strs("sector_from")?;
+    let extract_key = c.opt_strs("extract_key")?;
     let other_urls = c.opt_strs("other_urls")?;
     let mut out = Vec::with_capacity(ids.len());
     for i in 0..ids.len() {
@@ -611,6 +616,7 @@ fn documents_from(df: &DataFrame) -> PolarsResult<Vec<Document>> {
             sector: sector[i].clone(),
             country: country[i].clone(),
             sector_from: sector_from[i].clone(),
+            extract_key: extract_key[i].clone(),
             published,
             content_type: ctype[i].clone(),
             text: String::new(),

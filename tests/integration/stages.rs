@@ -92,3 +92,59 @@ fn query_prints_csv_json_and_tables() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--sql"));
 }
+
+#[test]
+fn a_rerun_takes_unchanged_documents_as_they_were_and_extracts_changed_ones() {
+    use super::fixture;
+    let tmp = tempfile::tempdir().unwrap();
+    // A copy of the small fixture, so one file can change between runs.
+    let dir = tmp.path().join("small");
+    std::fs::create_dir_all(dir.join("corpus")).unwrap();
+    for f in ["catalogue.toml", "uptake.toml"] {
+        std::fs::copy(fixture(&format!("small/{f}")), dir.join(f)).unwrap();
+    }
+    std::fs::create_dir_all(dir.join("outputs")).unwrap();
+    for e in std::fs::read_dir(fixture("small/outputs")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join("outputs").join(e.file_name())).unwrap();
+    }
+    for e in std::fs::read_dir(fixture("small/corpus")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join("corpus").join(e.file_name())).unwrap();
+    }
+    let cfg = dir.join("uptake.toml");
+    let run = || {
+        let o = uptake(&["run", "--config", s(&cfg)]);
+        assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let first = run();
+    assert!(
+        !first.contains("unchanged since the previous run"),
+        "{first}"
+    );
+    let before = load::read_table(&dir.join("out"), "documents").unwrap();
+    let second = run();
+    assert!(
+        second.contains("3 documents unchanged since the previous run"),
+        "{second}"
+    );
+    let after = load::read_table(&dir.join("out"), "documents").unwrap();
+    assert!(before.equals_missing(&after), "the same documents table");
+    // One file changes: only it is extracted again, and its new text is what the tables say.
+    let notes = dir.join("corpus/notes.txt");
+    let text = std::fs::read_to_string(&notes).unwrap();
+    std::fs::write(&notes, format!("{text}\nA line added for the re-run.\n")).unwrap();
+    let third = run();
+    assert!(
+        third.contains("2 documents unchanged since the previous run"),
+        "{third}"
+    );
+    let texts: Vec<String> = std::fs::read_dir(dir.join("out/text"))
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
+        .collect();
+    assert!(texts
+        .iter()
+        .any(|t| t.contains("A line added for the re-run.")));
+}
