@@ -56,8 +56,16 @@ pub fn output_text_path(out_dir: &Path, output_id: &str) -> PathBuf {
         .join(format!("{output_id}.txt"))
 }
 
+/// Writes a text into the staging folder. A plain write is enough there: the staging folder replaces the old
+/// results only when every stage succeeded, so a half-written text is never seen.
 fn write_text(path: &Path, text: &str) -> Result<()> {
-    write_atomic(path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))
+    let write = || -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, text)
+    };
+    write().with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Reads the outputs' own texts through the extractor. An output text that cannot be read is skipped.
