@@ -217,17 +217,7 @@ impl State {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![source, run], |r| {
-                Ok((
-                    Queued {
-                        url: r.get(0)?,
-                        kind: r.get(1)?,
-                        depth: r.get(2)?,
-                        linked_from: r.get(3)?,
-                        redirected_from: r.get(4)?,
-                        sitemap_lastmod: r.get(5)?,
-                    },
-                    r.get::<_, Option<i64>>(6)? == Some(run),
-                ))
+                Ok((queued_of(r)?, r.get::<_, Option<i64>>(6)? == Some(run)))
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
@@ -368,14 +358,7 @@ impl State {
         let rows = stmt
             .query_map(params![source, run], |r| {
                 Ok(Row {
-                    queued: Queued {
-                        url: r.get(0)?,
-                        kind: r.get(1)?,
-                        depth: r.get(2)?,
-                        linked_from: r.get(3)?,
-                        redirected_from: r.get(4)?,
-                        sitemap_lastmod: r.get(5)?,
-                    },
+                    queued: queued_of(r)?,
                     answer: Answer {
                         outcome: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
                         http_status: r.get(7)?,
@@ -397,6 +380,19 @@ impl State {
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
+}
+
+/// A queue entry from the first six columns of a row (`url, kind, depth, linked_from, redirected_from,
+/// sitemap_lastmod`), the order every query of this module selects them in.
+fn queued_of(r: &rusqlite::Row) -> rusqlite::Result<Queued> {
+    Ok(Queued {
+        url: r.get(0)?,
+        kind: r.get(1)?,
+        depth: r.get(2)?,
+        linked_from: r.get(3)?,
+        redirected_from: r.get(4)?,
+        sitemap_lastmod: r.get(5)?,
+    })
 }
 
 /// The content-addressed cache of fetched bodies: `<dir>/bodies/<first two hex digits>/<sha256>`.
