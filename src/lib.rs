@@ -13,6 +13,7 @@ pub mod eval;
 pub mod extract;
 pub mod fsutil;
 pub mod load;
+pub mod normalize;
 pub mod pipeline;
 pub mod publishers;
 pub mod query;

@@ -334,6 +334,16 @@ pub fn detect_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summ
     let mut mentions = Vec::new();
     let mut passages = Vec::new();
     let mut theme_mentions = Vec::new();
+    let detections: Vec<_> = {
+        use rayon::prelude::*;
+        docs.par_iter()
+            .zip(detections)
+            .map(|(d, mut det)| {
+                detector.finish(&mut det, d);
+                det
+            })
+            .collect()
+    };
     for (d, det) in docs.iter_mut().zip(detections) {
         d.copy_of = det.copy_of;
         mentions.extend(det.mentions);

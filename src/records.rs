@@ -213,6 +213,12 @@ pub struct Passage {
     pub similarity: f64,
     /// The reused text as it stands in the document (cut after a few hundred characters).
     pub snippet: String,
+    /// Aligned blocks the passage is made of: 1 for a passage reused in order, more where blocks were reordered
+    /// or split by inserted text.
+    pub blocks: u32,
+    /// Whether this output is the passage's best source among the outputs that hold the same text: the
+    /// earliest published before the document, then the most similar.
+    pub best_source: bool,
 }
 
 /// One input a stage had to leave out, with the reason.

@@ -35,6 +35,12 @@ pub const DEFAULT_MIN_PASSAGE_CHARS: usize = 100;
 pub const DEFAULT_MIN_SIMILARITY: f64 = 0.6;
 /// Default largest gap between two seeds of one passage, in words.
 pub const DEFAULT_MAX_GAP_WORDS: usize = 25;
+/// Default number of seeds (shared shingles) a passage needs.
+pub const DEFAULT_MIN_SEEDS: usize = 3;
+/// Default number of outputs sharing a shingle that makes it boilerplate.
+pub const DEFAULT_BOILERPLATE_OUTPUTS: usize = 3;
+/// Default share of documents holding a shingle that makes it boilerplate (in corpora of 20 documents or more).
+pub const DEFAULT_BOILERPLATE_DOC_SHARE: f64 = 0.1;
 /// Default share of a document's characters covered by one output that makes it a copy of that output.
 pub const DEFAULT_COPY_COVERAGE: f64 = 0.8;
 /// Default lowest similarity for a fuzzy title or alias match.
@@ -98,6 +104,13 @@ pub struct DetectConfig {
     pub max_gap_words: usize,
     /// Share of a document's characters covered by one output's passages that makes the document a copy.
     pub copy_coverage: f64,
+    /// Seeds (shingles shared with the output, boilerplate excluded) a passage needs.
+    pub min_seeds: usize,
+    /// A shingle found in this many outputs or more is boilerplate and seeds nothing.
+    pub boilerplate_outputs: usize,
+    /// A shingle found in more than this share of the documents is boilerplate: a passage needs `min_seeds`
+    /// seeds besides such shingles. Applies to corpora of 20 documents or more; 1 turns it off.
+    pub boilerplate_doc_share: f64,
     /// Lowest similarity of a fuzzy title or alias match, 0 to 1.
     pub min_name_similarity: f64,
     /// How near a year or a forum cue must stand to a theme or shared alias, in characters.
@@ -112,6 +125,9 @@ impl Default for DetectConfig {
             min_similarity: DEFAULT_MIN_SIMILARITY,
             max_gap_words: DEFAULT_MAX_GAP_WORDS,
             copy_coverage: DEFAULT_COPY_COVERAGE,
+            min_seeds: DEFAULT_MIN_SEEDS,
+            boilerplate_outputs: DEFAULT_BOILERPLATE_OUTPUTS,
+            boilerplate_doc_share: DEFAULT_BOILERPLATE_DOC_SHARE,
             min_name_similarity: DEFAULT_MIN_NAME_SIMILARITY,
             context_chars: DEFAULT_CONTEXT_CHARS,
         }
@@ -272,10 +288,19 @@ impl Config {
         if d.shingle_words < 2 {
             return Err(invalid("detect.shingle_words must be at least 2".into()));
         }
+        if d.min_seeds < 1 {
+            return Err(invalid("detect.min_seeds must be at least 1".into()));
+        }
+        if d.boilerplate_outputs < 2 {
+            return Err(invalid(
+                "detect.boilerplate_outputs must be at least 2".into(),
+            ));
+        }
         for (name, v) in [
             ("min_similarity", d.min_similarity),
             ("copy_coverage", d.copy_coverage),
             ("min_name_similarity", d.min_name_similarity),
+            ("boilerplate_doc_share", d.boilerplate_doc_share),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(invalid(format!(

@@ -1,174 +1,434 @@
-//! Reuse: passages of an output's text found again in a document. Word shingles of the outputs are indexed once;
-//! a document's shingles that hit the index are seeds, chained per output while both sides move forward with
-//! small gaps (so light edits keep one passage, and reordered blocks give one passage each), then scored with a
-//! token-level Levenshtein similarity (strsim) and filtered by length and similarity.
+//! Reuse: passages of an output's text found again in a document.
+//!
+//! The outputs' texts are normalised ([`crate::normalize`]) and every run of `shingle_words` words (a shingle)
+//! is hashed into an index once per run. A document streams past it: each of its shingles is looked up (a bit
+//! filter answers most misses without touching the table), and hits become seeds `(document word, output word)`.
+//! Per output, seeds are chained into blocks that move forward on both sides with gaps of at most
+//! `max_gap_words` (edits, insertions and deletions), and blocks near each other on both sides are merged into
+//! one passage whatever their order (a paragraph swap or an inserted aside gives one passage, not two). Each
+//! block is extended at both edges by a greedy alignment, and scored by the Levenshtein distance of its
+//! normalised words (strsim) between its seeds. Offsets are characters of the original texts.
+//!
+//! Boilerplate seeds nothing: shingles found in `boilerplate_outputs` outputs or more, repeated many times within
+//! the outputs or within one document, and (after the run, see [`BoilerplateFilter`]) passages whose seeds are
+//! all shingles found in more than `boilerplate_doc_share` of the documents.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::NaiveDate;
 
 use crate::config::DetectConfig;
+use crate::normalize::{self, Word};
 use crate::records::Passage;
-use crate::textutil::{snippet, tokenize, Token};
+use crate::textutil::snippet;
 
-/// A shingle present in this many outputs or more is boilerplate and seeds nothing.
-const BOILERPLATE_OUTPUTS: usize = 3;
 /// Longest passage snippet kept for the tables and the report, in characters.
 const SNIPPET_MAX_CHARS: usize = 400;
 /// A shingle repeated more often than this within the outputs seeds nothing.
-const MAX_POSTINGS: usize = 32;
+const MAX_POSTINGS: usize = 16;
+/// A shingle repeated more often than this within one document (a running header) seeds nothing there.
+const MAX_DOC_REPEATS: usize = 8;
+/// Edge extension stops once its score falls this far below the best it reached.
+const EXTEND_DROP: i32 = 2;
+/// Corpora smaller than this have no document-frequency boilerplate.
+const MIN_DOCS_FOR_DOC_BOILERPLATE: usize = 20;
+/// Segments longer than this (in words, product of both sides) are not aligned word by word.
+const MAX_ALIGN_CELLS: usize = 4_000_000;
 
-fn shingle_hash(words: &[Token]) -> u64 {
-    let mut h = DefaultHasher::new();
-    for w in words {
-        w.norm.hash(&mut h);
+/// A hasher for keys that are already good 64-bit hashes.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
     }
-    h.finish()
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
-/// The outputs' texts, tokenised, with an index of their shingles.
+fn shingle_hash(words: &[Word]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for w in words {
+        h = (h.rotate_left(23) ^ w.hash).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^ (h >> 31)
+}
+
+/// One output's text to index.
+#[derive(Debug, Clone, Default)]
+pub struct OutputText {
+    pub id: String,
+    pub text: String,
+    /// Publication date (the catalogue's, or 1 January of its year), for attribution.
+    pub published: Option<NaiveDate>,
+    /// The output's title and aliases: shingles made only of a name seed nothing (a name is a reference, which
+    /// [`crate::detect::references`] finds).
+    pub names: Vec<String>,
+}
+
+/// One output's text as the index keeps it.
+#[derive(Debug)]
+struct IndexedOutput {
+    id: String,
+    words: Vec<Word>,
+    /// Publication date (the catalogue's, or 1 January of its year), for attribution.
+    published: Option<NaiveDate>,
+}
+
+/// The postings of one shingle: a range of `ReuseIndex::postings`.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    first: u32,
+    len: u32,
+}
+
+/// The outputs' texts, normalised, with an index of their shingles.
 #[derive(Debug)]
 pub struct ReuseIndex {
     k: usize,
-    outputs: Vec<(String, Vec<Token>)>,
-    index: HashMap<u64, Vec<(u32, u32)>>,
+    outputs: Vec<IndexedOutput>,
+    table: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
+    entries: Vec<Entry>,
+    /// `(output, word position)` of every indexed shingle, grouped by entry.
+    postings: Vec<(u32, u32)>,
+    /// One bit per hash bucket: a clear bit means no indexed shingle has that hash.
+    filter: Vec<u64>,
+    filter_shift: u32,
+    /// Documents in which each entry was found (for the document-frequency boilerplate filter).
+    doc_freq: Vec<AtomicU32>,
+    docs_seen: AtomicU32,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Chain {
+/// A passage found in one document, with the index entries that seeded it.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub passage: Passage,
+    seeds: Vec<u32>,
+}
+
+/// Seeds of one output in one document: document word, output word, index entry.
+type Seed = (u32, u32, u32);
+
+/// A run of seeds moving forward on both sides.
+#[derive(Debug, Clone)]
+struct Block {
+    seeds: Vec<(u32, u32)>,
+    entries: Vec<u32>,
+    /// The last seed chained.
+    last: (usize, usize),
     d0: usize,
-    o0: usize,
     d1: usize,
+    o0: usize,
     o1: usize,
-    seeds: usize,
 }
 
 impl ReuseIndex {
-    /// Indexes `(output id, text)` pairs.
-    pub fn new(texts: &[(String, String)], cfg: &DetectConfig) -> ReuseIndex {
-        let k = cfg.shingle_words;
-        let mut index: HashMap<u64, Vec<(u32, u32)>> = HashMap::new();
+    /// Indexes the outputs' texts.
+    pub fn new(texts: &[OutputText], cfg: &DetectConfig) -> ReuseIndex {
+        let k = cfg.shingle_words.max(1);
         let mut outputs = Vec::with_capacity(texts.len());
-        for (oi, (id, text)) in texts.iter().enumerate() {
-            let tokens = tokenize(text);
-            for (pos, w) in tokens.windows(k).enumerate() {
-                index
-                    .entry(shingle_hash(w))
-                    .or_default()
-                    .push((oi as u32, pos as u32));
+        let mut raw: HashMap<u64, Vec<(u32, u32)>, BuildHasherDefault<IdHasher>> =
+            HashMap::default();
+        for (oi, t) in texts.iter().enumerate() {
+            let names: std::collections::HashSet<u64> = t
+                .names
+                .iter()
+                .flat_map(|n| {
+                    let w = normalize::words(n);
+                    w.windows(k).map(shingle_hash).collect::<Vec<_>>()
+                })
+                .collect();
+            let words = normalize::words(&t.text);
+            for (pos, w) in words.windows(k).enumerate() {
+                let h = shingle_hash(w);
+                if !names.contains(&h) {
+                    raw.entry(h).or_default().push((oi as u32, pos as u32));
+                }
             }
-            outputs.push((id.clone(), tokens));
+            outputs.push(IndexedOutput {
+                id: t.id.clone(),
+                words,
+                published: t.published,
+            });
         }
-        index.retain(|_, postings| {
-            let distinct: HashSet<u32> = postings.iter().map(|p| p.0).collect();
-            distinct.len() < BOILERPLATE_OUTPUTS && postings.len() <= MAX_POSTINGS
-        });
-        ReuseIndex { k, outputs, index }
+        let mut table = HashMap::with_capacity_and_hasher(raw.len(), Default::default());
+        let mut entries = Vec::with_capacity(raw.len());
+        let mut postings = Vec::new();
+        let bits = (raw.len() * 8).next_power_of_two().max(1 << 16);
+        let filter_shift = 64 - bits.trailing_zeros();
+        let mut filter = vec![0u64; bits / 64];
+        for (h, list) in raw {
+            let mut outs: Vec<u32> = list.iter().map(|p| p.0).collect();
+            outs.dedup();
+            outs.sort_unstable();
+            outs.dedup();
+            if outs.len() >= cfg.boilerplate_outputs.max(2) || list.len() > MAX_POSTINGS {
+                continue;
+            }
+            table.insert(h, entries.len() as u32);
+            entries.push(Entry {
+                first: postings.len() as u32,
+                len: list.len() as u32,
+            });
+            postings.extend(list);
+            let b = (h >> filter_shift) as usize;
+            filter[b / 64] |= 1 << (b % 64);
+        }
+        let doc_freq = (0..entries.len()).map(|_| AtomicU32::new(0)).collect();
+        ReuseIndex {
+            k,
+            outputs,
+            table,
+            entries,
+            postings,
+            filter,
+            filter_shift,
+            doc_freq,
+            docs_seen: AtomicU32::new(0),
+        }
     }
 
-    /// Passages of indexed outputs found in `text`, whose words (from [`tokenize`]) are `tokens`.
+    /// Number of shingles that can seed a passage.
+    pub fn shingles(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The index entry of a shingle hash, if it can seed.
+    #[inline]
+    fn lookup(&self, h: u64) -> Option<u32> {
+        let b = (h >> self.filter_shift) as usize;
+        if self.filter[b / 64] & (1 << (b % 64)) == 0 {
+            return None;
+        }
+        self.table.get(&h).copied()
+    }
+
+    /// Passages of indexed outputs found in `text` (whose normalised words are `words`), with the best source
+    /// of each marked against the document's date.
     pub fn find(
         &self,
         doc_id: &str,
         text: &str,
-        tokens: &[Token],
+        words: &[Word],
+        doc_date: Option<NaiveDate>,
         cfg: &DetectConfig,
-    ) -> Vec<Passage> {
+    ) -> Vec<Found> {
+        self.docs_seen.fetch_add(1, Ordering::Relaxed);
         let k = self.k;
-        let mut seeds: HashMap<u32, Vec<(usize, usize)>> = HashMap::new();
-        for (d, w) in tokens.windows(k).enumerate() {
-            if let Some(postings) = self.index.get(&shingle_hash(w)) {
-                for &(o, opos) in postings {
-                    seeds.entry(o).or_default().push((d, opos as usize));
-                }
+        if words.len() < k {
+            return Vec::new();
+        }
+        let mut hits: Vec<(u32, u32)> = Vec::new(); // (entry, doc word)
+        for (d, w) in words.windows(k).enumerate() {
+            if let Some(e) = self.lookup(shingle_hash(w)) {
+                hits.push((e, d as u32));
             }
         }
-        let mut passages = Vec::new();
-        let mut by_output: Vec<_> = seeds.into_iter().collect();
-        by_output.sort_by_key(|(o, _)| *o);
-        for (o, mut s) in by_output {
-            s.sort_unstable();
-            let (id, otoks) = &self.outputs[o as usize];
-            let chains = chain(&s, cfg.max_gap_words);
-            let mut spans: Vec<Passage> = Vec::new();
-            for c in chains {
-                if c.seeds < 2 {
-                    continue;
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        // Entries repeated within this document (running headers) seed nothing; each entry counts once toward
+        // document frequency.
+        hits.sort_unstable();
+        let mut seeds: Vec<(u32, Seed)> = Vec::new(); // (output, seed)
+        let mut i = 0;
+        while i < hits.len() {
+            let e = hits[i].0;
+            let mut j = i;
+            while j < hits.len() && hits[j].0 == e {
+                j += 1;
+            }
+            self.doc_freq[e as usize].fetch_add(1, Ordering::Relaxed);
+            if j - i <= MAX_DOC_REPEATS {
+                let entry = self.entries[e as usize];
+                let list = &self.postings[entry.first as usize..(entry.first + entry.len) as usize];
+                for &(_, d) in &hits[i..j] {
+                    for &(o, opos) in list {
+                        seeds.push((o, (d, opos, e)));
+                    }
                 }
-                let (dt0, dt1) = (c.d0, c.d1 + k - 1);
-                let (ot0, ot1) = (c.o0, c.o1 + k - 1);
-                spans.push(Passage {
+            }
+            i = j;
+        }
+        seeds.sort_unstable();
+        let mut found = Vec::new();
+        let mut s = 0;
+        while s < seeds.len() {
+            let o = seeds[s].0;
+            let mut t = s;
+            while t < seeds.len() && seeds[t].0 == o {
+                t += 1;
+            }
+            let list: Vec<Seed> = seeds[s..t].iter().map(|x| x.1).collect();
+            self.passages_of(o as usize, &list, doc_id, text, words, cfg, &mut found);
+            s = t;
+        }
+        let published: Vec<Option<NaiveDate>> = found
+            .iter()
+            .map(|f| self.published(&f.passage.output_id))
+            .collect();
+        mark_best_sources(&mut found, &published, doc_date);
+        found.sort_by(|a, b| {
+            (a.passage.doc_start, &a.passage.output_id)
+                .cmp(&(b.passage.doc_start, &b.passage.output_id))
+        });
+        found
+    }
+
+    fn published(&self, output_id: &str) -> Option<NaiveDate> {
+        self.outputs
+            .iter()
+            .find(|o| o.id == output_id)
+            .and_then(|o| o.published)
+    }
+
+    /// Chains one output's seeds (sorted by document word) into blocks, merges nearby blocks into passages, and
+    /// keeps those long and similar enough.
+    #[allow(clippy::too_many_arguments)]
+    fn passages_of(
+        &self,
+        o: usize,
+        seeds: &[Seed],
+        doc_id: &str,
+        text: &str,
+        words: &[Word],
+        cfg: &DetectConfig,
+        found: &mut Vec<Found>,
+    ) {
+        let k = self.k;
+        let out = &self.outputs[o];
+        let gap = cfg.max_gap_words;
+        let mut blocks = chain(seeds, gap, k);
+        for b in &mut blocks {
+            extend(b, words, &out.words);
+        }
+        for group in cluster(&blocks, gap) {
+            let seeds_in: usize = group.iter().map(|&b| blocks[b].seeds.len()).sum();
+            if seeds_in < cfg.min_seeds {
+                continue;
+            }
+            let mut d0 = usize::MAX;
+            let (mut d1, mut o0, mut o1) = (0, usize::MAX, 0);
+            let mut matched = 0.0;
+            let mut entries = Vec::new();
+            for &bi in &group {
+                let b = &blocks[bi];
+                d0 = d0.min(b.d0);
+                d1 = d1.max(b.d1);
+                o0 = o0.min(b.o0);
+                o1 = o1.max(b.o1);
+                let longer = (b.d1 - b.d0).max(b.o1 - b.o0) as f64;
+                matched += block_similarity(b, words, &out.words, k) * longer;
+                entries.extend_from_slice(&b.entries);
+            }
+            // words aligned within blocks over the longer side of the whole passage: text of either side that no
+            // block aligns (an aside, a repeated heading) lowers it, and words two blocks share count once
+            let covered_d = covered(group.iter().map(|&b| (blocks[b].d0, blocks[b].d1)));
+            let covered_o = covered(group.iter().map(|&b| (blocks[b].o0, blocks[b].o1)));
+            let matched = matched.min(covered_d.min(covered_o) as f64);
+            let similarity = (matched / (d1 - d0).max(o1 - o0).max(1) as f64).min(1.0);
+            let doc_start = words[d0].start as usize;
+            let doc_end = words[d1 - 1].end as usize;
+            if doc_end - doc_start < cfg.min_passage_chars || similarity < cfg.min_similarity {
+                continue;
+            }
+            let mut snip = snippet(
+                text,
+                doc_start,
+                doc_end.min(doc_start + SNIPPET_MAX_CHARS),
+                0,
+            );
+            if doc_end - doc_start > SNIPPET_MAX_CHARS {
+                snip.push('…');
+            }
+            entries.sort_unstable();
+            entries.dedup();
+            found.push(Found {
+                passage: Passage {
                     doc_id: doc_id.to_string(),
-                    output_id: id.clone(),
-                    doc_start: dt0,
-                    doc_end: dt1 + 1,
-                    output_start: ot0,
-                    output_end: ot1 + 1,
-                    similarity: 0.0,
-                    snippet: String::new(),
-                });
-            }
-            // merge spans that overlap in the document (token indices still)
-            spans.sort_by_key(|p| (p.doc_start, p.doc_end));
-            let mut merged: Vec<Passage> = Vec::new();
-            for p in spans {
-                match merged.last_mut() {
-                    Some(m)
-                        if p.doc_start <= m.doc_end
-                            && p.output_start <= m.output_end
-                            && p.output_end >= m.output_start =>
-                    {
-                        m.doc_end = m.doc_end.max(p.doc_end);
-                        m.output_start = m.output_start.min(p.output_start);
-                        m.output_end = m.output_end.max(p.output_end);
-                    }
-                    _ => merged.push(p),
-                }
-            }
-            for mut p in merged {
-                let dw: Vec<&str> = tokens[p.doc_start..p.doc_end]
-                    .iter()
-                    .map(|t| t.norm.as_str())
-                    .collect();
-                let ow: Vec<&str> = otoks[p.output_start..p.output_end]
-                    .iter()
-                    .map(|t| t.norm.as_str())
-                    .collect();
-                let dist = strsim::generic_levenshtein(&dw, &ow);
-                p.similarity = 1.0 - dist as f64 / dw.len().max(ow.len()).max(1) as f64;
-                // token indices → character offsets
-                p.doc_start = tokens[p.doc_start].start;
-                p.doc_end = tokens[p.doc_end - 1].end;
-                p.output_start = otoks[p.output_start].start;
-                p.output_end = otoks[p.output_end - 1].end;
-                if p.doc_end - p.doc_start >= cfg.min_passage_chars
-                    && p.similarity >= cfg.min_similarity
-                {
-                    p.snippet = snippet(
-                        text,
-                        p.doc_start,
-                        p.doc_end.min(p.doc_start + SNIPPET_MAX_CHARS),
-                        0,
-                    );
-                    if p.doc_end - p.doc_start > SNIPPET_MAX_CHARS {
-                        p.snippet.push('…');
-                    }
-                    passages.push(p);
-                }
-            }
+                    output_id: out.id.clone(),
+                    doc_start,
+                    doc_end,
+                    output_start: out.words[o0].start as usize,
+                    output_end: out.words[o1 - 1].end as usize,
+                    similarity,
+                    snippet: snip,
+                    blocks: group.len() as u32,
+                    best_source: true,
+                },
+                seeds: entries,
+            });
         }
-        passages.sort_by(|a, b| (a.doc_start, &a.output_id).cmp(&(b.doc_start, &b.output_id)));
-        passages
+    }
+
+    /// The document-frequency boilerplate filter for the documents seen so far.
+    pub fn boilerplate_filter(&self, cfg: &DetectConfig) -> BoilerplateFilter<'_> {
+        let docs = self.docs_seen.load(Ordering::Relaxed) as usize;
+        let limit = if docs < MIN_DOCS_FOR_DOC_BOILERPLATE || cfg.boilerplate_doc_share >= 1.0 {
+            u32::MAX
+        } else {
+            ((docs as f64 * cfg.boilerplate_doc_share).ceil() as u32).max(2)
+        };
+        BoilerplateFilter {
+            index: self,
+            limit,
+            min_seeds: cfg.min_seeds,
+        }
     }
 }
 
-/// Chains seeds `(doc pos, output pos)`, sorted by doc pos, into runs that move forward on both sides with gaps
-/// of at most `gap` words.
-fn chain(seeds: &[(usize, usize)], gap: usize) -> Vec<Chain> {
-    let mut open: Vec<Chain> = Vec::new();
-    let mut done: Vec<Chain> = Vec::new();
-    for &(d, o) in seeds {
-        // close chains that can no longer be extended
+/// Drops passages seeded only by shingles that many documents share (site footers, licences, standard
+/// phrases): decided once every document has been seen.
+pub struct BoilerplateFilter<'a> {
+    index: &'a ReuseIndex,
+    limit: u32,
+    min_seeds: usize,
+}
+
+impl BoilerplateFilter<'_> {
+    /// Keeps the passages with at least `min_seeds` seeds that are not boilerplate, and marks the best sources
+    /// again among those kept. Returns the passages.
+    pub fn apply(&self, found: Vec<Found>, doc_date: Option<NaiveDate>) -> Vec<Passage> {
+        let before = found.len();
+        let mut kept: Vec<Found> = found
+            .into_iter()
+            .filter(|f| {
+                f.seeds
+                    .iter()
+                    .filter(|&&e| {
+                        self.index.doc_freq[e as usize].load(Ordering::Relaxed) < self.limit
+                    })
+                    .count()
+                    >= self.min_seeds
+            })
+            .collect();
+        if kept.len() != before {
+            let published: Vec<Option<NaiveDate>> = kept
+                .iter()
+                .map(|f| self.index.published(&f.passage.output_id))
+                .collect();
+            mark_best_sources(&mut kept, &published, doc_date);
+        }
+        kept.into_iter().map(|f| f.passage).collect()
+    }
+}
+
+/// Chains seeds `(doc word, output word, entry)`, sorted by doc word, into blocks that move forward on both sides
+/// with gaps of at most `gap` words.
+fn chain(seeds: &[Seed], gap: usize, k: usize) -> Vec<Block> {
+    let mut open: Vec<Block> = Vec::new();
+    let mut done: Vec<Block> = Vec::new();
+    for &(d, o, e) in seeds {
+        let (d, o) = (d as usize, o as usize);
         let mut i = 0;
         while i < open.len() {
             if d > open[i].d1 + gap {
@@ -179,84 +439,244 @@ fn chain(seeds: &[(usize, usize)], gap: usize) -> Vec<Chain> {
         }
         let best = open
             .iter_mut()
-            .filter(|c| d > c.d1 && o > c.o1 && o <= c.o1 + gap)
-            .min_by_key(|c| (d - c.d1) + (o - c.o1));
+            .filter(|b| {
+                let (ld, lo) = b.last;
+                d > ld && o > lo && d <= b.d1 + gap && o <= b.o1 + gap
+            })
+            .min_by_key(|b| {
+                let (ld, lo) = b.last;
+                (d - ld).abs_diff(o - lo) * 2 + (d - ld) + (o - lo)
+            });
         match best {
-            Some(c) => {
-                c.d1 = d;
-                c.o1 = o;
-                c.seeds += 1;
+            Some(b) => {
+                b.d1 = b.d1.max(d + k);
+                b.o1 = b.o1.max(o + k);
+                b.last = (d, o);
+                b.seeds.push((d as u32, o as u32));
+                b.entries.push(e);
             }
-            None => open.push(Chain {
+            None => open.push(Block {
+                seeds: vec![(d as u32, o as u32)],
+                entries: vec![e],
+                last: (d, o),
                 d0: d,
+                d1: d + k,
                 o0: o,
-                d1: d,
-                o1: o,
-                seeds: 1,
+                o1: o + k,
             }),
         }
     }
     done.extend(open);
-    done.sort_by_key(|c| (c.d0, c.o0));
+    done.sort_by_key(|b| (b.d0, b.o0));
     done
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Groups blocks whose spans lie within `gap` words of each other on both sides, in any order.
+fn cluster(blocks: &[Block], gap: usize) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..blocks.len()).collect();
+    fn root(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let dist = |a0: usize, a1: usize, b0: usize, b1: usize| -> usize {
+        if a1 < b0 {
+            b0 - a1
+        } else {
+            a0.saturating_sub(b1)
+        }
+    };
+    for i in 0..blocks.len() {
+        for j in i + 1..blocks.len() {
+            let (a, b) = (&blocks[i], &blocks[j]);
+            if b.d0 > a.d1 + gap {
+                // blocks are sorted by d0, but a later one may still reach back: only break when none can
+                if blocks[i..j].iter().all(|x| b.d0 > x.d1 + gap) {
+                    break;
+                }
+                continue;
+            }
+            if dist(a.d0, a.d1, b.d0, b.d1) <= gap && dist(a.o0, a.o1, b.o0, b.o1) <= gap {
+                let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
+                parent[ra] = rb;
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..blocks.len() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut out: Vec<Vec<usize>> = groups.into_values().collect();
+    out.sort_by_key(|g| g[0]);
+    out
+}
 
-    const SOURCE: &str = "Online abuse and gender-based violence against women is a growing concern. It ranges from \
-        harassment and threats to the non-consensual sharing of intimate images, and it limits how women use the \
-        Internet. Responses must involve platforms, governments and civil society working together with survivors.";
+/// Number of positions covered by a set of half-open intervals.
+fn covered(spans: impl Iterator<Item = (usize, usize)>) -> usize {
+    let mut v: Vec<(usize, usize)> = spans.collect();
+    v.sort_unstable();
+    let (mut total, mut reach) = (0, 0);
+    for (a, b) in v {
+        let a = a.max(reach);
+        if b > a {
+            total += b - a;
+            reach = b;
+        }
+    }
+    total
+}
 
-    fn index() -> (ReuseIndex, DetectConfig) {
-        let cfg = DetectConfig::default();
+/// Extends a block at both edges while the words keep matching, allowing single-word substitutions, insertions
+/// and deletions, and stopping once the score falls [`EXTEND_DROP`] below its best.
+fn extend(b: &mut Block, doc: &[Word], out: &[Word]) {
+    let eq = |d: usize, o: usize| doc[d].hash == out[o].hash;
+    // backwards
+    let (mut d, mut o) = (b.d0, b.o0);
+    let (mut best, mut score, mut at) = (0i32, 0i32, (d, o));
+    while d > 0 && o > 0 {
+        if eq(d - 1, o - 1) {
+            d -= 1;
+            o -= 1;
+            score += 1;
+        } else if d > 1 && eq(d - 2, o - 1) {
+            d -= 2;
+            o -= 1;
+            score -= 1;
+        } else if o > 1 && eq(d - 1, o - 2) {
+            d -= 1;
+            o -= 2;
+            score -= 1;
+        } else {
+            d -= 1;
+            o -= 1;
+            score -= 1;
+        }
+        if score > best {
+            best = score;
+            at = (d, o);
+        } else if score < best - EXTEND_DROP {
+            break;
+        }
+    }
+    (b.d0, b.o0) = at;
+    // forwards
+    let (mut d, mut o) = (b.d1, b.o1);
+    let (mut best, mut score, mut at) = (0i32, 0i32, (d, o));
+    while d < doc.len() && o < out.len() {
+        if eq(d, o) {
+            d += 1;
+            o += 1;
+            score += 1;
+        } else if d + 1 < doc.len() && eq(d + 1, o) {
+            d += 2;
+            o += 1;
+            score -= 1;
+        } else if o + 1 < out.len() && eq(d, o + 1) {
+            d += 1;
+            o += 2;
+            score -= 1;
+        } else {
+            d += 1;
+            o += 1;
+            score -= 1;
+        }
+        if score > best {
+            best = score;
+            at = (d, o);
+        } else if score < best - EXTEND_DROP {
+            break;
+        }
+    }
+    (b.d1, b.o1) = at;
+}
+
+/// Levenshtein distance of two word slices (strsim), or the longer length where the slices are too long to align.
+fn word_distance(a: &[Word], b: &[Word]) -> usize {
+    if a.is_empty() || b.is_empty() {
+        return a.len().max(b.len());
+    }
+    if a.len() * b.len() > MAX_ALIGN_CELLS {
+        return a.len().max(b.len());
+    }
+    let ah: Vec<u64> = a.iter().map(|w| w.hash).collect();
+    let bh: Vec<u64> = b.iter().map(|w| w.hash).collect();
+    strsim::generic_levenshtein(&ah, &bh)
+}
+
+/// Similarity of a block's two spans: 1 minus the word-level Levenshtein distance over the longer length,
+/// computed between consecutive seeds (which match exactly) so that long blocks cost linear time.
+fn block_similarity(b: &Block, doc: &[Word], out: &[Word], k: usize) -> f64 {
+    let (mut pd, mut po) = (b.d0, b.o0);
+    let mut dist = 0;
+    let mut seeds = b.seeds.clone();
+    seeds.sort_unstable();
+    for (d, o) in seeds {
+        let (d, o) = (d as usize, o as usize);
+        if d < pd || o < po {
+            // overlaps the previous seed: it continues the exact run only on the same diagonal
+            if d + k > pd && d as i64 - o as i64 == pd as i64 - po as i64 {
+                pd = d + k;
+                po = o + k;
+            }
+            continue;
+        }
+        dist += word_distance(&doc[pd..d], &out[po..o]);
+        pd = d + k;
+        po = o + k;
+    }
+    if pd < b.d1 || po < b.o1 {
+        dist += word_distance(&doc[pd.min(b.d1)..b.d1], &out[po.min(b.o1)..b.o1]);
+    }
+    let longer = (b.d1 - b.d0).max(b.o1 - b.o0).max(1);
+    (1.0 - dist as f64 / longer as f64).max(0.0)
+}
+
+/// Among passages of several outputs over the same document text (half the shorter span or more), marks one
+/// best source: the earliest output published before the document (any output when the document is undated or
+/// none was), then the most similar.
+fn mark_best_sources(
+    found: &mut [Found],
+    published: &[Option<NaiveDate>],
+    doc_date: Option<NaiveDate>,
+) {
+    let n = found.len();
+    for f in found.iter_mut() {
+        f.passage.best_source = true;
+    }
+    let before = |i: usize| match (published[i], doc_date) {
+        (Some(p), Some(d)) => p <= d,
+        _ => true,
+    };
+    let rank = |i: usize| {
         (
-            ReuseIndex::new(&[("o1".to_string(), SOURCE.to_string())], &cfg),
-            cfg,
+            !before(i),
+            published[i].unwrap_or(NaiveDate::MAX),
+            std::cmp::Reverse((found[i].passage.similarity * 1e6) as i64),
         )
-    }
-
-    #[test]
-    fn finds_verbatim_passage_with_exact_offsets() {
-        let (idx, cfg) = index();
-        let doc = format!("Our blog. {SOURCE} Thanks for reading.");
-        let p = idx.find("d", &doc, &tokenize(&doc), &cfg);
-        assert_eq!(p.len(), 1, "{p:?}");
-        let got: String = doc
-            .chars()
-            .skip(p[0].doc_start)
-            .take(p[0].doc_end - p[0].doc_start)
-            .collect();
-        assert!(
-            got.starts_with("Online abuse") && got.ends_with("survivors"),
-            "{got}"
-        );
-        assert_eq!(p[0].output_start, 0);
-        assert!((p[0].similarity - 1.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn survives_light_edits() {
-        let (idx, cfg) = index();
-        let edited = SOURCE
-            .replace("growing concern", "serious and growing concern")
-            .replace("limits how", "restricts how")
-            .replace("working together", "acting together");
-        let p = idx.find("d", &edited, &tokenize(&edited), &cfg);
-        assert_eq!(p.len(), 1, "{p:?}");
-        assert!(
-            p[0].similarity > 0.8 && p[0].similarity < 1.0,
-            "{}",
-            p[0].similarity
-        );
-    }
-
-    #[test]
-    fn unrelated_text_finds_nothing() {
-        let (idx, cfg) = index();
-        let text = "Packet filters in the kernel compile bytecode for every socket.";
-        let p = idx.find("d", text, &tokenize(text), &cfg);
-        assert!(p.is_empty());
+    };
+    let ranks: Vec<_> = (0..n).map(rank).collect();
+    for i in 0..n {
+        for j in 0..n {
+            if i == j || found[i].passage.output_id == found[j].passage.output_id {
+                continue;
+            }
+            let (a, b) = (&found[i].passage, &found[j].passage);
+            let overlap = a
+                .doc_end
+                .min(b.doc_end)
+                .saturating_sub(a.doc_start.max(b.doc_start));
+            let shorter = (a.doc_end - a.doc_start).min(b.doc_end - b.doc_start);
+            if overlap * 2 >= shorter && (ranks[j] < ranks[i] || (ranks[j] == ranks[i] && j < i)) {
+                found[i].passage.best_source = false;
+                break;
+            }
+        }
     }
 }
+
+#[cfg(test)]
+#[path = "reuse_tests.rs"]
+mod tests;

@@ -262,6 +262,12 @@ pub fn passages_frame(p: &[Passage]) -> PolarsResult<DataFrame> {
                 "snippet",
                 p.iter().map(|x| Some(x.snippet.clone())).collect(),
             ),
+            u64_col("blocks", p.iter().map(|x| x.blocks as u64).collect()),
+            Series::new(
+                "best_source".into(),
+                p.iter().map(|x| x.best_source).collect::<Vec<bool>>(),
+            )
+            .into(),
         ],
     )
 }
@@ -529,6 +535,27 @@ impl Cols<'_> {
             .map(Option::unwrap_or_default)
             .collect())
     }
+    /// A number column added in a later version: `missing` in tables written before it.
+    fn opt_u64s(&self, name: &str, missing: u64) -> PolarsResult<Vec<u64>> {
+        if self.df.column(name).is_err() {
+            return Ok(vec![missing; self.df.height()]);
+        }
+        self.u64s(name)
+    }
+    /// A boolean column added in a later version: `missing` in tables written before it.
+    fn opt_bools(&self, name: &str, missing: bool) -> PolarsResult<Vec<bool>> {
+        if self.df.column(name).is_err() {
+            return Ok(vec![missing; self.df.height()]);
+        }
+        Ok(self
+            .df
+            .column(name)?
+            .cast(&DataType::Boolean)?
+            .bool()?
+            .iter()
+            .map(|v| v.unwrap_or(missing))
+            .collect())
+    }
     fn i32s(&self, name: &str) -> PolarsResult<Vec<Option<i32>>> {
         Ok(self
             .df
@@ -701,6 +728,8 @@ pub fn read_passages(out_dir: &Path) -> Result<Vec<Passage>, LoadError> {
             let oe = c.u64s("output_end")?;
             let sim = c.f64s("similarity")?;
             let snip = c.req_strs("snippet")?;
+            let blocks = c.opt_u64s("blocks", 1)?;
+            let best = c.opt_bools("best_source", true)?;
             Ok((0..doc.len())
                 .map(|i| Passage {
                     doc_id: doc[i].clone(),
@@ -711,6 +740,8 @@ pub fn read_passages(out_dir: &Path) -> Result<Vec<Passage>, LoadError> {
                     output_end: oe[i] as usize,
                     similarity: sim[i],
                     snippet: snip[i].clone(),
+                    blocks: blocks[i] as u32,
+                    best_source: best[i],
                 })
                 .collect())
         })()
