@@ -14,6 +14,7 @@ pub mod extract;
 pub mod fsutil;
 pub mod load;
 pub mod normalize;
+pub mod pan;
 pub mod pipeline;
 pub mod publishers;
 pub mod query;

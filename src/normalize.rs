@@ -187,17 +187,48 @@ fn fold<S: WordSink>(c: char, sink: &mut S) {
     }
 }
 
+/// The character at byte `i` of `text` and its length in bytes (ASCII without decoding).
+#[inline]
+fn char_at(bytes: &[u8], text: &str, i: usize) -> (char, usize) {
+    let b = bytes[i];
+    if b < 0x80 {
+        return (b as char, 1);
+    }
+    let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+    (c, c.len_utf8())
+}
+
 /// Splits `text` into normalised words and hands each to `sink`. Offsets count characters (not bytes).
 pub fn scan<S: WordSink>(text: &str, sink: &mut S) {
-    let mut chars = text.chars();
-    let mut pos = 0usize; // index of the next character
+    let bytes = text.as_bytes();
+    let mut i = 0usize; // byte index of the next character
+    let mut pos = 0usize; // character index of the next character
     let mut start = 0usize;
     let mut end = 0usize; // one past the last word character
     let mut in_word = false;
     let mut last_letter = false;
-    while let Some(c) = chars.next() {
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            // the common case, without decoding
+            if !in_word {
+                in_word = true;
+                start = pos;
+            }
+            sink.push(b.to_ascii_lowercase() as char);
+            i += 1;
+            pos += 1;
+            end = pos;
+            last_letter = b.is_ascii_alphabetic();
+            continue;
+        }
+        let (c, len) = char_at(bytes, text, i);
+        i += len;
         pos += 1;
-        if c.is_alphanumeric() {
+        // general punctuation (dashes, quotes, ellipsis, spaces) is never part of a word: skip the Unicode tables
+        let punctuation =
+            ('\u{2010}'..='\u{205f}').contains(&c) && !ignorable(c) && !joining_hyphen(c);
+        if !punctuation && c.is_alphanumeric() {
             if !in_word {
                 in_word = true;
                 start = pos - 1;
@@ -212,22 +243,22 @@ pub fn scan<S: WordSink>(text: &str, sink: &mut S) {
         }
         if in_word && last_letter && joining_hyphen(c) {
             // join if a letter follows directly, or after white space that holds a line break
-            let mut ahead = chars.clone();
-            let mut skipped = 0;
-            let mut newline = false;
+            let (mut j, mut skipped, mut newline) = (i, 0, false);
             let next = loop {
-                match ahead.next() {
-                    Some(w) if w.is_whitespace() || ignorable(w) => {
-                        newline |= w == '\n' || w == '\r';
-                        skipped += 1;
-                    }
-                    other => break other,
+                if j >= bytes.len() {
+                    break None;
+                }
+                let (w, wl) = char_at(bytes, text, j);
+                if w.is_whitespace() || ignorable(w) {
+                    newline |= w == '\n' || w == '\r';
+                    skipped += 1;
+                    j += wl;
+                } else {
+                    break Some(w);
                 }
             };
             if next.is_some_and(char::is_alphabetic) && (skipped == 0 || newline) {
-                for _ in 0..skipped {
-                    chars.next();
-                }
+                i = j;
                 pos += skipped;
                 continue;
             }

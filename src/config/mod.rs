@@ -28,13 +28,13 @@ pub enum ConfigError {
 }
 
 /// Default number of words in a reuse seed (a shingle).
-pub const DEFAULT_SHINGLE_WORDS: usize = 5;
+pub const DEFAULT_SHINGLE_WORDS: usize = 4;
 /// Default shortest reused passage worth reporting, in characters of the document.
 pub const DEFAULT_MIN_PASSAGE_CHARS: usize = 100;
 /// Default lowest token similarity for a reused passage.
-pub const DEFAULT_MIN_SIMILARITY: f64 = 0.6;
+pub const DEFAULT_MIN_SIMILARITY: f64 = 0.5;
 /// Default largest gap between two seeds of one passage, in words.
-pub const DEFAULT_MAX_GAP_WORDS: usize = 25;
+pub const DEFAULT_MAX_GAP_WORDS: usize = 50;
 /// Default number of seeds (shared shingles) a passage needs.
 pub const DEFAULT_MIN_SEEDS: usize = 3;
 /// Default number of outputs sharing a shingle that makes it boilerplate.

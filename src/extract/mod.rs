@@ -8,6 +8,8 @@ mod pdf;
 use sha2::{Digest, Sha256};
 
 pub use dates::{date_in_url, first_page_date, parse_date};
+pub use html::extract_html;
+pub use pdf::extract_pdf;
 
 use crate::records::{Dated, Document, Link, RawDoc};
 use crate::textutil::urls_in_text;

@@ -1,0 +1,641 @@
+//! Reuse detection benchmark: `cargo bench --bench reuse`.
+//!
+//! 1. A PAN-style labelled set, generated with a fixed seed from real prose on this machine (licences, pydoc
+//!    topics, the Rust docs where present): 30 outputs and documents of other prose into which passages are
+//!    reused verbatim, lightly edited, heavily edited, reordered, split by an aside, as short quotations, inside
+//!    HTML and inside PDF. Prints PAN precision, recall, granularity and plagdet per kind and overall.
+//! 2. Natural reuse between licence versions (GPL-2 → GPL-3 and others).
+//! 3. text-matcher (`pip install text-matcher`) and uptake on a shared subset: PAN figures and speed of both.
+//! 4. Throughput of the detection stage alone (normalising and matching) against a corpus of at least 200 MB
+//!    streamed past the index: MB/s on one core and on all, and peak RSS as the corpus grows.
+//!
+//! Environment: `UPTAKE_BENCH_CORPUS_MB` (default 200), `UPTAKE_BENCH_DOCS_PER_KIND` (default 60),
+//! `UPTAKE_BENCH_SKIP_TEXT_MATCHER=1`.
+
+mod cases;
+mod pdf;
+mod prose;
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+use uptake::config::DetectConfig;
+use uptake::detect::reuse::{OutputText, ReuseIndex};
+use uptake::pan::{score, Pair, Scores};
+
+use cases::{Doc, Kind, Output, KINDS};
+
+const SEED: u64 = 20_261_126;
+const OUTPUTS: usize = 30;
+/// Size of each output in the throughput index.
+const OUTPUT_CHARS: usize = 150_000;
+/// Size of each output in the labelled set (smaller, so that enough prose is left to host the cases after
+/// near-duplicates are removed).
+const LABELLED_OUTPUT_CHARS: usize = 50_000;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn status_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn index_of(outputs: &[Output], cfg: &DetectConfig) -> ReuseIndex {
+    let texts: Vec<OutputText> = outputs
+        .iter()
+        .map(|o| OutputText {
+            id: o.id.clone(),
+            text: o.text.clone(),
+            ..Default::default()
+        })
+        .collect();
+    ReuseIndex::new(&texts, cfg)
+}
+
+/// Runs detection over `docs` and returns the detections as PAN pairs.
+fn detect(index: &ReuseIndex, docs: &[Doc], cfg: &DetectConfig) -> Vec<Pair> {
+    let found: Vec<_> = docs
+        .par_iter()
+        .map(|d| {
+            index.find(
+                &d.id,
+                &d.text,
+                &uptake::normalize::words(&d.text),
+                None,
+                cfg,
+            )
+        })
+        .collect();
+    let filter = index.boilerplate_filter(cfg);
+    found
+        .into_iter()
+        .flat_map(|f| filter.apply(f, None))
+        .map(|p| Pair {
+            doc: p.doc_id,
+            source: p.output_id,
+            doc_span: (p.doc_start, p.doc_end),
+            source_span: (p.output_start, p.output_end),
+        })
+        .collect()
+}
+
+fn case_pairs(docs: &[Doc], outputs: &[Output], kind: Option<Kind>) -> Vec<Pair> {
+    docs.iter()
+        .flat_map(|d| {
+            d.cases
+                .iter()
+                .filter(move |c| kind.is_none_or(|k| c.kind == k))
+                .map(move |c| Pair {
+                    doc: d.id.clone(),
+                    source: outputs[c.output].id.clone(),
+                    doc_span: c.doc_span,
+                    source_span: c.source_span,
+                })
+        })
+        .collect()
+}
+
+fn print_scores(label: &str, s: &Scores) {
+    println!(
+        "  {label:<10} {:>9.4} {:>9.4} {:>11.4} {:>9.4} {:>7} {:>9} {:>10}",
+        s.precision, s.recall, s.granularity, s.plagdet, s.cases, s.detected, s.detections
+    );
+}
+
+fn header() {
+    println!(
+        "  {:<10} {:>9} {:>9} {:>11} {:>9} {:>7} {:>9} {:>10}",
+        "kind", "precision", "recall", "granularity", "plagdet", "cases", "detected", "detections"
+    );
+}
+
+/// Per-kind scores: the cases of the kind against the detections that detect one of them.
+fn kind_scores(cases: &[Pair], detections: &[Pair]) -> Scores {
+    let mine: Vec<Pair> = detections
+        .iter()
+        .filter(|r| {
+            cases.iter().any(|c| {
+                r.doc == c.doc
+                    && r.source == c.source
+                    && r.doc_span.1.min(c.doc_span.1) > r.doc_span.0.max(c.doc_span.0)
+                    && r.source_span.1.min(c.source_span.1) > r.source_span.0.max(c.source_span.0)
+            })
+        })
+        .cloned()
+        .collect();
+    score(cases, &mine)
+}
+
+fn main() {
+    let t0 = Instant::now();
+    let mut cfg = DetectConfig::default();
+    cfg.shingle_words = env_usize("UPTAKE_BENCH_SHINGLE_WORDS", cfg.shingle_words);
+    cfg.max_gap_words = env_usize("UPTAKE_BENCH_MAX_GAP_WORDS", cfg.max_gap_words);
+    cfg.min_seeds = env_usize("UPTAKE_BENCH_MIN_SEEDS", cfg.min_seeds);
+    if let Some(v) = std::env::var("UPTAKE_BENCH_MIN_SIMILARITY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        cfg.min_similarity = v;
+    }
+    let per_kind = env_usize("UPTAKE_BENCH_DOCS_PER_KIND", 60);
+    let corpus_mb = env_usize("UPTAKE_BENCH_CORPUS_MB", 200);
+
+    // ---- prose
+    let mut pool = prose::pool(16_000_000);
+    let mut rng = fastrand::Rng::with_seed(SEED);
+    rng.shuffle(&mut pool);
+    let total: usize = pool.iter().map(|p| p.text.len()).sum();
+    let for_outputs = (OUTPUTS * LABELLED_OUTPUT_CHARS).min(total / 3);
+    let (source_paras, host_paras, dropped) = prose::separate(&pool, for_outputs, true);
+    let mut origins: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    for p in pool.iter() {
+        let e = origins.entry(p.origin).or_default();
+        e.0 += 1;
+        e.1 += p.text.len();
+    }
+    println!("reuse benchmark (seed {SEED})");
+    println!(
+        "prose: {} paragraphs, {:.1} MB",
+        pool.len(),
+        total as f64 / 1e6
+    );
+    println!(
+        "  {dropped} paragraphs left out as natural near-duplicates (2 or more 5-word shingles shared with an output)"
+    );
+    for (o, (n, b)) in &origins {
+        println!("  {o:<10} {n:>6} paragraphs {:>6.2} MB", *b as f64 / 1e6);
+    }
+    let outputs = cases::outputs(
+        &source_paras,
+        OUTPUTS,
+        (for_outputs / OUTPUTS).min(OUTPUT_CHARS),
+    );
+    let out_chars: usize = outputs.iter().map(|o| o.text.len()).sum();
+    println!(
+        "outputs: {} of {:.0} KB on average ({:.2} MB); host prose: {} paragraphs",
+        outputs.len(),
+        out_chars as f64 / outputs.len() as f64 / 1e3,
+        out_chars as f64 / 1e6,
+        host_paras.len()
+    );
+
+    // ---- labelled set
+    let mut gen = cases::Generator::new(SEED, &host_paras);
+    let mut docs = Vec::new();
+    let mut lost = 0;
+    for (ki, kind) in KINDS.iter().enumerate() {
+        for i in 0..per_kind {
+            let oi = (ki * per_kind + i) % outputs.len();
+            match gen.doc(
+                format!("{}-{i:03}", kind.name()),
+                &outputs,
+                Some((*kind, oi)),
+            ) {
+                Some(d) => docs.push(d),
+                None => lost += 1,
+            }
+        }
+    }
+    for i in 0..per_kind * 2 {
+        docs.extend(gen.doc(format!("negative-{i:03}"), &outputs, None));
+    }
+    if lost > 0 {
+        println!("note: {lost} documents lost their markers in extraction and are left out");
+    }
+    let doc_chars: usize = docs.iter().map(|d| d.text.len()).sum();
+    println!(
+        "labelled set: {} documents ({:.1} MB), {} cases, {} documents without reuse",
+        docs.len(),
+        doc_chars as f64 / 1e6,
+        docs.iter().map(|d| d.cases.len()).sum::<usize>(),
+        docs.iter().filter(|d| d.cases.is_empty()).count()
+    );
+    let t = Instant::now();
+    let index = index_of(&outputs, &cfg);
+    println!(
+        "index: {} shingles of {} words in {:.2} s",
+        index.shingles(),
+        cfg.shingle_words,
+        t.elapsed().as_secs_f64()
+    );
+    let detections = detect(&index, &docs, &cfg);
+    let all_cases = case_pairs(&docs, &outputs, None);
+    println!("\nPAN measures (character level; a detection counts where it overlaps a case on both sides)");
+    header();
+    for kind in KINDS {
+        let cases = case_pairs(&docs, &outputs, Some(kind));
+        print_scores(kind.name(), &kind_scores(&cases, &detections));
+    }
+    print_scores("overall", &score(&all_cases, &detections));
+    if std::env::var_os("UPTAKE_BENCH_SHOW").is_some() {
+        show_misses(&docs, &outputs, &all_cases, &detections);
+    }
+
+    // ---- natural reuse between licence versions
+    println!("\nnatural reuse between licence versions (the older indexed, the newer searched)");
+    let licences = prose::licences();
+    let get = |n: &str| {
+        licences
+            .iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, t)| t.clone())
+    };
+    for (old, new) in [
+        ("GPL-2", "GPL-3"),
+        ("LGPL-2", "LGPL-2.1"),
+        ("GFDL-1.2", "GFDL-1.3"),
+        ("MPL-1.1", "MPL-2.0"),
+    ] {
+        let (Some(a), Some(b)) = (get(old), get(new)) else {
+            println!("  {old} -> {new}: not on this machine");
+            continue;
+        };
+        let idx = ReuseIndex::new(
+            &[OutputText {
+                id: old.into(),
+                text: a.clone(),
+                ..Default::default()
+            }],
+            &cfg,
+        );
+        let found = idx.find(new, &b, &uptake::normalize::words(&b), None, &cfg);
+        let ps: Vec<_> = found.into_iter().map(|f| f.passage).collect();
+        let covered = union_len(ps.iter().map(|p| (p.doc_start, p.doc_end)));
+        let src = union_len(ps.iter().map(|p| (p.output_start, p.output_end)));
+        let sim = ps
+            .iter()
+            .map(|p| p.similarity * (p.doc_end - p.doc_start) as f64)
+            .sum::<f64>()
+            / covered.max(1) as f64;
+        println!(
+            "  {old:>8} -> {new:<8} {:>3} passages, {:>5.1}% of {new} and {:>5.1}% of {old} covered, similarity {:.3}; longest {} chars",
+            ps.len(),
+            100.0 * covered as f64 / b.chars().count() as f64,
+            100.0 * src as f64 / a.chars().count() as f64,
+            sim,
+            ps.iter().map(|p| p.doc_end - p.doc_start).max().unwrap_or(0)
+        );
+    }
+
+    // ---- text-matcher on a shared subset
+    if std::env::var_os("UPTAKE_BENCH_SKIP_TEXT_MATCHER").is_none() {
+        text_matcher(&outputs, &docs, &cfg);
+    }
+
+    // ---- throughput
+    // the throughput index takes the first 4.5 MB of the prose as it comes; the rest hosts the corpus
+    let big_bytes = (OUTPUTS * OUTPUT_CHARS).min(total * 3 / 4);
+    let (big_sources, big_hosts, _) = prose::separate(&pool, big_bytes, false);
+    let big = cases::outputs(&big_sources, OUTPUTS, big_bytes / OUTPUTS);
+    let big_index = index_of(&big, &cfg);
+    println!(
+        "\nthroughput corpus prose: {} paragraphs ({:.2} MB) sharing fewer than 2 5-word shingles with the index",
+        big_hosts.len(),
+        big_hosts.iter().map(|p| p.text.len()).sum::<usize>() as f64 / 1e6
+    );
+    let mut corpus_gen = cases::Generator::new(SEED + 1, &big_hosts);
+    throughput(&big_index, &mut corpus_gen, &big, corpus_mb, &cfg);
+    println!("\nwhole benchmark: {:.1} s", t0.elapsed().as_secs_f64());
+}
+
+/// Prints detections that detect no case, and cases detected in pieces or not at all (for tuning).
+fn show_misses(docs: &[Doc], outputs: &[Output], cases: &[Pair], detections: &[Pair]) {
+    let text = |doc: &str| {
+        docs.iter()
+            .find(|d| d.id == doc)
+            .map(|d| d.text.clone())
+            .unwrap_or_default()
+    };
+    let out = |id: &str| {
+        outputs
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.text.clone())
+            .unwrap_or_default()
+    };
+    let cut = |t: &str, (a, b): (usize, usize)| -> String {
+        t.chars().skip(a).take((b - a).min(300)).collect()
+    };
+    for r in detections
+        .iter()
+        .filter(|r| {
+            !cases
+                .iter()
+                .any(|c| kind_scores(std::slice::from_ref(c), std::slice::from_ref(r)).detected > 0)
+        })
+        .take(12)
+    {
+        println!(
+            "FALSE {} {} {:?} {:?}\n  doc: {}\n  out: {}",
+            r.doc,
+            r.source,
+            r.doc_span,
+            r.source_span,
+            cut(&text(&r.doc), r.doc_span),
+            cut(&out(&r.source), r.source_span)
+        );
+    }
+    for c in cases {
+        let mine: Vec<&Pair> = detections
+            .iter()
+            .filter(|r| kind_scores(std::slice::from_ref(c), std::slice::from_ref(*r)).detected > 0)
+            .collect();
+        let s = kind_scores(std::slice::from_ref(c), detections);
+        if mine.len() != 1 || s.recall < 0.8 {
+            println!(
+                "CASE {} {} {:?} {:?} recall {:.2} detections {:?}",
+                c.doc,
+                c.source,
+                c.doc_span,
+                c.source_span,
+                s.recall,
+                mine.iter()
+                    .map(|r| (r.doc_span, r.source_span))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}
+
+fn union_len(spans: impl Iterator<Item = (usize, usize)>) -> usize {
+    let mut v: Vec<_> = spans.collect();
+    v.sort_unstable();
+    let (mut total, mut reach) = (0, 0);
+    for (a, b) in v {
+        let a = a.max(reach);
+        if b > a {
+            total += b - a;
+            reach = b;
+        }
+    }
+    total
+}
+
+fn text_matcher(outputs: &[Output], docs: &[Doc], cfg: &DetectConfig) {
+    println!("\ntext-matcher on a shared subset");
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import text_matcher"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        println!(
+            "  not run: `pip install text-matcher` first (or set UPTAKE_BENCH_SKIP_TEXT_MATCHER=1)"
+        );
+        return;
+    }
+    // 3 outputs, cut to 30 KB each, and 4 documents of every kind reusing them plus 8 without reuse
+    let chosen: Vec<usize> = vec![0, 1, 2];
+    let sub_outputs: Vec<Output> = chosen
+        .iter()
+        .map(|&i| {
+            let o = &outputs[i];
+            let keep = o.paras.iter().take_while(|p| p.1 <= 30_000).count().max(1);
+            let end = o.paras[keep - 1].1;
+            Output {
+                id: o.id.clone(),
+                text: o.text.chars().take(end).collect(),
+                paras: o.paras[..keep].to_vec(),
+            }
+        })
+        .collect();
+    let mut sub_docs: Vec<Doc> = Vec::new();
+    for kind in KINDS {
+        sub_docs.extend(
+            docs.iter()
+                .filter(|d| {
+                    d.cases.iter().any(|c| {
+                        c.kind == kind
+                            && chosen.contains(&c.output)
+                            && c.source_span.1 <= sub_outputs[c.output].text.chars().count()
+                    })
+                })
+                .take(4)
+                .cloned(),
+        );
+    }
+    sub_docs.extend(docs.iter().filter(|d| d.cases.is_empty()).take(8).cloned());
+    let cases: Vec<Pair> = case_pairs(&sub_docs, &sub_outputs, None);
+    let chars: usize = sub_docs
+        .iter()
+        .map(|d| d.text.chars().count())
+        .sum::<usize>();
+    println!(
+        "  {} outputs ({} KB), {} documents ({} KB), {} cases, {} pairs compared",
+        sub_outputs.len(),
+        sub_outputs.iter().map(|o| o.text.len()).sum::<usize>() / 1000,
+        sub_docs.len(),
+        chars / 1000,
+        cases.len(),
+        sub_outputs.len() * sub_docs.len()
+    );
+    // uptake: index and detection, timed together
+    let t = Instant::now();
+    let index = index_of(&sub_outputs, cfg);
+    let ours = detect(&index, &sub_docs, cfg);
+    let our_s = t.elapsed().as_secs_f64();
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let job = serde_json::json!({
+        "outputs": sub_outputs.iter().map(|o| (o.id.clone(), o.text.clone().into())).collect::<serde_json::Map<_, _>>(),
+        "docs": sub_docs.iter().map(|d| (d.id.clone(), d.text.clone().into())).collect::<serde_json::Map<_, _>>(),
+    });
+    let job_path = dir.path().join("job.json");
+    let result_path = dir.path().join("result.json");
+    std::fs::write(&job_path, job.to_string()).expect("write job");
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/text-matcher-driver.py");
+    let status = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(&job_path)
+        .arg(&result_path)
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        println!("  text-matcher failed; see its error above");
+        return;
+    }
+    let result: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&result_path).expect("result")).expect("result JSON");
+    let theirs: Vec<Pair> = result["detections"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|d| Pair {
+                    doc: d[0].as_str().unwrap_or_default().into(),
+                    source: d[1].as_str().unwrap_or_default().into(),
+                    doc_span: (
+                        d[2].as_u64().unwrap_or(0) as usize,
+                        d[3].as_u64().unwrap_or(0) as usize,
+                    ),
+                    source_span: (
+                        d[4].as_u64().unwrap_or(0) as usize,
+                        d[5].as_u64().unwrap_or(0) as usize,
+                    ),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let their_s = result["seconds"].as_f64().unwrap_or(f64::NAN);
+    println!(
+        "  text-matcher: stopwords {}",
+        if result["stopwords_removed"].as_bool() == Some(true) {
+            "removed"
+        } else {
+            "kept (NLTK's stopword list is not installed)"
+        }
+    );
+    header();
+    for kind in KINDS {
+        let kc: Vec<Pair> = sub_docs
+            .iter()
+            .flat_map(|d| {
+                d.cases
+                    .iter()
+                    .filter(|c| c.kind == kind)
+                    .map(move |c| (d, c))
+            })
+            .map(|(d, c)| Pair {
+                doc: d.id.clone(),
+                source: sub_outputs[c.output.min(2)].id.clone(),
+                doc_span: c.doc_span,
+                source_span: c.source_span,
+            })
+            .filter(|p| cases.contains(p))
+            .collect();
+        if kc.is_empty() {
+            continue;
+        }
+        print_scores(&format!("{}/up", kind.name()), &kind_scores(&kc, &ours));
+        print_scores(&format!("{}/tm", kind.name()), &kind_scores(&kc, &theirs));
+    }
+    print_scores("all/uptake", &score(&cases, &ours));
+    print_scores("all/t-m", &score(&cases, &theirs));
+    println!(
+        "  time: uptake {:.3} s (index and detection, {} threads), text-matcher {:.1} s (matching only, one process): {:.0}x",
+        our_s,
+        rayon::current_num_threads(),
+        their_s,
+        their_s / our_s
+    );
+}
+
+fn throughput(
+    index: &ReuseIndex,
+    gen: &mut cases::Generator,
+    outputs: &[Output],
+    corpus_mb: usize,
+    cfg: &DetectConfig,
+) {
+    println!("\nthroughput of the detection stage (normalise + match; corpus generated outside the timing)");
+    println!(
+        "  index: {} outputs, {:.2} MB of text, {} shingles",
+        outputs.len(),
+        outputs.iter().map(|o| o.text.len()).sum::<usize>() as f64 / 1e6,
+        index.shingles()
+    );
+    let threads = rayon::current_num_threads();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    let target = corpus_mb * 1_000_000;
+    let batch = 8_000_000;
+    let (mut done, mut secs1, mut bytes1, mut secs_n, mut bytes_n) =
+        (0usize, 0.0, 0usize, 0.0, 0usize);
+    let mut passages = 0usize;
+    let mut checkpoints = vec![target / 4, target / 2, target];
+    let mut n = 0;
+    while done < target {
+        // a batch of documents of about 40 KB, one in fifty with a reused passage
+        let mut docs = Vec::new();
+        let mut size = 0;
+        while size < batch {
+            n += 1;
+            let case = (n % 50 == 0).then(|| (Kind::Verbatim, n % outputs.len()));
+            let mut d = gen
+                .doc(format!("t{n}"), outputs, case)
+                .expect("plain document");
+            while d.text.len() < 40_000 {
+                d.text.push_str("\n\n");
+                d.text.push_str(&gen.host_para());
+            }
+            size += d.text.len();
+            docs.push(d);
+        }
+        let run = |docs: &[Doc]| -> usize {
+            docs.par_iter()
+                .map(|d| {
+                    index
+                        .find(
+                            &d.id,
+                            &d.text,
+                            &uptake::normalize::words(&d.text),
+                            None,
+                            cfg,
+                        )
+                        .len()
+                })
+                .sum()
+        };
+        if done == 0 {
+            let t = Instant::now();
+            let w: usize = docs
+                .iter()
+                .map(|d| uptake::normalize::words(&d.text).len())
+                .sum();
+            let s = t.elapsed().as_secs_f64();
+            println!(
+                "  normalising alone (one thread): {:.1} MB/s ({w} words in {:.0} MB)",
+                size as f64 / 1e6 / s,
+                size as f64 / 1e6
+            );
+        }
+        // alternate batches between one thread and all threads
+        let t = Instant::now();
+        if (done / batch) % 2 == 0 {
+            passages += one.install(|| run(&docs));
+            secs1 += t.elapsed().as_secs_f64();
+            bytes1 += size;
+        } else {
+            passages += run(&docs);
+            secs_n += t.elapsed().as_secs_f64();
+            bytes_n += size;
+        }
+        done += size;
+        drop(docs);
+        while checkpoints.first().is_some_and(|&c| done >= c) {
+            println!(
+                "  after {:>4} MB: peak RSS {:>4} MB, RSS now {:>4} MB",
+                done / 1_000_000,
+                status_kb("VmHWM:") / 1024,
+                status_kb("VmRSS:") / 1024
+            );
+            checkpoints.remove(0);
+        }
+    }
+    let mb1 = bytes1 as f64 / 1e6 / secs1;
+    let mbn = bytes_n as f64 / 1e6 / secs_n;
+    println!(
+        "  corpus: {:.0} MB in {n} documents, {passages} passages found",
+        done as f64 / 1e6
+    );
+    println!(
+        "  one thread:  {:.0} MB in {secs1:.2} s = {mb1:.1} MB/s per core",
+        bytes1 as f64 / 1e6
+    );
+    println!(
+        "  {threads} threads: {:.0} MB in {secs_n:.2} s = {mbn:.1} MB/s ({:.1} MB/s per core)",
+        bytes_n as f64 / 1e6,
+        mbn / threads as f64
+    );
+}

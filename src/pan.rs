@@ -1,0 +1,179 @@
+//! The PAN measures of text-reuse detection (Potthast et al., "An Evaluation Framework for Plagiarism
+//! Detection", COLING 2010): character precision and recall, granularity and plagdet.
+//!
+//! A case is a reused span: characters of a source (an output) and of a document. A detection detects a case
+//! when both are about the same document and source and they overlap on both sides. Precision is the mean,
+//! over detections, of the share of the detection's characters (both sides counted) that lie in cases it
+//! detects; recall is the mean, over cases, of the share of the case's characters that detections of it cover;
+//! granularity is the mean number of detections per detected case; plagdet = F1 / log2(1 + granularity).
+
+/// A pair of spans: `[start, end)` characters in a document and in a source, with their names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    pub doc: String,
+    pub source: String,
+    pub doc_span: (usize, usize),
+    pub source_span: (usize, usize),
+}
+
+impl Pair {
+    fn len(&self) -> usize {
+        (self.doc_span.1 - self.doc_span.0) + (self.source_span.1 - self.source_span.0)
+    }
+
+    fn detects(&self, case: &Pair) -> bool {
+        self.doc == case.doc
+            && self.source == case.source
+            && overlap(self.doc_span, case.doc_span) > 0
+            && overlap(self.source_span, case.source_span) > 0
+    }
+}
+
+fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
+    a.1.min(b.1).saturating_sub(a.0.max(b.0))
+}
+
+/// Length of the union of `spans` clipped to `within`.
+fn union_within(within: (usize, usize), spans: &mut [(usize, usize)]) -> usize {
+    spans.sort_unstable();
+    let (mut total, mut reach) = (0, within.0);
+    for &(a, b) in spans.iter() {
+        let (a, b) = (a.max(reach).max(within.0), b.min(within.1));
+        if b > a {
+            total += b - a;
+            reach = b;
+        }
+    }
+    total
+}
+
+/// The PAN measures of one set of detections against one set of cases.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scores {
+    pub precision: f64,
+    pub recall: f64,
+    pub granularity: f64,
+    pub plagdet: f64,
+    pub cases: usize,
+    pub detections: usize,
+    /// Cases detected at least once.
+    pub detected: usize,
+}
+
+/// Scores `detections` against `cases`. With no detections precision is 1 (nothing claimed wrongly); with no
+/// cases recall is 1.
+pub fn score(cases: &[Pair], detections: &[Pair]) -> Scores {
+    let mut precision = 0.0;
+    for r in detections {
+        let mut doc: Vec<(usize, usize)> = Vec::new();
+        let mut src: Vec<(usize, usize)> = Vec::new();
+        for s in cases.iter().filter(|s| r.detects(s)) {
+            doc.push(s.doc_span);
+            src.push(s.source_span);
+        }
+        let inside = union_within(r.doc_span, &mut doc) + union_within(r.source_span, &mut src);
+        precision += inside as f64 / r.len().max(1) as f64;
+    }
+    let precision = if detections.is_empty() {
+        1.0
+    } else {
+        precision / detections.len() as f64
+    };
+    let (mut recall, mut detected, mut per_case) = (0.0, 0usize, 0usize);
+    for s in cases {
+        let mut doc: Vec<(usize, usize)> = Vec::new();
+        let mut src: Vec<(usize, usize)> = Vec::new();
+        let mut n = 0;
+        for r in detections.iter().filter(|r| r.detects(s)) {
+            doc.push(r.doc_span);
+            src.push(r.source_span);
+            n += 1;
+        }
+        if n > 0 {
+            detected += 1;
+            per_case += n;
+        }
+        let inside = union_within(s.doc_span, &mut doc) + union_within(s.source_span, &mut src);
+        recall += inside as f64 / s.len().max(1) as f64;
+    }
+    let recall = if cases.is_empty() {
+        1.0
+    } else {
+        recall / cases.len() as f64
+    };
+    let granularity = if detected == 0 {
+        1.0
+    } else {
+        per_case as f64 / detected as f64
+    };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    Scores {
+        precision,
+        recall,
+        granularity,
+        plagdet: f1 / (1.0 + granularity).log2(),
+        cases: cases.len(),
+        detections: detections.len(),
+        detected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(doc: &str, d: (usize, usize), s: (usize, usize)) -> Pair {
+        Pair {
+            doc: doc.into(),
+            source: "o".into(),
+            doc_span: d,
+            source_span: s,
+        }
+    }
+
+    #[test]
+    fn exact_detection_scores_one() {
+        let c = [pair("a", (10, 110), (0, 100))];
+        let s = score(&c, &c);
+        assert_eq!(
+            (s.precision, s.recall, s.granularity, s.plagdet),
+            (1.0, 1.0, 1.0, 1.0)
+        );
+    }
+
+    #[test]
+    fn half_a_case_found_in_two_pieces() {
+        let c = [pair("a", (0, 100), (0, 100))];
+        let r = [pair("a", (0, 25), (0, 25)), pair("a", (50, 75), (50, 75))];
+        let s = score(&c, &r);
+        assert_eq!(s.precision, 1.0);
+        assert!((s.recall - 0.5).abs() < 1e-12);
+        assert_eq!(s.granularity, 2.0);
+        let f1 = 2.0 * 0.5 / 1.5;
+        assert!((s.plagdet - f1 / 3f64.log2()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_detection_must_overlap_both_sides_and_the_same_document() {
+        let c = [pair("a", (0, 100), (0, 100))];
+        let r = [
+            pair("a", (0, 100), (200, 300)),
+            pair("b", (0, 100), (0, 100)),
+        ];
+        let s = score(&c, &r);
+        assert_eq!((s.precision, s.recall, s.detected), (0.0, 0.0, 0));
+    }
+
+    #[test]
+    fn a_detection_running_past_its_case_loses_precision() {
+        let c = [pair("a", (0, 100), (0, 100))];
+        let r = [pair("a", (0, 200), (0, 100))];
+        let s = score(&c, &r);
+        assert!((s.precision - 200.0 / 300.0).abs() < 1e-12);
+        assert_eq!(s.recall, 1.0);
+    }
+}
