@@ -60,6 +60,76 @@ impl Hasher for IdHasher {
     }
 }
 
+/// Asks the memory system for the cache line at `p` ahead of its use. `p` need not be valid: a prefetch
+/// never faults.
+#[inline]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint to the cache; it reads nothing and cannot fault.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch(p as *const i8, _MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+/// An open-addressing table from shingle hash to index entry: one cache line per lookup in the common case, and
+/// a slot address known before the lookup, so lookups can be prefetched.
+#[derive(Debug)]
+struct Table {
+    /// `(hash, entry)`; a hash of 0 marks an empty slot (hash 0 is stored as 1).
+    slots: Vec<(u64, u32)>,
+    mask: usize,
+}
+
+impl Table {
+    fn with_capacity(n: usize) -> Table {
+        let size = (n * 2).next_power_of_two().max(16);
+        Table {
+            slots: vec![(0, 0); size],
+            mask: size - 1,
+        }
+    }
+
+    #[inline]
+    fn key(h: u64) -> u64 {
+        h.max(1)
+    }
+
+    #[inline]
+    fn slot(&self, h: u64) -> *const (u64, u32) {
+        self.slots
+            .as_ptr()
+            .wrapping_add(Self::key(h) as usize & self.mask)
+    }
+
+    fn insert(&mut self, h: u64, entry: u32) {
+        let key = Self::key(h);
+        let mut i = key as usize & self.mask;
+        while self.slots[i].0 != 0 && self.slots[i].0 != key {
+            i = (i + 1) & self.mask;
+        }
+        self.slots[i] = (key, entry);
+    }
+
+    #[inline]
+    fn get(&self, h: u64) -> Option<u32> {
+        let key = Self::key(h);
+        let mut i = key as usize & self.mask;
+        loop {
+            let (k, e) = self.slots[i];
+            if k == key {
+                return Some(e);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
 /// Two bits of a 64-bit filter word, chosen by low bits of the hash (the word is chosen by its high bits).
 #[inline]
 fn filter_bits(h: u64) -> u64 {
@@ -107,7 +177,7 @@ struct Entry {
 pub struct ReuseIndex {
     k: usize,
     outputs: Vec<IndexedOutput>,
-    table: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
+    table: Table,
     entries: Vec<Entry>,
     /// `(output, word position)` of every indexed shingle, grouped by entry.
     postings: Vec<(u32, u32)>,
@@ -179,7 +249,7 @@ impl ReuseIndex {
                 published: t.published,
             });
         }
-        let mut table = HashMap::with_capacity_and_hasher(raw.len(), Default::default());
+        let mut table = Table::with_capacity(raw.len());
         let mut entries = Vec::with_capacity(raw.len());
         let mut postings = Vec::new();
         let bits = (raw.len() * 8).next_power_of_two().max(1 << 16);
@@ -220,28 +290,11 @@ impl ReuseIndex {
         self.entries.len()
     }
 
-    /// The index entry of a shingle hash, if it can seed.
+    /// Whether the filter lets `h` through (it may be in the table).
     #[inline]
-    fn lookup(&self, h: u64) -> Option<u32> {
+    fn maybe(&self, h: u64) -> bool {
         let bits = filter_bits(h);
-        if self.filter[(h >> self.filter_shift) as usize] & bits != bits {
-            return None;
-        }
-        self.table.get(&h).copied()
-    }
-
-    /// Asks the memory system for the filter word of `h` ahead of its use.
-    #[inline]
-    fn prefetch(&self, h: u64) {
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: a prefetch only hints the cache; the address is inside `filter`.
-        unsafe {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            let p = self.filter.as_ptr().add((h >> self.filter_shift) as usize);
-            _mm_prefetch(p as *const i8, _MM_HINT_T0);
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = h;
+        self.filter[(h >> self.filter_shift) as usize] & bits == bits
     }
 
     /// Passages of indexed outputs found in `text` (whose normalised words are `words`), with the best source
@@ -261,18 +314,35 @@ impl ReuseIndex {
         }
         // hashes first, then lookups with the filter words prefetched a few positions ahead: the filter is
         // larger than the caches, and waiting on it one lookup at a time would dominate
-        let hashes: Vec<u64> = words.windows(k).map(shingle_hash).collect();
-        let mut hits: Vec<(u32, u32)> = Vec::new(); // (entry, doc word)
         const AHEAD: usize = 16;
+        let hashes: Vec<u64> = words.windows(k).map(shingle_hash).collect();
+        let filter_word = |h: u64| {
+            self.filter
+                .as_ptr()
+                .wrapping_add((h >> self.filter_shift) as usize)
+        };
+        let mut maybe: Vec<(u64, u32)> = Vec::new(); // (hash, doc word) through the filter
         for &h in hashes.iter().take(AHEAD) {
-            self.prefetch(h);
+            prefetch(filter_word(h));
         }
         for (d, &h) in hashes.iter().enumerate() {
             if let Some(&next) = hashes.get(d + AHEAD) {
-                self.prefetch(next);
+                prefetch(filter_word(next));
             }
-            if let Some(e) = self.lookup(h) {
-                hits.push((e, d as u32));
+            if self.maybe(h) {
+                maybe.push((h, d as u32));
+            }
+        }
+        let mut hits: Vec<(u32, u32)> = Vec::new(); // (entry, doc word)
+        for &(h, _) in maybe.iter().take(AHEAD) {
+            prefetch(self.table.slot(h));
+        }
+        for (i, &(h, d)) in maybe.iter().enumerate() {
+            if let Some(&(next, _)) = maybe.get(i + AHEAD) {
+                prefetch(self.table.slot(next));
+            }
+            if let Some(e) = self.table.get(h) {
+                hits.push((e, d));
             }
         }
         if hits.is_empty() {
@@ -350,13 +420,14 @@ impl ReuseIndex {
         let out = &self.outputs[o];
         let gap = cfg.max_gap_words;
         let mut blocks = chain(seeds, gap, k);
-        for b in &mut blocks {
-            extend(b, words, &out.words);
-        }
         for group in cluster(&blocks, gap) {
             let seeds_in: usize = group.iter().map(|&b| blocks[b].seeds.len()).sum();
             if seeds_in < cfg.min_seeds {
                 continue;
+            }
+            // only blocks of a passage are extended: most lone seeds of unrelated text never touch the output
+            for &bi in &group {
+                extend(&mut blocks[bi], words, &out.words);
             }
             let mut d0 = usize::MAX;
             let (mut d1, mut o0, mut o1) = (0, usize::MAX, 0);
