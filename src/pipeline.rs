@@ -299,47 +299,64 @@ pub fn detect_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summ
             texts.push((o.id.clone(), t));
         }
     }
-    let mut kept = Vec::with_capacity(docs.len());
-    for mut d in docs.drain(..) {
+    // Texts are read one document at a time on each thread and dropped after detection, so memory holds the
+    // index and the documents' metadata, not the corpus.
+    let read_text = |d: &Document| -> Result<Document, Skipped> {
         let p = doc_text_path(out, &d.doc_id);
         match std::fs::read_to_string(&p) {
-            Ok(t) => {
-                d.text = t;
-                kept.push(d);
-            }
+            Ok(text) => Ok(Document { text, ..d.clone() }),
             Err(e) => {
                 tracing::warn!("{}: text of {} is missing: {e}", p.display(), d.url);
-                skipped.push(Skipped {
+                Err(Skipped {
                     stage: "detect".into(),
                     location: d.location.clone(),
                     reason: format!("saved text {} cannot be read: {e}", p.display()),
-                });
+                })
             }
         }
-    }
-    let mut docs = kept;
+    };
     let detector = Detector::new(outputs, &texts, &cfg.detect);
     let pb = progress(docs.len(), "detect");
-    let detections: Vec<_> = {
+    let detections: Vec<Result<_, Skipped>> = {
         use rayon::prelude::*;
         docs.par_iter()
             .map(|d| {
-                let r = detector.detect(d);
+                let r = read_text(d).map(|full| detector.detect(&full));
                 pb.inc(1);
                 r
             })
             .collect()
     };
     pb.finish_and_clear();
+    let mut kept = Vec::with_capacity(docs.len());
+    let mut pending = Vec::with_capacity(docs.len());
+    for (d, r) in docs.drain(..).zip(detections) {
+        match r {
+            Ok(det) => {
+                kept.push(d);
+                pending.push(det);
+            }
+            Err(s) => skipped.push(s),
+        }
+    }
+    let mut docs = kept;
     let mut mentions = Vec::new();
     let mut passages = Vec::new();
     let mut theme_mentions = Vec::new();
     let detections: Vec<_> = {
         use rayon::prelude::*;
         docs.par_iter()
-            .zip(detections)
+            .zip(pending)
             .map(|(d, mut det)| {
-                detector.finish(&mut det, d);
+                // the text is needed again only where passages were found (to measure a copy's coverage)
+                if det.has_reuse() {
+                    match read_text(d) {
+                        Ok(full) => detector.finish(&mut det, &full),
+                        Err(_) => detector.finish(&mut det, d),
+                    }
+                } else {
+                    detector.finish(&mut det, d);
+                }
                 det
             })
             .collect()

@@ -133,6 +133,8 @@ pub struct Document {
     /// `html`, `pdf` or `text`.
     pub content_type: String,
     pub text: String,
+    /// Characters of the text where `text` is not held in memory (documents read back from the tables).
+    pub text_chars: Option<usize>,
     pub links: Vec<Link>,
     /// The output this document is a copy of, if any (set by detection).
     pub copy_of: Option<String>,

@@ -24,6 +24,13 @@ pub struct Detection {
     found: Vec<reuse::Found>,
 }
 
+impl Detection {
+    /// Whether reuse was found (before [`Detector::finish`]): only then does finishing need the document's text.
+    pub fn has_reuse(&self) -> bool {
+        !self.found.is_empty()
+    }
+}
+
 /// Both indexes over the catalogue, built once per run.
 #[derive(Debug)]
 pub struct Detector {

@@ -197,6 +197,7 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         country: o.country.clone(),
         sector_from: o.sector.as_ref().map(|_| "manifest".to_string()),
         extract_key: None,
+        text_chars: None,
         published: ex.published,
         content_type: ex.content_type.to_string(),
         text: ex.text,

@@ -137,7 +137,9 @@ pub fn documents_frame(docs: &[Document]) -> PolarsResult<DataFrame> {
             ),
             u64_col(
                 "chars",
-                docs.iter().map(|d| d.text.chars().count() as u64).collect(),
+                docs.iter()
+                    .map(|d| d.text_chars.unwrap_or_else(|| d.text.chars().count()) as u64)
+                    .collect(),
             ),
             str_col("copy_of", docs.iter().map(|d| d.copy_of.clone()).collect()),
             str_col(
@@ -622,6 +624,7 @@ fn documents_from(df: &DataFrame) -> PolarsResult<Vec<Document>> {
     let sector_from = c.opt_strs("sector_from")?;
     let extract_key = c.opt_strs("extract_key")?;
     let other_urls = c.opt_strs("other_urls")?;
+    let chars = c.u64s("chars")?;
     let mut out = Vec::with_capacity(ids.len());
     for i in 0..ids.len() {
         let published = published[i].map(|days| Dated {
@@ -647,6 +650,7 @@ fn documents_from(df: &DataFrame) -> PolarsResult<Vec<Document>> {
             published,
             content_type: ctype[i].clone(),
             text: String::new(),
+            text_chars: Some(chars[i] as usize),
             links: Vec::new(),
             copy_of: copy_of[i].clone(),
             linked_from: linked_from[i].clone(),

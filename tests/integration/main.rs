@@ -8,6 +8,7 @@ mod metrics;
 mod queries;
 mod references;
 mod report;
+mod reuse;
 mod seed;
 mod site;
 mod stages;
