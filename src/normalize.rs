@@ -210,16 +210,29 @@ pub fn scan<S: WordSink>(text: &str, sink: &mut S) {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii_alphanumeric() {
-            // the common case, without decoding
+            // the common case: a run of ASCII letters and digits, without decoding
             if !in_word {
                 in_word = true;
                 start = pos;
             }
-            sink.push(b.to_ascii_lowercase() as char);
+            let run = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                sink.push(bytes[i].to_ascii_lowercase() as char);
+                i += 1;
+            }
+            pos += i - run;
+            end = pos;
+            last_letter = bytes[i - 1].is_ascii_alphabetic();
+            continue;
+        }
+        if b == b' ' || b == b'\n' {
+            // the common separators
             i += 1;
             pos += 1;
-            end = pos;
-            last_letter = b.is_ascii_alphabetic();
+            if in_word {
+                sink.end(start, end);
+                in_word = false;
+            }
             continue;
         }
         let (c, len) = char_at(bytes, text, i);
