@@ -133,6 +133,9 @@ PAGE_FACTS = """JSON.stringify({
   sections: [...document.querySelectorAll('section[id]')].map(s => s.id),
   tablesWithoutHeaders: [...document.querySelectorAll('table')].filter(t => !t.querySelector('th')).length,
   scripts: document.scripts.length,
+  javascriptLinks: [...document.querySelectorAll('[href],[src],[action],[formaction]')].filter(e => ['href','src','action','formaction'].some(a => /^\s*javascript:/i.test(e.getAttribute(a) || ''))).length,
+  eventHandlers: [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => /^on/i.test(a.name))).length,
+  pwned: typeof window.__uptake_pwned !== 'undefined',
   height: document.documentElement.scrollHeight,
 })"""
 
@@ -199,6 +202,8 @@ def main():
         elif method == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
             entry = p["entry"]
             problems.append(f"console error ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}")
+        elif method == "Page.javascriptDialogOpening":
+            problems.append(f"a script ran: it opened a {p.get('type')} dialog saying {p.get('message')!r}")
         elif method == "Network.loadingFailed" and not p.get("canceled"):
             problems.append(f"failed load: {p.get('errorText')} ({p.get('type')})")
     for src in facts["brokenImages"]:
@@ -215,6 +220,12 @@ def main():
         problems.append(f"{facts['tablesWithoutHeaders']} table(s) without header cells")
     if facts["scripts"]:
         problems.append(f"{facts['scripts']} script element(s) in the page")
+    if facts["javascriptLinks"]:
+        problems.append(f"{facts['javascriptLinks']} javascript: link(s) in the page")
+    if facts["eventHandlers"]:
+        problems.append(f"{facts['eventHandlers']} element(s) with an on* event handler attribute")
+    if facts["pwned"]:
+        problems.append("a script from a document ran (window.__uptake_pwned is set)")
     for wanted in ["overview", "scorecard", "methods"]:
         if wanted not in facts["sections"]:
             problems.append(f"no section #{wanted}")
