@@ -4,6 +4,24 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Environment variable naming a point where the process stops and waits to be killed (crash tests).
+pub const PAUSE_AT_VAR: &str = "UPTAKE_PAUSE_AT";
+
+/// A named point of the run where a crash test may kill the process. When `UPTAKE_PAUSE_AT` names this point,
+/// the process says so on stderr and waits forever; otherwise this costs one comparison. Points are listed in
+/// the README ("Reliability").
+pub fn checkpoint(point: &str) {
+    static PAUSE_AT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let wanted =
+        PAUSE_AT.get_or_init(|| std::env::var(PAUSE_AT_VAR).ok().filter(|v| !v.is_empty()));
+    if wanted.as_deref() == Some(point) {
+        eprintln!("uptake: paused at {point}");
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    }
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = parent_of(path);
@@ -15,6 +33,34 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Swaps two paths in one atomic step (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let ca = std::ffi::CString::new(a.as_os_str().as_bytes())?;
+    let cb = std::ffi::CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::other("no atomic exchange on this system"))
 }
 
 fn parent_of(path: &Path) -> PathBuf {
@@ -34,7 +80,8 @@ pub struct StagedDir {
 }
 
 impl StagedDir {
-    /// Creates an empty staging folder next to `target`.
+    /// Creates an empty staging folder next to `target`, after recovering from a run that was killed: entries a
+    /// killed commit had moved aside are put back, and the staging and backup folders of dead processes removed.
     pub fn new(target: &Path) -> std::io::Result<StagedDir> {
         let parent = parent_of(target);
         std::fs::create_dir_all(&parent)?;
@@ -42,8 +89,9 @@ impl StagedDir {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
+        Self::recover(&parent, &name, target);
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.staging-"))
+            .prefix(&format!(".{name}.staging-{}-", std::process::id()))
             .tempdir_in(&parent)?
             .keep();
         Ok(StagedDir {
@@ -73,7 +121,7 @@ impl StagedDir {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
         let backup = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
+            .prefix(&format!(".{name}.old-{}-", std::process::id()))
             .tempdir_in(parent_of(&self.target))?;
         let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(&self.staging)?
             .map(|e| e.map(|e| e.file_name()))
@@ -83,8 +131,20 @@ impl StagedDir {
         for n in names {
             let dst = self.target.join(&n);
             let had_old = dst.symlink_metadata().is_ok();
+            let is_dir = dst.is_dir();
+            checkpoint(&format!("commit:{}", n.to_string_lossy()));
             let result = (|| {
-                if had_old {
+                if had_old && !is_dir {
+                    // a file is replaced in one rename; a hard link keeps the old one for a roll-back
+                    std::fs::hard_link(&dst, backup.path().join(&n))
+                        .or_else(|_| std::fs::copy(&dst, backup.path().join(&n)).map(|_| ()))?;
+                } else if had_old {
+                    // a folder cannot be renamed over a full one: on Linux the two are exchanged in one step;
+                    // elsewhere the old one is moved aside first (put back by `recover` if the process dies in
+                    // between)
+                    if exchange(&self.staging.join(&n), &dst).is_ok() {
+                        return std::fs::rename(self.staging.join(&n), backup.path().join(&n));
+                    }
                     std::fs::rename(&dst, backup.path().join(&n))?;
                 }
                 std::fs::rename(self.staging.join(&n), &dst)
@@ -101,6 +161,61 @@ impl StagedDir {
         self.committed = true;
         let _ = std::fs::remove_dir_all(&self.staging);
         Ok(())
+    }
+
+    /// Whether the process `pid` is alive (Linux; elsewhere every process counts as alive, and nothing is removed).
+    fn alive(pid: u32) -> bool {
+        if !cfg!(target_os = "linux") {
+            return true;
+        }
+        // a killed process not yet reaped by its parent (a zombie) is dead too
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Ok(stat) => !matches!(
+                stat.rsplit_once(") ")
+                    .and_then(|(_, rest)| rest.chars().next()),
+                Some('Z' | 'X')
+            ),
+            Err(_) => false,
+        }
+    }
+
+    /// After a killed run: entries of `target` that a commit had moved aside (into `.NAME.old-PID-*`) and not yet
+    /// replaced are put back, and staging and backup folders of dead processes are removed.
+    fn recover(parent: &Path, name: &str, target: &Path) {
+        let Ok(entries) = std::fs::read_dir(parent) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let (is_old, rest) = if let Some(r) = file.strip_prefix(&format!(".{name}.old-")) {
+                (true, r)
+            } else if let Some(r) = file.strip_prefix(&format!(".{name}.staging-")) {
+                (false, r)
+            } else {
+                continue;
+            };
+            let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+                continue;
+            };
+            if pid == std::process::id() || Self::alive(pid) {
+                continue;
+            }
+            if is_old {
+                if let Ok(inner) = std::fs::read_dir(e.path()) {
+                    for i in inner.flatten() {
+                        let dst = target.join(i.file_name());
+                        if dst.symlink_metadata().is_err() {
+                            tracing::warn!(
+                                "{}: put back from a run that was killed while replacing it",
+                                dst.display()
+                            );
+                            let _ = std::fs::rename(i.path(), &dst);
+                        }
+                    }
+                }
+            }
+            let _ = std::fs::remove_dir_all(e.path());
+        }
     }
 
     /// Puts back what a failed commit had already replaced.

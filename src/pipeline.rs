@@ -225,6 +225,7 @@ pub fn crawl_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summa
             }
         };
         pb.set_message(raw.key.clone());
+        crate::fsutil::checkpoint(&format!("extract:{}", docs.len() + 1));
         let key = extraction_key(&raw, &salt);
         if let Some(doc) = previous.take(&key) {
             write_text(&doc_text_path(out, &doc.doc_id), &doc.text)?;
@@ -328,6 +329,7 @@ pub fn detect_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summ
             .collect()
     };
     pb.finish_and_clear();
+    crate::fsutil::checkpoint("detect:documents");
     let mut kept = Vec::with_capacity(docs.len());
     let mut pending = Vec::with_capacity(docs.len());
     for (d, r) in docs.drain(..).zip(detections) {
@@ -456,6 +458,7 @@ fn run_queries(
     written: &mut Vec<PathBuf>,
     skipped: &mut Vec<Skipped>,
 ) {
+    crate::fsutil::checkpoint("report:queries");
     let Ok(entries) = std::fs::read_dir(qdir) else {
         tracing::warn!(
             "queries folder {} cannot be read; no queries run",

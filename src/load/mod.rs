@@ -473,6 +473,7 @@ pub fn write_table(
         error,
     };
     let mut df = df.map_err(perr)?;
+    crate::fsutil::checkpoint(&format!("table:{name}"));
     let mut buf: Vec<u8> = Vec::new();
     ParquetWriter::new(&mut buf).finish(&mut df).map_err(perr)?;
     write_atomic(&path, &buf).map_err(|error| LoadError::Io {

@@ -107,6 +107,7 @@ pub fn write_all(input: &ReportInput, dir: &Path) -> Result<Vec<PathBuf>, Report
     let mut written = Vec::new();
     for f in formats() {
         tracing::debug!("writing the {} report", f.name());
+        crate::fsutil::checkpoint(&format!("report:{}", f.name()));
         written.extend(f.write(input, dir)?);
     }
     Ok(written)

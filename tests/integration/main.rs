@@ -2,6 +2,7 @@
 //! test), its Parquet tables read back through polars. One test binary keeps link time down.
 
 mod bad_input;
+mod crash;
 mod crawl;
 mod demo;
 mod metrics;
