@@ -192,7 +192,7 @@ fn a_run_killed_at_any_of_20_points_leaves_the_previous_results_whole_and_the_ne
         // files only the previous (small) run wrote stay: `commit` never deletes what a run did not write
         let differ: Vec<&String> = differ
             .into_iter()
-            .filter(|k| !(!after.contains_key(*k) && before.get(*k) == again.get(*k)))
+            .filter(|k| after.contains_key(*k) || before.get(*k) != again.get(*k))
             .collect();
         assert!(
             differ.is_empty(),
