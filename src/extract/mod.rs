@@ -8,7 +8,7 @@ mod pdf;
 use sha2::{Digest, Sha256};
 
 pub use dates::{date_in_url, first_page_date, parse_date};
-pub use html::extract_html;
+pub use html::{extract_html, MAX_HTML_DEPTH};
 pub use pdf::extract_pdf;
 
 use crate::records::{Dated, Document, Link, RawDoc};
@@ -23,6 +23,8 @@ pub enum ExtractError {
     NoText { location: String },
     #[error("{location}: not a readable PDF: {message}")]
     Pdf { location: String, message: String },
+    #[error("{location}: refused: {reason}")]
+    Refused { location: String, reason: String },
     #[error("{location}: unsupported content type {content_type:?}")]
     Unsupported {
         location: String,
@@ -123,6 +125,17 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         "pdf" => pdf::extract_pdf(&raw.bytes, &raw.location)?,
         "html" => {
             let text = decode(&raw.bytes, raw.content_type_hint.as_deref(), true);
+            let depth = html::nesting_depth(&text);
+            if depth > html::MAX_HTML_DEPTH {
+                return Err(ExtractError::Refused {
+                    location: raw.location.clone(),
+                    reason: format!(
+                        "elements nested {depth} deep (more than {}; the HTML parser's time grows with the square \
+                         of the depth)",
+                        html::MAX_HTML_DEPTH
+                    ),
+                });
+            }
             html::extract_html(&text, &raw.url)
         }
         _ => extract_plain(&decode(&raw.bytes, raw.content_type_hint.as_deref(), false)),

@@ -8,6 +8,65 @@ use super::{ExtractError, Extracted};
 use crate::records::Dated;
 use crate::textutil::urls_in_text;
 
+/// Largest decompressed stream that is not an image (page contents, forms, fonts, metadata), in bytes.
+pub const MAX_PDF_STREAM_BYTES: u64 = 32 << 20;
+/// Largest total of those streams in one PDF, in bytes.
+pub const MAX_PDF_STREAMS_TOTAL_BYTES: u64 = 128 << 20;
+
+/// Refuses decompression bombs before any library inflates them: every Flate stream that is not an image is
+/// inflated once into a counter (never into memory), up to the limits above. Images are not inflated by text
+/// extraction, so they are not counted.
+fn check_streams(doc: &lopdf::Document) -> Result<(), String> {
+    use lopdf::Object;
+    let mut total = 0u64;
+    for (id, obj) in &doc.objects {
+        let Object::Stream(st) = obj else { continue };
+        let flate = match st.dict.get(b"Filter") {
+            Ok(Object::Name(n)) => n == b"FlateDecode",
+            Ok(Object::Array(a)) => a
+                .first()
+                .is_some_and(|f| matches!(f, Object::Name(n) if n == b"FlateDecode")),
+            _ => false,
+        };
+        let image = matches!(st.dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Image");
+        if !flate || image {
+            continue;
+        }
+        let n = inflated_len(&st.content, MAX_PDF_STREAM_BYTES + 1);
+        if n > MAX_PDF_STREAM_BYTES {
+            return Err(format!(
+                "refused: stream {} {} decompresses to more than {} MB (a decompression bomb?)",
+                id.0,
+                id.1,
+                MAX_PDF_STREAM_BYTES >> 20
+            ));
+        }
+        total += n;
+        if total > MAX_PDF_STREAMS_TOTAL_BYTES {
+            return Err(format!(
+                "refused: its streams decompress to more than {} MB in all (a decompression bomb?)",
+                MAX_PDF_STREAMS_TOTAL_BYTES >> 20
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Bytes that `data` inflates to, counted up to `cap` (a damaged stream counts what inflated before the damage).
+fn inflated_len(data: &[u8], cap: u64) -> u64 {
+    use std::io::Read;
+    let mut d = flate2::read::ZlibDecoder::new(data).take(cap);
+    let mut buf = [0u8; 64 * 1024];
+    let mut n = 0u64;
+    while let Ok(k) = d.read(&mut buf) {
+        if k == 0 {
+            break;
+        }
+        n += k as u64;
+    }
+    n
+}
+
 /// Extracts text and Info metadata from PDF bytes.
 pub fn extract_pdf(bytes: &[u8], location: &str) -> Result<Extracted, ExtractError> {
     let err = |message: String| ExtractError::Pdf {
@@ -19,6 +78,7 @@ pub fn extract_pdf(bytes: &[u8], location: &str) -> Result<Extracted, ExtractErr
         if doc.is_encrypted() {
             doc.decrypt("").map_err(|e| format!("encrypted: {e}"))?;
         }
+        check_streams(&doc)?;
         let info = read_info(&doc);
         let mut text = String::new();
         {
