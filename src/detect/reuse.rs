@@ -604,12 +604,10 @@ fn cluster(blocks: &[Block], gap: usize) -> Vec<Vec<usize>> {
     for i in 0..blocks.len() {
         for j in i + 1..blocks.len() {
             let (a, b) = (&blocks[i], &blocks[j]);
+            // blocks are sorted by d0: once one starts more than `gap` after block i ends, so do all later ones
+            // (pairs further apart join through the blocks between them)
             if b.d0 > a.d1 + gap {
-                // blocks are sorted by d0, but a later one may still reach back: only break when none can
-                if blocks[i..j].iter().all(|x| b.d0 > x.d1 + gap) {
-                    break;
-                }
-                continue;
+                break;
             }
             if dist(a.d0, a.d1, b.d0, b.d1) <= gap && dist(a.o0, a.o1, b.o0, b.o1) <= gap {
                 let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
