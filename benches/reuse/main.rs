@@ -272,8 +272,8 @@ fn main() {
         );
         let found = idx.find(new, &b, &uptake::normalize::words(&b), None, &cfg);
         let ps: Vec<_> = found.into_iter().map(|f| f.passage).collect();
-        let covered = union_len(ps.iter().map(|p| (p.doc_start, p.doc_end)));
-        let src = union_len(ps.iter().map(|p| (p.output_start, p.output_end)));
+        let covered = uptake::detect::reuse::covered(ps.iter().map(|p| (p.doc_start, p.doc_end)));
+        let src = uptake::detect::reuse::covered(ps.iter().map(|p| (p.output_start, p.output_end)));
         let sim = ps
             .iter()
             .map(|p| p.similarity * (p.doc_end - p.doc_start) as f64)
@@ -367,20 +367,6 @@ fn show_misses(docs: &[Doc], outputs: &[Output], cases: &[Pair], detections: &[P
             );
         }
     }
-}
-
-fn union_len(spans: impl Iterator<Item = (usize, usize)>) -> usize {
-    let mut v: Vec<_> = spans.collect();
-    v.sort_unstable();
-    let (mut total, mut reach) = (0, 0);
-    for (a, b) in v {
-        let a = a.max(reach);
-        if b > a {
-            total += b - a;
-            reach = b;
-        }
-    }
-    total
 }
 
 fn text_matcher(outputs: &[Output], docs: &[Doc], cfg: &DetectConfig) {

@@ -58,6 +58,11 @@ pub fn write(pages: &[Vec<String>]) -> Vec<u8> {
         obj.extend(b"\nendstream");
         objects.push(obj);
     }
+    assemble(&objects)
+}
+
+/// A PDF file of the given objects (numbered from 1; object 1 is the catalog), with its cross-reference table.
+pub fn assemble(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {

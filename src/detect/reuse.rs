@@ -626,7 +626,7 @@ fn cluster(blocks: &[Block], gap: usize) -> Vec<Vec<usize>> {
 }
 
 /// Number of positions covered by a set of half-open intervals.
-fn covered(spans: impl Iterator<Item = (usize, usize)>) -> usize {
+pub fn covered(spans: impl Iterator<Item = (usize, usize)>) -> usize {
     let mut v: Vec<(usize, usize)> = spans.collect();
     v.sort_unstable();
     let (mut total, mut reach) = (0, 0);

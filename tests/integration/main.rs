@@ -7,6 +7,9 @@ mod crawl;
 mod demo;
 mod hostile;
 mod metrics;
+/// The benchmark's PDF writer: real PDFs for the hostile-input and reuse tests.
+#[path = "../../benches/reuse/pdf.rs"]
+mod pdf;
 mod queries;
 mod references;
 mod report;

@@ -2,10 +2,7 @@
 //! matched against an output. (The other kinds of reuse are unit tests in `src/detect/reuse_tests.rs`; their
 //! rates are measured by `cargo bench --bench reuse`.)
 
-#[path = "../../benches/reuse/pdf.rs"]
-#[allow(dead_code)]
-mod pdf;
-
+use crate::pdf;
 use uptake::config::DetectConfig;
 use uptake::detect::reuse::{OutputText, ReuseIndex};
 use uptake::records::Passage;
