@@ -47,6 +47,16 @@ fn union_within(within: (usize, usize), spans: &mut [(usize, usize)]) -> usize {
     total
 }
 
+/// Characters of `p` (both sides) covered by `others`, and how many `others` there are.
+fn overlap_with<'a>(p: &Pair, others: impl Iterator<Item = &'a Pair>) -> (usize, usize) {
+    let (mut doc, mut src): (Vec<_>, Vec<_>) = others.map(|o| (o.doc_span, o.source_span)).unzip();
+    let n = doc.len();
+    (
+        union_within(p.doc_span, &mut doc) + union_within(p.source_span, &mut src),
+        n,
+    )
+}
+
 /// The PAN measures of one set of detections against one set of cases.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scores {
@@ -65,13 +75,7 @@ pub struct Scores {
 pub fn score(cases: &[Pair], detections: &[Pair]) -> Scores {
     let mut precision = 0.0;
     for r in detections {
-        let mut doc: Vec<(usize, usize)> = Vec::new();
-        let mut src: Vec<(usize, usize)> = Vec::new();
-        for s in cases.iter().filter(|s| r.detects(s)) {
-            doc.push(s.doc_span);
-            src.push(s.source_span);
-        }
-        let inside = union_within(r.doc_span, &mut doc) + union_within(r.source_span, &mut src);
+        let (inside, _) = overlap_with(r, cases.iter().filter(|s| r.detects(s)));
         precision += inside as f64 / r.len().max(1) as f64;
     }
     let precision = if detections.is_empty() {
@@ -81,19 +85,11 @@ pub fn score(cases: &[Pair], detections: &[Pair]) -> Scores {
     };
     let (mut recall, mut detected, mut per_case) = (0.0, 0usize, 0usize);
     for s in cases {
-        let mut doc: Vec<(usize, usize)> = Vec::new();
-        let mut src: Vec<(usize, usize)> = Vec::new();
-        let mut n = 0;
-        for r in detections.iter().filter(|r| r.detects(s)) {
-            doc.push(r.doc_span);
-            src.push(r.source_span);
-            n += 1;
-        }
+        let (inside, n) = overlap_with(s, detections.iter().filter(|r| r.detects(s)));
         if n > 0 {
             detected += 1;
             per_case += n;
         }
-        let inside = union_within(s.doc_span, &mut doc) + union_within(s.source_span, &mut src);
         recall += inside as f64 / s.len().max(1) as f64;
     }
     let recall = if cases.is_empty() {

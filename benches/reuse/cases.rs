@@ -71,6 +71,14 @@ pub struct Case {
     pub source_span: (usize, usize),
 }
 
+/// A case before its document is built: its kind, output and span in the output.
+#[derive(Debug, Clone, Copy)]
+pub struct Planned {
+    pub kind: Kind,
+    pub output: usize,
+    pub source_span: (usize, usize),
+}
+
 /// A document of the labelled set, as detection sees it (HTML and PDF already extracted).
 #[derive(Debug, Clone)]
 pub struct Doc {
@@ -297,8 +305,18 @@ impl<'a> Generator<'a> {
         let (source_span, source) = self.pick_source(&outputs[oi], kind);
         let reused = self.reuse(kind, &source);
         match kind {
-            Kind::Html => self.html_doc(id, &hosts, at, &reused, kind, oi, source_span),
-            Kind::Pdf => self.pdf_doc(id, &hosts, at, &reused, kind, oi, source_span),
+            Kind::Html | Kind::Pdf => {
+                let case = Planned {
+                    kind,
+                    output: oi,
+                    source_span,
+                };
+                if kind == Kind::Html {
+                    self.html_doc(id, &hosts, at, &reused, case)
+                } else {
+                    self.pdf_doc(id, &hosts, at, &reused, case)
+                }
+            }
             _ => {
                 let before: Vec<&str> = hosts[..at].iter().map(String::as_str).collect();
                 let mut text = before.join("\n\n");
@@ -326,16 +344,13 @@ impl<'a> Generator<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn html_doc(
         &mut self,
         id: String,
         hosts: &[String],
         at: usize,
         reused: &str,
-        kind: Kind,
-        oi: usize,
-        source_span: (usize, usize),
+        case: Planned,
     ) -> Option<Doc> {
         let esc = |s: &str| {
             s.replace('&', "&amp;")
@@ -393,19 +408,16 @@ impl<'a> Generator<'a> {
         }
         html.push_str("</article><footer>Bench site footer</footer></body></html>");
         let text = uptake::extract::extract_html(&html, "https://bench.example/page").text;
-        unmark(id, &text, kind, oi, source_span)
+        unmark(id, &text, case)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn pdf_doc(
         &mut self,
         id: String,
         hosts: &[String],
         at: usize,
         reused: &str,
-        kind: Kind,
-        oi: usize,
-        source_span: (usize, usize),
+        case: Planned,
     ) -> Option<Doc> {
         let mut paras: Vec<String> = hosts[..at].to_vec();
         paras.push("QZXJSTART".into());
@@ -461,18 +473,12 @@ impl<'a> Generator<'a> {
                 return None;
             }
         };
-        unmark(id, &text, kind, oi, source_span)
+        unmark(id, &text, case)
     }
 }
 
 /// Removes the two markers around the case from extracted text and records the case's span between them.
-fn unmark(
-    id: String,
-    text: &str,
-    kind: Kind,
-    oi: usize,
-    source_span: (usize, usize),
-) -> Option<Doc> {
+fn unmark(id: String, text: &str, case: Planned) -> Option<Doc> {
     let s = text.find("QZXJSTART")?;
     let e = text.find("QZXJEND")?;
     let before = &text[..s];
@@ -486,10 +492,10 @@ fn unmark(
         id,
         text: format!("{before}{mid}{after}"),
         cases: vec![Case {
-            kind,
-            output: oi,
+            kind: case.kind,
+            output: case.output,
             doc_span: (start, end.max(start)),
-            source_span,
+            source_span: case.source_span,
         }],
     })
 }
