@@ -1,5 +1,5 @@
-//! Text helpers shared by detection and reporting: word tokens with character offsets, normalised forms,
-//! and snippets cut on character boundaries.
+//! Text helpers shared by the stages: word tokens with character offsets, normalised forms, snippets cut on
+//! character boundaries, and the cheap nesting scan that guards every HTML parse.
 
 use crate::records::Link;
 
@@ -145,9 +145,79 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Deepest element nesting an HTML page may have; deeper pages are refused by extraction and their links are not
+/// followed by the crawler. html5ever checks the stack of open elements for each new element, so its time grows
+/// with the square of the depth: 100,000 nested `<div>`s take minutes. Real pages stay under a few hundred
+/// (browsers stop laying out past 512).
+pub const MAX_HTML_DEPTH: usize = 1000;
+
+/// Elements that never hold content and take no end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The deepest nesting of elements in `html`, from a cheap scan of its tags (start tags deepen, end tags and
+/// self-closing or void tags do not; comments and the insides of `script` and `style` count as tags too, which
+/// only overstates). Linear in the length of `html`.
+pub fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    // The next `>` at or after `i`, found once and reused by every tag before it (so `<a<a<a…` stays linear).
+    let mut next_gt = 0usize;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        match b.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_end = b[i..]
+                    .iter()
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .map_or(b.len(), |p| i + p);
+                if next_gt < i {
+                    next_gt = b[i..]
+                        .iter()
+                        .position(|&c| c == b'>')
+                        .map_or(b.len(), |p| i + p);
+                }
+                let self_closing = b.get(next_gt - 1) == Some(&b'/');
+                let void = name_end - i <= 8
+                    && VOID
+                        .iter()
+                        .any(|v| v.eq_ignore_ascii_case(&html[i..name_end]));
+                if !void && !self_closing {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+                i = name_end;
+            }
+            _ => {}
+        }
+    }
+    max
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_depth_counts_open_elements() {
+        assert_eq!(
+            nesting_depth("<html><body><p>a<br>b<img src=x/></p><div/></body></html>"),
+            3
+        );
+        assert_eq!(nesting_depth(&"<div>".repeat(5000)), 5000);
+        assert_eq!(nesting_depth("text < 3 and 4 > 2"), 0);
+        assert_eq!(nesting_depth("<BR><Img src=x><DIV><p/>"), 1);
+    }
+
+    #[test]
+    fn nesting_depth_is_linear_on_tags_without_an_end() {
+        // Every tag once looked for its `>` to the end of the text: quadratic, minutes on a few megabytes.
+        let html = "<a".repeat(2_000_000);
+        assert_eq!(nesting_depth(&html), 2_000_000);
+    }
 
     #[test]
     fn tokens_carry_char_offsets() {

@@ -112,6 +112,14 @@ pub struct PageLinks {
 /// once, in document order.
 pub fn html_links(page: &Url, bytes: &[u8]) -> PageLinks {
     let text = String::from_utf8_lossy(bytes);
+    let depth = crate::textutil::nesting_depth(&text);
+    if depth > crate::textutil::MAX_HTML_DEPTH {
+        tracing::warn!(
+            "{page}: elements nested {depth} deep (more than {}); its links are not followed",
+            crate::textutil::MAX_HTML_DEPTH
+        );
+        return PageLinks::default();
+    }
     let doc = Html::parse_document(&text);
     let sel = |s: &str| Selector::parse(s).expect("a valid selector");
     let nofollow = doc.select(&sel("meta[name]")).any(|m| {
@@ -208,5 +216,15 @@ mod tests {
             br#"<meta name="ROBOTS" content="noindex, nofollow"><a href="/z">z</a>"#,
         );
         assert!(none.nofollow && none.links.is_empty());
+    }
+
+    #[test]
+    fn too_deep_pages_give_no_links_without_parsing() {
+        let page = Url::parse("https://example.org/").unwrap();
+        // 200,000 nested elements take html5ever minutes; the pre-scan refuses them at once.
+        let html = format!(r#"<a href="/x">x</a>{}"#, "<div>".repeat(200_000));
+        assert_eq!(html_links(&page, html.as_bytes()), PageLinks::default());
+        let shallow = format!(r#"<a href="/x">x</a>{}"#, "<div>".repeat(100));
+        assert_eq!(html_links(&page, shallow.as_bytes()).links.len(), 1);
     }
 }

@@ -54,50 +54,6 @@ fn selector(s: &str) -> Selector {
     Selector::parse(s).expect("static selector")
 }
 
-/// Deepest element nesting read; deeper pages are refused. html5ever checks the stack of open elements for
-/// each new element, so its time grows with the square of the depth: 100,000 nested `<div>`s take minutes. Real
-/// pages stay under a few hundred (browsers stop laying out past 512).
-pub const MAX_HTML_DEPTH: usize = 1000;
-
-/// Elements that never hold content and take no end tag.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
-/// The deepest nesting of elements in `html`, from a cheap scan of its tags (start tags deepen, end tags and
-/// self-closing or void tags do not; comments and the insides of `script` and `style` count as tags too, which
-/// only overstates).
-pub fn nesting_depth(html: &str) -> usize {
-    let b = html.as_bytes();
-    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
-    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
-        i += off + 1;
-        match b.get(i) {
-            Some(b'/') => depth = depth.saturating_sub(1),
-            Some(c) if c.is_ascii_alphabetic() => {
-                let name_end = b[i..]
-                    .iter()
-                    .position(|c| !c.is_ascii_alphanumeric())
-                    .map_or(b.len(), |p| i + p);
-                let name = html[i..name_end].to_ascii_lowercase();
-                let tag_end = b[i..]
-                    .iter()
-                    .position(|&c| c == b'>')
-                    .map_or(b.len(), |p| i + p);
-                let self_closing = tag_end > 0 && b.get(tag_end - 1) == Some(&b'/');
-                if !VOID.contains(&name.as_str()) && !self_closing {
-                    depth += 1;
-                    max = max.max(depth);
-                }
-                i = name_end;
-            }
-            _ => {}
-        }
-    }
-    max
-}
-
 /// Extracts text and metadata from a decoded HTML page found at `url`.
 pub fn extract_html(html: &str, url: &str) -> Extracted {
     let doc = Html::parse_document(html);
@@ -329,20 +285,5 @@ fn block_break(name: &str, b: &mut TextBuilder) {
         b.paragraph();
     } else if LINES.contains(&name) {
         b.line();
-    }
-}
-
-#[cfg(test)]
-mod depth_tests {
-    use super::nesting_depth;
-
-    #[test]
-    fn nesting_depth_counts_open_elements() {
-        assert_eq!(
-            nesting_depth("<html><body><p>a<br>b<img src=x/></p><div/></body></html>"),
-            3
-        );
-        assert_eq!(nesting_depth(&"<div>".repeat(5000)), 5000);
-        assert_eq!(nesting_depth("text < 3 and 4 > 2"), 0);
     }
 }

@@ -7,8 +7,9 @@ mod pdf;
 
 use sha2::{Digest, Sha256};
 
+pub use crate::textutil::MAX_HTML_DEPTH;
 pub use dates::{date_in_url, first_page_date, parse_date};
-pub use html::{extract_html, MAX_HTML_DEPTH};
+pub use html::extract_html;
 pub use pdf::extract_pdf;
 
 use crate::records::{Dated, Document, Link, RawDoc};
@@ -125,14 +126,14 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         "pdf" => pdf::extract_pdf(&raw.bytes, &raw.location)?,
         "html" => {
             let text = decode(&raw.bytes, raw.content_type_hint.as_deref(), true);
-            let depth = html::nesting_depth(&text);
-            if depth > html::MAX_HTML_DEPTH {
+            let depth = crate::textutil::nesting_depth(&text);
+            if depth > MAX_HTML_DEPTH {
                 return Err(ExtractError::Refused {
                     location: raw.location.clone(),
                     reason: format!(
                         "elements nested {depth} deep (more than {}; the HTML parser's time grows with the square \
                          of the depth)",
-                        html::MAX_HTML_DEPTH
+                        MAX_HTML_DEPTH
                     ),
                 });
             }
