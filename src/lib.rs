@@ -5,19 +5,26 @@
 //! [`config`] → [`crawl`] → [`extract`] → [`detect`] → [`load`] → [`analyse`] → [`report`], with [`query`]
 //! running polars SQL over the tables. [`pipeline`] wires the stages together for the CLI.
 
+#[cfg(feature = "tables")]
 pub mod analyse;
 pub mod config;
 pub mod crawl;
 pub mod detect;
+#[cfg(feature = "tables")]
 pub mod eval;
 pub mod extract;
 pub mod fsutil;
+pub mod fuzz;
+#[cfg(feature = "tables")]
 pub mod load;
 pub mod normalize;
 pub mod pan;
+#[cfg(feature = "tables")]
 pub mod pipeline;
 pub mod publishers;
+#[cfg(feature = "tables")]
 pub mod query;
 pub mod records;
+#[cfg(feature = "tables")]
 pub mod report;
 pub mod textutil;

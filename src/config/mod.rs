@@ -277,8 +277,13 @@ impl Config {
 
     /// Reads and resolves a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = read_to_string(path)?;
-        let file: ConfigFile = parse_toml(path, &text)?;
+        Config::parse(path, &read_to_string(path)?)
+    }
+
+    /// Resolves config `text` as if read from `path`: relative paths are joined to `path`'s folder (lexically; no
+    /// file is opened) and errors name `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let file: ConfigFile = parse_toml(path, text)?;
         let base = base_dir(path);
         let invalid = |message: String| ConfigError::Invalid {
             path: path.to_path_buf(),
@@ -401,8 +406,13 @@ fn parse_catalogue_date(s: &str) -> Option<chrono::NaiveDate> {
 
 /// Reads and validates a catalogue.
 pub fn load_catalogue(path: &Path) -> Result<Vec<Output>, ConfigError> {
-    let text = read_to_string(path)?;
-    let file: CatalogueFile = parse_toml(path, &text)?;
+    parse_catalogue(path, &read_to_string(path)?)
+}
+
+/// Validates catalogue `text` as if read from `path`. Text paths are resolved against `path`'s folder and must
+/// name existing files (checked, never opened).
+pub fn parse_catalogue(path: &Path, text: &str) -> Result<Vec<Output>, ConfigError> {
+    let file: CatalogueFile = parse_toml(path, text)?;
     let base = base_dir(path);
     let invalid = |message: String| ConfigError::Invalid {
         path: path.to_path_buf(),
