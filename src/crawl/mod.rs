@@ -4,8 +4,8 @@
 
 mod dir;
 mod fetch;
-mod links;
-mod robots;
+pub(crate) mod links;
+pub(crate) mod robots;
 mod state;
 mod web;
 

@@ -1,0 +1,4 @@
+//! Fuzz target: `uptake::fuzz::catalogue` (see its documentation for what it runs and checks).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| uptake::fuzz::catalogue(data));
