@@ -73,7 +73,10 @@ pub fn html(data: &[u8]) {
         assert!(matches!(l.scheme(), "http" | "https"), "followed link {l}");
         assert!(l.fragment().is_none(), "links lose their fragment: {l}");
     }
-    assert!(!found.nofollow || found.links.is_empty(), "nofollow pages give no links");
+    assert!(
+        !found.nofollow || found.links.is_empty(),
+        "nofollow pages give no links"
+    );
 }
 
 /// The PDF extractor: lopdf, the decompression-bomb check, pdf-extract (whose panics must be caught) and the
