@@ -249,8 +249,12 @@ pub fn scan<S: WordSink>(text: &str, sink: &mut S) {
         i += len;
         pos += 1;
         // general punctuation (dashes, quotes, ellipsis, spaces) is never part of a word: skip the Unicode tables
-        let punctuation =
-            ('\u{2010}'..='\u{205f}').contains(&c) && !ignorable(c) && !joining_hyphen(c);
+        // Ignorable marks are dropped before anything else: some are alphabetic (the combining Latin letters
+        // U+0363-U+036F), and must neither start a word nor count as one (found by the `normalize` fuzz target).
+        if ignorable(c) {
+            continue;
+        }
+        let punctuation = ('\u{2010}'..='\u{205f}').contains(&c) && !joining_hyphen(c);
         if !punctuation && c.is_alphanumeric() {
             if !in_word {
                 in_word = true;
@@ -259,9 +263,6 @@ pub fn scan<S: WordSink>(text: &str, sink: &mut S) {
             fold(c, sink);
             end = pos;
             last_letter = c.is_alphabetic();
-            continue;
-        }
-        if ignorable(c) {
             continue;
         }
         if in_word && last_letter && joining_hyphen(c) {
@@ -381,7 +382,9 @@ mod tests {
         // The capital sharp s lowers to `ß`, and dotted capital I to `i` and a combining dot.
         assert_eq!(normalized("STRAẞE Straße"), "strasse strasse");
         assert_eq!(normalized("İstanbul"), "istanbul");
-        for s in ["ẞ", "İ", "STRAẞE"] {
+        // Combining Latin letters are alphabetic but, like every combining mark, dropped.
+        assert_eq!(normalized("e\u{36b} \u{36b} x\u{363}y"), "e xy");
+        for s in ["ẞ", "İ", "STRAẞE", "\u{36b}"] {
             assert_eq!(normalized(&normalized(s)), normalized(s), "{s}");
         }
     }
