@@ -29,8 +29,20 @@ struct ExpectedFile {
 #[serde(deny_unknown_fields)]
 struct ExpectedDoc {
     path: String,
+    /// Where the document was read (labels of third-party pages name it; their text stays outside the repository).
+    #[serde(default)]
+    #[allow(dead_code)]
+    url: Option<String>,
     #[serde(default)]
     form: String,
+    /// Every citation form the document uses (`form` is the main one).
+    #[serde(default)]
+    #[allow(dead_code)]
+    forms: Vec<String>,
+    /// The labeller's words on a doubtful case.
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: Option<String>,
     #[serde(default)]
     cites: Vec<String>,
     #[serde(default)]

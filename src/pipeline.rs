@@ -316,7 +316,8 @@ pub fn detect_stage(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Summ
             }
         }
     };
-    let detector = Detector::new(outputs, &texts, &cfg.detect);
+    let vocabulary = crate::config::load_vocabulary(&cfg.catalogue_path)?;
+    let detector = Detector::with_vocabulary(outputs, &texts, &cfg.detect, vocabulary);
     let pb = progress(docs.len(), "detect");
     let detections: Vec<Result<_, Skipped>> = {
         use rayon::prelude::*;

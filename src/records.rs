@@ -155,6 +155,9 @@ pub enum MentionKind {
     ThemeYear,
     /// A link to one of the output's URLs.
     Link,
+    /// The series, a year and the output's topic, without its name: an item of an enumeration, a theme's
+    /// history, or the subject of the document (see `detect::context`).
+    Context,
 }
 
 impl MentionKind {
@@ -164,6 +167,7 @@ impl MentionKind {
             MentionKind::Alias => "alias",
             MentionKind::ThemeYear => "theme_year",
             MentionKind::Link => "link",
+            MentionKind::Context => "context",
         }
     }
 }

@@ -172,7 +172,8 @@ pub fn analyse(
                 "alias" => 1,
                 "link" => 2,
                 "theme_year" => 3,
-                _ => 4,
+                "context" => 4,
+                _ => 5,
             };
             let best = evs
                 .iter()

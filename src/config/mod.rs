@@ -356,6 +356,10 @@ struct CatalogueFile {
     /// Other names of themes (acronyms and expansions), shared by every output of the theme.
     #[serde(default, rename = "theme")]
     themes: Vec<ThemeEntry>,
+    /// The vocabulary file around these outputs (series and organisation names, meetings, relative years, trap
+    /// words), relative to the catalogue; without it, the bundled `data/vocabulary.toml` (the IGF's BPFs).
+    #[serde(default)]
+    vocabulary: Option<PathBuf>,
 }
 
 /// One `[[theme]]` entry.
@@ -404,6 +408,17 @@ fn parse_catalogue_date(s: &str) -> Option<chrono::NaiveDate> {
         .or_else(|| chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok())
 }
 
+/// The vocabulary file a catalogue names (resolved against the catalogue's folder), if any.
+pub fn catalogue_vocabulary(path: &Path) -> Result<Option<PathBuf>, ConfigError> {
+    let file: CatalogueFile = parse_toml(path, &read_to_string(path)?)?;
+    Ok(file.vocabulary.map(|v| join_clean(&base_dir(path), &v)))
+}
+
+/// Reads a catalogue's vocabulary: the file it names, or the bundled one.
+pub fn load_vocabulary(catalogue: &Path) -> Result<crate::detect::vocabulary::Vocabulary, ConfigError> {
+    crate::detect::vocabulary::Vocabulary::for_catalogue(catalogue_vocabulary(catalogue)?.as_ref())
+}
+
 /// Reads and validates a catalogue.
 pub fn load_catalogue(path: &Path) -> Result<Vec<Output>, ConfigError> {
     parse_catalogue(path, &read_to_string(path)?)
@@ -420,6 +435,12 @@ pub fn parse_catalogue(path: &Path, text: &str) -> Result<Vec<Output>, ConfigErr
     };
     if file.outputs.is_empty() {
         return Err(invalid("the catalogue lists no [[output]]".into()));
+    }
+    if let Some(v) = &file.vocabulary {
+        let p = join_clean(&base, v);
+        if !p.is_file() {
+            return Err(invalid(format!("vocabulary file {} does not exist", p.display())));
+        }
     }
     let mut seen = HashSet::new();
     let mut outputs = Vec::with_capacity(file.outputs.len());

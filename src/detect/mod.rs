@@ -1,8 +1,10 @@
 //! Detect: finds references to the tracked outputs ([`references`]) and reused passages of their texts
 //! ([`reuse`]) in each document, and marks documents that are copies of an output. Writes nothing.
 
+pub mod context;
 pub mod references;
 pub mod reuse;
+pub mod vocabulary;
 
 use crate::config::DetectConfig;
 use crate::records::{Document, Mention, MentionKind, Output, Passage, ThemeMention};
@@ -42,6 +44,16 @@ pub struct Detector {
 impl Detector {
     /// `texts` pairs an output id with the output's own text (outputs without text take no part in reuse).
     pub fn new(outputs: &[Output], texts: &[(String, String)], cfg: &DetectConfig) -> Detector {
+        Detector::with_vocabulary(outputs, texts, cfg, vocabulary::Vocabulary::bundled())
+    }
+
+    /// [`Detector::new`] with a catalogue's own vocabulary (see [`vocabulary`]).
+    pub fn with_vocabulary(
+        outputs: &[Output],
+        texts: &[(String, String)],
+        cfg: &DetectConfig,
+        vocab: vocabulary::Vocabulary,
+    ) -> Detector {
         let texts: Vec<reuse::OutputText> = texts
             .iter()
             .map(|(id, text)| {
@@ -65,7 +77,7 @@ impl Detector {
             })
             .collect();
         Detector {
-            refs: references::ReferenceIndex::new(outputs),
+            refs: references::ReferenceIndex::with_vocabulary(outputs, vocab),
             reuse: reuse::ReuseIndex::new(&texts, cfg),
             cfg: cfg.clone(),
         }

@@ -5,33 +5,16 @@
 pub use crate::textutil::normalize_url;
 use std::collections::HashMap;
 
+use super::context::{self, Context, Subject, Topics};
+use super::vocabulary::{scan_cues, scan_years, stem, stem_words, Cue, Vocabulary, YearMark};
 use crate::config::DetectConfig;
 use crate::records::{Document, Mention, MentionKind, Output, ThemeMention};
-use crate::textutil::{collapse_whitespace, snippet_chars, tokenize, urls_in_text, Token};
+use crate::textutil::{collapse_whitespace, snippet_chars, urls_in_text, Token};
 
-/// Light stemming applied to both sides: a plural `s` is dropped from words of four letters or more.
-fn stem(w: &str) -> String {
-    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
-        w[..w.len() - 1].to_string()
-    } else {
-        w.to_string()
-    }
-}
-
-fn stem_words(text: &str) -> Vec<String> {
-    tokenize(text).iter().map(|t| stem(&t.norm)).collect()
-}
-
-/// Words that make a nearby short name refer to the IGF's forums.
-const FORUM_CUES: &[&[&str]] = &[&["igf"], &["bpf"], &["internet", "governance", "forum"]];
-/// Words that make a nearby theme refer to a Best Practice Forum: naming the IGF alone is not enough ("at IGF
-/// 2016 we discussed cybersecurity" cites no forum output). "Best Practice Forum on <theme>" is matched through
-/// the outputs' aliases, under the rules for generic forum names.
-const THEME_CUES: &[&[&str]] = &[&["bpf"]];
-/// Words that mean "BPF" is the Berkeley Packet Filter.
-const PACKET_FILTER_WORDS: &[&str] = &[
-    "packet", "berkeley", "ebpf", "kernel", "filter", "xdp", "bytecode", "tcpdump",
-];
+// Cues: a theme needs the series named beside it (the vocabulary's `[series]`: naming the organisation alone
+// is not enough, "at IGF 2016 we discussed cybersecurity" cites no forum output); a short name needs the series
+// or the organisation. "Best Practice Forum on <theme>" is matched through the outputs' aliases, under the rules
+// for generic forum names.
 /// Phrases shorter than this many words are matched exactly only.
 const MIN_FUZZY_WORDS: usize = 3;
 /// How far, in words, a theme's cue and year may stand from it.
@@ -40,6 +23,8 @@ const THEME_REACH_WORDS: usize = 8;
 const MAX_BREAK_WORDS: usize = 8;
 /// Score of a title found across a page break.
 const PAGE_BREAK_SCORE: f64 = 0.95;
+/// Score of a contextual citation (series, year and topic, no name).
+const CONTEXT_SCORE: f64 = 0.8;
 /// Snippet context either side of a mention, in characters.
 const SNIPPET_CHARS: usize = 80;
 
@@ -48,10 +33,11 @@ struct DocWords<'a> {
     tokens: &'a [Token],
     words: Vec<String>,
     chars: Vec<char>,
-    /// The document defines "BPF" as something else ("BPF: basis point fee", "Berkeley Packet Filter (BPF)").
-    bpf_other: bool,
-    /// "IGF" means something else here (insulin-like growth factor).
-    igf_other: bool,
+    /// Per word: whether it names the series or the organisation (acronyms that mean something else in this
+    /// document, "BPF: basis point fee", "IGF-1", name neither).
+    cues: Vec<Cue>,
+    /// Every year the document writes: figures, ranges, meetings, relative years.
+    years: Vec<YearMark>,
     /// The document's own year, for "this year's" and "last year's".
     year: Option<i32>,
 }
@@ -64,45 +50,90 @@ enum Resolved {
     Theme(Vec<usize>),
 }
 
-/// Whether the text defines "BPF" as something other than a Best Practice Forum.
-fn bpf_defined_otherwise(text: &str) -> bool {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)\bBPFs?\s*(?::|=|\(|–|—| - )\s*([A-Za-z]+(?:\s+[A-Za-z]+)?)|([A-Za-z]+\s+[A-Za-z]+)\s*\(\s*BPFs?\s*\)")
+/// Characters either side of a series acronym searched for a definition of it.
+const DEFINITION_REACH_CHARS: usize = 60;
+
+/// Whether the text defines the series' acronym as something else ("BPF: basis point fee", "Berkeley Packet Filter
+/// (BPF)", eBPF programs). Only the text around each written acronym is searched: most documents never write it
+/// and cost one scan of their words.
+fn series_defined_otherwise(vocab: &Vocabulary, words: &[String], tokens: &[Token], chars: &[char]) -> bool {
+    static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let after_re = AFTER.get_or_init(|| {
+        regex::Regex::new(r"^s?\s*(?::|=|\(|–|—| - )\s*((?:[A-Za-z]+[\s-]+){0,4}[A-Za-z]+)")
             .expect("a valid pattern")
     });
-    static PACKETS: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let packets = PACKETS.get_or_init(|| {
-        regex::Regex::new(
-            r"(?i)packet filter|\bebpf\b|\bbpf (?:program|bytecode|verifier|maps?|jit)\b",
-        )
-        .expect("a valid pattern")
+    static BEFORE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let before_re = BEFORE.get_or_init(|| {
+        regex::Regex::new(r"((?:[A-Za-z]+[\s-]+){0,4}[A-Za-z]+)\s*\(\s*$").expect("a valid pattern")
     });
-    if packets.is_match(text) {
-        return true;
+    static CLOSE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let close_re = CLOSE.get_or_init(|| regex::Regex::new(r"^s?\s*\)").expect("a valid pattern"));
+    // An expansion: words whose initials spell the acronym (from the first words after it, or the last before),
+    // and that are not one of the series' own names ("Best Practice Forum").
+    let expands_otherwise = |acronym: &str, defined: &str, from_end: bool| {
+        let ws: Vec<&str> = defined.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
+        let n = acronym.len();
+        if ws.len() < n {
+            return false;
+        }
+        let pick = if from_end { &ws[ws.len() - n..] } else { &ws[..n] };
+        let initials: String = pick.iter().filter_map(|w| w.chars().next()).collect::<String>().to_lowercase();
+        if initials != acronym {
+            return false;
+        }
+        let stemmed = stem_words(&pick.join(" "));
+        !vocab.series_names.iter().any(|p| p.starts_with(&stemmed) || stemmed.starts_with(p))
+    };
+    for (i, w) in words.iter().enumerate() {
+        // "ebpf" is not a series acronym but says the document is about packet filters
+        if vocab
+            .series_acronyms
+            .iter()
+            .any(|a| w.len() == a.len() + 1 && w.starts_with('e') && w.ends_with(a.as_str()))
+        {
+            return true;
+        }
+        if !vocab.is_series_acronym(w) {
+            continue;
+        }
+        let (s, e) = (tokens[i].start, tokens[i].end);
+        let after: String = chars[e..(e + DEFINITION_REACH_CHARS).min(chars.len())].iter().collect();
+        let ahead: String = chars[s.saturating_sub(DEFINITION_REACH_CHARS)..s].iter().collect();
+        // "BPF program", "BPF maps": the packet filter's own words right after it
+        if words.get(i + 1).is_some_and(|n| vocab.series_trap_words.contains(n)) {
+            return true;
+        }
+        if after_re
+            .captures(&after)
+            .is_some_and(|c| expands_otherwise(w, &c[1], false))
+        {
+            return true;
+        }
+        if close_re.is_match(&after)
+            && before_re
+                .captures(&ahead)
+                .is_some_and(|c| expands_otherwise(w, &c[1], true))
+        {
+            return true;
+        }
     }
-    re.captures_iter(text).any(|c| {
-        let words = c
-            .get(1)
-            .or_else(|| c.get(2))
-            .map_or("", |m| m.as_str())
-            .to_ascii_lowercase();
-        !(words.starts_with("best practice")
-            || words.contains("practice forum")
-            || words.starts_with("igf"))
+    false
+}
+
+/// Whether the organisation's acronym means something else here ("Intergovernmental Forum on Mining", "IGF-1").
+fn org_defined_otherwise(vocab: &Vocabulary, words: &[String]) -> bool {
+    if !words.iter().any(|w| vocab.is_org_acronym(w)) {
+        return false;
+    }
+    (0..words.len()).any(|i| {
+        vocab
+            .org_otherwise
+            .iter()
+            .any(|p| super::vocabulary::phrase_at(words, i, p))
     })
 }
 
-/// Whether "IGF" means the insulin-like growth factor here.
-fn igf_defined_otherwise(text: &str) -> bool {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)\bIGF-?[12]\b|insulin-like growth factor|growth factor")
-            .expect("a valid pattern")
-    });
-    re.is_match(text)
-}
-
+/// A bare four-digit year (1990 to 2100).
 fn year_of_word(w: &str) -> Option<i32> {
     let y: i32 = w.parse().ok()?;
     (w.len() == 4 && (1990..=2100).contains(&y)).then_some(y)
@@ -150,7 +181,7 @@ fn heading_words(chars: &[char], at: usize) -> Option<Vec<String>> {
         if !short(&line) {
             return None;
         }
-        return Some(tokenize(&line).iter().map(|t| stem(&t.norm)).collect());
+        return Some(stem_words(&line));
     }
     None
 }
@@ -159,6 +190,9 @@ fn heading_words(chars: &[char], at: usize) -> Option<Vec<String>> {
 struct Candidate {
     output: usize,
     kind: MentionKind,
+    /// A variant derived from the title (its opening words): a citation only with the series named or a year
+    /// written beside it.
+    derived: bool,
 }
 
 #[derive(Debug)]
@@ -178,6 +212,76 @@ pub struct ReferenceIndex {
     ids: Vec<String>,
     themes: Vec<Option<String>>,
     urls: HashMap<String, usize>,
+    vocab: Vocabulary,
+    topics: Topics,
+}
+
+/// Fewest words of a title's opening that stand for it (with a year or the series beside them).
+const MIN_PREFIX_WORDS: usize = 4;
+
+/// Shorter forms of a title that people cite it by: cut at its parenthesis, colon or dash ("Regulation and
+/// Mitigation of Unsolicited Communications" for the title ending "(e.g. spam)"), with the acronyms it defines
+/// standing for their expansions ("IoT, Big Data, AI") or dropped. Each comes with whether it is only the
+/// title's opening (needs a year or the series beside it).
+pub fn title_variants(title: &str) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut push = |v: String, derived: bool| {
+        let v = collapse_whitespace(v.trim().trim_end_matches([',', ':', '-', '–', ' ']));
+        if !v.is_empty() && v != title && !out.iter().any(|(x, _)| *x == v) {
+            out.push((v, derived));
+        }
+    };
+    // cut at the first parenthesis, colon or spaced dash
+    for sep in ["(", ":", " – ", " — ", " - "] {
+        if let Some(i) = title.find(sep) {
+            push(title[..i].to_string(), false);
+        }
+    }
+    // acronyms defined in the title: "Internet of Things (IoT)" → "IoT"; or the parenthesis dropped
+    let mut with_acronyms = title.to_string();
+    let mut without = title.to_string();
+    for acronym in context::title_acronyms(title) {
+        let paren = format!("({acronym})");
+        let Some(at) = title.find(&paren) else {
+            continue;
+        };
+        let letters: Vec<char> = acronym.chars().filter(char::is_ascii_uppercase).collect();
+        let before: Vec<&str> = title[..at].split_whitespace().collect();
+        let mut k = 0;
+        let mut taken = 0;
+        for w in before.iter().rev() {
+            if k == letters.len() {
+                break;
+            }
+            taken += 1;
+            if w.chars().next().is_some_and(|c| c.to_ascii_uppercase() == letters[letters.len() - 1 - k]) {
+                k += 1;
+            }
+        }
+        if k == letters.len() {
+            let expansion = before[before.len() - taken..].join(" ");
+            with_acronyms = with_acronyms.replacen(&format!("{expansion} {paren}"), &acronym, 1);
+        }
+        without = without.replacen(&format!(" {paren}"), "", 1);
+    }
+    push(with_acronyms.clone(), false);
+    push(without, false);
+    // the opening words of the title (and of its acronym form), ending on a word that carries meaning
+    for base in [title.to_string(), with_acronyms] {
+        let ws: Vec<&str> = base.split_whitespace().collect();
+        for n in MIN_PREFIX_WORDS..ws.len() {
+            let last = ws[n - 1].trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            let weak = last.len() < 3
+                || matches!(
+                    last.as_str(),
+                    "and" | "the" | "for" | "with" | "from" | "into" | "that" | "of" | "in" | "to" | "on" | "a"
+                );
+            if !weak && !ws[n - 1].ends_with('(') {
+                push(ws[..n].join(" "), true);
+            }
+        }
+    }
+    out
 }
 
 /// The characters `[start, end)` with white space collapsed.
@@ -197,28 +301,50 @@ fn boundary(chars: &[char], from: usize, to: usize) -> bool {
 }
 
 impl ReferenceIndex {
+    /// The index with the bundled vocabulary.
     pub fn new(outputs: &[Output]) -> ReferenceIndex {
+        ReferenceIndex::with_vocabulary(outputs, Vocabulary::bundled())
+    }
+
+    /// The index of `outputs`, read with a catalogue's vocabulary.
+    pub fn with_vocabulary(outputs: &[Output], vocab: Vocabulary) -> ReferenceIndex {
         let mut by_words: HashMap<Vec<String>, Vec<Candidate>> = HashMap::new();
-        let mut add = |text: &str, output: usize, kind: MentionKind| {
+        let mut add = |text: &str, output: usize, kind: MentionKind, derived: bool| {
             let words = stem_words(text);
             if words.is_empty() {
                 return;
             }
             let c = by_words.entry(words).or_default();
-            if !c.iter().any(|x| x.output == output) {
-                c.push(Candidate { output, kind });
+            match c.iter_mut().find(|x| x.output == output) {
+                // a written name is never weaker than a derived one
+                Some(x) => x.derived &= derived,
+                None => c.push(Candidate {
+                    output,
+                    kind,
+                    derived,
+                }),
             }
         };
         for (i, o) in outputs.iter().enumerate() {
-            add(&o.title, i, MentionKind::Title);
+            add(&o.title, i, MentionKind::Title, false);
             for a in &o.aliases {
-                add(a, i, MentionKind::Alias);
+                add(a, i, MentionKind::Alias, false);
+            }
+            for (v, derived) in title_variants(&o.title) {
+                // a variant must keep at least two words of its own ("Best Practices" is no title)
+                let own = stem_words(&v)
+                    .iter()
+                    .filter(|w| !vocab.topic_ignore.contains(w) && !vocab.is_cue_word(w))
+                    .count();
+                if own >= 2 {
+                    add(&v, i, MentionKind::Alias, derived);
+                }
             }
             if let Some(t) = &o.theme {
-                add(t, i, MentionKind::ThemeYear);
+                add(t, i, MentionKind::ThemeYear, false);
             }
             for t in &o.theme_aliases {
-                add(t, i, MentionKind::ThemeYear);
+                add(t, i, MentionKind::ThemeYear, false);
             }
         }
         let mut phrases: Vec<Phrase> = by_words
@@ -252,6 +378,8 @@ impl ReferenceIndex {
             ids: outputs.iter().map(|o| o.id.clone()).collect(),
             themes: outputs.iter().map(|o| o.theme.clone()).collect(),
             urls,
+            topics: Topics::new(outputs, &vocab),
+            vocab,
         }
     }
 
@@ -273,16 +401,38 @@ impl ReferenceIndex {
         tokens: &[Token],
         cfg: &DetectConfig,
     ) -> (Vec<Mention>, Vec<ThemeMention>) {
+        let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();
+        let chars: Vec<char> = doc.text.chars().collect();
+        let vocab = &self.vocab;
+        let series_ok = !series_defined_otherwise(vocab, &words, tokens, &chars);
+        let org_ok = !org_defined_otherwise(vocab, &words);
+        let cues = scan_cues(vocab, &words, series_ok, org_ok);
+        let doc_year = doc
+            .published
+            .as_ref()
+            .map(|p| chrono::Datelike::year(&p.date));
+        // The document's own subject, from its title or first line: relative years count from its year.
+        let (subject, title_years) = self.title_read(doc, series_ok, org_ok);
+        let title_year = {
+            let ys: std::collections::BTreeSet<i32> =
+                title_years.iter().flat_map(|m| m.years.iter().copied()).collect();
+            (ys.len() == 1).then(|| *ys.iter().next().expect("one year"))
+        };
+        let ref_year = subject.and_then(|s| s.year).or(title_year).or(doc_year);
+        let gap = |j: usize| -> String {
+            if j == 0 || j >= tokens.len() {
+                return String::new();
+            }
+            chars[tokens[j - 1].end..tokens[j].start].iter().collect()
+        };
+        let years = scan_years(vocab, &words, &cues, gap, ref_year);
         let doc_words = DocWords {
-            words: tokens.iter().map(|t| stem(&t.norm)).collect(),
-            chars: doc.text.chars().collect(),
+            words,
+            chars,
             tokens,
-            bpf_other: bpf_defined_otherwise(&doc.text),
-            igf_other: igf_defined_otherwise(&doc.text),
-            year: doc
-                .published
-                .as_ref()
-                .map(|p| chrono::Datelike::year(&p.date)),
+            cues,
+            years,
+            year: ref_year,
         };
         let (tokens, words) = (doc_words.tokens, &doc_words.words);
         // Words inside a written-out URL are not names (the URL itself is matched as a link).
@@ -415,8 +565,145 @@ impl ReferenceIndex {
                 });
             }
         }
+        let title_years = if title_year.is_some() { title_years } else { Vec::new() };
+        self.contextual(doc, &doc_words, subject, title_years, &mut mentions);
         mentions.sort_by(|a, b| (a.start, &a.output_id).cmp(&(b.start, &b.output_id)));
         (mentions, themes)
+    }
+
+    /// The subject a document's title (or, without one, its first line) names.
+    fn subject(&self, doc: &Document, series_ok: bool, org_ok: bool) -> Option<Subject> {
+        self.title_read(doc, series_ok, org_ok).0
+    }
+
+    /// The subject the document's title (or first line) names, and the years the first of them to give any
+    /// gives.
+    fn title_read(&self, doc: &Document, series_ok: bool, org_ok: bool) -> (Option<Subject>, Vec<YearMark>) {
+        let first_line = doc.text.lines().map(str::trim).find(|l| !l.is_empty());
+        let mut title_years = Vec::new();
+        let subject = [doc.title.as_deref(), first_line].into_iter().flatten().find_map(|title| {
+            let tokens = crate::textutil::tokenize(title);
+            let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();
+            let cues = scan_cues(&self.vocab, &words, series_ok, org_ok);
+            let chars: Vec<char> = title.chars().collect();
+            let gap = |j: usize| -> String {
+                if j == 0 || j >= tokens.len() {
+                    return String::new();
+                }
+                chars[tokens[j - 1].end..tokens[j].start].iter().collect()
+            };
+            let years = scan_years(&self.vocab, &words, &cues, gap, None);
+            let subject = context::subject_of(&self.topics, &self.vocab, &words, &cues, &years);
+            if title_years.is_empty() {
+                title_years = years;
+            }
+            subject
+        });
+        (subject, title_years)
+    }
+
+    /// Adds the contextual citations (enumerations, a theme's history, a document's own subject) of outputs that
+    /// no name already cites in the same place.
+    fn contextual(
+        &self,
+        doc: &Document,
+        dw: &DocWords<'_>,
+        subject: Option<Subject>,
+        title_years: Vec<YearMark>,
+        mentions: &mut Vec<Mention>,
+    ) {
+        let (tokens, chars) = (dw.tokens, &dw.chars);
+        let n = tokens.len();
+        if n == 0 {
+            return;
+        }
+        let gap = |j: usize| -> &[char] {
+            // the characters after word j
+            let end = tokens.get(j + 1).map_or(chars.len(), |t| t.start);
+            &chars[tokens[j].end.min(end)..end]
+        };
+        let line_before = |j: usize| -> usize {
+            // length of the line that ends after word j
+            let mut p = tokens[j].end;
+            while p > 0 && chars[p - 1] != '\n' {
+                p -= 1;
+            }
+            tokens[j].end - p
+        };
+        let mut unit_end = vec![false; n];
+        let mut lead_in = vec![false; n];
+        let mut clause_end = vec![false; n];
+        let mut open_paren = vec![false; n];
+        for j in 0..n {
+            let g = gap(j);
+            let newline = g.contains(&'\n');
+            let paragraph = g.windows(2).any(|w| w == ['\n', '\n']);
+            let stop = g
+                .windows(2)
+                .any(|w| matches!(w[0], '.' | '!' | '?') && w[1].is_whitespace())
+                || (j + 1 == n);
+            let colon = g.contains(&':');
+            let next_item = newline
+                && tokens.get(j + 1).is_some_and(|t| {
+                    let mut p = t.start;
+                    while p > 0 && chars[p - 1] != '\n' {
+                        p -= 1;
+                    }
+                    let lead: String = chars[p..t.start].iter().collect();
+                    let lead = lead.trim();
+                    !lead.is_empty() || chars[t.start].is_ascii_digit()
+                });
+            unit_end[j] = paragraph
+                || stop
+                || (newline && (colon || next_item || line_before(j) < 50));
+            lead_in[j] = unit_end[j] && colon;
+            clause_end[j] = g.iter().any(|c| matches!(c, ',' | ';' | ')')) || unit_end[j];
+            if j + 1 < n {
+                open_paren[j + 1] = g.contains(&'(');
+            }
+        }
+        let cx = Context {
+            words: &dw.words,
+            cues: &dw.cues,
+            years: &dw.years,
+            unit_end: &unit_end,
+            lead_in: &lead_in,
+            clause_end: &clause_end,
+            open_paren: &open_paren,
+            subject,
+            title_years,
+        };
+        let mut cited = context::cited(&self.topics, &self.vocab, &cx);
+        // the subject itself, in its title's year
+        if let Some(o) = subject.and_then(|s| Some(self.topics.of_theme(s.theme, s.year?)?)) {
+            cited.push(context::Cited {
+                output: o,
+                start: 0,
+                end: 1,
+            });
+        }
+        let mut seen: Vec<usize> = mentions
+            .iter()
+            .filter_map(|m| self.ids.iter().position(|id| *id == m.output_id))
+            .collect();
+        for c in cited {
+            if seen.contains(&c.output) {
+                continue;
+            }
+            seen.push(c.output);
+            let start = tokens[c.start.min(n - 1)].start;
+            let end = tokens[c.end.clamp(1, n) - 1].end;
+            mentions.push(Mention {
+                doc_id: doc.doc_id.clone(),
+                output_id: self.ids[c.output].clone(),
+                kind: MentionKind::Context,
+                start,
+                end,
+                snippet: snippet_chars(chars, start, end, SNIPPET_CHARS),
+                matched: matched_text(chars, start, end),
+                score: CONTEXT_SCORE,
+            });
+        }
     }
 
     /// Decides which outputs a matched phrase refers to, or `None` when the context does not say.
@@ -454,76 +741,67 @@ impl ReferenceIndex {
         }
         let (lo, hi) = (a, b);
         let window = &words[lo..hi];
+        let series_word = |w: &String| self.vocab.is_series_acronym(w);
         let packet_context = window
             .iter()
-            .any(|w| PACKET_FILTER_WORDS.contains(&w.as_str()));
-        let has_bpf = |ws: &[String]| ws.iter().any(|w| w == "bpf");
-        if packet_context && (has_bpf(window) || has_bpf(&words[s..e])) {
+            .any(|w| self.vocab.series_trap_words.contains(w));
+        if packet_context && (window.iter().any(series_word) || words[s..e].iter().any(series_word)) {
             return None;
         }
-        // "BPF" or "IGF" defined as something else in this document: names built on them say nothing.
-        if (doc.bpf_other && has_bpf(&words[s..e]))
-            || (doc.igf_other && words[s..e].iter().any(|w| w == "igf"))
-        {
+        // The series' or the organisation's acronym meaning something else here: names built on it say nothing.
+        let disowned = |w: &String| {
+            (self.vocab.is_series_acronym(w) || self.vocab.is_org_acronym(w))
+                && doc.cues[s..e].iter().all(|c| *c == Cue::None)
+        };
+        if words[s..e].iter().any(disowned) {
             return None;
         }
         // A theme's cue must not be part of a name already matched ("the 2017 BPF Cybersecurity, which … a
         // cybersecurity strategy": the second word is not a new reference).
-        let free: Vec<&str> = (lo..hi)
-            .filter(|&j| !(is_theme && taken[j]))
-            .map(|j| words[j].as_str())
-            .collect();
         let heading = heading_words(chars, tokens[s].start).unwrap_or_default();
-        let cues = if is_theme { THEME_CUES } else { FORUM_CUES };
-        let has_cue = |ws: &[&str]| {
-            cues.iter()
-                .filter(|cue| {
-                    let disowned =
-                        (doc.bpf_other && **cue == ["bpf"]) || (doc.igf_other && **cue == ["igf"]);
-                    !disowned
-                })
-                .any(|cue| ws.windows(cue.len()).any(|w| w == *cue))
+        let heading_cues = scan_cues(&self.vocab, &heading, true, true);
+        let wanted = |c: Cue| {
+            if is_theme {
+                c == Cue::Series
+            } else {
+                c != Cue::None
+            }
         };
         // A list under a heading that names the forum ("IGF 2016 outputs:") is cued by it.
-        let cue =
-            has_cue(&free) || has_cue(&heading.iter().map(String::as_str).collect::<Vec<_>>());
-        // "this year's" / "last year's" right before the name, or in its sentence: the document's year says which.
-        let relative_year = |from: usize, to: usize| -> Option<i32> {
-            let ws = &words[from..to];
-            ws.windows(2)
-                .find_map(|w| match (w[0].as_str(), w[1].as_str()) {
-                    ("thi", "year") | ("this", "year") => doc.year,
-                    ("last", "year") => doc.year.map(|y| y - 1),
-                    ("next", "year") => doc.year.map(|y| y + 1),
-                    _ => None,
-                })
-        };
+        let cue = (lo..hi).any(|j| !(is_theme && taken[j] && !(s..e).contains(&j)) && wanted(doc.cues[j]))
+            || heading_cues.iter().any(|c| wanted(*c));
+        // The years near the name: figures, ranges, meetings and relative years ("this year's"), as marks.
+        let marks: Vec<&YearMark> = doc
+            .years
+            .iter()
+            .filter(|m| m.start < hi && m.end > lo)
+            .collect();
         // A generic forum name is a citation when written like one: right after "the", a year or "this year's",
         // with its year attached ("the 2015 Best Practice Forum on …", "… Forum on IXPs (2015)").
         let citation_style = {
             let before = s.checked_sub(1).map(|j| words[j].as_str());
             let sentence_start = s == lo;
-            let year_before = before.and_then(year_of_word).is_some();
-            let relative_before = s >= 2 && relative_year(s - 2, s).is_some()
-                || s >= 3 && relative_year(s - 3, s).is_some();
-            let year_after = words.get(e).and_then(|w| year_of_word(w)).is_some()
+            let mark_before = marks.iter().any(|m| m.end == s || m.end + 1 == s && before == Some("s"));
+            let year_after = marks.iter().any(|m| m.start == e)
+                && e < tokens.len()
                 && !boundary(chars, tokens[e - 1].end, tokens[e].start);
-            let plain_before =
-                sentence_start || before == Some("the") || year_before || relative_before;
-            plain_before && (year_before || year_after || relative_before)
+            let plain_before = sentence_start || before == Some("the") || mark_before;
+            plain_before && (mark_before || year_after)
         };
-        // Generic names need the forum named nearby: a theme, a name of fewer than four words without "BPF" or
-        // "IGF" in it, and "Best Practice Forum on …" (a common name for unrelated events).
-        let short_name =
-            phrase.words.len() < 4 && !phrase.words.iter().any(|w| w == "bpf" || w == "igf");
-        let generic_forum = phrase
-            .words
-            .windows(3)
-            .any(|w| w == ["best", "practice", "forum"]);
+        // Generic names need the forum named nearby: a theme, a name of fewer than four words without the series'
+        // or organisation's acronym in it, and "Best Practice Forum on …" (a common name for unrelated events).
+        let short_name = phrase.words.len() < 4
+            && !phrase
+                .words
+                .iter()
+                .any(|w| self.vocab.is_series_acronym(w) || self.vocab.is_org_acronym(w));
+        let generic_forum = doc.cues[s..e].contains(&Cue::Series)
+            && !phrase.words.iter().any(|w| self.vocab.is_series_acronym(w));
+        let derived = phrase.candidates.iter().all(|c| c.derived);
         if (is_theme || short_name) && !cue {
             return None;
         }
-        if generic_forum && !cue && !citation_style {
+        if (generic_forum || derived) && !cue && !citation_style {
             return None;
         }
         if phrase.candidates.len() == 1 && !is_theme {
@@ -533,24 +811,18 @@ impl ReferenceIndex {
         // A year in the window picks the output; the nearest year wins, with any year written right beside it
         // ("2014/2015").
         let mut years: Vec<(usize, i32)> = Vec::new(); // (distance in tokens, year)
-        for (j, w) in words.iter().enumerate().take(hi).skip(lo) {
-            if let Ok(y) = w.parse::<i32>() {
-                if w.len() == 4 && (1990..=2100).contains(&y) {
-                    let d = if j < s {
-                        s - j
-                    } else {
-                        j.saturating_sub(e - 1)
-                    };
-                    years.push((d, y));
-                }
-            }
+        for m in &marks {
+            let d = if m.end <= s {
+                s - m.end + 1
+            } else {
+                m.start.saturating_sub(e - 1)
+            };
+            years.extend(m.years.iter().map(|&y| (d, y)));
         }
         years.sort();
         if years.is_empty() {
-            // No year in the sentence: "this year's" / "last year's", then a heading or list title above.
-            let fallback =
-                relative_year(lo, hi).or_else(|| heading.iter().find_map(|w| year_of_word(w)));
-            match fallback {
+            // No year in the sentence: a heading or list title above.
+            match heading.iter().find_map(|w| year_of_word(w)) {
                 Some(y) => years.push((0, y)),
                 None => {
                     let all: Vec<usize> = phrase.candidates.iter().map(|c| c.output).collect();
@@ -581,24 +853,42 @@ impl ReferenceIndex {
 mod tests {
     use super::*;
 
+    fn defined_otherwise(text: &str) -> (bool, bool) {
+        let v = Vocabulary::bundled();
+        let tokens = crate::textutil::tokenize(text);
+        let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();
+        let chars: Vec<char> = text.chars().collect();
+        (
+            series_defined_otherwise(&v, &words, &tokens, &chars),
+            org_defined_otherwise(&v, &words),
+        )
+    }
+
     #[test]
     fn bpf_and_igf_defined_otherwise_are_recognised() {
-        assert!(bpf_defined_otherwise("BPF: basis point fee."));
-        assert!(bpf_defined_otherwise(
-            "The Berkeley Packet Filter (BPF) runs in the kernel."
-        ));
-        assert!(bpf_defined_otherwise("We load eBPF programs."));
-        assert!(!bpf_defined_otherwise(
-            "The Best Practice Forum (BPF) on IXPs met."
-        ));
-        assert!(!bpf_defined_otherwise(
-            "BPFs (Best Practice Forums) of the IGF."
-        ));
-        assert!(!bpf_defined_otherwise(
-            "The 2015 BPF on Gender published its report."
-        ));
-        assert!(igf_defined_otherwise("IGF-1 levels rose."));
-        assert!(!igf_defined_otherwise("The IGF 2015 in Brazil."));
+        assert!(defined_otherwise("BPF: basis point fee.").0);
+        assert!(defined_otherwise("The Berkeley Packet Filter (BPF) runs in the kernel.").0);
+        assert!(defined_otherwise("We load eBPF programs.").0);
+        assert!(!defined_otherwise("The Best Practice Forum (BPF) on IXPs met.").0);
+        assert!(!defined_otherwise("BPFs (Best Practice Forums) of the IGF.").0);
+        assert!(!defined_otherwise("The 2015 BPF on Gender published its report.").0);
+        assert!(defined_otherwise("IGF-1 levels rose.").1);
+        assert!(defined_otherwise("The IGF (Intergovernmental Forum on Mining) on local content.").1);
+        assert!(!defined_otherwise("The IGF 2015 in Brazil.").1);
+    }
+
+    #[test]
+    fn title_variants_cut_and_use_acronyms() {
+        let v: Vec<String> = title_variants("Internet of Things (IoT), Big Data, Artificial Intelligence (AI)")
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
+        assert!(v.contains(&"IoT, Big Data, AI".to_string()), "{v:?}");
+        let v: Vec<(String, bool)> = title_variants("Regulation and Mitigation of Unsolicited Communications (e.g. “spam”)");
+        assert!(v.contains(&("Regulation and Mitigation of Unsolicited Communications".to_string(), false)), "{v:?}");
+        let v = title_variants("Online Abuse and Gender-Based Violence Against Women");
+        assert!(v.contains(&("Online Abuse and Gender-Based Violence".to_string(), true)), "{v:?}");
+        assert!(!v.iter().any(|x| x.0 == "Online Abuse and"), "{v:?}");
     }
 
     #[test]

@@ -706,6 +706,7 @@ pub fn read_mentions(out_dir: &Path) -> Result<Vec<Mention>, LoadError> {
                         "title" => MentionKind::Title,
                         "alias" => MentionKind::Alias,
                         "link" => MentionKind::Link,
+                        "context" => MentionKind::Context,
                         _ => MentionKind::ThemeYear,
                     },
                     start: start[i] as usize,

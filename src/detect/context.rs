@@ -1,0 +1,375 @@
+//! Contextual references: citations that name no output by its name but by the series, a year and a topic. A
+//! document is cut into units (sentences, list items under a lead-in that ends with a colon); a unit that carries a
+//! series cue ("BPF", "Best Practices Forum", "Foro de Buenas Prácticas") and years (figures, ranges, meetings,
+//! relative years) cites the outputs of those years whose topic it names:
+//! - an enumeration under one year ("the 2016 BPFs on cybersecurity, gender and access, IXPs and IPv6");
+//! - a theme's history, a year per item ("online abuse (2015), access barriers (2016)");
+//! - a document whose own subject is one forum (its title "BPF on Gender and Access", "IGF 2017 – BPF
+//!   Cybersecurity"): the subject in the title's year, and "the BPF", "it", "the output" beside a year in its
+//!   text.
+//!
+//! A topic is read against the outputs of the year only: their themes, theme aliases, acronyms and alias cores
+//! are strong words (one is enough), the other words of their titles weak (two are needed), and a word shared by
+//! two outputs of the same year tells neither.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::vocabulary::{phrase_at, stem_words, Cue, Vocabulary, YearForm, YearMark};
+use crate::records::Output;
+
+/// Longest unit, in words, that inherits a lead-in's cue and years (a list item, not a paragraph).
+const MAX_ITEM_WORDS: usize = 40;
+/// How many units after a lead-in inherit it.
+const MAX_ITEMS: usize = 16;
+/// How many units back the series, named, still cues a list of topics.
+const CUE_LOOKBACK_UNITS: usize = 2;
+/// How many units back a unit with the series but no year looks for one.
+const YEAR_LOOKBACK_UNITS: usize = 6;
+/// A unit of at most this many words that follows the series goes on with it whatever it names; a longer one must
+/// list two topics.
+const SHORT_UNIT_WORDS: usize = 15;
+/// Score a topic needs: a strong word counts two, a weak one one.
+const MIN_TOPIC_SCORE: usize = 2;
+
+/// The topics of every output, as stemmed words.
+#[derive(Debug, Default)]
+pub struct Topics {
+    /// Per output: phrases that name its topic on their own (theme, theme aliases, acronyms, alias cores).
+    strong: Vec<Vec<Vec<String>>>,
+    /// Per output: the other content words of its title.
+    weak: Vec<BTreeSet<String>>,
+    /// Per output: its theme, numbered.
+    theme: Vec<Option<usize>>,
+    /// (theme, year) → output.
+    by_theme_year: HashMap<(usize, i32), usize>,
+    /// year → outputs.
+    by_year: HashMap<i32, Vec<usize>>,
+    /// Per theme: its strong phrases.
+    theme_phrases: Vec<Vec<Vec<String>>>,
+}
+
+/// Acronyms a title defines or uses: "Internet of Things (IoT)", "IXPs", "ICTs".
+pub fn title_acronyms(title: &str) -> Vec<String> {
+    title
+        .split(|c: char| !(c.is_alphanumeric()))
+        .filter(|w| {
+            let caps = w.chars().filter(char::is_ascii_uppercase).count();
+            w.len() >= 2 && caps >= 2 && caps * 2 >= w.len()
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+impl Topics {
+    pub fn new(outputs: &[Output], vocab: &Vocabulary) -> Topics {
+        let cue_word = |w: &String| vocab.is_cue_word(w);
+        let content = |w: &String| w.len() >= 3 && !vocab.topic_ignore.contains(w) && !cue_word(w);
+        let mut themes: Vec<String> = Vec::new();
+        let mut t = Topics::default();
+        for (i, o) in outputs.iter().enumerate() {
+            let mut strong: Vec<Vec<String>> = Vec::new();
+            let mut push = |p: Vec<String>| {
+                if !p.is_empty() && !strong.contains(&p) {
+                    strong.push(p);
+                }
+            };
+            for name in o.theme.iter().chain(&o.theme_aliases) {
+                push(stem_words(name));
+            }
+            for a in title_acronyms(&o.title) {
+                push(stem_words(&a));
+            }
+            for a in &o.aliases {
+                // the core of an alias: "BPF on IXPs" → "IXPs"
+                let words: Vec<String> = stem_words(a);
+                let core: Vec<String> = words
+                    .iter()
+                    .skip_while(|w| cue_word(w) || *w == "on" || *w == "of")
+                    .cloned()
+                    .collect();
+                if core.len() < words.len() && core.iter().any(&content) {
+                    push(core);
+                }
+            }
+            let theme = o.theme.as_ref().map(|name| {
+                themes.iter().position(|x| x == name).unwrap_or_else(|| {
+                    themes.push(name.clone());
+                    t.theme_phrases.push(Vec::new());
+                    themes.len() - 1
+                })
+            });
+            if let Some(th) = theme {
+                t.by_theme_year.insert((th, o.year), i);
+                for p in o.theme.iter().chain(&o.theme_aliases).map(|n| stem_words(n)) {
+                    if !t.theme_phrases[th].contains(&p) {
+                        t.theme_phrases[th].push(p);
+                    }
+                }
+            }
+            let weak: BTreeSet<String> = stem_words(&o.title).into_iter().filter(&content).collect();
+            t.strong.push(strong);
+            t.weak.push(weak);
+            t.theme.push(theme);
+            t.by_year.entry(o.year).or_default().push(i);
+        }
+        t
+    }
+
+    /// How well words `ws` name output `o`'s topic among the outputs of its year.
+    fn score(&self, o: usize, year: i32, ws: &[String]) -> usize {
+        let siblings = self.by_year.get(&year).map(Vec::as_slice).unwrap_or(&[]);
+        let others = || siblings.iter().filter(move |&&x| x != o);
+        let mut score = 0;
+        for p in &self.strong[o] {
+            let shared = others().any(|&x| self.strong[x].contains(p));
+            if !shared && (0..ws.len()).any(|i| phrase_at(ws, i, p)) {
+                score += 2;
+            }
+        }
+        let present: BTreeSet<&String> = ws.iter().collect();
+        for w in &self.weak[o] {
+            let shared = others().any(|&x| self.weak[x].contains(w));
+            if !shared && present.contains(w) {
+                score += 1;
+            }
+        }
+        score
+    }
+
+    /// The outputs of `year` that words `ws` name, best first; `all` keeps every one that scores, else only the
+    /// best (ties kept).
+    fn named(&self, year: i32, ws: &[String], all: bool) -> Vec<usize> {
+        let Some(outs) = self.by_year.get(&year) else {
+            return Vec::new();
+        };
+        let mut scored: Vec<(usize, usize)> = outs
+            .iter()
+            .map(|&o| (self.score(o, year, ws), o))
+            .filter(|&(s, _)| s >= MIN_TOPIC_SCORE)
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        let best = scored.first().map_or(0, |x| x.0);
+        scored
+            .into_iter()
+            .filter(|&(s, _)| all || s == best)
+            .map(|(_, o)| o)
+            .collect()
+    }
+
+    /// The theme whose name stands in `ws`, when exactly one does.
+    fn theme_in(&self, ws: &[String]) -> Option<usize> {
+        let found: BTreeSet<usize> = self
+            .theme_phrases
+            .iter()
+            .enumerate()
+            .filter(|(_, ps)| ps.iter().any(|p| (0..ws.len()).any(|i| phrase_at(ws, i, p))))
+            .map(|(t, _)| t)
+            .collect();
+        (found.len() == 1).then(|| *found.iter().next().expect("one theme"))
+    }
+
+    /// The output of a theme in a year.
+    pub fn of_theme(&self, theme: usize, year: i32) -> Option<usize> {
+        self.by_theme_year.get(&(theme, year)).copied()
+    }
+}
+
+/// A document's own subject: one forum's theme, and the year its title gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subject {
+    pub theme: usize,
+    pub year: Option<i32>,
+}
+
+/// The subject a title (or first line) names: a series cue and one theme; the year from a figure or a meeting.
+pub fn subject_of(
+    topics: &Topics,
+    vocab: &Vocabulary,
+    title_words: &[String],
+    title_cues: &[Cue],
+    title_years: &[YearMark],
+) -> Option<Subject> {
+    if !title_cues.contains(&Cue::Series) {
+        return None;
+    }
+    let theme = topics.theme_in(title_words)?;
+    let years: BTreeSet<i32> = title_years
+        .iter()
+        .filter(|m| m.form != YearForm::Relative)
+        .flat_map(|m| m.years.iter().copied())
+        .collect();
+    let _ = vocab;
+    Some(Subject {
+        theme,
+        year: (years.len() == 1).then(|| *years.iter().next().expect("one year")),
+    })
+}
+
+/// A document as the contextual reader sees it.
+pub struct Context<'a> {
+    pub words: &'a [String],
+    pub cues: &'a [Cue],
+    pub years: &'a [YearMark],
+    /// Unit boundaries: `unit_end[j]` says a unit ends after word `j`; `lead_in[j]` that it ends with a colon.
+    pub unit_end: &'a [bool],
+    pub lead_in: &'a [bool],
+    /// `clause_end[j]`: a comma or semicolon follows word `j`.
+    pub clause_end: &'a [bool],
+    /// `open_paren[j]`: an opening parenthesis stands right before word `j`.
+    pub open_paren: &'a [bool],
+    pub subject: Option<Subject>,
+    /// Years the document's title gives (a list of topics under the series with no year of its own takes them).
+    pub title_years: Vec<YearMark>,
+}
+
+/// A contextual citation: the output and the words that name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cited {
+    pub output: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every contextual citation in a document.
+pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited> {
+    let n = cx.words.len();
+    let mut out: Vec<Cited> = Vec::new();
+    let has_series = cx.cues.contains(&Cue::Series);
+    if n == 0 || (!has_series && cx.subject.is_none()) {
+        return out;
+    }
+    // the units
+    let mut units: Vec<(usize, usize)> = Vec::new();
+    let mut a = 0;
+    for j in 0..n {
+        if cx.unit_end[j] || j + 1 == n {
+            units.push((a, j + 1));
+            a = j + 1;
+        }
+    }
+    let subject_ref = |a: usize, b: usize| {
+        (a..b).any(|i| vocab.subject_refs.iter().any(|p| phrase_at(cx.words, i, p)))
+    };
+    let mut inherited: Option<(bool, Vec<&YearMark>, usize)> = None; // (cue, years, units left)
+    // the last units: whether each named the series, and its years
+    let mut recent: Vec<(bool, Vec<&YearMark>)> = Vec::new();
+    for &(a, b) in &units {
+        let own_marks: Vec<&YearMark> = cx.years.iter().filter(|m| m.start >= a && m.start < b).collect();
+        let own_cue = cx.cues[a..b].contains(&Cue::Series);
+        let subject_here = cx.subject.filter(|s| {
+            subject_ref(a, b)
+                || topics.theme_phrases[s.theme]
+                    .iter()
+                    .any(|p| (a..b).any(|i| phrase_at(cx.words, i, p)))
+        });
+        let (mut cue, mut marks) = (own_cue, own_marks.clone());
+        if let Some((icue, imarks, left)) = &mut inherited {
+            if *left > 0 && b - a <= MAX_ITEM_WORDS {
+                *left -= 1;
+                cue |= *icue;
+                if marks.is_empty() {
+                    marks = imarks.clone();
+                }
+            } else {
+                inherited = None;
+            }
+        }
+        // the series named just before: a short unit or one that lists several topics goes on with it
+        let cue_before = recent.iter().rev().take(CUE_LOOKBACK_UNITS).any(|r| r.0);
+        let years_before: Option<Vec<&YearMark>> = recent
+            .iter()
+            .rev()
+            .take(YEAR_LOOKBACK_UNITS)
+            .find(|r| !r.1.is_empty())
+            .map(|r| r.1.clone());
+        recent.push((own_cue, own_marks.clone()));
+        if cx.lead_in[b - 1] && (own_cue || !own_marks.is_empty()) {
+            inherited = Some((
+                own_cue || cue,
+                if own_marks.is_empty() { marks.clone() } else { own_marks.clone() },
+                MAX_ITEMS,
+            ));
+        }
+        let mut borrowed_cue = false;
+        if !cue && subject_here.is_none() && cue_before {
+            cue = true;
+            borrowed_cue = true;
+        }
+        if (cue || subject_here.is_some()) && marks.is_empty() {
+            marks = years_before.unwrap_or_else(|| cx.title_years.iter().collect());
+        }
+        if (!cue && subject_here.is_none()) || marks.is_empty() {
+            continue;
+        }
+        let theme = topics.theme_in(&cx.words[a..b]).or(subject_here.map(|s| s.theme));
+        let distinct: BTreeSet<&Vec<i32>> = marks.iter().map(|m| &m.years).collect();
+        if distinct.len() <= 1 {
+            // one year group for the whole unit: every output of those years whose topic it names
+            let ws = topic_words(cx, a, b);
+            if borrowed_cue && b - a > SHORT_UNIT_WORDS {
+                let listed: usize = marks[0].years.iter().map(|&y| topics.named(y, &ws, true).len()).sum();
+                if listed < 2 {
+                    continue;
+                }
+            }
+            for &y in &marks[0].years {
+                let mut named = topics.named(y, &ws, true);
+                if named.is_empty() {
+                    if let Some(o) = theme.and_then(|t| topics.of_theme(t, y)) {
+                        named.push(o);
+                    }
+                }
+                for o in named {
+                    out.push(Cited { output: o, start: marks[0].start, end: marks[0].end });
+                }
+            }
+            continue;
+        }
+        // a year per item: each year takes the clause it closes ("online abuse (2015)") or opens ("in 2016, ...")
+        for (k, m) in marks.iter().enumerate() {
+            if m.start < a {
+                continue;
+            }
+            let backward = cx.open_paren[m.start]
+                || (m.end >= b || cx.clause_end[m.end - 1])
+                    && m.start > a
+                    && !cx.clause_end[m.start - 1];
+            let (s, e) = if backward {
+                let mut s = m.start;
+                let floor = if k > 0 { marks[k - 1].end.max(a) } else { a };
+                while s > floor && !cx.clause_end[s - 1] {
+                    s -= 1;
+                }
+                (s, m.start)
+            } else {
+                let mut e = m.end;
+                let ceil = marks.get(k + 1).map_or(b, |x| x.start.min(b));
+                while e < ceil && !cx.clause_end[e - 1] {
+                    e += 1;
+                }
+                (m.end, e)
+            };
+            let ws = topic_words(cx, s, e);
+            for &y in &m.years {
+                let mut named = topics.named(y, &ws, false);
+                if named.is_empty() {
+                    if let Some(o) = theme.and_then(|t| topics.of_theme(t, y)) {
+                        named.push(o);
+                    }
+                }
+                for o in named {
+                    out.push(Cited { output: o, start: s.min(m.start), end: e.max(m.end) });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The words of `a..b` that can name a topic (cues and years aside).
+fn topic_words(cx: &Context<'_>, a: usize, b: usize) -> Vec<String> {
+    (a..b)
+        .filter(|&j| cx.cues[j] == Cue::None && !cx.years.iter().any(|m| m.start <= j && j < m.end))
+        .map(|j| cx.words[j].clone())
+        .collect()
+}
