@@ -28,6 +28,8 @@ const YEAR_LOOKBACK_UNITS: usize = 6;
 /// A unit of at most this many words that follows the series goes on with it whatever it names; a longer one must
 /// list two topics.
 const SHORT_UNIT_WORDS: usize = 15;
+/// Outputs a longer unit must list to go on with the series named before it.
+const MIN_LISTED_AFTER_CUE: usize = 3;
 /// Score a topic needs: a strong word counts two, a weak one one.
 const MIN_TOPIC_SCORE: usize = 2;
 
@@ -218,6 +220,8 @@ pub struct Context<'a> {
     /// `open_paren[j]`: an opening parenthesis stands right before word `j`.
     pub open_paren: &'a [bool],
     pub subject: Option<Subject>,
+    /// The title names the series and no one forum ("2014 Best Practices Forums"): the whole document is cued.
+    pub title_cue: bool,
     /// Years the document's title gives (a list of topics under the series with no year of its own takes them).
     pub title_years: Vec<YearMark>,
 }
@@ -262,7 +266,7 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
                     .iter()
                     .any(|p| (a..b).any(|i| phrase_at(cx.words, i, p)))
         });
-        let (mut cue, mut marks) = (own_cue, own_marks.clone());
+        let (mut cue, mut marks) = (own_cue || cx.title_cue, own_marks.clone());
         if let Some((icue, imarks, left)) = &mut inherited {
             if *left > 0 && b - a <= MAX_ITEM_WORDS {
                 *left -= 1;
@@ -301,6 +305,8 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
         if (!cue && subject_here.is_none()) || marks.is_empty() {
             continue;
         }
+        // without the series named, the unit speaks of the subject only ("In 2016, it looked at ...")
+        let subject_only = !cue;
         let theme = topics.theme_in(&cx.words[a..b]).or(subject_here.map(|s| s.theme));
         let distinct: BTreeSet<&Vec<i32>> = marks.iter().map(|m| &m.years).collect();
         if distinct.len() <= 1 {
@@ -308,12 +314,12 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
             let ws = topic_words(cx, a, b);
             if borrowed_cue && b - a > SHORT_UNIT_WORDS {
                 let listed: usize = marks[0].years.iter().map(|&y| topics.named(y, &ws, true).len()).sum();
-                if listed < 2 {
+                if listed < MIN_LISTED_AFTER_CUE {
                     continue;
                 }
             }
             for &y in &marks[0].years {
-                let mut named = topics.named(y, &ws, true);
+                let mut named = if subject_only { Vec::new() } else { topics.named(y, &ws, true) };
                 if named.is_empty() {
                     if let Some(o) = theme.and_then(|t| topics.of_theme(t, y)) {
                         named.push(o);
@@ -351,7 +357,7 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
             };
             let ws = topic_words(cx, s, e);
             for &y in &m.years {
-                let mut named = topics.named(y, &ws, false);
+                let mut named = if subject_only { Vec::new() } else { topics.named(y, &ws, false) };
                 if named.is_empty() {
                     if let Some(o) = theme.and_then(|t| topics.of_theme(t, y)) {
                         named.push(o);

@@ -325,18 +325,32 @@ impl ReferenceIndex {
                 }),
             }
         };
+        // per output: the words of its title and of the variants written in full (not openings)
+        let mut title_forms: Vec<Vec<Vec<String>>> = vec![Vec::new(); outputs.len()];
+        let mut title_keys: Vec<Vec<Vec<String>>> = vec![Vec::new(); outputs.len()];
+        for (i, o) in outputs.iter().enumerate() {
+            title_forms[i].push(stem_words(&o.title));
+            title_keys[i].push(stem_words(&o.title));
+            for (v, derived) in title_variants(&o.title) {
+                if !derived {
+                    title_forms[i].push(stem_words(&v));
+                }
+                title_keys[i].push(stem_words(&v));
+            }
+        }
         for (i, o) in outputs.iter().enumerate() {
             add(&o.title, i, MentionKind::Title, false);
             for a in &o.aliases {
                 add(a, i, MentionKind::Alias, false);
             }
             for (v, derived) in title_variants(&o.title) {
-                // a variant must keep at least two words of its own ("Best Practices" is no title)
+                // a variant must keep words of its own ("Best Practices" is no title): two, or three for a
+                // title's opening
                 let own = stem_words(&v)
                     .iter()
                     .filter(|w| !vocab.topic_ignore.contains(w) && !vocab.is_cue_word(w))
                     .count();
-                if own >= 2 {
+                if own >= if derived { 3 } else { 2 } {
                     add(&v, i, MentionKind::Alias, derived);
                 }
             }
@@ -345,6 +359,49 @@ impl ReferenceIndex {
             }
             for t in &o.theme_aliases {
                 add(t, i, MentionKind::ThemeYear, false);
+            }
+        }
+        // Titles that are another output's title (a year's title cut short the next year: "Regulation and
+        // Mitigation of Unsolicited Communications") or the theme's own name ("IoT, Big Data, AI") are shared
+        // names: a year beside them says which output.
+        for i in 0..outputs.len() {
+            let theme_names: Vec<Vec<String>> = outputs[i]
+                .theme
+                .iter()
+                .chain(&outputs[i].theme_aliases)
+                .map(|t| stem_words(t))
+                .collect();
+            let mut sharers: Vec<(usize, MentionKind)> = Vec::new();
+            if title_forms[i].iter().any(|f| theme_names.contains(f)) {
+                for (j, other) in outputs.iter().enumerate() {
+                    if j != i && other.theme.is_some() && other.theme == outputs[i].theme {
+                        sharers.push((j, MentionKind::ThemeYear));
+                    }
+                }
+            }
+            for j in 0..outputs.len() {
+                let prefix = |a: &Vec<String>, b: &Vec<String>| a.len() >= MIN_PREFIX_WORDS && b.starts_with(a);
+                if j != i
+                    && title_forms[j]
+                        .iter()
+                        .any(|a| title_forms[i].iter().any(|b| prefix(a, b) || prefix(b, a)))
+                    && !sharers.iter().any(|x| x.0 == j)
+                {
+                    sharers.push((j, MentionKind::Title));
+                }
+            }
+            for key in &title_keys[i] {
+                if let Some(c) = by_words.get_mut(key) {
+                    for &(j, kind) in &sharers {
+                        if !c.iter().any(|x| x.output == j) {
+                            c.push(Candidate {
+                                output: j,
+                                kind,
+                                derived: false,
+                            });
+                        }
+                    }
+                }
             }
         }
         let mut phrases: Vec<Phrase> = by_words
@@ -412,7 +469,7 @@ impl ReferenceIndex {
             .as_ref()
             .map(|p| chrono::Datelike::year(&p.date));
         // The document's own subject, from its title or first line: relative years count from its year.
-        let (subject, title_years) = self.title_read(doc, series_ok, org_ok);
+        let (subject, title_years, title_series) = self.title_read(doc, series_ok, org_ok);
         let title_year = {
             let ys: std::collections::BTreeSet<i32> =
                 title_years.iter().flat_map(|m| m.years.iter().copied()).collect();
@@ -566,21 +623,24 @@ impl ReferenceIndex {
             }
         }
         let title_years = if title_year.is_some() { title_years } else { Vec::new() };
-        self.contextual(doc, &doc_words, subject, title_years, &mut mentions);
+        let title_cue = subject.is_none() && title_series;
+        self.contextual(doc, &doc_words, subject, (title_cue, title_years), &mut mentions);
         mentions.sort_by(|a, b| (a.start, &a.output_id).cmp(&(b.start, &b.output_id)));
         (mentions, themes)
     }
 
     /// The subject a document's title (or, without one, its first line) names.
-    fn subject(&self, doc: &Document, series_ok: bool, org_ok: bool) -> Option<Subject> {
-        self.title_read(doc, series_ok, org_ok).0
-    }
-
     /// The subject the document's title (or first line) names, and the years the first of them to give any
     /// gives.
-    fn title_read(&self, doc: &Document, series_ok: bool, org_ok: bool) -> (Option<Subject>, Vec<YearMark>) {
+    fn title_read(
+        &self,
+        doc: &Document,
+        series_ok: bool,
+        org_ok: bool,
+    ) -> (Option<Subject>, Vec<YearMark>, bool) {
         let first_line = doc.text.lines().map(str::trim).find(|l| !l.is_empty());
         let mut title_years = Vec::new();
+        let mut title_series = false;
         let subject = [doc.title.as_deref(), first_line].into_iter().flatten().find_map(|title| {
             let tokens = crate::textutil::tokenize(title);
             let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();
@@ -597,9 +657,10 @@ impl ReferenceIndex {
             if title_years.is_empty() {
                 title_years = years;
             }
+            title_series |= cues.contains(&Cue::Series);
             subject
         });
-        (subject, title_years)
+        (subject, title_years, title_series)
     }
 
     /// Adds the contextual citations (enumerations, a theme's history, a document's own subject) of outputs that
@@ -609,7 +670,7 @@ impl ReferenceIndex {
         doc: &Document,
         dw: &DocWords<'_>,
         subject: Option<Subject>,
-        title_years: Vec<YearMark>,
+        (title_cue, title_years): (bool, Vec<YearMark>),
         mentions: &mut Vec<Mention>,
     ) {
         let (tokens, chars) = (dw.tokens, &dw.chars);
@@ -671,6 +732,7 @@ impl ReferenceIndex {
             clause_end: &clause_end,
             open_paren: &open_paren,
             subject,
+            title_cue,
             title_years,
         };
         let mut cited = context::cited(&self.topics, &self.vocab, &cx);

@@ -438,6 +438,10 @@ pub struct YearMark {
     pub form: YearForm,
 }
 
+/// Most years "the past N years" stands for: a longer stretch ("over the past five years") is a history, not a
+/// citation of each year's output.
+const MAX_PAST_YEARS: i32 = 2;
+
 /// Longest year range read as every year between ("2014-2017").
 const MAX_RANGE_YEARS: i32 = 8;
 
@@ -569,9 +573,10 @@ fn relative_at(
                 .map(|(_, n)| *n)
                 .or_else(|| w.parse::<i32>().ok().filter(|n| (1..=9).contains(n)))
         })?;
-        if words
-            .get(i + 2)
-            .is_some_and(|w| vocab.years_words.contains(w))
+        if n <= MAX_PAST_YEARS
+            && words
+                .get(i + 2)
+                .is_some_and(|w| vocab.years_words.contains(w))
         {
             return Some(mark(3, (y - n + 1..=y).collect()));
         }
