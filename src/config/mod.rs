@@ -415,7 +415,9 @@ pub fn catalogue_vocabulary(path: &Path) -> Result<Option<PathBuf>, ConfigError>
 }
 
 /// Reads a catalogue's vocabulary: the file it names, or the bundled one.
-pub fn load_vocabulary(catalogue: &Path) -> Result<crate::detect::vocabulary::Vocabulary, ConfigError> {
+pub fn load_vocabulary(
+    catalogue: &Path,
+) -> Result<crate::detect::vocabulary::Vocabulary, ConfigError> {
     crate::detect::vocabulary::Vocabulary::for_catalogue(catalogue_vocabulary(catalogue)?.as_ref())
 }
 
@@ -439,7 +441,10 @@ pub fn parse_catalogue(path: &Path, text: &str) -> Result<Vec<Output>, ConfigErr
     if let Some(v) = &file.vocabulary {
         let p = join_clean(&base, v);
         if !p.is_file() {
-            return Err(invalid(format!("vocabulary file {} does not exist", p.display())));
+            return Err(invalid(format!(
+                "vocabulary file {} does not exist",
+                p.display()
+            )));
         }
     }
     let mut seen = HashSet::new();

@@ -102,13 +102,19 @@ impl Topics {
             });
             if let Some(th) = theme {
                 t.by_theme_year.insert((th, o.year), i);
-                for p in o.theme.iter().chain(&o.theme_aliases).map(|n| stem_words(n)) {
+                for p in o
+                    .theme
+                    .iter()
+                    .chain(&o.theme_aliases)
+                    .map(|n| stem_words(n))
+                {
                     if !t.theme_phrases[th].contains(&p) {
                         t.theme_phrases[th].push(p);
                     }
                 }
             }
-            let weak: BTreeSet<String> = stem_words(&o.title).into_iter().filter(&content).collect();
+            let weak: BTreeSet<String> =
+                stem_words(&o.title).into_iter().filter(&content).collect();
             t.strong.push(strong);
             t.weak.push(weak);
             t.theme.push(theme);
@@ -118,7 +124,12 @@ impl Topics {
     }
 
     /// How well words `ws` name output `o`'s topic among the outputs of its year.
-    fn score(&self, o: usize, year: i32, ws: &[String]) -> usize {
+    pub fn score(&self, o: usize, year: i32, ws: &[String]) -> usize {
+        self.scores(o, year, ws).0
+    }
+
+    /// [`Topics::score`], and whether a strong word counted.
+    fn scores(&self, o: usize, year: i32, ws: &[String]) -> (usize, bool) {
         let siblings = self.by_year.get(&year).map(Vec::as_slice).unwrap_or(&[]);
         let others = || siblings.iter().filter(move |&&x| x != o);
         let mut score = 0;
@@ -128,6 +139,7 @@ impl Topics {
                 score += 2;
             }
         }
+        let strong = score > 0;
         let present: BTreeSet<&String> = ws.iter().collect();
         for w in &self.weak[o] {
             let shared = others().any(|&x| self.weak[x].contains(w));
@@ -135,19 +147,20 @@ impl Topics {
                 score += 1;
             }
         }
-        score
+        (score, strong)
     }
 
     /// The outputs of `year` that words `ws` name, best first; `all` keeps every one that scores, else only the
     /// best (ties kept).
-    fn named(&self, year: i32, ws: &[String], all: bool) -> Vec<usize> {
+    fn named(&self, year: i32, ws: &[String], all: bool, strong_only: bool) -> Vec<usize> {
         let Some(outs) = self.by_year.get(&year) else {
             return Vec::new();
         };
         let mut scored: Vec<(usize, usize)> = outs
             .iter()
-            .map(|&o| (self.score(o, year, ws), o))
-            .filter(|&(s, _)| s >= MIN_TOPIC_SCORE)
+            .map(|&o| (self.scores(o, year, ws), o))
+            .filter(|&((s, strong), _)| s >= MIN_TOPIC_SCORE && (strong || !strong_only))
+            .map(|((s, _), o)| (s, o))
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0));
         let best = scored.first().map_or(0, |x| x.0);
@@ -164,7 +177,10 @@ impl Topics {
             .theme_phrases
             .iter()
             .enumerate()
-            .filter(|(_, ps)| ps.iter().any(|p| (0..ws.len()).any(|i| phrase_at(ws, i, p))))
+            .filter(|(_, ps)| {
+                ps.iter()
+                    .any(|p| (0..ws.len()).any(|i| phrase_at(ws, i, p)))
+            })
             .map(|(t, _)| t)
             .collect();
         (found.len() == 1).then(|| *found.iter().next().expect("one theme"))
@@ -217,6 +233,8 @@ pub struct Context<'a> {
     pub lead_in: &'a [bool],
     /// `clause_end[j]`: a comma or semicolon follows word `j`.
     pub clause_end: &'a [bool],
+    /// `line_start[j]`: word `j` begins a line (a list item under a lead-in does).
+    pub line_start: &'a [bool],
     /// `open_paren[j]`: an opening parenthesis stands right before word `j`.
     pub open_paren: &'a [bool],
     pub subject: Option<Subject>,
@@ -255,20 +273,29 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
         (a..b).any(|i| vocab.subject_refs.iter().any(|p| phrase_at(cx.words, i, p)))
     };
     let mut inherited: Option<(bool, Vec<&YearMark>, usize)> = None; // (cue, years, units left)
-    // the last units: whether each named the series, and its years
+                                                                     // the last units: whether each named the series, and its years
     let mut recent: Vec<(bool, Vec<&YearMark>)> = Vec::new();
     for &(a, b) in &units {
-        let own_marks: Vec<&YearMark> = cx.years.iter().filter(|m| m.start >= a && m.start < b).collect();
+        let own_marks: Vec<&YearMark> = cx
+            .years
+            .iter()
+            .filter(|m| m.start >= a && m.start < b)
+            .collect();
         let own_cue = cx.cues[a..b].contains(&Cue::Series);
-        let subject_here = cx.subject.filter(|s| {
+        // in a document about one forum, a unit may speak of it without naming it ("In 2016, we looked at ...")
+        let subject_here = cx.subject;
+        let speaks_of_subject = |s: &Subject, y: i32, ws: &[String]| {
             subject_ref(a, b)
                 || topics.theme_phrases[s.theme]
                     .iter()
                     .any(|p| (a..b).any(|i| phrase_at(cx.words, i, p)))
-        });
+                || topics
+                    .of_theme(s.theme, y)
+                    .is_some_and(|o| topics.score(o, y, ws) >= 1)
+        };
         let (mut cue, mut marks) = (own_cue || cx.title_cue, own_marks.clone());
         if let Some((icue, imarks, left)) = &mut inherited {
-            if *left > 0 && b - a <= MAX_ITEM_WORDS {
+            if *left > 0 && b - a <= MAX_ITEM_WORDS && (a == 0 || cx.line_start[a]) {
                 *left -= 1;
                 cue |= *icue;
                 if marks.is_empty() {
@@ -290,7 +317,11 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
         if cx.lead_in[b - 1] && (own_cue || !own_marks.is_empty()) {
             inherited = Some((
                 own_cue || cue,
-                if own_marks.is_empty() { marks.clone() } else { own_marks.clone() },
+                if own_marks.is_empty() {
+                    marks.clone()
+                } else {
+                    own_marks.clone()
+                },
                 MAX_ITEMS,
             ));
         }
@@ -299,6 +330,8 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
             cue = true;
             borrowed_cue = true;
         }
+        // a year from the units before, or the title: only a topic's strong words name it then
+        let years_borrowed = marks.is_empty();
         if (cue || subject_here.is_some()) && marks.is_empty() {
             marks = years_before.unwrap_or_else(|| cx.title_years.iter().collect());
         }
@@ -307,26 +340,50 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
         }
         // without the series named, the unit speaks of the subject only ("In 2016, it looked at ...")
         let subject_only = !cue;
-        let theme = topics.theme_in(&cx.words[a..b]).or(subject_here.map(|s| s.theme));
+        let theme = topics
+            .theme_in(&cx.words[a..b])
+            .or(subject_here.map(|s| s.theme));
         let distinct: BTreeSet<&Vec<i32>> = marks.iter().map(|m| &m.years).collect();
         if distinct.len() <= 1 {
             // one year group for the whole unit: every output of those years whose topic it names
             let ws = topic_words(cx, a, b);
             if borrowed_cue && b - a > SHORT_UNIT_WORDS {
-                let listed: usize = marks[0].years.iter().map(|&y| topics.named(y, &ws, true).len()).sum();
+                let listed: usize = marks[0]
+                    .years
+                    .iter()
+                    .map(|&y| topics.named(y, &ws, true, false).len())
+                    .sum();
                 if listed < MIN_LISTED_AFTER_CUE {
                     continue;
                 }
             }
+            // with a borrowed year, weak words name topics only in a list of several
+            let listed: usize = marks[0]
+                .years
+                .iter()
+                .map(|&y| topics.named(y, &ws, true, false).len())
+                .sum();
+            let strong_only = years_borrowed && listed < MIN_LISTED_AFTER_CUE;
             for &y in &marks[0].years {
-                let mut named = if subject_only { Vec::new() } else { topics.named(y, &ws, true) };
+                let mut named = if subject_only {
+                    Vec::new()
+                } else {
+                    topics.named(y, &ws, true, strong_only)
+                };
+                if subject_only && !subject_here.is_some_and(|s| speaks_of_subject(&s, y, &ws)) {
+                    continue;
+                }
                 if named.is_empty() {
                     if let Some(o) = theme.and_then(|t| topics.of_theme(t, y)) {
                         named.push(o);
                     }
                 }
                 for o in named {
-                    out.push(Cited { output: o, start: marks[0].start, end: marks[0].end });
+                    out.push(Cited {
+                        output: o,
+                        start: marks[0].start,
+                        end: marks[0].end,
+                    });
                 }
             }
             continue;
@@ -357,14 +414,25 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
             };
             let ws = topic_words(cx, s, e);
             for &y in &m.years {
-                let mut named = if subject_only { Vec::new() } else { topics.named(y, &ws, false) };
+                let mut named = if subject_only {
+                    Vec::new()
+                } else {
+                    topics.named(y, &ws, false, false)
+                };
+                if subject_only && !subject_here.is_some_and(|s| speaks_of_subject(&s, y, &ws)) {
+                    continue;
+                }
                 if named.is_empty() {
                     if let Some(o) = theme.and_then(|t| topics.of_theme(t, y)) {
                         named.push(o);
                     }
                 }
                 for o in named {
-                    out.push(Cited { output: o, start: s.min(m.start), end: e.max(m.end) });
+                    out.push(Cited {
+                        output: o,
+                        start: s.min(m.start),
+                        end: e.max(m.end),
+                    });
                 }
             }
         }

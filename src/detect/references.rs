@@ -23,6 +23,10 @@ const THEME_REACH_WORDS: usize = 8;
 const MAX_BREAK_WORDS: usize = 8;
 /// Score of a title found across a page break.
 const PAGE_BREAK_SCORE: f64 = 0.95;
+/// How many of a document's first lines may name its subject when its title does not.
+const HEADING_LINES: usize = 5;
+/// Longest line, in words, read as a heading.
+const HEADING_MAX_WORDS: usize = 14;
 /// Score of a contextual citation (series, year and topic, no name).
 const CONTEXT_SCORE: f64 = 0.8;
 /// Snippet context either side of a mention, in characters.
@@ -56,7 +60,12 @@ const DEFINITION_REACH_CHARS: usize = 60;
 /// Whether the text defines the series' acronym as something else ("BPF: basis point fee", "Berkeley Packet Filter
 /// (BPF)", eBPF programs). Only the text around each written acronym is searched: most documents never write it
 /// and cost one scan of their words.
-fn series_defined_otherwise(vocab: &Vocabulary, words: &[String], tokens: &[Token], chars: &[char]) -> bool {
+fn series_defined_otherwise(
+    vocab: &Vocabulary,
+    words: &[String],
+    tokens: &[Token],
+    chars: &[char],
+) -> bool {
     static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let after_re = AFTER.get_or_init(|| {
         regex::Regex::new(r"^s?\s*(?::|=|\(|–|—| - )\s*((?:[A-Za-z]+[\s-]+){0,4}[A-Za-z]+)")
@@ -71,18 +80,32 @@ fn series_defined_otherwise(vocab: &Vocabulary, words: &[String], tokens: &[Toke
     // An expansion: words whose initials spell the acronym (from the first words after it, or the last before),
     // and that are not one of the series' own names ("Best Practice Forum").
     let expands_otherwise = |acronym: &str, defined: &str, from_end: bool| {
-        let ws: Vec<&str> = defined.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
+        let ws: Vec<&str> = defined
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty())
+            .collect();
         let n = acronym.len();
         if ws.len() < n {
             return false;
         }
-        let pick = if from_end { &ws[ws.len() - n..] } else { &ws[..n] };
-        let initials: String = pick.iter().filter_map(|w| w.chars().next()).collect::<String>().to_lowercase();
+        let pick = if from_end {
+            &ws[ws.len() - n..]
+        } else {
+            &ws[..n]
+        };
+        let initials: String = pick
+            .iter()
+            .filter_map(|w| w.chars().next())
+            .collect::<String>()
+            .to_lowercase();
         if initials != acronym {
             return false;
         }
         let stemmed = stem_words(&pick.join(" "));
-        !vocab.series_names.iter().any(|p| p.starts_with(&stemmed) || stemmed.starts_with(p))
+        !vocab
+            .series_names
+            .iter()
+            .any(|p| p.starts_with(&stemmed) || stemmed.starts_with(p))
     };
     for (i, w) in words.iter().enumerate() {
         // "ebpf" is not a series acronym but says the document is about packet filters
@@ -97,10 +120,17 @@ fn series_defined_otherwise(vocab: &Vocabulary, words: &[String], tokens: &[Toke
             continue;
         }
         let (s, e) = (tokens[i].start, tokens[i].end);
-        let after: String = chars[e..(e + DEFINITION_REACH_CHARS).min(chars.len())].iter().collect();
-        let ahead: String = chars[s.saturating_sub(DEFINITION_REACH_CHARS)..s].iter().collect();
+        let after: String = chars[e..(e + DEFINITION_REACH_CHARS).min(chars.len())]
+            .iter()
+            .collect();
+        let ahead: String = chars[s.saturating_sub(DEFINITION_REACH_CHARS)..s]
+            .iter()
+            .collect();
         // "BPF program", "BPF maps": the packet filter's own words right after it
-        if words.get(i + 1).is_some_and(|n| vocab.series_trap_words.contains(n)) {
+        if words
+            .get(i + 1)
+            .is_some_and(|n| vocab.series_trap_words.contains(n))
+        {
             return true;
         }
         if after_re
@@ -254,7 +284,10 @@ pub fn title_variants(title: &str) -> Vec<(String, bool)> {
                 break;
             }
             taken += 1;
-            if w.chars().next().is_some_and(|c| c.to_ascii_uppercase() == letters[letters.len() - 1 - k]) {
+            if w.chars()
+                .next()
+                .is_some_and(|c| c.to_ascii_uppercase() == letters[letters.len() - 1 - k])
+            {
                 k += 1;
             }
         }
@@ -270,11 +303,24 @@ pub fn title_variants(title: &str) -> Vec<(String, bool)> {
     for base in [title.to_string(), with_acronyms] {
         let ws: Vec<&str> = base.split_whitespace().collect();
         for n in MIN_PREFIX_WORDS..ws.len() {
-            let last = ws[n - 1].trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            let last = ws[n - 1]
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
             let weak = last.len() < 3
                 || matches!(
                     last.as_str(),
-                    "and" | "the" | "for" | "with" | "from" | "into" | "that" | "of" | "in" | "to" | "on" | "a"
+                    "and"
+                        | "the"
+                        | "for"
+                        | "with"
+                        | "from"
+                        | "into"
+                        | "that"
+                        | "of"
+                        | "in"
+                        | "to"
+                        | "on"
+                        | "a"
                 );
             if !weak && !ws[n - 1].ends_with('(') {
                 push(ws[..n].join(" "), true);
@@ -380,7 +426,9 @@ impl ReferenceIndex {
                 }
             }
             for j in 0..outputs.len() {
-                let prefix = |a: &Vec<String>, b: &Vec<String>| a.len() >= MIN_PREFIX_WORDS && b.starts_with(a);
+                let prefix = |a: &Vec<String>, b: &Vec<String>| {
+                    a.len() >= MIN_PREFIX_WORDS && b.starts_with(a)
+                };
                 if j != i
                     && title_forms[j]
                         .iter()
@@ -404,6 +452,15 @@ impl ReferenceIndex {
                 }
             }
         }
+        // a title's opening shared by outputs of different themes is common wording ("Creating an Enabling
+        // Environment"), no name
+        by_words.retain(|_, c| {
+            let mut themes: Vec<Option<&String>> =
+                c.iter().map(|x| outputs[x.output].theme.as_ref()).collect();
+            themes.sort();
+            themes.dedup();
+            !(c.iter().all(|x| x.derived) && (themes.len() > 1 || themes == [None] && c.len() > 1))
+        });
         let mut phrases: Vec<Phrase> = by_words
             .into_iter()
             .map(|(words, candidates)| Phrase {
@@ -471,8 +528,10 @@ impl ReferenceIndex {
         // The document's own subject, from its title or first line: relative years count from its year.
         let (subject, title_years, title_series) = self.title_read(doc, series_ok, org_ok);
         let title_year = {
-            let ys: std::collections::BTreeSet<i32> =
-                title_years.iter().flat_map(|m| m.years.iter().copied()).collect();
+            let ys: std::collections::BTreeSet<i32> = title_years
+                .iter()
+                .flat_map(|m| m.years.iter().copied())
+                .collect();
             (ys.len() == 1).then(|| *ys.iter().next().expect("one year"))
         };
         let ref_year = subject.and_then(|s| s.year).or(title_year).or(doc_year);
@@ -622,9 +681,19 @@ impl ReferenceIndex {
                 });
             }
         }
-        let title_years = if title_year.is_some() { title_years } else { Vec::new() };
+        let title_years = if title_year.is_some() {
+            title_years
+        } else {
+            Vec::new()
+        };
         let title_cue = subject.is_none() && title_series;
-        self.contextual(doc, &doc_words, subject, (title_cue, title_years), &mut mentions);
+        self.contextual(
+            doc,
+            &doc_words,
+            subject,
+            (title_cue, title_years),
+            &mut mentions,
+        );
         mentions.sort_by(|a, b| (a.start, &a.output_id).cmp(&(b.start, &b.output_id)));
         (mentions, themes)
     }
@@ -638,28 +707,42 @@ impl ReferenceIndex {
         series_ok: bool,
         org_ok: bool,
     ) -> (Option<Subject>, Vec<YearMark>, bool) {
-        let first_line = doc.text.lines().map(str::trim).find(|l| !l.is_empty());
+        // the title, then the first lines when they are short (headings above the text)
+        let lines = doc
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take(HEADING_LINES)
+            .enumerate()
+            .filter(|(i, l)| *i == 0 || l.split_whitespace().count() <= HEADING_MAX_WORDS)
+            .map(|(_, l)| l);
         let mut title_years = Vec::new();
         let mut title_series = false;
-        let subject = [doc.title.as_deref(), first_line].into_iter().flatten().find_map(|title| {
-            let tokens = crate::textutil::tokenize(title);
-            let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();
-            let cues = scan_cues(&self.vocab, &words, series_ok, org_ok);
-            let chars: Vec<char> = title.chars().collect();
-            let gap = |j: usize| -> String {
-                if j == 0 || j >= tokens.len() {
-                    return String::new();
+        let subject = doc
+            .title
+            .as_deref()
+            .into_iter()
+            .chain(lines)
+            .find_map(|title| {
+                let tokens = crate::textutil::tokenize(title);
+                let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();
+                let cues = scan_cues(&self.vocab, &words, series_ok, org_ok);
+                let chars: Vec<char> = title.chars().collect();
+                let gap = |j: usize| -> String {
+                    if j == 0 || j >= tokens.len() {
+                        return String::new();
+                    }
+                    chars[tokens[j - 1].end..tokens[j].start].iter().collect()
+                };
+                let years = scan_years(&self.vocab, &words, &cues, gap, None);
+                let subject = context::subject_of(&self.topics, &self.vocab, &words, &cues, &years);
+                if title_years.is_empty() {
+                    title_years = years;
                 }
-                chars[tokens[j - 1].end..tokens[j].start].iter().collect()
-            };
-            let years = scan_years(&self.vocab, &words, &cues, gap, None);
-            let subject = context::subject_of(&self.topics, &self.vocab, &words, &cues, &years);
-            if title_years.is_empty() {
-                title_years = years;
-            }
-            title_series |= cues.contains(&Cue::Series);
-            subject
-        });
+                title_series |= cues.contains(&Cue::Series);
+                subject
+            });
         (subject, title_years, title_series)
     }
 
@@ -695,13 +778,18 @@ impl ReferenceIndex {
         let mut lead_in = vec![false; n];
         let mut clause_end = vec![false; n];
         let mut open_paren = vec![false; n];
+        let mut line_start = vec![false; n];
         for j in 0..n {
             let g = gap(j);
             let newline = g.contains(&'\n');
             let paragraph = g.windows(2).any(|w| w == ['\n', '\n']);
-            let stop = g
-                .windows(2)
-                .any(|w| matches!(w[0], '.' | '!' | '?') && w[1].is_whitespace())
+            // "1. " opening a list item ends nothing
+            let numbering = tokens[j].norm.len() <= 3
+                && tokens[j].norm.bytes().all(|b| b.is_ascii_digit())
+                && (j == 0 || chars[tokens[j - 1].end..tokens[j].start].contains(&'\n'));
+            let stop = (!numbering
+                && g.windows(2)
+                    .any(|w| matches!(w[0], '.' | '!' | '?') && w[1].is_whitespace()))
                 || (j + 1 == n);
             let colon = g.contains(&':');
             let next_item = newline
@@ -714,13 +802,13 @@ impl ReferenceIndex {
                     let lead = lead.trim();
                     !lead.is_empty() || chars[t.start].is_ascii_digit()
                 });
-            unit_end[j] = paragraph
-                || stop
-                || (newline && (colon || next_item || line_before(j) < 50));
+            unit_end[j] =
+                paragraph || stop || (newline && (colon || next_item || line_before(j) < 50));
             lead_in[j] = unit_end[j] && colon;
             clause_end[j] = g.iter().any(|c| matches!(c, ',' | ';' | ')')) || unit_end[j];
             if j + 1 < n {
                 open_paren[j + 1] = g.contains(&'(');
+                line_start[j + 1] = newline;
             }
         }
         let cx = Context {
@@ -731,6 +819,7 @@ impl ReferenceIndex {
             lead_in: &lead_in,
             clause_end: &clause_end,
             open_paren: &open_paren,
+            line_start: &line_start,
             subject,
             title_cue,
             title_years,
@@ -807,7 +896,8 @@ impl ReferenceIndex {
         let packet_context = window
             .iter()
             .any(|w| self.vocab.series_trap_words.contains(w));
-        if packet_context && (window.iter().any(series_word) || words[s..e].iter().any(series_word)) {
+        if packet_context && (window.iter().any(series_word) || words[s..e].iter().any(series_word))
+        {
             return None;
         }
         // The series' or the organisation's acronym meaning something else here: names built on it say nothing.
@@ -830,7 +920,8 @@ impl ReferenceIndex {
             }
         };
         // A list under a heading that names the forum ("IGF 2016 outputs:") is cued by it.
-        let cue = (lo..hi).any(|j| !(is_theme && taken[j] && !(s..e).contains(&j)) && wanted(doc.cues[j]))
+        let cue = (lo..hi)
+            .any(|j| !(is_theme && taken[j] && !(s..e).contains(&j)) && wanted(doc.cues[j]))
             || heading_cues.iter().any(|c| wanted(*c));
         // The years near the name: figures, ranges, meetings and relative years ("this year's"), as marks.
         let marks: Vec<&YearMark> = doc
@@ -843,7 +934,9 @@ impl ReferenceIndex {
         let citation_style = {
             let before = s.checked_sub(1).map(|j| words[j].as_str());
             let sentence_start = s == lo;
-            let mark_before = marks.iter().any(|m| m.end == s || m.end + 1 == s && before == Some("s"));
+            let mark_before = marks
+                .iter()
+                .any(|m| m.end == s || m.end + 1 == s && before == Some("s"));
             let year_after = marks.iter().any(|m| m.start == e)
                 && e < tokens.len()
                 && !boundary(chars, tokens[e - 1].end, tokens[e].start);
@@ -935,21 +1028,34 @@ mod tests {
         assert!(!defined_otherwise("BPFs (Best Practice Forums) of the IGF.").0);
         assert!(!defined_otherwise("The 2015 BPF on Gender published its report.").0);
         assert!(defined_otherwise("IGF-1 levels rose.").1);
-        assert!(defined_otherwise("The IGF (Intergovernmental Forum on Mining) on local content.").1);
+        assert!(
+            defined_otherwise("The IGF (Intergovernmental Forum on Mining) on local content.").1
+        );
         assert!(!defined_otherwise("The IGF 2015 in Brazil.").1);
     }
 
     #[test]
     fn title_variants_cut_and_use_acronyms() {
-        let v: Vec<String> = title_variants("Internet of Things (IoT), Big Data, Artificial Intelligence (AI)")
-            .into_iter()
-            .map(|x| x.0)
-            .collect();
+        let v: Vec<String> =
+            title_variants("Internet of Things (IoT), Big Data, Artificial Intelligence (AI)")
+                .into_iter()
+                .map(|x| x.0)
+                .collect();
         assert!(v.contains(&"IoT, Big Data, AI".to_string()), "{v:?}");
-        let v: Vec<(String, bool)> = title_variants("Regulation and Mitigation of Unsolicited Communications (e.g. “spam”)");
-        assert!(v.contains(&("Regulation and Mitigation of Unsolicited Communications".to_string(), false)), "{v:?}");
+        let v: Vec<(String, bool)> =
+            title_variants("Regulation and Mitigation of Unsolicited Communications (e.g. “spam”)");
+        assert!(
+            v.contains(&(
+                "Regulation and Mitigation of Unsolicited Communications".to_string(),
+                false
+            )),
+            "{v:?}"
+        );
         let v = title_variants("Online Abuse and Gender-Based Violence Against Women");
-        assert!(v.contains(&("Online Abuse and Gender-Based Violence".to_string(), true)), "{v:?}");
+        assert!(
+            v.contains(&("Online Abuse and Gender-Based Violence".to_string(), true)),
+            "{v:?}"
+        );
         assert!(!v.iter().any(|x| x.0 == "Online Abuse and"), "{v:?}");
     }
 

@@ -413,9 +413,12 @@ fn ordinal(vocab: &Vocabulary, w: &str) -> Option<u32> {
     if digits.is_empty() || digits.len() > 2 {
         return None;
     }
-    matches!(rest, "th" | "st" | "nd" | "rd" | "e" | "eme" | "o" | "a" | "er" | "re")
-        .then(|| digits.parse().ok())
-        .flatten()
+    matches!(
+        rest,
+        "th" | "st" | "nd" | "rd" | "e" | "eme" | "o" | "a" | "er" | "re"
+    )
+    .then(|| digits.parse().ok())
+    .flatten()
 }
 
 /// How a year was written.
@@ -464,8 +467,10 @@ pub fn scan_years(
             loop {
                 let mut j = end;
                 let connector = words.get(j).map(String::as_str);
-                if matches!(connector, Some("and" | "to" | "through" | "until" | "y" | "et" | "e" | "a" | "au"))
-                {
+                if matches!(
+                    connector,
+                    Some("and" | "to" | "through" | "until" | "y" | "et" | "e" | "a" | "au")
+                ) {
                     j += 1;
                 }
                 let Some(next) = words.get(j).and_then(|w| year_in_word(vocab, w)) else {
@@ -473,7 +478,8 @@ pub fn scan_years(
                 };
                 let between = gap(end);
                 let dash = j == end && between.contains(['-', '–', '—', '/']);
-                let ranged = dash || matches!(connector, Some("to" | "through" | "until" | "a" | "au"));
+                let ranged =
+                    dash || matches!(connector, Some("to" | "through" | "until" | "a" | "au"));
                 let last = *years.last().expect("a year");
                 if ranged && next > last && next - last <= MAX_RANGE_YEARS {
                     years.extend(last + 1..=next);
@@ -510,9 +516,8 @@ pub fn scan_years(
 
 /// A meeting at word `i`: a place after "in"/"at" or before the organisation's acronym, or an edition beside it.
 fn meeting_at(vocab: &Vocabulary, words: &[String], cues: &[Cue], i: usize) -> Option<YearMark> {
-    let org_near = |from: usize, to: usize| {
-        (from..to.min(cues.len())).any(|j| cues[j] == Cue::Organisation)
-    };
+    let org_near =
+        |from: usize, to: usize| (from..to.min(cues.len())).any(|j| cues[j] == Cue::Organisation);
     for m in &vocab.meetings {
         for p in &m.places {
             if !phrase_at(words, i, p) {
@@ -558,7 +563,11 @@ fn relative_at(
         years,
         form: YearForm::Relative,
     };
-    for (list, delta) in [(&vocab.this_year, 0), (&vocab.last_year, -1), (&vocab.next_year, 1)] {
+    for (list, delta) in [
+        (&vocab.this_year, 0),
+        (&vocab.last_year, -1),
+        (&vocab.next_year, 1),
+    ] {
         if let Some(p) = list.iter().find(|p| phrase_at(words, i, p)) {
             return Some(mark(p.len(), vec![y + delta]));
         }
@@ -611,22 +620,40 @@ mod tests {
         let v = Vocabulary::bundled();
         assert!(v.is_series_acronym("bpf"));
         assert!(v.is_org_acronym("igf"));
-        assert_eq!(v.meetings.iter().find(|m| m.year == 2016).unwrap().edition, Some(11));
+        assert_eq!(
+            v.meetings.iter().find(|m| m.year == 2016).unwrap().edition,
+            Some(11)
+        );
     }
 
     #[test]
     fn years_ranges_meetings_and_relative_years() {
-        assert_eq!(years_of("In 2014-2015 the BPF", None), vec![vec![2014, 2015]]);
-        assert_eq!(years_of("from 2016 to 2018", None), vec![vec![2016, 2017, 2018]]);
+        assert_eq!(
+            years_of("In 2014-2015 the BPF", None),
+            vec![vec![2014, 2015]]
+        );
+        assert_eq!(
+            years_of("from 2016 to 2018", None),
+            vec![vec![2016, 2017, 2018]]
+        );
         assert_eq!(years_of("in 2015 and 2016", None), vec![vec![2015, 2016]]);
         assert_eq!(years_of("the BPF in Paris", None), vec![vec![2018]]);
         assert_eq!(years_of("at the 11th IGF", None), vec![vec![2016]]);
-        assert_eq!(years_of("IGF2019 in Berlin", None), vec![vec![2019], vec![2019]]);
-        assert_eq!(years_of("the past two years", Some(2017)), vec![vec![2016, 2017]]);
+        assert_eq!(
+            years_of("IGF2019 in Berlin", None),
+            vec![vec![2019], vec![2019]]
+        );
+        assert_eq!(
+            years_of("the past two years", Some(2017)),
+            vec![vec![2016, 2017]]
+        );
         assert_eq!(years_of("last year", Some(2017)), vec![vec![2016]]);
         assert_eq!(years_of("el año pasado", Some(2017)), vec![vec![2016]]);
         assert!(years_of("last year", None).is_empty());
-        assert!(years_of("Paris is a city", None).is_empty(), "a place needs 'in' or the IGF");
+        assert!(
+            years_of("Paris is a city", None).is_empty(),
+            "a place needs 'in' or the IGF"
+        );
         assert!(years_of("page 1234 of 56789", None).is_empty());
     }
 
@@ -643,7 +670,7 @@ mod tests {
         assert!(cues("Fórum de Governança da Internet").contains(&Cue::Organisation));
         assert!(cues("#BPFGender2018").contains(&Cue::Series));
         assert!(!cues("a best practice guide").contains(&Cue::Series));
-        assert!(!cues("the BPF", ).is_empty());
+        assert!(!cues("the BPF",).is_empty());
         let w = stem_words("the BPF");
         assert!(!scan_cues(&v, &w, false, true).contains(&Cue::Series));
     }
