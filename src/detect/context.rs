@@ -79,7 +79,10 @@ impl Topics {
                 push(stem_words(name));
             }
             for a in title_acronyms(&o.title) {
-                push(stem_words(&a));
+                let words = stem_words(&a);
+                if !words.iter().all(&cue_word) {
+                    push(words);
+                }
             }
             for a in &o.aliases {
                 // the core of an alias: "BPF on IXPs" → "IXPs"
@@ -186,6 +189,24 @@ impl Topics {
         (found.len() == 1).then(|| *found.iter().next().expect("one theme"))
     }
 
+    /// The theme whose outputs' topic words `ws` name ("the BPF on Developing meaningful multistakeholder
+    /// participation mechanisms"), when exactly one theme's do.
+    fn theme_by_topic(&self, ws: &[String]) -> Option<usize> {
+        let mut found: BTreeSet<usize> = BTreeSet::new();
+        for (o, theme) in self.theme.iter().enumerate() {
+            let Some(t) = theme else { continue };
+            let year = self
+                .by_year
+                .iter()
+                .find(|(_, outs)| outs.contains(&o))
+                .map(|(y, _)| *y)?;
+            if self.score(o, year, ws) >= MIN_TOPIC_SCORE {
+                found.insert(*t);
+            }
+        }
+        (found.len() == 1).then(|| *found.iter().next().expect("one theme"))
+    }
+
     /// The output of a theme in a year.
     pub fn of_theme(&self, theme: usize, year: i32) -> Option<usize> {
         self.by_theme_year.get(&(theme, year)).copied()
@@ -210,7 +231,9 @@ pub fn subject_of(
     if !title_cues.contains(&Cue::Series) {
         return None;
     }
-    let theme = topics.theme_in(title_words)?;
+    let theme = topics
+        .theme_in(title_words)
+        .or_else(|| topics.theme_by_topic(title_words))?;
     let years: BTreeSet<i32> = title_years
         .iter()
         .filter(|m| m.form != YearForm::Relative)
@@ -325,21 +348,42 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
                 MAX_ITEMS,
             ));
         }
-        let mut borrowed_cue = false;
-        if !cue && subject_here.is_none() && cue_before {
-            cue = true;
-            borrowed_cue = true;
-        }
         // a year from the units before, or the title: only a topic's strong words name it then
         let years_borrowed = marks.is_empty();
-        if (cue || subject_here.is_some()) && marks.is_empty() {
+        if (cue || cue_before || subject_here.is_some()) && marks.is_empty() {
             marks = years_before.unwrap_or_else(|| cx.title_years.iter().collect());
         }
-        if (!cue && subject_here.is_none()) || marks.is_empty() {
+        if marks.is_empty() || !(cue || cue_before || subject_here.is_some()) {
             continue;
         }
-        // without the series named, the unit speaks of the subject only ("In 2016, it looked at ...")
+        // the series named just before holds for a short unit, or one that lists several topics
+        if !cue && cue_before {
+            let ws = topic_words(cx, a, b);
+            let listed: usize = marks
+                .iter()
+                .flat_map(|m| m.years.iter())
+                .map(|&y| topics.named(y, &ws, true, false).len())
+                .sum();
+            cue = b - a <= SHORT_UNIT_WORDS || listed >= MIN_LISTED_AFTER_CUE;
+        }
+        if !cue && subject_here.is_none() {
+            continue;
+        }
+        // without the series named, the unit speaks of the subject only ("In 2016, it looked at ..."), and of
+        // single years: "since 2016" starts a period, "between 2016 and 2019" spans one
         let subject_only = !cue;
+        let since = |m: &YearMark| {
+            // "since 2016", "since IGF 2016"
+            let mut j = m.start;
+            while j > a && cx.cues[j - 1] == Cue::Organisation {
+                j -= 1;
+            }
+            j > 0 && vocab.since_words.contains(&cx.words[j - 1])
+        };
+        marks.retain(|m| (years_borrowed || !since(m)) && (!subject_only || m.years.len() <= 2));
+        if marks.is_empty() {
+            continue;
+        }
         let theme = topics
             .theme_in(&cx.words[a..b])
             .or(subject_here.map(|s| s.theme));
@@ -347,16 +391,6 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
         if distinct.len() <= 1 {
             // one year group for the whole unit: every output of those years whose topic it names
             let ws = topic_words(cx, a, b);
-            if borrowed_cue && b - a > SHORT_UNIT_WORDS {
-                let listed: usize = marks[0]
-                    .years
-                    .iter()
-                    .map(|&y| topics.named(y, &ws, true, false).len())
-                    .sum();
-                if listed < MIN_LISTED_AFTER_CUE {
-                    continue;
-                }
-            }
             // with a borrowed year, weak words name topics only in a list of several
             let listed: usize = marks[0]
                 .years
@@ -373,7 +407,8 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
                 if subject_only && !subject_here.is_some_and(|s| speaks_of_subject(&s, y, &ws)) {
                     continue;
                 }
-                if named.is_empty() {
+                // the theme alone names a year's output, not every output of a span
+                if named.is_empty() && marks[0].years.len() <= 2 {
                     if let Some(o) = theme.and_then(|t| topics.of_theme(t, y)) {
                         named.push(o);
                     }
@@ -417,12 +452,12 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
                 let mut named = if subject_only {
                     Vec::new()
                 } else {
-                    topics.named(y, &ws, false, false)
+                    topics.named(y, &ws, true, false)
                 };
                 if subject_only && !subject_here.is_some_and(|s| speaks_of_subject(&s, y, &ws)) {
                     continue;
                 }
-                if named.is_empty() {
+                if named.is_empty() && m.years.len() <= 2 {
                     if let Some(o) = theme.and_then(|t| topics.of_theme(t, y)) {
                         named.push(o);
                     }

@@ -719,11 +719,14 @@ impl ReferenceIndex {
             .map(|(_, l)| l);
         let mut title_years = Vec::new();
         let mut title_series = false;
+        let lines: Vec<&str> = lines.collect();
+        let joined = lines.join("\n");
         let subject = doc
             .title
             .as_deref()
             .into_iter()
-            .chain(lines)
+            .chain(lines.iter().copied())
+            .chain(std::iter::once(joined.as_str()))
             .find_map(|title| {
                 let tokens = crate::textutil::tokenize(title);
                 let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();

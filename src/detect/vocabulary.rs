@@ -150,6 +150,12 @@ struct RelativeEntry {
     /// "years" in "the past two years".
     #[serde(default)]
     years: Vec<String>,
+    /// Words before two years that make them a span ("between 2016 and 2019").
+    #[serde(default)]
+    between: Vec<String>,
+    /// Words before a year that start a period ("since 2016"): the year alone cites nothing.
+    #[serde(default)]
+    since: Vec<String>,
 }
 
 /// One `[[meeting]]`.
@@ -189,6 +195,8 @@ pub struct Vocabulary {
     /// Number words with their values.
     pub numbers: Vec<(String, i32)>,
     pub years_words: Vec<String>,
+    pub since_words: Vec<String>,
+    pub between_words: Vec<String>,
     pub meeting_before: Vec<String>,
     pub ordinals: Vec<String>,
     pub meetings: Vec<Meeting>,
@@ -253,6 +261,8 @@ impl Vocabulary {
             past_words: words(&r.past_years),
             numbers,
             years_words: words(&r.years),
+            since_words: words(&r.since),
+            between_words: words(&r.between),
             meeting_before: words(&f.meeting_words.before),
             ordinals: words(&f.ordinals.words),
             topic_ignore: words(&f.topics.ignore),
@@ -478,8 +488,11 @@ pub fn scan_years(
                 };
                 let between = gap(end);
                 let dash = j == end && between.contains(['-', '–', '—', '/']);
-                let ranged =
-                    dash || matches!(connector, Some("to" | "through" | "until" | "a" | "au"));
+                // "between 2016 and 2019", "entre 2016 y 2019"
+                let spanned = i > 0 && vocab.between_words.contains(&words[i - 1]) && j > end;
+                let ranged = dash
+                    || spanned
+                    || matches!(connector, Some("to" | "through" | "until" | "a" | "au"));
                 let last = *years.last().expect("a year");
                 if ranged && next > last && next - last <= MAX_RANGE_YEARS {
                     years.extend(last + 1..=next);
