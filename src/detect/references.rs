@@ -42,8 +42,8 @@ struct DocWords<'a> {
     cues: Vec<Cue>,
     /// Every year the document writes: figures, ranges, meetings, relative years.
     years: Vec<YearMark>,
-    /// The document's own year, for "this year's" and "last year's".
-    year: Option<i32>,
+    /// The year of the document's title or heading, if it gives one.
+    heading_year: Option<i32>,
 }
 
 /// What a matched name refers to.
@@ -548,7 +548,7 @@ impl ReferenceIndex {
             tokens,
             cues,
             years,
-            year: ref_year,
+            heading_year: subject.and_then(|s| s.year).or(title_year),
         };
         let (tokens, words) = (doc_words.tokens, &doc_words.words);
         // Words inside a written-out URL are not names (the URL itself is matched as a link).
@@ -717,35 +717,45 @@ impl ReferenceIndex {
             .enumerate()
             .filter(|(i, l)| *i == 0 || l.split_whitespace().count() <= HEADING_MAX_WORDS)
             .map(|(_, l)| l);
-        let mut title_years = Vec::new();
-        let mut title_series = false;
         let lines: Vec<&str> = lines.collect();
         let joined = lines.join("\n");
-        let subject = doc
-            .title
-            .as_deref()
-            .into_iter()
-            .chain(lines.iter().copied())
-            .chain(std::iter::once(joined.as_str()))
-            .find_map(|title| {
-                let tokens = crate::textutil::tokenize(title);
-                let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();
-                let cues = scan_cues(&self.vocab, &words, series_ok, org_ok);
-                let chars: Vec<char> = title.chars().collect();
-                let gap = |j: usize| -> String {
-                    if j == 0 || j >= tokens.len() {
-                        return String::new();
-                    }
-                    chars[tokens[j - 1].end..tokens[j].start].iter().collect()
-                };
-                let years = scan_years(&self.vocab, &words, &cues, gap, None);
-                let subject = context::subject_of(&self.topics, &self.vocab, &words, &cues, &years);
-                if title_years.is_empty() {
-                    title_years = years;
+        let read = |title: &str| {
+            let tokens = crate::textutil::tokenize(title);
+            let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();
+            let cues = scan_cues(&self.vocab, &words, series_ok, org_ok);
+            let chars: Vec<char> = title.chars().collect();
+            let gap = |j: usize| -> String {
+                if j == 0 || j >= tokens.len() {
+                    return String::new();
                 }
-                title_series |= cues.contains(&Cue::Series);
-                subject
-            });
+                chars[tokens[j - 1].end..tokens[j].start].iter().collect()
+            };
+            let years = scan_years(&self.vocab, &words, &cues, gap, None);
+            let subject = context::subject_of(&self.topics, &self.vocab, &words, &cues, &years);
+            (subject, years, cues.contains(&Cue::Series))
+        };
+        let title = doc.title.as_deref().map(read);
+        let headings = read(&joined);
+        let subject = title
+            .as_ref()
+            .and_then(|t| t.0)
+            .or_else(|| lines.iter().find_map(|l| read(l).0))
+            .or(headings.0);
+        // the years of the title, else of the headings
+        let title_years = match &title {
+            Some(t) if !t.1.is_empty() => t.1.clone(),
+            _ => headings.1,
+        };
+        let single = |marks: &[YearMark]| {
+            let ys: std::collections::BTreeSet<i32> =
+                marks.iter().flat_map(|m| m.years.iter().copied()).collect();
+            (ys.len() == 1).then(|| *ys.iter().next().expect("one year"))
+        };
+        let subject = subject.map(|s| Subject {
+            year: s.year.or_else(|| single(&title_years)),
+            ..s
+        });
+        let title_series = title.as_ref().is_some_and(|t| t.2) || headings.2;
         (subject, title_years, title_series)
     }
 
@@ -964,6 +974,17 @@ impl ReferenceIndex {
         }
         if phrase.candidates.len() == 1 && !is_theme {
             let c = &phrase.candidates[0];
+            // a short name among years that are none of its own ("mapping cybersecurity agreements in 2021")
+            // is the words, not the output
+            let own = self.years[c.output];
+            let other_years = if marks.is_empty() {
+                short_name && doc.heading_year.is_some_and(|y| y != own)
+            } else {
+                !marks.iter().any(|m| m.years.contains(&own))
+            };
+            if (short_name || derived) && other_years {
+                return None;
+            }
             return Some(Resolved::Outputs(vec![(c.output, c.kind)]));
         }
         // A year in the window picks the output; the nearest year wins, with any year written right beside it
