@@ -202,6 +202,8 @@ pub struct Vocabulary {
     pub meetings: Vec<Meeting>,
     /// Words that never tell one output's topic from another's.
     pub topic_ignore: Vec<String>,
+    /// The first word of every phrase the scans look for: any other word is passed over at once.
+    starts: std::collections::HashSet<String>,
 }
 
 fn phrases(list: &[String]) -> Vec<Vec<String>> {
@@ -246,7 +248,7 @@ impl Vocabulary {
                 }
             }
         }
-        Ok(Vocabulary {
+        let mut v = Vocabulary {
             series_acronyms: words(&f.series.acronyms),
             series_names: phrases(&f.series.names),
             misspelt_min_letters: f.series.misspelt_min_letters,
@@ -266,6 +268,7 @@ impl Vocabulary {
             meeting_before: words(&f.meeting_words.before),
             ordinals: words(&f.ordinals.words),
             topic_ignore: words(&f.topics.ignore),
+            starts: Default::default(),
             meetings: f
                 .meetings
                 .iter()
@@ -275,7 +278,30 @@ impl Vocabulary {
                     places: phrases(&m.places),
                 })
                 .collect(),
-        })
+        };
+        let firsts: Vec<String> = v
+            .series_names
+            .iter()
+            .chain(&v.org_names)
+            .chain(&v.this_year)
+            .chain(&v.last_year)
+            .chain(&v.next_year)
+            .chain(v.meetings.iter().flat_map(|m| &m.places))
+            .filter_map(|p| p.first().cloned())
+            .chain(v.series_acronyms.iter().cloned())
+            .chain(v.org_acronyms.iter().cloned())
+            .chain(v.past_words.iter().cloned())
+            .chain(v.ordinals.iter().cloned())
+            .collect();
+        v.starts = firsts.into_iter().collect();
+        Ok(v)
+    }
+
+    /// Whether a scan need look at the word: it opens a phrase, or holds a figure.
+    fn may_start(&self, w: &str) -> bool {
+        self.starts.contains(w)
+            || w.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            || w.len() > 4 && w.as_bytes()[w.len() - 1].is_ascii_digit()
     }
 
     /// The vocabulary a catalogue names (`vocabulary = "..."`, relative to the catalogue), or the bundled one.
@@ -334,6 +360,9 @@ pub fn scan_cues(vocab: &Vocabulary, words: &[String], series_ok: bool, org_ok: 
             continue;
         }
         let w = &words[i];
+        if !vocab.may_start(w) {
+            continue;
+        }
         if series_ok && vocab.is_series_acronym(w) {
             cues[i] = Cue::Series;
             continue;
@@ -470,6 +499,10 @@ pub fn scan_years(
     let mut marks: Vec<YearMark> = Vec::new();
     let mut i = 0;
     while i < words.len() {
+        if !vocab.may_start(&words[i]) {
+            i += 1;
+            continue;
+        }
         if let Some(y) = year_in_word(vocab, &words[i]) {
             let mut years = vec![y];
             let mut end = i + 1;
