@@ -6,7 +6,10 @@ pub use crate::textutil::normalize_url;
 use std::collections::HashMap;
 
 use super::context::{self, Context, Subject, Topics};
-use super::vocabulary::{scan_cues, scan_years, stem, stem_words, Cue, Vocabulary, YearMark};
+use super::vocabulary::{
+    anchored, drop_unanchored_names, scan_cues, scan_years, stem, stem_words, Cue, Vocabulary,
+    YearMark,
+};
 use crate::config::DetectConfig;
 use crate::records::{Document, Mention, MentionKind, Output, ThemeMention};
 use crate::textutil::{collapse_whitespace, snippet_chars, urls_in_text, Token};
@@ -520,13 +523,16 @@ impl ReferenceIndex {
         let vocab = &self.vocab;
         let series_ok = !series_defined_otherwise(vocab, &words, tokens, &chars);
         let org_ok = !org_defined_otherwise(vocab, &words);
-        let cues = scan_cues(vocab, &words, series_ok, org_ok);
+        let mut cues = scan_cues(vocab, &words, series_ok, org_ok);
+        let names_ok = anchored(vocab, &words, &cues);
+        drop_unanchored_names(vocab, &words, &mut cues, names_ok);
         let doc_year = doc
             .published
             .as_ref()
             .map(|p| chrono::Datelike::year(&p.date));
         // The document's own subject, from its title or first line: relative years count from its year.
-        let (subject, title_years, title_series) = self.title_read(doc, series_ok, org_ok);
+        let (subject, title_years, title_series) =
+            self.title_read(doc, series_ok, org_ok, names_ok);
         let title_year = {
             let ys: std::collections::BTreeSet<i32> = title_years
                 .iter()
@@ -706,6 +712,7 @@ impl ReferenceIndex {
         doc: &Document,
         series_ok: bool,
         org_ok: bool,
+        names_ok: bool,
     ) -> (Option<Subject>, Vec<YearMark>, bool) {
         // the title, then the first lines when they are short (headings above the text)
         let lines = doc
@@ -722,7 +729,8 @@ impl ReferenceIndex {
         let read = |title: &str| {
             let tokens = crate::textutil::tokenize(title);
             let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();
-            let cues = scan_cues(&self.vocab, &words, series_ok, org_ok);
+            let mut cues = scan_cues(&self.vocab, &words, series_ok, org_ok);
+            drop_unanchored_names(&self.vocab, &words, &mut cues, names_ok);
             let chars: Vec<char> = title.chars().collect();
             let gap = |j: usize| -> String {
                 if j == 0 || j >= tokens.len() {
@@ -933,9 +941,17 @@ impl ReferenceIndex {
             }
         };
         // A list under a heading that names the forum ("IGF 2016 outputs:") is cued by it.
-        let cue = (lo..hi)
-            .any(|j| !(is_theme && taken[j] && !(s..e).contains(&j)) && wanted(doc.cues[j]))
-            || heading_cues.iter().any(|c| wanted(*c));
+        // a name holding the series' name ("Best Practice Forum on IXPs") is cued from outside it
+        let names_series = self
+            .vocab
+            .series_names
+            .iter()
+            .any(|n| phrase.words.windows(n.len()).any(|w| w == n.as_slice()))
+            && !phrase.words.iter().any(|w| self.vocab.is_series_acronym(w));
+        let cue = (lo..hi).any(|j| {
+            let inside = (s..e).contains(&j);
+            !(is_theme && taken[j] && !inside) && !(names_series && inside) && wanted(doc.cues[j])
+        }) || heading_cues.iter().any(|c| wanted(*c));
         // The years near the name: figures, ranges, meetings and relative years ("this year's"), as marks.
         let marks: Vec<&YearMark> = doc
             .years
@@ -963,8 +979,7 @@ impl ReferenceIndex {
                 .words
                 .iter()
                 .any(|w| self.vocab.is_series_acronym(w) || self.vocab.is_org_acronym(w));
-        let generic_forum = doc.cues[s..e].contains(&Cue::Series)
-            && !phrase.words.iter().any(|w| self.vocab.is_series_acronym(w));
+        let generic_forum = names_series;
         let derived = phrase.candidates.iter().all(|c| c.derived);
         if (is_theme || short_name) && !cue {
             return None;

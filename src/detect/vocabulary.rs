@@ -392,6 +392,35 @@ pub fn scan_cues(vocab: &Vocabulary, words: &[String], series_ok: bool, org_ok: 
     cues
 }
 
+/// Whether the series is anchored in a document: its acronym or the organisation is named. Without either, a
+/// "Best Practice Forum" is anyone's (a chamber of commerce's, a hospital's), and its name cues nothing.
+pub fn anchored(vocab: &Vocabulary, words: &[String], cues: &[Cue]) -> bool {
+    cues.iter().zip(words).any(|(c, w)| {
+        *c == Cue::Organisation || (*c == Cue::Series && !is_series_name_word(vocab, w))
+    })
+}
+
+fn is_series_name_word(vocab: &Vocabulary, w: &str) -> bool {
+    !vocab.is_series_acronym(w) && glued_acronym(vocab, w, true, false).is_none()
+}
+
+/// Drops the cues of series names (not acronyms) where the document does not anchor them.
+pub fn drop_unanchored_names(
+    vocab: &Vocabulary,
+    words: &[String],
+    cues: &mut [Cue],
+    anchored: bool,
+) {
+    if anchored {
+        return;
+    }
+    for (c, w) in cues.iter_mut().zip(words) {
+        if *c == Cue::Series && is_series_name_word(vocab, w) {
+            *c = Cue::None;
+        }
+    }
+}
+
 /// A series or organisation acronym at the start of a longer word that ends in a year or goes on in letters
 /// (`igf2019`, `bpfgender2018`).
 fn glued_acronym(vocab: &Vocabulary, w: &str, series_ok: bool, org_ok: bool) -> Option<Cue> {
