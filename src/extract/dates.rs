@@ -8,30 +8,86 @@ use regex::Regex;
 
 use crate::records::DatePrecision;
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+/// Month names in English, Spanish, French and Portuguese (the languages the IGF's community writes most), each
+/// list in order from January. A name matches its first three letters or more ("Sept", "dic.", "févr").
+const MONTHS: [[&str; 12]; 4] = [
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ],
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
 ];
 
 fn month_number(name: &str) -> Option<u32> {
-    let name = name.to_ascii_lowercase();
-    if name.len() < 3 {
+    let name = name.to_lowercase();
+    if name.chars().count() < 3 {
         return None;
     }
-    MONTHS
-        .iter()
-        .position(|m| m.starts_with(&name) || name.starts_with(m))
-        .map(|i| i as u32 + 1)
+    let mut found: Option<u32> = None;
+    for list in &MONTHS {
+        for (i, m) in list.iter().enumerate() {
+            // the whole name, or its first letters (three or more)
+            if *m == name || (m.starts_with(&name)) || (name.starts_with(m)) {
+                let n = i as u32 + 1;
+                match found {
+                    Some(f) if f != n => return None,
+                    _ => found = Some(n),
+                }
+            }
+        }
+    }
+    found
 }
 
 fn plausible_year(y: i32) -> bool {
@@ -54,13 +110,13 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static COMPACT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})(\d{2})(\d{2})").unwrap());
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+(\d{4})$").unwrap()
+    Regex::new(r"(?i)^(\d{1,2})(?:st|nd|rd|th|er|º|°)?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?(\d{4})$").unwrap()
 });
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$").unwrap()
 });
 static MONTH_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^([a-z]{3,9})\.?,?\s+(\d{4})$").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)^(\p{L}{3,10})\.?,?\s+(?:de\s+)?(\d{4})$").unwrap());
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?:[/_.-]|$)").unwrap()
 });
@@ -95,13 +151,19 @@ pub fn parse_date(s: &str) -> Option<(NaiveDate, DatePrecision)> {
 /// 2019", "Geneva, 12 March 2018", "Date: 2019-11-20", "Published 5 May 2020". Only the first lines are read, a
 /// line must be a date and little else, and a bare year is not enough.
 pub fn first_page_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
-    const CUES: [&str; 6] = [
+    const CUES: [&str; 12] = [
         "published",
-        "date",
         "dated",
+        "date",
         "issued",
         "updated",
         "released",
+        "publicado el",
+        "publicado em",
+        "publicado",
+        "publié le",
+        "publié",
+        "fecha",
     ];
     for line in text
         .lines()
@@ -114,6 +176,7 @@ pub fn first_page_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
         if let Some(cue) = CUES.iter().find(|c| lower.starts_with(*c)) {
             l = l[cue.len()..].trim_start_matches([':', ' ', '\t']).trim();
             l = l.strip_prefix("on ").unwrap_or(l);
+            l = l.strip_prefix("le ").unwrap_or(l);
         }
         let mut candidates = vec![l];
         if let Some((_, after)) = l.rsplit_once(", ") {
@@ -121,7 +184,8 @@ pub fn first_page_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
             candidates.push(after.trim());
         }
         for c in candidates {
-            if c.split_whitespace().count() > 4 {
+            // "3 de marzo de 2017" is three words and a year
+            if c.split_whitespace().filter(|w| !w.eq_ignore_ascii_case("de")).count() > 4 {
                 continue;
             }
             if let Some((date, precision)) = parse_date(c) {
@@ -158,6 +222,27 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn months_in_spanish_french_and_portuguese() {
+        let d = |s: &str| parse_date(s).map(|x| x.0.to_string());
+        assert_eq!(d("3 de marzo de 2017").as_deref(), Some("2017-03-03"));
+        assert_eq!(d("1er février 2016").as_deref(), Some("2016-02-01"));
+        assert_eq!(d("12 de março de 2018").as_deref(), Some("2018-03-12"));
+        assert_eq!(d("août 2019").as_deref(), Some("2019-08-01"));
+        assert_eq!(d("diciembre 2020").as_deref(), Some("2020-12-01"));
+        assert_eq!(d("5 November 2019").as_deref(), Some("2019-11-05"));
+        assert_eq!(
+            first_page_date("Boletín\n\nPublicado el 3 de marzo de 2017\n\nTexto.")
+                .map(|x| x.0.to_string()),
+            Some("2017-03-03".to_string())
+        );
+        // an unknown month gives the year only
+        assert_eq!(
+            parse_date("3 de blah de 2017").map(|x| x.1),
+            Some(DatePrecision::Year)
+        );
     }
 
     #[test]
