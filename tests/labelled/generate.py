@@ -252,6 +252,104 @@ doc("a12-iot-acronym.txt", "Procurement note\n\nWe follow the IoT BPF of 2019 on
     ["2019-iot-big-data-ai"], "2020-05-05", "manifest", "theme-acronym-year", manifest_date="2020-05-05")
 
 
+# ------------------------------------------------------------------ forms seen in real writing (issue 13)
+# Each form of citation found on third-party pages, written again in our own words, with a trap that uses the
+# same words without citing. Sites and people are invented.
+# 1. enumerations carrying the forum and the year for every item
+doc("f01-enumeration-2016.txt", "Regional digest\n\nThe 2016 BPFs published drafts on cybersecurity, gender and "
+    "access, IXPs and IPv6, and asked the community for comments.\n",
+    ["2016-cybersecurity", "2016-gender", "2016-ixp", "2016-ipv6"], form="enumeration")
+doc("f02-enumeration-paraphrase.txt", "Chapter newsletter\n\nIn 2015 the IGF's Best Practice Forums covered six "
+    "areas: 1) fighting spam; 2) incident response teams; 3) exchange points; 4) the abuse of women online; 5) "
+    "getting IPv6 adopted; 6) stronger multistakeholder participation.\n",
+    ["2015-spam", "2015-csirt", "2015-ixp", "2015-gender", "2015-ipv6", "2015-multistakeholder"],
+    form="enumeration")
+doc("f03-enumeration-lead-in.txt", "Members' bulletin\n\nThe IGF ran five Best Practice Forums in 2014:\n\n"
+    "- online child protection\n- regulation and mitigation of unsolicited communications\n"
+    "- establishing incident response teams\n- local content\n- multistakeholder mechanisms\n",
+    ["2014-child-protection", "2014-spam", "2014-csirt", "2014-local-content", "2014-multistakeholder"],
+    form="enumeration")
+doc("z01-topics-no-forum.txt", "Summit programme\n\nIn 2016 the summit covered cybersecurity, gender and access, "
+    "IXPs and IPv6.\n", form="trap", trap=True)
+# 2. the document's own subject
+doc("f04-subject-page.txt", "BPF on Gender and Access\n\nThis page follows the forum through 2017. The BPF met "
+    "every month, and the 2017 output looked at the needs of women in diverse communities. This year's report "
+    "will be presented in Geneva.\n", ["2017-gender"], form="subject")
+doc("f05-subject-transcript.txt", "IGF 2017 – BPF Cybersecurity\n\n>> MODERATOR: Welcome, everyone. Today the "
+    "forum presents its output document. It builds on what we did in 2016, when we looked at how cooperation "
+    "builds confidence.\n", ["2017-cybersecurity", "2016-cybersecurity"], form="subject")
+doc("z02-subject-later-bpf.txt", "BPF Cybersecurity 2021\n\nThe BPF met in Katowice. This year's report maps "
+    "the norms that states agreed.\n", form="trap", trap=True)
+# 3. a theme's history with years
+doc("f06-theme-history.txt", "About us\n\nSince 2015 the BPF on Gender and Access has looked at online abuse "
+    "(2015), access barriers (2016), the needs of diverse communities of women (2017) and community networks "
+    "(2018).\n", ["2015-gender", "2016-gender", "2017-gender", "2018-gender"], form="theme-history")
+doc("f07-history-it.txt", "BPF Gender and Access\n\nIn 2016, it looked at the barriers that keep women offline. "
+    "In 2015, it gathered cases of online abuse.\n", ["2016-gender", "2015-gender"], form="theme-history")
+doc("z03-history-no-forum.txt", "Lab history\n\nSince 2015 our lab has looked at online abuse (2015), access "
+    "barriers (2016) and community networks (2018).\n", form="trap", trap=True)
+# 4. year ranges and relative years
+doc("f08-year-range.txt", "Working paper\n\nIn 2014-2015 the BPF worked on spam and on incident response teams.\n",
+    ["2014-spam", "2015-spam", "2014-csirt", "2015-csirt"], form="year-range")
+doc("f09-last-year.txt", "Operators' blog\n\nLast year the BPF on IXPs published its findings on regional "
+    "exchange points.\n", ["2016-ixp"], "2017-03-01", "manifest", "relative-year", manifest_date="2017-03-01")
+doc("f10-past-two-years.txt", "BPF Local Content\n\nOver the past two years the forum has documented how "
+    "upheaval erases local archives and languages.\n", ["2018-local-content", "2019-local-content"], "2019-12-10",
+    "manifest", "relative-year", manifest_date="2019-12-10")
+doc("z04-past-two-years.txt", "Team update\n\nOver the past two years we moved our servers twice and hired a "
+    "gender and access specialist.\n", published="2017-06-01", published_from="manifest", form="trap", trap=True,
+    manifest_date="2017-06-01")
+# 5. meetings standing for years
+doc("f11-meeting-city.txt", "Trip report\n\nAt the BPF in Paris, the forum on cybersecurity discussed culture "
+    "and norms.\n", ["2018-cybersecurity"], form="meeting")
+doc("f12-meeting-edition.txt", "Notes\n\nAt the 11th IGF, the Best Practice Forum on IXPs presented its "
+    "findings.\n", ["2016-ixp"], form="meeting")
+doc("f13-meeting-glued.txt", "Diary\n\nIGF2019 in Berlin hosted the BPF on Local Content.\n",
+    ["2019-local-content"], form="meeting")
+doc("z05-meeting-city.txt", "Travel notes\n\nThe best practice seminar in Paris covered cybersecurity norms for "
+    "banks.\n", form="trap", trap=True)
+# 6. shortened titles
+doc("f14-title-cut.txt", "Policy memo\n\nThe report Regulation and Mitigation of Unsolicited Communications (2014) "
+    "is still useful.\n", ["2014-spam"], form="title-short")
+doc("f15-title-opening.txt", "Syllabus\n\nWeek 3 reads online abuse and gender-based violence (2015).\n",
+    ["2015-gender"], form="title-short")
+doc("f16-title-acronyms.txt", "Briefing\n\nThe BPF on IoT, Big Data and AI (2018) stressed trust by design.\n",
+    ["2018-iot-big-data-ai"], form="title-short")
+doc("z06-title-opening-generic.txt", "Strategy\n\nCreating an enabling environment for growth is the aim of our "
+    "2015 plan.\n", form="trap", trap=True)
+# 7. the forum spelled out, and misspelt
+doc("f17-forum-spelled.txt", "Digest\n\nThe IGF's Best Practices Forums on cybersecurity and gender met in 2017.\n",
+    ["2017-cybersecurity", "2017-gender"], form="forum-spelled")
+doc("f18-forum-misspelt.txt", "Mailing list\n\nThe IGF Best Practice Fortum on IPv6 (2016) asked operators for "
+    "case studies.\n", ["2016-ipv6"], form="forum-spelled")
+doc("z07-forum-chamber.txt", "Chamber news\n\nThe Best Practices Forums on cybersecurity and gender hosted by the "
+    "chamber met in 2017.\n", form="trap", trap=True)
+# 8. outputs citing outputs: the 2016 IXP output (at its URL) names the 2015 one
+doc("f19-output-cites-output.txt", "Contributing to the success and continued development of Internet exchange "
+    "points\n\nThis output builds on the 2015 BPF on IXPs, which focused on enabling environments.\n",
+    ["2016-ixp", "2015-ixp"], form="output-cites-output", url="https://www.intgovforum.org/en/content/bpf-ixps")
+# 9. other languages
+doc("f20-spanish.txt", "Boletín\n\nPublicado el 3 de marzo de 2017\n\nEn 2016, el Foro de Buenas Prácticas del "
+    "IGF sobre ciberseguridad publicó su informe final.\n", ["2016-cybersecurity"], "2017-03-03", "text:first-page",
+    "other-language")
+doc("f21-french.txt", "Lettre d'information\n\nPublié le 12 février 2019\n\nL'année dernière, le forum de "
+    "bonnes pratiques du FGI sur la cybersécurité a publié ses normes.\n", ["2018-cybersecurity"], "2019-02-12",
+    "text:first-page", "other-language")
+doc("f22-portuguese.txt", "Notícia\n\nEm 2017, o Fórum de Boas Práticas do Fórum de Governança da Internet sobre "
+    "conteúdo local publicou o relatório.\n", ["2017-local-content"], form="other-language")
+doc("z08-igf-mining.txt", "Mining review\n\nThe IGF (Intergovernmental Forum on Mining) published guidance on "
+    "local content in 2018, and the IGF secretariat met ministers.\n", form="trap", trap=True)
+# other bodies' best practices, later BPFs, a BPF that never ran
+doc("z09-gfce-good-practices.txt", "Capacity note\n\nThe GFCE's good practices on cybersecurity capacity (2018) "
+    "guide our donors.\n", form="trap", trap=True)
+doc("z10-later-bpf.txt", "Session report\n\nThe 2021 BPF on Cybersecurity mapped the use of norms, and the 2022 "
+    "BPF on Cybersecurity tested them.\n", form="trap", trap=True)
+doc("z11-never-ran.txt", "MAG notes\n\nA BPF on blockchain was proposed in 2018 but never ran.\n", form="trap",
+    trap=True)
+doc("z12-itu-consultation.txt", "Regulators' circular\n\nThe ITU consultation on best practices for IXPs in 2016 "
+    "drew forty replies.\n", form="trap", trap=True)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
