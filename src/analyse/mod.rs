@@ -1,6 +1,8 @@
 //! Analyse: per-output uptake over time (the `uptake` table), the per-output metrics and evidence lists the report
 //! draws, the ripple beyond direct uptake ([`ripple`]: generations along links between documents) and uptake by
-//! theme. Documents that are copies of a tracked output are not uptake and are left out of every count.
+//! theme. Documents that are copies of a tracked output are not uptake of that output and are left out of its
+//! counts; what a copy cites of the *other* outputs is counted (an output citing an earlier one is continuity
+//! between forums, part of the ripple), and its evidence says which output it is.
 
 mod ripple;
 
@@ -32,6 +34,8 @@ pub struct Evidence {
     pub matched: String,
     /// Match score or passage similarity.
     pub score: f64,
+    /// The tracked output the citing document is a copy of: an output citing another.
+    pub in_output: Option<String>,
 }
 
 /// Totals and evidence for one output.
@@ -97,6 +101,12 @@ pub fn analyse(
 ) -> Analysis {
     let doc_by_id: HashMap<&str, &Document> = docs.iter().map(|d| (d.doc_id.as_str(), d)).collect();
     let counted = |doc_id: &str| doc_by_id.get(doc_id).is_some_and(|d| d.copy_of.is_none());
+    // a copy of one output counts for the others it cites
+    let counted_for = |doc_id: &str, output_id: &str| {
+        doc_by_id
+            .get(doc_id)
+            .is_some_and(|d| d.copy_of.as_deref() != Some(output_id))
+    };
     let year_of = |doc_id: &str| {
         doc_by_id
             .get(doc_id)
@@ -128,7 +138,7 @@ pub fn analyse(
         let mut evidence = Vec::new();
         for m in mentions
             .iter()
-            .filter(|m| m.output_id == o.id && counted(&m.doc_id))
+            .filter(|m| m.output_id == o.id && counted_for(&m.doc_id, &o.id))
         {
             let e = by_year.entry(year_of(&m.doc_id)).or_default();
             e.0.insert(&m.doc_id);
@@ -146,7 +156,7 @@ pub fn analyse(
         }
         for p in passages
             .iter()
-            .filter(|p| p.output_id == o.id && counted(&p.doc_id))
+            .filter(|p| p.output_id == o.id && counted_for(&p.doc_id, &o.id))
         {
             let e = by_year.entry(year_of(&p.doc_id)).or_default();
             e.0.insert(&p.doc_id);
@@ -351,5 +361,6 @@ fn evidence_for(
         snippet: snippet.to_string(),
         matched: String::new(),
         score,
+        in_output: d.copy_of.clone(),
     }
 }

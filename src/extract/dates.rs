@@ -185,7 +185,11 @@ pub fn first_page_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
         }
         for c in candidates {
             // "3 de marzo de 2017" is three words and a year
-            if c.split_whitespace().filter(|w| !w.eq_ignore_ascii_case("de")).count() > 4 {
+            if c.split_whitespace()
+                .filter(|w| !w.eq_ignore_ascii_case("de"))
+                .count()
+                > 4
+            {
                 continue;
             }
             if let Some((date, precision)) = parse_date(c) {

@@ -425,9 +425,13 @@ fn highlight(snippet: &str, matched: &str) -> String {
 fn evidence_row(h: &mut String, e: &Evidence) {
     let _ = writeln!(
         h,
-        "<tr><td>{}</td><td>{}</td><td>{}{}</td><td><span class=\"kind{}\">{}</span></td><td class=\"snippet\">{}</td><td class=\"n\">{:.2}</td></tr>",
+        "<tr><td>{}</td><td>{}{}</td><td>{}{}</td><td><span class=\"kind{}\">{}</span></td><td class=\"snippet\">{}</td><td class=\"n\">{:.2}</td></tr>",
         fmt_date(e.published),
         link_or_text(&e.url, &e.doc_title),
+        e.in_output
+            .as_deref()
+            .map(|o| format!(" <span class=\"meta\">(the output <code>{}</code>)</span>", escape_html(o)))
+            .unwrap_or_default(),
         e.publisher.as_deref().map(escape_html).unwrap_or_default(),
         e.sector
             .as_deref()
@@ -441,8 +445,8 @@ fn evidence_row(h: &mut String, e: &Evidence) {
 }
 
 fn methods(h: &mut String, input: &ReportInput) {
-    h.push_str("<section id=\"methods\"><h2>Methods and coverage</h2>\n<p>References are titles, aliases, themes named with a forum cue and a year, and links to an output's addresses. Reused passages are runs of shared word sequences, allowing light edits, scored by token-level similarity. Documents that are copies of an output are not counted as uptake");
-    let _ = writeln!(h, " ({} here).</p>", input.analysis.copies);
+    h.push_str("<section id=\"methods\"><h2>Methods and coverage</h2>\n<p>References are titles, aliases, themes named with a forum cue and a year, and links to an output's addresses. Reused passages are runs of shared word sequences, allowing light edits, scored by token-level similarity. Documents that are copies of an output are not counted as uptake of it");
+    let _ = writeln!(h, " ({} here); what they cite of other outputs is, marked <i>the output</i> in the evidence: one forum's output building on another's.</p>", input.analysis.copies);
     h.push_str("<p><b>Metrics.</b> <i>Documents</i> counts each citing document once per output, however often it cites. <i>Months to first</i> runs from the output's publication date (the catalogue's, else 1 January of its year) to the first dated citing document. <i>Half-life</i> is the number of years after publication by which half of the dated citing documents had appeared. <i>Years active</i> counts the years with at least one citing document. The <i>second generation</i> are documents that link to a citing document without citing the output themselves; later generations follow links further. Sectors and countries are those of the publisher, where known.</p>\n");
     h.push_str("<h3>What was read</h3><table><thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Kind</th><th scope=\"col\" class=\"n\">Documents</th></tr></thead><tbody>\n");
     for (name, kind) in &input.sources {

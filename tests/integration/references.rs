@@ -82,6 +82,10 @@ fn a_shared_name_without_a_year_is_a_theme_level_mention_not_a_citation() {
     // Ten mentions of one report in one document are one citing relation.
     let ten = q("SELECT c.mentions FROM cites c JOIN documents d ON d.doc_id = c.doc_id WHERE d.location LIKE '%m02-ten-times%'");
     assert_eq!(ten, "mentions\n10\n");
+    // The 2016 IXP output (a copy, at its own address) builds on the 2015 one: counted for 2015, never for 2016.
+    let chain = q(include_str!("../../queries/outputs_citing_outputs.sql"));
+    assert!(chain.contains("2016-ixp,2015-ixp,"), "{chain}");
+    assert!(!chain.contains("2016-ixp,2016-ixp"), "{chain}");
 }
 
 /// An invented organisation (the Ocean Data Council) whose task forces publish a report a year: its catalogue names
