@@ -256,8 +256,10 @@ pub struct Context<'a> {
     pub lead_in: &'a [bool],
     /// `clause_end[j]`: a comma or semicolon follows word `j`.
     pub clause_end: &'a [bool],
-    /// `line_start[j]`: word `j` begins a line (a list item under a lead-in does).
+    /// `line_start[j]`: word `j` begins a line.
     pub line_start: &'a [bool],
+    /// `list_item[j]`: word `j` begins a line that a bullet or a number opens.
+    pub list_item: &'a [bool],
     /// `open_paren[j]`: an opening parenthesis stands right before word `j`.
     pub open_paren: &'a [bool],
     pub subject: Option<Subject>,
@@ -314,11 +316,27 @@ pub fn cited(topics: &Topics, vocab: &Vocabulary, cx: &Context<'_>) -> Vec<Cited
                     .any(|p| (a..b).any(|i| phrase_at(cx.words, i, p)))
                 || topics
                     .of_theme(s.theme, y)
-                    .is_some_and(|o| topics.score(o, y, ws) >= 1)
+                    .is_some_and(|o| topics.score(o, y, ws) >= MIN_TOPIC_SCORE)
         };
         let (mut cue, mut marks) = (own_cue || cx.title_cue, own_marks.clone());
         if let Some((icue, imarks, left)) = &mut inherited {
-            if *left > 0 && b - a <= MAX_ITEM_WORDS && (a == 0 || cx.line_start[a]) {
+            // a list item on its own line (a bullet, a number, or a short line) goes on with the lead-in
+            let item = (a == 0 || cx.line_start[a])
+                && (cx.list_item[a] || b - a <= SHORT_UNIT_WORDS || {
+                    let ws = topic_words(cx, a, b);
+                    let years = if own_marks.is_empty() {
+                        imarks.clone()
+                    } else {
+                        own_marks.clone()
+                    };
+                    years
+                        .iter()
+                        .flat_map(|m| m.years.iter())
+                        .map(|&y| topics.named(y, &ws, true, false).len())
+                        .sum::<usize>()
+                        >= MIN_LISTED_AFTER_CUE
+                });
+            if *left > 0 && b - a <= MAX_ITEM_WORDS && item {
                 *left -= 1;
                 cue |= *icue;
                 if marks.is_empty() {

@@ -800,6 +800,7 @@ impl ReferenceIndex {
         let mut clause_end = vec![false; n];
         let mut open_paren = vec![false; n];
         let mut line_start = vec![false; n];
+        let mut list_item = vec![false; n];
         for j in 0..n {
             let g = gap(j);
             let newline = g.contains(&'\n');
@@ -830,6 +831,20 @@ impl ReferenceIndex {
             if j + 1 < n {
                 open_paren[j + 1] = g.contains(&'(');
                 line_start[j + 1] = newline;
+                // a list item: a bullet before it on its line, or "1." / "2)" opening it
+                let lead = g
+                    .iter()
+                    .rev()
+                    .take_while(|c| **c != '\n')
+                    .any(|c| matches!(c, '•' | '-' | '*' | '–' | '·' | '▪'));
+                let numbered = tokens[j + 1].norm.len() <= 3
+                    && tokens[j + 1].norm.bytes().all(|b| b.is_ascii_digit())
+                    && tokens.get(j + 2).is_some_and(|t| {
+                        chars[tokens[j + 1].end..t.start]
+                            .iter()
+                            .any(|c| matches!(c, '.' | ')' | '/'))
+                    });
+                list_item[j + 1] = newline && (lead || numbered);
             }
         }
         let cx = Context {
@@ -841,6 +856,7 @@ impl ReferenceIndex {
             clause_end: &clause_end,
             open_paren: &open_paren,
             line_start: &line_start,
+            list_item: &list_item,
             subject,
             title_cue,
             title_years,
