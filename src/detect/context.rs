@@ -48,6 +48,8 @@ pub struct Topics {
     by_year: HashMap<i32, Vec<usize>>,
     /// Per theme: its strong phrases.
     theme_phrases: Vec<Vec<Vec<String>>>,
+    /// Title words that only one theme's outputs hold, with that theme.
+    theme_words: Vec<(String, usize)>,
 }
 
 /// Acronyms a title defines or uses: "Internet of Things (IoT)", "IXPs", "ICTs".
@@ -123,6 +125,20 @@ impl Topics {
             t.theme.push(theme);
             t.by_year.entry(o.year).or_default().push(i);
         }
+        let mut owners: std::collections::BTreeMap<&String, BTreeSet<Option<usize>>> =
+            Default::default();
+        for (o, weak) in t.weak.iter().enumerate() {
+            for w in weak {
+                owners.entry(w).or_default().insert(t.theme[o]);
+            }
+        }
+        t.theme_words = owners
+            .into_iter()
+            .filter_map(|(w, ts)| match ts.into_iter().collect::<Vec<_>>()[..] {
+                [Some(th)] => Some((w.clone(), th)),
+                _ => None,
+            })
+            .collect();
         t
     }
 
@@ -202,6 +218,15 @@ impl Topics {
                 .map(|(y, _)| *y)?;
             if self.score(o, year, ws) >= MIN_TOPIC_SCORE {
                 found.insert(*t);
+            }
+        }
+        if found.is_empty() {
+            // a word that only one theme's titles hold names it ("BPF - Multistakeholder")
+            let present: BTreeSet<&String> = ws.iter().collect();
+            for (w, t) in &self.theme_words {
+                if present.contains(w) {
+                    found.insert(*t);
+                }
             }
         }
         (found.len() == 1).then(|| *found.iter().next().expect("one theme"))

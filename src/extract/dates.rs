@@ -121,6 +121,28 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?:[/_.-]|$)").unwrap()
 });
 
+/// A mail archive's date line ("Tue Jul 8 13:22:37 BRT 2014", "Fri, 5 Jun 2015 10:01:00 +0200"): mailing lists
+/// write their posts' dates so.
+static MAIL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[a-z]{3},?\s+)?(?:([a-z]{3,9})\s+(\d{1,2})|(\d{1,2})\s+([a-z]{3,9}))\s+(?:(\d{4})\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s+(?:[a-z]{2,5}|[+-]\d{4}))?(?:\s+(\d{4}))?$").unwrap()
+});
+
+/// Parses a mail archive's date line.
+fn mail_date(s: &str) -> Option<(NaiveDate, DatePrecision)> {
+    let c = MAIL_DATE.captures(s.trim())?;
+    let year: i32 = c.get(5).or(c.get(6))?.as_str().parse().ok()?;
+    let (month, day) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+        (Some(m), Some(d), _, _) => (m, d),
+        (_, _, Some(d), Some(m)) => (m, d),
+        _ => return None,
+    };
+    build(
+        year,
+        Some(month_number(month.as_str())?),
+        day.as_str().parse().ok(),
+    )
+}
+
 /// Parses a date as written in metadata or a manifest.
 pub fn parse_date(s: &str) -> Option<(NaiveDate, DatePrecision)> {
     let s = s.trim();
@@ -183,6 +205,9 @@ pub fn first_page_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
             // "Geneva, 12 March 2018" (but not "March 12, 2018", which parses whole)
             candidates.push(after.trim());
         }
+        if let Some(d) = mail_date(l) {
+            return Some(d);
+        }
         for c in candidates {
             // "3 de marzo de 2017" is three words and a year
             if c.split_whitespace()
@@ -226,6 +251,20 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn mail_archive_dates() {
+        let d = |s: &str| first_page_date(s).map(|x| x.0.to_string());
+        assert_eq!(
+            d("[List] Open call\n\nAna ana at example.org\nTue Jul 8 13:22:37 BRT 2014\n\nDear all").as_deref(),
+            Some("2014-07-08")
+        );
+        assert_eq!(
+            d("Subject: x\nFri, 5 Jun 2015 10:01:00 +0200\n").as_deref(),
+            Some("2015-06-05")
+        );
+        assert_eq!(d("Meeting at 10:00 on Tuesday\n"), None);
     }
 
     #[test]
