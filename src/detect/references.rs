@@ -559,12 +559,17 @@ impl ReferenceIndex {
         let (tokens, words) = (doc_words.tokens, &doc_words.words);
         // Words inside a written-out URL are not names (the URL itself is matched as a link).
         let url_spans = urls_in_text(&doc.text);
+        // (the spans come in order: one pass over both)
+        let mut next_url = 0;
         let in_url: Vec<bool> = tokens
             .iter()
             .map(|t| {
+                while next_url < url_spans.len() && url_spans[next_url].end < t.end {
+                    next_url += 1;
+                }
                 url_spans
-                    .iter()
-                    .any(|l| l.start <= t.start && t.end <= l.end)
+                    .get(next_url)
+                    .is_some_and(|l| l.start <= t.start && t.end <= l.end)
             })
             .collect();
         let mut found: Vec<(usize, usize, usize, f64)> = Vec::new(); // (start tok, end tok, phrase, score)
