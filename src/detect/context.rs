@@ -181,7 +181,7 @@ impl Topics {
             .filter(|&((s, strong), _)| s >= MIN_TOPIC_SCORE && (strong || !strong_only))
             .map(|((s, _), o)| (s, o))
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_by_key(|x| std::cmp::Reverse(x.0));
         let best = scored.first().map_or(0, |x| x.0);
         scored
             .into_iter()

@@ -868,7 +868,7 @@ impl ReferenceIndex {
         };
         let mut cited = context::cited(&self.topics, &self.vocab, &cx);
         // the subject itself, in its title's year
-        if let Some(o) = subject.and_then(|s| Some(self.topics.of_theme(s.theme, s.year?)?)) {
+        if let Some(o) = subject.and_then(|s| self.topics.of_theme(s.theme, s.year?)) {
             cited.push(context::Cited {
                 output: o,
                 start: 0,
@@ -971,7 +971,13 @@ impl ReferenceIndex {
             && !phrase.words.iter().any(|w| self.vocab.is_series_acronym(w));
         let cue = (lo..hi).any(|j| {
             let inside = (s..e).contains(&j);
-            !(is_theme && taken[j] && !inside) && !(names_series && inside) && wanted(doc.cues[j])
+            // a theme's cue outside it must be free; a name holding the series' name needs one outside it
+            let spent = if inside {
+                names_series
+            } else {
+                is_theme && taken[j]
+            };
+            !spent && wanted(doc.cues[j])
         }) || heading_cues.iter().any(|c| wanted(*c));
         // The years near the name: figures, ranges, meetings and relative years ("this year's"), as marks.
         let marks: Vec<&YearMark> = doc
