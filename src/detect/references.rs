@@ -233,6 +233,28 @@ struct Phrase {
     words: Vec<String>,
     joined: String,
     candidates: Vec<Candidate>,
+    /// Matched fuzzily too: a written name (not a title's opening) of three words or more.
+    fuzzy: bool,
+}
+
+impl Phrase {
+    fn fuzzy(&self, vocab: &Vocabulary) -> bool {
+        self.fuzzy && !vocab.topic_ignore.contains(&self.words[1])
+    }
+}
+
+/// Cheap bounds before an edit distance: the lengths of the two must be close enough, and most words must stand
+/// equal in place, for the similarity to reach `min` (a Levenshtein distance is at least the difference of the
+/// lengths).
+fn may_be_similar(window: &[String], phrase: &Phrase, min: f64) -> bool {
+    let len = |ws: &[String]| ws.iter().map(|w| w.chars().count()).sum::<usize>() + ws.len().saturating_sub(1);
+    let (a, b) = (len(window), phrase.joined.chars().count());
+    let longest = a.max(b) as f64;
+    if (a.abs_diff(b) as f64) > (1.0 - min) * longest {
+        return false;
+    }
+    let equal = window.iter().zip(&phrase.words).filter(|(x, y)| x == y).count();
+    equal * 2 >= phrase.words.len()
 }
 
 /// The names of every output, ready to match.
@@ -468,6 +490,7 @@ impl ReferenceIndex {
             .into_iter()
             .map(|(words, candidates)| Phrase {
                 joined: words.join(" "),
+                fuzzy: words.len() >= MIN_FUZZY_WORDS && !candidates.iter().all(|c| c.derived),
                 words,
                 candidates,
             })
@@ -477,7 +500,9 @@ impl ReferenceIndex {
         let mut by_second: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in phrases.iter().enumerate() {
             by_first.entry(p.words[0].clone()).or_default().push(i);
-            if p.words.len() >= MIN_FUZZY_WORDS {
+            // a typo in the first word: found through the second (a written name only, its second word one that
+            // carries meaning)
+            if p.fuzzy(&vocab) {
                 by_second.entry(p.words[1].clone()).or_default().push(i);
             }
         }
@@ -594,8 +619,9 @@ impl ReferenceIndex {
                 let window = &words[i..i + n];
                 if window == phrase.words.as_slice() {
                     found.push((i, i + n, p, 1.0));
-                } else if n >= MIN_FUZZY_WORDS
+                } else if phrase.fuzzy
                     && (window[0] == phrase.words[0] || window[1] == phrase.words[1])
+                    && may_be_similar(window, phrase, cfg.min_name_similarity)
                 {
                     let score = strsim::normalized_levenshtein(&window.join(" "), &phrase.joined);
                     if score >= cfg.min_name_similarity {
@@ -987,16 +1013,15 @@ impl ReferenceIndex {
             .collect();
         // A generic forum name is a citation when written like one: right after "the", a year or "this year's",
         // with its year attached ("the 2015 Best Practice Forum on …", "… Forum on IXPs (2015)").
+        let before = s.checked_sub(1).map(|j| words[j].as_str());
+        let mark_before = marks
+            .iter()
+            .any(|m| m.end == s || m.end + 1 == s && before == Some("s"));
+        let year_after = marks.iter().any(|m| m.start == e)
+            && e < tokens.len()
+            && !boundary(chars, tokens[e - 1].end, tokens[e].start);
         let citation_style = {
-            let before = s.checked_sub(1).map(|j| words[j].as_str());
-            let sentence_start = s == lo;
-            let mark_before = marks
-                .iter()
-                .any(|m| m.end == s || m.end + 1 == s && before == Some("s"));
-            let year_after = marks.iter().any(|m| m.start == e)
-                && e < tokens.len()
-                && !boundary(chars, tokens[e - 1].end, tokens[e].start);
-            let plain_before = sentence_start || before == Some("the") || mark_before;
+            let plain_before = s == lo || before == Some("the") || mark_before;
             plain_before && (mark_before || year_after)
         };
         // Generic names need the forum named nearby: a theme, a name of fewer than four words without the series'
@@ -1011,7 +1036,11 @@ impl ReferenceIndex {
         if (is_theme || short_name) && !cue {
             return None;
         }
-        if (generic_forum || derived) && !cue && !citation_style {
+        // a title's opening is a citation with its year attached ("online abuse and gender-based violence (2015)")
+        if derived && !cue && !(mark_before || year_after) {
+            return None;
+        }
+        if generic_forum && !cue && !citation_style {
             return None;
         }
         if phrase.candidates.len() == 1 && !is_theme {
