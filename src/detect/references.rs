@@ -247,13 +247,19 @@ impl Phrase {
 /// equal in place, for the similarity to reach `min` (a Levenshtein distance is at least the difference of the
 /// lengths).
 fn may_be_similar(window: &[String], phrase: &Phrase, min: f64) -> bool {
-    let len = |ws: &[String]| ws.iter().map(|w| w.chars().count()).sum::<usize>() + ws.len().saturating_sub(1);
+    let len = |ws: &[String]| {
+        ws.iter().map(|w| w.chars().count()).sum::<usize>() + ws.len().saturating_sub(1)
+    };
     let (a, b) = (len(window), phrase.joined.chars().count());
     let longest = a.max(b) as f64;
     if (a.abs_diff(b) as f64) > (1.0 - min) * longest {
         return false;
     }
-    let equal = window.iter().zip(&phrase.words).filter(|(x, y)| x == y).count();
+    let equal = window
+        .iter()
+        .zip(&phrase.words)
+        .filter(|(x, y)| x == y)
+        .count();
     equal * 2 >= phrase.words.len()
 }
 
@@ -261,8 +267,8 @@ fn may_be_similar(window: &[String], phrase: &Phrase, min: f64) -> bool {
 #[derive(Debug)]
 pub struct ReferenceIndex {
     phrases: Vec<Phrase>,
-    by_first: HashMap<String, Vec<usize>>,
-    by_second: HashMap<String, Vec<usize>>,
+    by_first: foldhash::HashMap<String, Vec<usize>>,
+    by_second: foldhash::HashMap<String, Vec<usize>>,
     years: Vec<i32>,
     ids: Vec<String>,
     themes: Vec<Option<String>>,
@@ -496,8 +502,8 @@ impl ReferenceIndex {
             })
             .collect();
         phrases.sort_by(|a, b| a.joined.cmp(&b.joined));
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_second: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first: foldhash::HashMap<String, Vec<usize>> = Default::default();
+        let mut by_second: foldhash::HashMap<String, Vec<usize>> = Default::default();
         for (i, p) in phrases.iter().enumerate() {
             by_first.entry(p.words[0].clone()).or_default().push(i);
             // a typo in the first word: found through the second (a written name only, its second word one that
@@ -598,8 +604,9 @@ impl ReferenceIndex {
             })
             .collect();
         let mut found: Vec<(usize, usize, usize, f64)> = Vec::new(); // (start tok, end tok, phrase, score)
+        let mut tried: Vec<usize> = Vec::new();
         for i in 0..words.len() {
-            let mut tried: Vec<usize> = Vec::new();
+            tried.clear();
             if let Some(ps) = self.by_first.get(&words[i]) {
                 tried.extend(ps);
             }
@@ -608,9 +615,12 @@ impl ReferenceIndex {
                     tried.extend(ps);
                 }
             }
+            if tried.is_empty() {
+                continue;
+            }
             tried.sort_unstable();
             tried.dedup();
-            for p in tried {
+            for &p in &tried {
                 let phrase = &self.phrases[p];
                 let n = phrase.words.len();
                 if i + n > words.len() {

@@ -203,7 +203,9 @@ pub struct Vocabulary {
     /// Words that never tell one output's topic from another's.
     pub topic_ignore: Vec<String>,
     /// The first word of every phrase the scans look for: any other word is passed over at once.
-    starts: std::collections::HashSet<String>,
+    starts: foldhash::HashSet<String>,
+    /// The first word of every meeting's place.
+    place_starts: foldhash::HashSet<String>,
 }
 
 fn phrases(list: &[String]) -> Vec<Vec<String>> {
@@ -269,6 +271,7 @@ impl Vocabulary {
             ordinals: words(&f.ordinals.words),
             topic_ignore: words(&f.topics.ignore),
             starts: Default::default(),
+            place_starts: Default::default(),
             meetings: f
                 .meetings
                 .iter()
@@ -294,6 +297,12 @@ impl Vocabulary {
             .chain(v.ordinals.iter().cloned())
             .collect();
         v.starts = firsts.into_iter().collect();
+        v.place_starts = v
+            .meetings
+            .iter()
+            .flat_map(|m| &m.places)
+            .filter_map(|p| p.first().cloned())
+            .collect();
         Ok(v)
     }
 
@@ -591,6 +600,12 @@ pub fn scan_years(
 
 /// A meeting at word `i`: a place after "in"/"at" or before the organisation's acronym, or an edition beside it.
 fn meeting_at(vocab: &Vocabulary, words: &[String], cues: &[Cue], i: usize) -> Option<YearMark> {
+    let w = &words[i];
+    let maybe_edition =
+        w.as_bytes().first().is_some_and(u8::is_ascii_digit) || vocab.ordinals.contains(w);
+    if !maybe_edition && !vocab.place_starts.contains(w) {
+        return None;
+    }
     let org_near =
         |from: usize, to: usize| (from..to.min(cues.len())).any(|j| cues[j] == Cue::Organisation);
     for m in &vocab.meetings {
