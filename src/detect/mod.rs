@@ -86,9 +86,15 @@ impl Detector {
     /// Detects references and reuse in one document. Reuse is final only after [`Detector::finish`], once every
     /// document of the run has been seen.
     pub fn detect(&self, doc: &Document) -> Detection {
-        let tokens = tokenize(&doc.text);
-        let (mentions, theme_mentions) = self.refs.find(doc, &tokens, &self.cfg);
         let words = crate::normalize::words(&doc.text);
+        // most documents hold no word a reference needs: they are not read for references at all
+        let (mentions, theme_mentions) =
+            if self.refs.may_cite(&words) || self.refs.links_an_output(doc) {
+                let tokens = tokenize(&doc.text);
+                self.refs.find(doc, &tokens, &self.cfg)
+            } else {
+                (Vec::new(), Vec::new())
+            };
         let found = self
             .reuse
             .find(&doc.doc_id, &doc.text, &words, doc_date(doc), &self.cfg);

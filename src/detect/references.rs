@@ -275,6 +275,29 @@ pub struct ReferenceIndex {
     urls: HashMap<String, usize>,
     vocab: Vocabulary,
     topics: Topics,
+    /// The first look: see [`ReferenceIndex::may_cite`].
+    gate: Gate,
+}
+
+/// Groups of words a document must hold enough of to cite an output (see [`ReferenceIndex::may_cite`]).
+#[derive(Debug, Default)]
+struct Gate {
+    /// Word hash (and its plural's) → the groups it belongs to.
+    groups_of: foldhash::HashMap<u64, Vec<u32>>,
+    /// Per group: how many of its distinct words a document must hold.
+    need: Vec<u32>,
+}
+
+/// The hashes a document's word has when its stem is `stem`: the stem itself and its plural.
+fn stem_hashes(stem: &str) -> Vec<u64> {
+    [stem.to_string(), format!("{stem}s")]
+        .iter()
+        .filter(|v| self::stem(v) == stem)
+        .filter_map(|v| match crate::normalize::words(v).as_slice() {
+            [w] => Some(w.hash),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Fewest words of a title's opening that stand for it (with a year or the series beside them).
@@ -518,7 +541,9 @@ impl ReferenceIndex {
                 urls.insert(normalize_url(u), i);
             }
         }
+        let gate = Self::gate(&phrases, &vocab);
         ReferenceIndex {
+            gate,
             phrases,
             by_first,
             by_second,
@@ -529,6 +554,103 @@ impl ReferenceIndex {
             topics: Topics::new(outputs, &vocab),
             vocab,
         }
+    }
+
+    /// The first look's word groups: a document can cite by name only if it holds enough words of one group —
+    /// an acronym of the series or the organisation (also glued to a year, "IGF2019"); all but one word of one of
+    /// their names ("Best Practice Fortum" still counts); half the words of a name that cites without them (titles
+    /// and their variants: a fuzzy match needs half its words in place). Themes need the series named, so its
+    /// groups are enough for them.
+    fn gate(phrases: &[Phrase], vocab: &Vocabulary) -> Gate {
+        let mut groups: Vec<(Vec<String>, usize)> = Vec::new();
+        for a in vocab.series_acronyms.iter().chain(&vocab.org_acronyms) {
+            groups.push((vec![a.clone()], 1));
+            for y in 1990..=2100 {
+                groups.push((vec![format!("{a}{y}")], 1));
+            }
+        }
+        for name in vocab.series_names.iter().chain(&vocab.org_names) {
+            let distinct: std::collections::BTreeSet<&String> = name.iter().collect();
+            groups.push((name.clone(), distinct.len()));
+        }
+        for p in phrases {
+            let is_theme = p
+                .candidates
+                .iter()
+                .all(|c| c.kind == MentionKind::ThemeYear);
+            // a name holding an acronym or the series' name is covered by their groups
+            let cued = p
+                .words
+                .iter()
+                .any(|w| vocab.is_series_acronym(w) || vocab.is_org_acronym(w))
+                || vocab
+                    .series_names
+                    .iter()
+                    .any(|n| p.words.windows(n.len()).any(|w| w == n.as_slice()));
+            if !is_theme && !cued {
+                // the words that carry meaning (a fuzzy match needs half of them in place)
+                let content: std::collections::BTreeSet<&String> = p
+                    .words
+                    .iter()
+                    .filter(|w| !vocab.topic_ignore.contains(w))
+                    .collect();
+                let content: Vec<String> = if content.is_empty() {
+                    p.words.clone()
+                } else {
+                    content.into_iter().cloned().collect()
+                };
+                // every word for an exact match; half for a fuzzy one
+                let need = if p.fuzzy && content.len() > 2 {
+                    content.len().div_ceil(2).max(2)
+                } else {
+                    content.len()
+                };
+                groups.push((content, need));
+            }
+        }
+        let mut gate = Gate::default();
+        for (g, (words, need)) in groups.into_iter().enumerate() {
+            gate.need.push(need as u32);
+            let distinct: std::collections::BTreeSet<String> = words.into_iter().collect();
+            for w in distinct {
+                for h in stem_hashes(&w) {
+                    gate.groups_of.entry(h).or_default().push(g as u32);
+                }
+            }
+        }
+        gate
+    }
+
+    /// A first look at a document's words (hashes from [`crate::normalize::words`]): whether it holds enough
+    /// words of one name or cue for a reference to be possible. A document without them cites nothing by name
+    /// or context, and [`Self::find`] need not read it (links are looked at apart, see
+    /// [`Self::links_an_output`]).
+    pub fn may_cite(&self, words: &[crate::normalize::Word]) -> bool {
+        let mut present: foldhash::HashSet<u64> = Default::default();
+        let mut counts: foldhash::HashMap<u32, u32> = Default::default();
+        for w in words {
+            let Some(groups) = self.gate.groups_of.get(&w.hash) else {
+                continue;
+            };
+            if !present.insert(w.hash) {
+                continue;
+            }
+            for &g in groups {
+                let c = counts.entry(g).or_default();
+                *c += 1;
+                if *c >= self.gate.need[g as usize] {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether a document links to one of the outputs' addresses.
+    pub fn links_an_output(&self, doc: &Document) -> bool {
+        doc.links
+            .iter()
+            .any(|l| self.output_for_url(&l.url).is_some())
     }
 
     /// The id of output `o`.
@@ -1137,6 +1259,32 @@ mod tests {
             defined_otherwise("The IGF (Intergovernmental Forum on Mining) on local content.").1
         );
         assert!(!defined_otherwise("The IGF 2015 in Brazil.").1);
+    }
+
+    #[test]
+    fn the_first_look_passes_what_can_cite_and_little_else() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalogue.toml");
+        let outputs = crate::config::load_catalogue(&path).expect("the catalogue loads");
+        let idx = ReferenceIndex::new(&outputs);
+        let may = |t: &str| idx.may_cite(&crate::normalize::words(t));
+        for citing in [
+            "We read Online Child Protection last week.",
+            "The BPF on IXPs met.",
+            "We discussed Enabling Enviroments to Establish Succesful IXPs.",
+            "#IGF2019 was busy.",
+            "El Foro de Buenas Prácticas sobre ciberseguridad.",
+            "Regulation and mitigation of unsolicited communications (2014).",
+            "The Internet Governance Forum met in Paris.",
+        ] {
+            assert!(may(citing), "{citing}");
+        }
+        for plain in [
+            "The kernel maps pages of memory for each process.",
+            "Best practices for packaging Python code.",
+            "The cache is flushed on exit, and its pages are freed.",
+        ] {
+            assert!(!may(plain), "{plain}");
+        }
     }
 
     #[test]
