@@ -63,7 +63,7 @@ fn index_of(outputs: &[Output], cfg: &DetectConfig) -> ReuseIndex {
     ReuseIndex::new(&texts, cfg)
 }
 
-/// Runs detection over `docs` and returns the detections as PAN pairs.
+/// Runs detection over `docs` and returns the best-source rows as PAN pairs.
 fn detect(index: &ReuseIndex, docs: &[Doc], cfg: &DetectConfig) -> Vec<Pair> {
     let found: Vec<_> = docs
         .par_iter()
@@ -81,6 +81,7 @@ fn detect(index: &ReuseIndex, docs: &[Doc], cfg: &DetectConfig) -> Vec<Pair> {
     found
         .into_iter()
         .flat_map(|f| filter.apply(f, None))
+        .filter(|p| p.best_source)
         .map(|p| Pair {
             doc: p.doc_id,
             source: p.output_id,
@@ -355,8 +356,9 @@ fn show_misses(docs: &[Doc], outputs: &[Output], cases: &[Pair], detections: &[P
         let s = kind_scores(std::slice::from_ref(c), detections);
         if mine.len() != 1 || s.recall < 0.8 {
             println!(
-                "CASE {} {} {:?} {:?} recall {:.2} detections {:?}",
+                "CASE {} ({} words) {} {:?} {:?} recall {:.2} detections {:?}",
                 c.doc,
+                uptake::normalize::words(&text(&c.doc)).len(),
                 c.source,
                 c.doc_span,
                 c.source_span,

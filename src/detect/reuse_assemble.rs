@@ -234,6 +234,7 @@ pub struct Merged {
 /// A passage being assembled, in word positions.
 #[derive(Debug, Clone)]
 struct Open {
+    d0: usize,
     /// Blocks and aligned stretches between them.
     parts: Vec<Part>,
     d1: usize,
@@ -250,6 +251,7 @@ struct Open {
 impl Open {
     fn new(b: Span) -> Open {
         Open {
+            d0: b.d0,
             parts: vec![(b.d0, b.d1, b.o0, b.o1, b.len(), b.dist)],
             d1: b.d1,
             o0: b.o0,
@@ -263,11 +265,13 @@ impl Open {
     }
 }
 
-/// How block `b` would join passage `p`: the stretch between them to align (for a block moving forward on
-/// both sides) and a cost to choose between passages; `None` where it is inconsistent with the passage.
-fn join(p: &Open, b: &Span, gap: usize) -> Option<(Option<Stretch>, usize)> {
+/// How block `b` may join passage `p`, best first: with the stretch between them aligned (a block moving
+/// forward on both sides), or without (a swap, or an edited stretch too different to align), each with a cost
+/// to choose between passages. Empty where the block is inconsistent with the passage.
+fn joins(p: &Open, b: &Span, gap: usize) -> Vec<(Option<Stretch>, usize)> {
+    let mut out = Vec::new();
     if b.d0 > p.d1 + gap || b.d0 + OVERLAP_WORDS < p.d1 {
-        return None;
+        return out;
     }
     // output text the passage aligns already is never aligned twice
     let clash: usize = p
@@ -275,8 +279,8 @@ fn join(p: &Open, b: &Span, gap: usize) -> Option<(Option<Stretch>, usize)> {
         .iter()
         .map(|&(a, z)| z.min(b.o1).saturating_sub(a.max(b.o0)))
         .sum();
-    if clash > OVERLAP_WORDS {
-        return None;
+    if clash > OVERLAP_WORDS.max((b.o1 - b.o0) / 3) {
+        return out;
     }
     // forward on both sides from the nearest output text the passage aligns before the block: the stretch
     // between them is aligned (after a swap, the block continues from the sentence before it in the output)
@@ -290,16 +294,47 @@ fn join(p: &Open, b: &Span, gap: usize) -> Option<(Option<Stretch>, usize)> {
         if b.o0 <= z + gap {
             let (gd0, go0) = (p.d1.min(b.d0), z.min(b.o0));
             let cost = (b.d0.saturating_sub(p.d1)).max(b.o0.saturating_sub(z));
-            return Some((Some((gd0, b.d0, go0, b.o0)), cost));
+            out.push((Some((gd0, b.d0, go0, b.o0)), cost));
         }
     }
-    // out of order (a block before everything the passage aligns in the output): near its output span
-    let near = b.o1 + gap >= p.o0 && b.o0 <= p.o1 + gap;
-    if near {
-        let og = p.o0.saturating_sub(b.o1);
-        return Some((None, gap + og + b.d0.saturating_sub(p.d1)));
+    // without aligning the stretch: near the passage's output span
+    if b.o1 + gap >= p.o0 && b.o0 <= p.o1 + gap {
+        let og = if b.o1 <= p.o0 {
+            p.o0 - b.o1
+        } else {
+            b.o0.saturating_sub(p.o1)
+        };
+        out.push((None, gap + og + b.d0.saturating_sub(p.d1)));
     }
-    None
+    out
+}
+
+/// Whether passage `q` (starting after `p` in the document) continues `p`: near it on both sides, over output
+/// text `p` does not align, and similar enough together.
+fn fusable(p: &Open, q: &Open, gap: usize, min_similarity: f64) -> bool {
+    if q.d0 > p.d1 + gap {
+        return false;
+    }
+    let og = if q.o1 <= p.o0 {
+        p.o0 - q.o1
+    } else {
+        q.o0.saturating_sub(p.o1)
+    };
+    let clash: usize = q
+        .out_spans
+        .iter()
+        .flat_map(|&(a, z)| {
+            p.out_spans
+                .iter()
+                .map(move |&(x, y)| z.min(y).saturating_sub(a.max(x)))
+        })
+        .sum();
+    let q_out: usize = q.out_spans.iter().map(|&(a, z)| z - a).sum();
+    let dist = p.dist + q.dist;
+    let len = (p.len + q.len).max(1);
+    og <= gap
+        && clash <= OVERLAP_WORDS.max(q_out / 3)
+        && 1.0 - dist as f64 / len as f64 >= min_similarity
 }
 
 /// Merges blocks (sorted by document position) into passages; see the module comment. `distance` gives the
@@ -323,28 +358,28 @@ pub fn merge(
         }
         let mut best: Option<(usize, usize, Option<Stretch>, usize, usize)> = None;
         for (pi, p) in open.iter().enumerate() {
-            let Some((stretch, cost)) = join(p, b, gap) else {
-                continue;
-            };
-            let (glen, gdist) = match stretch {
-                Some((d0, d1, o0, o1)) => {
-                    let len = (d1 - d0).max(o1 - o0);
-                    let dist = if (d1 - d0) * (o1 - o0) > MAX_GAP_CELLS {
-                        len
-                    } else {
-                        distance(d0, d1, o0, o1)
-                    };
-                    (len, dist)
+            for (stretch, cost) in joins(p, b, gap) {
+                let (glen, gdist) = match stretch {
+                    Some((d0, d1, o0, o1)) => {
+                        let len = (d1 - d0).max(o1 - o0);
+                        let dist = if (d1 - d0) * (o1 - o0) > MAX_GAP_CELLS {
+                            len
+                        } else {
+                            distance(d0, d1, o0, o1)
+                        };
+                        (len, dist)
+                    }
+                    None => (0, 0),
+                };
+                let len = p.len + glen + b.len();
+                let dist = p.dist + gdist + b.dist;
+                if (1.0 - dist as f64 / len.max(1) as f64) < min_similarity {
+                    continue;
                 }
-                None => (0, 0),
-            };
-            let len = p.len + glen + b.len();
-            let dist = p.dist + gdist + b.dist;
-            if (1.0 - dist as f64 / len.max(1) as f64) < min_similarity {
-                continue;
-            }
-            if best.is_none_or(|x| cost < x.1) {
-                best = Some((pi, cost, stretch, glen, gdist));
+                if best.is_none_or(|x| cost < x.1) {
+                    best = Some((pi, cost, stretch, glen, gdist));
+                }
+                break;
             }
         }
         match best {
@@ -380,7 +415,29 @@ pub fn merge(
         }
     }
     done.extend(open);
-    done.into_iter()
+    // passages that a block jumping ahead opened before the blocks between arrived (a sentence swap across
+    // more than the gap): consecutive passages near each other on both sides, over different output text
+    done.sort_by_key(|p| p.d0);
+    let mut fused: Vec<Open> = Vec::with_capacity(done.len());
+    for q in done {
+        if let Some(p) = fused.last_mut() {
+            if fusable(p, &q, gap, min_similarity) {
+                p.parts.extend(q.parts);
+                p.out_spans.extend(q.out_spans);
+                p.d1 = p.d1.max(q.d1);
+                p.o0 = p.o0.min(q.o0);
+                p.o1 = p.o1.max(q.o1);
+                p.len += q.len;
+                p.dist += q.dist;
+                p.seeds += q.seeds;
+                p.blocks += q.blocks;
+                continue;
+            }
+        }
+        fused.push(q);
+    }
+    fused
+        .into_iter()
         .map(|p| Merged {
             parts: p.parts,
             seeds: p.seeds,
