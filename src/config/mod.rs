@@ -37,7 +37,8 @@ pub const DEFAULT_MIN_SIMILARITY: f64 = 0.5;
 pub const DEFAULT_MAX_GAP_WORDS: usize = 50;
 /// Default number of seeds (shared shingles) a passage needs.
 pub const DEFAULT_MIN_SEEDS: usize = 3;
-/// Default number of outputs sharing a shingle that makes it boilerplate.
+/// Default number of outputs sharing a shingle that makes it boilerplate (0 turns it off; see docs/reuse.md for
+/// what that changes on the neutral set).
 pub const DEFAULT_BOILERPLATE_OUTPUTS: usize = 3;
 /// Default of the deprecated `boilerplate_doc_share` (accepted, no effect).
 pub const DEFAULT_BOILERPLATE_DOC_SHARE: f64 = 0.1;
@@ -108,7 +109,9 @@ pub struct DetectConfig {
     pub copy_coverage: f64,
     /// Seeds (shingles shared with the output, boilerplate excluded) a passage needs.
     pub min_seeds: usize,
-    /// A shingle found in this many outputs or more is boilerplate and seeds nothing.
+    /// A shingle found in this many outputs or more is boilerplate and seeds nothing; 0 turns this off: text
+    /// several outputs share then seeds passages of each, and attribution gives each document character one best
+    /// source.
     pub boilerplate_outputs: usize,
     /// Deprecated, accepted and ignored. It once made shingles found in more than this share of the documents
     /// boilerplate, which dropped exactly the passages most quoted across sites; boilerplate is now judged by
@@ -307,9 +310,9 @@ impl Config {
         if d.min_seeds < 1 {
             return Err(invalid("detect.min_seeds must be at least 1".into()));
         }
-        if d.boilerplate_outputs < 2 {
+        if d.boilerplate_outputs == 1 {
             return Err(invalid(
-                "detect.boilerplate_outputs must be at least 2".into(),
+                "detect.boilerplate_outputs must be 0 (off) or at least 2".into(),
             ));
         }
         for (name, v) in [

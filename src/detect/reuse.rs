@@ -10,7 +10,7 @@
 //! over the aligned part. Offsets are characters of the original texts.
 //!
 //! Boilerplate is judged by provenance, never by how many documents quote a passage: shingles made only of
-//! common words, shingles found in `boilerplate_outputs` outputs or more (the outputs' own template), shingles
+//! common words, shingles found in `boilerplate_outputs` outputs or more (unless that is 0), shingles
 //! of known legal or licence text (`boilerplate_texts`), and shingles repeated many times within the outputs or
 //! within one document seed nothing; passages found in the same place of several pages of one site (a template,
 //! footer or navigation) are dropped by [`crate::detect::Detector::finish`].
@@ -275,7 +275,8 @@ impl ReuseIndex {
             outs.dedup();
             outs.sort_unstable();
             outs.dedup();
-            if outs.len() >= cfg.boilerplate_outputs.max(2) || list.len() > MAX_POSTINGS {
+            let shared = cfg.boilerplate_outputs >= 2 && outs.len() >= cfg.boilerplate_outputs;
+            if shared || list.len() > MAX_POSTINGS {
                 continue;
             }
             table.insert(h, entries.len() as u32);

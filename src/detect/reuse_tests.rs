@@ -537,3 +537,42 @@ fn a_passage_in_the_same_place_on_pages_of_one_site_is_a_template_but_quotes_acr
         );
     }
 }
+
+#[test]
+fn with_boilerplate_outputs_off_text_shared_by_three_outputs_goes_to_the_earliest() {
+    let shared = "Responses must involve platforms, governments and civil society working together with survivors, \
+        and they must be measured against what survivors report.";
+    let texts = [
+        ("o2017", format!("{OTHER} {shared}"), "2017-06-01"),
+        (
+            "o2015",
+            format!("Spectrum policy notes for regulators. {shared}"),
+            "2015-06-01",
+        ),
+        (
+            "o2016",
+            format!("{shared} Closing remarks of the forum."),
+            "2016-06-01",
+        ),
+    ];
+    let mut c = cfg();
+    c.boilerplate_outputs = 0;
+    let owned: Vec<_> = texts
+        .iter()
+        .map(|(id, t, d)| OutputText {
+            id: id.to_string(),
+            text: t.clone(),
+            published: NaiveDate::parse_from_str(d, "%Y-%m-%d").ok(),
+            names: Vec::new(),
+        })
+        .collect();
+    let idx = ReuseIndex::new(&owned, &c);
+    let doc = format!("A news item. {shared} The end of the item.");
+    let found = idx.find("d", &doc, &normalize::words(&doc), None, &c);
+    let rows = idx.boilerplate_filter(&c).apply(found, None);
+    assert_rows_are_sound(&rows);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let best: Vec<_> = rows.iter().filter(|p| p.best_source).collect();
+    assert_eq!(best.len(), 1, "{rows:?}");
+    assert_eq!(best[0].output_id, "o2015");
+}
