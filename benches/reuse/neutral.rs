@@ -408,6 +408,23 @@ fn header() {
     );
 }
 
+/// Prints each case with the best rows overlapping it in the document (for tuning).
+fn show(set: &Set, best: &[Pair]) {
+    for c in set.cases() {
+        let rows: Vec<_> = best
+            .iter()
+            .filter(|r| {
+                r.doc == c.doc && r.doc_span.1.min(c.doc_span.1) > r.doc_span.0.max(c.doc_span.0)
+            })
+            .map(|r| (r.source.as_str(), r.doc_span, r.source_span))
+            .collect();
+        println!(
+            "CASE {} {} {:?} {:?}: {rows:?}",
+            c.doc, c.source, c.doc_span, c.source_span
+        );
+    }
+}
+
 /// Runs the neutral set (light, then heavy) and text-matcher on the light set; prints the tables.
 pub fn run(seed: u64, cfg: &DetectConfig, with_text_matcher: bool) {
     println!("\nneutral set (shaped like issue 14's reviewer's; generated here from files on this machine)");
@@ -489,6 +506,9 @@ pub fn run(seed: u64, cfg: &DetectConfig, with_text_matcher: bool) {
         );
         for (label, c) in [("", cfg), (" (b_o alt)", &alt)] {
             let (best, _, _) = run_uptake(&heavy, c);
+            if std::env::var_os("UPTAKE_BENCH_SHOW").is_some() {
+                show(&heavy, &best);
+            }
             line(
                 &format!("heavy{label}, strict"),
                 &score(&heavy.cases(), &best),

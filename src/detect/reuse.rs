@@ -45,6 +45,9 @@ const MIN_COMMON_COUNT: u32 = 20;
 /// Largest gap between two seeds chained into one block, in words (blocks are merged into passages later,
 /// with gaps up to `max_gap_words`).
 const CHAIN_GAP: usize = 8;
+/// Blocks up to this size (in words, product of both sides) are aligned whole where the piecewise alignment
+/// between their seeds finds many edits.
+const MAX_BLOCK_CELLS: usize = 250_000;
 /// Segments longer than this (in words, product of both sides) are not aligned word by word.
 const MAX_ALIGN_CELLS: usize = 4_000_000;
 
@@ -484,12 +487,14 @@ impl ReuseIndex {
             .into_iter()
             .map(|mut b| {
                 extend(&mut b, words, &out.words);
+                let (dist, alen) = block_distance(&b, words, &out.words, k);
                 Span {
                     d0: b.d0,
                     d1: b.d1,
                     o0: b.o0,
                     o1: b.o1,
-                    dist: block_distance(&b, words, &out.words, k),
+                    dist,
+                    alen,
                     seeds: b.seeds.len(),
                 }
             })
@@ -709,13 +714,20 @@ fn word_distance(a: &[Word], b: &[Word]) -> usize {
     strsim::generic_levenshtein(&ah, &bh)
 }
 
-/// Word-level Levenshtein distance of a block's two spans, computed between consecutive seeds (which match
-/// exactly) so that long blocks cost linear time.
-fn block_distance(b: &Block, doc: &[Word], out: &[Word], k: usize) -> usize {
+/// Word-level Levenshtein distance of a block's two spans and the length of that alignment (at least the longer
+/// side), computed between consecutive seeds (which match exactly) so that long blocks cost linear time. Where
+/// that finds many edits (seeds chained across a shifted diagonal make the piecewise distance overshoot), a
+/// block small enough is aligned whole instead, and the better of the two is kept.
+fn block_distance(b: &Block, doc: &[Word], out: &[Word], k: usize) -> (usize, usize) {
     let (mut pd, mut po) = (b.d0, b.o0);
-    let mut dist = 0;
+    let (mut dist, mut gaps_d, mut gaps_max) = (0, 0, 0);
     let mut seeds = b.seeds.clone();
     seeds.sort_unstable();
+    let mut segment = |d0: usize, d1: usize, o0: usize, o1: usize| {
+        gaps_d += d1 - d0;
+        gaps_max += (d1 - d0).max(o1 - o0);
+        word_distance(&doc[d0..d1], &out[o0..o1])
+    };
     for (d, o) in seeds {
         let (d, o) = (d as usize, o as usize);
         if d < pd || o < po {
@@ -726,14 +738,23 @@ fn block_distance(b: &Block, doc: &[Word], out: &[Word], k: usize) -> usize {
             }
             continue;
         }
-        dist += word_distance(&doc[pd..d], &out[po..o]);
+        dist += segment(pd, d, po, o);
         pd = d + k;
         po = o + k;
     }
     if pd < b.d1 || po < b.o1 {
-        dist += word_distance(&doc[pd.min(b.d1)..b.d1], &out[po.min(b.o1)..b.o1]);
+        dist += segment(pd.min(b.d1), b.d1, po.min(b.o1), b.o1);
     }
-    dist
+    let (dl, ol) = (b.d1 - b.d0, b.o1 - b.o0);
+    let alen = (dl - gaps_d.min(dl) + gaps_max).max(dl.max(ol));
+    if dist * 4 > alen && dl * ol <= MAX_BLOCK_CELLS {
+        let whole = word_distance(&doc[b.d0..b.d1], &out[b.o0..b.o1]);
+        let longer = dl.max(ol);
+        if (whole as f64) / (longer.max(1) as f64) < dist as f64 / alen.max(1) as f64 {
+            return (whole, longer);
+        }
+    }
+    (dist, alen)
 }
 
 #[cfg(test)]

@@ -75,6 +75,8 @@ pub struct Span {
     pub o0: usize,
     pub o1: usize,
     pub dist: usize,
+    /// Length of the alignment that `dist` counts edits over (at least the longer side).
+    pub alen: usize,
     pub seeds: usize,
 }
 
@@ -204,6 +206,7 @@ pub fn prune(mut spans: Vec<Span>) -> Vec<Span> {
                     o0,
                     o1,
                     dist: k.dist + s.dist,
+                    alen: k.alen + s.alen,
                     seeds: k.seeds + s.seeds,
                 };
                 continue 'next;
@@ -252,12 +255,12 @@ impl Open {
     fn new(b: Span) -> Open {
         Open {
             d0: b.d0,
-            parts: vec![(b.d0, b.d1, b.o0, b.o1, b.len(), b.dist)],
+            parts: vec![(b.d0, b.d1, b.o0, b.o1, b.alen, b.dist)],
             d1: b.d1,
             o0: b.o0,
             o1: b.o1,
             out_spans: vec![(b.o0, b.o1)],
-            len: b.len(),
+            len: b.alen,
             dist: b.dist,
             seeds: b.seeds,
             blocks: 1,
@@ -371,7 +374,7 @@ pub fn merge(
                     }
                     None => (0, 0),
                 };
-                let len = p.len + glen + b.len();
+                let len = p.len + glen + b.alen;
                 let dist = p.dist + gdist + b.dist;
                 if (1.0 - dist as f64 / len.max(1) as f64) < min_similarity {
                     continue;
@@ -401,8 +404,8 @@ pub fn merge(
                     b.d0 = b.d0.max(p.d1).min(b.d1);
                     b.o0 = b.o0.max(z).min(b.o1);
                 }
-                p.parts.push((b.d0, b.d1, b.o0, b.o1, b.len(), b.dist));
-                p.len += glen + b.len();
+                p.parts.push((b.d0, b.d1, b.o0, b.o1, b.alen, b.dist));
+                p.len += glen + b.alen;
                 p.dist += gdist + b.dist;
                 p.d1 = p.d1.max(b.d1);
                 p.o0 = p.o0.min(b.o0);
