@@ -483,7 +483,7 @@ impl ReuseIndex {
         if seeds.len() < cfg.min_seeds {
             return Vec::new();
         }
-        let spans: Vec<Span> = chain(seeds, CHAIN_GAP, k)
+        let spans: Vec<Span> = hopeful(chain(seeds, CHAIN_GAP, k), cfg)
             .into_iter()
             .map(|mut b| {
                 extend(&mut b, words, &out.words);
@@ -620,6 +620,35 @@ fn chain(seeds: &[Seed], gap: usize, k: usize) -> Vec<Block> {
     done.extend(open);
     done.sort_by_key(|b| (b.d0, b.o0));
     done
+}
+
+/// The blocks (sorted by document word) that can be part of a passage: those in a run of blocks each within
+/// `max_gap_words` of the next in the document with `min_seeds` seeds between them. Lone seeds of unrelated
+/// text (a shared phrase) are dropped here, before the cost of extending them.
+fn hopeful(blocks: Vec<Block>, cfg: &DetectConfig) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut run: Vec<Block> = Vec::new();
+    let (mut reach, mut seeds) = (0usize, 0usize);
+    for b in blocks {
+        if !run.is_empty() && b.d0 > reach + cfg.max_gap_words {
+            if seeds >= cfg.min_seeds {
+                out.append(&mut run);
+            }
+            run.clear();
+            seeds = 0;
+        }
+        reach = if run.is_empty() {
+            b.d1
+        } else {
+            reach.max(b.d1)
+        };
+        seeds += b.seeds.len();
+        run.push(b);
+    }
+    if seeds >= cfg.min_seeds {
+        out.append(&mut run);
+    }
+    out
 }
 
 /// Number of positions covered by a set of half-open intervals.
