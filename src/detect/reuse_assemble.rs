@@ -40,6 +40,9 @@ pub struct Segment {
     pub len: f64,
     /// Word edits between the two sides.
     pub dist: f64,
+    /// False for document text inside the passage that nothing aligns (an aside, or an edited stretch joined
+    /// without alignment): it belongs to the passage's span, not to its coverage or similarity.
+    pub aligned: bool,
 }
 
 impl Segment {
@@ -63,6 +66,7 @@ impl Segment {
             ),
             len: self.len * share,
             dist: self.dist * share,
+            aligned: self.aligned,
         })
     }
 }
@@ -125,6 +129,7 @@ impl Candidate {
     fn coverage_outside(&self, claimed: &[(usize, usize)]) -> usize {
         self.segments
             .iter()
+            .filter(|s| s.aligned)
             .map(|s| s.doc.1 - s.doc.0 - overlap_with(s.doc, claimed))
             .sum()
     }
@@ -157,7 +162,8 @@ impl Candidate {
                     blocks: self.blocks,
                 };
                 let (s, e) = c.doc_span();
-                (!c.segments.is_empty() && e - s >= min_chars).then_some(c)
+                let aligned = c.segments.iter().any(|s| s.aligned);
+                (aligned && e - s >= min_chars).then_some(c)
             })
             .collect()
     }
@@ -477,10 +483,9 @@ pub fn to_candidate(
             out: chars(out, o0, o1),
             len: len as f64,
             dist: dist as f64,
+            aligned: true,
         })
         .collect();
-    // parts keep their words' own spans; the stretches between words (spaces, punctuation) belong to the
-    // passage too: each segment runs to the start of the next one
     segments.sort_by_key(|s| s.doc.0);
     for i in 1..segments.len() {
         let next = segments[i].doc.0;
@@ -488,6 +493,24 @@ pub fn to_candidate(
             segments[i - 1].doc.1 = next.max(segments[i - 1].doc.0);
         }
     }
+    // the text between aligned parts (white space, or a stretch nothing aligns) belongs to the passage too
+    let mut filled = Vec::with_capacity(segments.len() * 2);
+    for s in segments {
+        if let Some(prev) = filled.last().copied() {
+            let prev: Segment = prev;
+            if s.doc.0 > prev.doc.1 {
+                filled.push(Segment {
+                    doc: (prev.doc.1, s.doc.0),
+                    out: (prev.out.1, prev.out.1),
+                    len: 0.0,
+                    dist: 0.0,
+                    aligned: false,
+                });
+            }
+        }
+        filled.push(s);
+    }
+    let segments = filled;
     Candidate {
         output,
         segments,

@@ -576,3 +576,85 @@ fn with_boilerplate_outputs_off_text_shared_by_three_outputs_goes_to_the_earlies
     assert_eq!(best.len(), 1, "{rows:?}");
     assert_eq!(best[0].output_id, "o2015");
 }
+
+#[test]
+fn random_texts_with_repeated_phrases_give_sound_rows() {
+    // phrases repeated within and across outputs: the hard case for merging and attribution
+    let vocab: Vec<String> = (0..200).map(|i| format!("w{i}")).collect();
+    let mut rng = fastrand::Rng::with_seed(14);
+    let words = |rng: &mut fastrand::Rng, n: usize| -> Vec<String> {
+        (0..n)
+            .map(|_| vocab[rng.usize(0..vocab.len())].clone())
+            .collect()
+    };
+    let phrases: Vec<Vec<String>> = (0..25).map(|_| words(&mut rng, 6)).collect();
+    let output = |rng: &mut fastrand::Rng| -> String {
+        let mut w = Vec::new();
+        while w.len() < 300 {
+            if rng.bool() {
+                w.extend(phrases[rng.usize(0..phrases.len())].iter().cloned());
+            } else {
+                w.extend(words(rng, 5));
+            }
+        }
+        w.join(" ")
+    };
+    let mut total_rows = 0;
+    for round in 0..150 {
+        let outs: Vec<String> = (0..3).map(|_| output(&mut rng)).collect();
+        let mut doc: Vec<String> = words(&mut rng, 20);
+        for _ in 0..rng.usize(1..4) {
+            let o: Vec<&str> = outs[rng.usize(0..3)].split(' ').collect();
+            let a = rng.usize(0..250);
+            let piece: Vec<String> = o[a..(a + rng.usize(20..50)).min(o.len())]
+                .iter()
+                .map(|w| {
+                    if rng.f64() < 0.2 {
+                        vocab[rng.usize(0..vocab.len())].to_string()
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect();
+            doc.extend(piece);
+            let n = rng.usize(0..30);
+            doc.extend(words(&mut rng, n));
+        }
+        let doc = doc.join(" ");
+        let texts: Vec<(String, String, Option<&str>)> = outs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                (
+                    format!("o{i}"),
+                    t.clone(),
+                    Some(["2015-01-01", "2016-01-01", "2016-01-01"][i]),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str, Option<&str>)> = texts
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), *c))
+            .collect();
+        let idx = index_of(&refs);
+        let rows = rows_of(&idx, &doc, Some("2020-01-01"));
+        assert_rows_are_sound(&rows);
+        total_rows += rows.len();
+        let doc_chars = doc.chars().count();
+        for p in &rows {
+            let out_chars = outs[p.output_id[1..].parse::<usize>().unwrap()]
+                .chars()
+                .count();
+            assert!(
+                p.doc_start < p.doc_end && p.doc_end <= doc_chars,
+                "round {round}: {p:?}"
+            );
+            assert!(
+                p.output_start <= p.output_end && p.output_end <= out_chars,
+                "round {round}: {p:?}"
+            );
+            assert!((0.0..=1.0).contains(&p.similarity), "round {round}: {p:?}");
+        }
+    }
+    assert!(total_rows > 150, "{total_rows}");
+}
