@@ -283,12 +283,7 @@ fn joins(p: &Open, b: &Span, gap: usize) -> Vec<(Option<Stretch>, usize)> {
         return out;
     }
     // output text the passage aligns already is never aligned twice
-    let clash: usize = p
-        .out_spans
-        .iter()
-        .map(|&(a, z)| z.min(b.o1).saturating_sub(a.max(b.o0)))
-        .sum();
-    if clash > OVERLAP_WORDS.max((b.o1 - b.o0) / 3) {
+    if p.out_spans.iter().any(|&s| clashes(s, (b.o0, b.o1))) {
         return out;
     }
     // forward on both sides from the nearest output text the passage aligns before the block: the stretch
@@ -329,21 +324,21 @@ fn fusable(p: &Open, q: &Open, gap: usize, min_similarity: f64) -> bool {
     } else {
         q.o0.saturating_sub(p.o1)
     };
-    let clash: usize = q
+    let clash = q
         .out_spans
         .iter()
-        .flat_map(|&(a, z)| {
-            p.out_spans
-                .iter()
-                .map(move |&(x, y)| z.min(y).saturating_sub(a.max(x)))
-        })
-        .sum();
-    let q_out: usize = q.out_spans.iter().map(|&(a, z)| z - a).sum();
+        .any(|&a| p.out_spans.iter().any(|&b| clashes(a, b)));
     let dist = p.dist + q.dist;
     let len = (p.len + q.len).max(1);
-    og <= gap
-        && clash <= OVERLAP_WORDS.max(q_out / 3)
-        && 1.0 - dist as f64 / len as f64 >= min_similarity
+    og <= gap && !clash && 1.0 - dist as f64 / len as f64 >= min_similarity
+}
+
+/// Whether two output spans of blocks overlap by more than the edge of an extension: more than a couple of words
+/// and more than a third of the shorter (a phrase repeated, not an overshoot).
+fn clashes(a: (usize, usize), b: (usize, usize)) -> bool {
+    let ov = a.1.min(b.1).saturating_sub(a.0.max(b.0));
+    let shorter = (a.1 - a.0).min(b.1 - b.0);
+    ov > OVERLAP_WORDS.max(shorter / 3)
 }
 
 /// Merges blocks (sorted by document position) into passages; see the module comment. `distance` gives the

@@ -658,3 +658,19 @@ fn random_texts_with_repeated_phrases_give_sound_rows() {
     }
     assert!(total_rows > 150, "{total_rows}");
 }
+
+#[test]
+fn a_heading_repeated_before_the_passage_does_not_join_it() {
+    let title = "Online abuse and gender-based violence against women";
+    let out = format!("{title}\n\n{SOURCE}");
+    let idx = index_of(&[("o1", &out, None)]);
+    let doc = format!("{title}\n{title}\n\n{SOURCE}");
+    let rows = rows_of(&idx, &doc, None);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let got = span(&doc, rows[0].doc_start, rows[0].doc_end);
+    assert!(
+        got.starts_with(title) && !got.contains(&format!("{title}\n{title}")),
+        "{got}"
+    );
+    assert_eq!(rows[0].output_start, 0);
+}
