@@ -445,12 +445,7 @@ impl ReuseIndex {
                     .take((doc_end - doc_start).min(SNIPPET_MAX_CHARS))
                     .collect()
             }
-            _ => snippet(
-                text,
-                doc_start,
-                doc_end.min(doc_start + SNIPPET_MAX_CHARS),
-                0,
-            ),
+            _ => snippet_within(text, doc_start, doc_end.min(doc_start + SNIPPET_MAX_CHARS)),
         };
         if doc_end - doc_start > SNIPPET_MAX_CHARS {
             snip.push('…');
@@ -620,6 +615,18 @@ fn chain(seeds: &[Seed], gap: usize, k: usize) -> Vec<Block> {
     done.extend(open);
     done.sort_by_key(|b| (b.d0, b.o0));
     done
+}
+
+/// [`snippet`] of characters `[start, end)` of `text`, reading only the text up to `end` (a character either
+/// side is kept, for the snippet's word-boundary rule) instead of splitting the whole text into characters.
+fn snippet_within(text: &str, start: usize, end: usize) -> String {
+    let from = start.saturating_sub(1);
+    let mut bytes = text.char_indices().map(|(b, _)| b).skip(from);
+    let Some(b0) = bytes.next() else {
+        return String::new();
+    };
+    let b1 = bytes.nth(end + 1 - from - 1).unwrap_or(text.len());
+    snippet(&text[b0..b1], start - from, end - from, 0)
 }
 
 /// The blocks (sorted by document word) that can be part of a passage: those in a run of blocks each within

@@ -674,3 +674,19 @@ fn a_heading_repeated_before_the_passage_does_not_join_it() {
     );
     assert_eq!(rows[0].output_start, 0);
 }
+
+#[test]
+fn snippet_within_equals_the_snippet_of_the_whole_text() {
+    let text = format!("Ünïcödé — {SOURCE} ﬁnal “quoted” wörds.");
+    let n = text.chars().count();
+    for start in (0..n).step_by(7) {
+        for end in [start, start + 1, start + 13, start + 90, n] {
+            let end = end.min(n);
+            assert_eq!(
+                snippet_within(&text, start, end),
+                snippet(&text, start, end, 0),
+                "{start}..{end}"
+            );
+        }
+    }
+}
