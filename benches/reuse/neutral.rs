@@ -212,8 +212,8 @@ fn shingles(text: &str) -> HashSet<u64> {
 }
 
 /// PAN measures on the document side, where a detection detects a case when it overlaps it in the document
-/// and its source holds the case's text: the labelled source, or another whose detected text shares half its
-/// 5-word shingles with the case's source text.
+/// and its source holds the case's text: the labelled source, or another whose detected text and the case's
+/// source text share half the 5-word shingles of the shorter.
 pub fn any_source_scores(set: &Set, detections: &[Pair]) -> Scores {
     let out = |id: &str| {
         set.outputs
@@ -240,44 +240,74 @@ pub fn any_source_scores(set: &Set, detections: &[Pair]) -> Scores {
         if d.source == c.source {
             return ov(d.source_span, c.source_span) > 0;
         }
+        // the detected source text holds half the case's text, or half of it is the case's text
         let shared = det_sh[di].intersection(&case_sh[ci]).count();
-        shared * 2 >= det_sh[di].len().max(1)
+        shared * 2 >= det_sh[di].len().min(case_sh[ci].len()).max(1)
     };
-    // doc-side spans as pairs with empty source spans, so that `score` counts document characters only
-    let as_doc = |doc: &str, span: (usize, usize), src: &str| Pair {
-        doc: doc.to_string(),
-        source: src.to_string(),
-        doc_span: span,
-        source_span: (0, 0),
-    };
-    // each detection is relabelled with the case it detects (or kept as it is)
-    let relabelled: Vec<Pair> = detections
-        .iter()
-        .enumerate()
-        .map(|(di, d)| match (0..cases.len()).find(|&ci| ok(di, ci)) {
-            Some(ci) => as_doc(&d.doc, d.doc_span, &format!("case{ci}")),
-            None => as_doc(&d.doc, d.doc_span, "none"),
-        })
+    // which cases each detection detects
+    let detects: Vec<Vec<usize>> = (0..detections.len())
+        .map(|di| (0..cases.len()).filter(|&ci| ok(di, ci)).collect())
         .collect();
-    let case_pairs: Vec<Pair> = cases
-        .iter()
-        .enumerate()
-        .map(|(ci, c)| as_doc(&c.doc, c.doc_span, &format!("case{ci}")))
-        .collect();
-    score_doc_side(&case_pairs, &relabelled)
-}
-
-/// [`score`] for pairs whose source spans are empty: a detection detects a case when both name the same
-/// document and source and overlap in the document.
-fn score_doc_side(cases: &[Pair], detections: &[Pair]) -> Scores {
-    // give every pair a one-character source span so that the source side overlaps and adds the same count
-    let widen = |p: &Pair| Pair {
-        source_span: (0, 1),
-        ..p.clone()
+    let union_in = |span: (usize, usize), spans: &mut Vec<(usize, usize)>| -> usize {
+        spans.sort_unstable();
+        let (mut total, mut reach) = (0, span.0);
+        for &(a, b) in spans.iter() {
+            let (a, b) = (a.max(reach).max(span.0), b.min(span.1));
+            if b > a {
+                total += b - a;
+                reach = b;
+            }
+        }
+        total
     };
-    let c: Vec<Pair> = cases.iter().map(widen).collect();
-    let d: Vec<Pair> = detections.iter().map(widen).collect();
-    score(&c, &d)
+    let mut precision = 0.0;
+    for (di, d) in detections.iter().enumerate() {
+        let mut spans: Vec<_> = detects[di].iter().map(|&ci| cases[ci].doc_span).collect();
+        let len = (d.doc_span.1 - d.doc_span.0).max(1);
+        precision += union_in(d.doc_span, &mut spans) as f64 / len as f64;
+    }
+    let precision = if detections.is_empty() {
+        1.0
+    } else {
+        precision / detections.len() as f64
+    };
+    let (mut recall, mut detected, mut per_case) = (0.0, 0usize, 0usize);
+    for (ci, c) in cases.iter().enumerate() {
+        let mut spans: Vec<_> = (0..detections.len())
+            .filter(|di| detects[*di].contains(&ci))
+            .map(|di| detections[di].doc_span)
+            .collect();
+        if !spans.is_empty() {
+            detected += 1;
+            per_case += spans.len();
+        }
+        let len = (c.doc_span.1 - c.doc_span.0).max(1);
+        recall += union_in(c.doc_span, &mut spans) as f64 / len as f64;
+    }
+    let recall = if cases.is_empty() {
+        1.0
+    } else {
+        recall / cases.len() as f64
+    };
+    let granularity = if detected == 0 {
+        1.0
+    } else {
+        per_case as f64 / detected as f64
+    };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    Scores {
+        precision,
+        recall,
+        granularity,
+        plagdet: f1 / (1.0 + granularity).log2(),
+        cases: cases.len(),
+        detections: detections.len(),
+        detected,
+    }
 }
 
 /// Runs uptake over the set; returns best-source rows, all rows and seconds (index and detection).
@@ -440,6 +470,9 @@ pub fn run(seed: u64, cfg: &DetectConfig, with_text_matcher: bool) {
         set.cases().len()
     );
     let (best, all, secs) = run_uptake(&set, cfg);
+    if std::env::var_os("UPTAKE_BENCH_SHOW").is_some() {
+        show(&set, &best);
+    }
     header();
     let up_strict = score(&set.cases(), &best);
     let up_any = any_source_scores(&set, &best);
@@ -499,7 +532,27 @@ pub fn run(seed: u64, cfg: &DetectConfig, with_text_matcher: bool) {
     } else {
         println!("  time: uptake {secs:.3} s (index and detection)");
     }
-    if let Some(heavy) = build(seed + 7, true) {
+    let heavy = build(seed + 7, true);
+    // recall must not fall as max_gap_words grows (issue 14, point 3)
+    for (name, s) in [("light", Some(&set)), ("heavy", heavy.as_ref())] {
+        let Some(s) = s else { continue };
+        let recalls: Vec<String> = [10, 20, 30, 50, 75, 100, 150, 200]
+            .iter()
+            .map(|&gap| {
+                let c = DetectConfig {
+                    max_gap_words: gap,
+                    ..cfg.clone()
+                };
+                let (best, _, _) = run_uptake(s, &c);
+                format!("{gap}: {:.4}", any_source_scores(s, &best).recall)
+            })
+            .collect();
+        println!(
+            "  {name}: recall (best rows, any source) by max_gap_words: {}",
+            recalls.join(", ")
+        );
+    }
+    if let Some(heavy) = heavy {
         println!(
             "  heavy variant: {} passages, 30% word edits and a sentence swap",
             heavy.cases().len()

@@ -499,6 +499,7 @@ impl ReuseIndex {
             &spans,
             cfg.max_gap_words,
             cfg.min_similarity,
+            cfg.min_seeds,
             |d0, d1, o0, o1| word_distance(&words[d0..d1], &out.words[o0..o1]),
         );
         let cands: Vec<Candidate> = merged

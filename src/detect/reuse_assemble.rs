@@ -26,6 +26,8 @@ use crate::normalize::Word;
 /// Largest Levenshtein table (cells) computed for the stretch between two blocks; larger stretches count as
 /// wholly edited.
 const MAX_GAP_CELLS: usize = 250_000;
+/// A stretch between two blocks up to this many words joins them whatever its similarity.
+const STRETCH_FREE_WORDS: usize = 8;
 /// Words two blocks may overlap on either side and still be merged as consecutive.
 const OVERLAP_WORDS: usize = 2;
 /// Passages whose unattributed coverage is within this share of the best are tied; the date then decides.
@@ -347,6 +349,7 @@ pub fn merge(
     spans: &[Span],
     gap: usize,
     min_similarity: f64,
+    min_seeds: usize,
     distance: impl Fn(usize, usize, usize, usize) -> usize,
 ) -> Vec<Merged> {
     let mut open: Vec<Open> = Vec::new();
@@ -375,6 +378,22 @@ pub fn merge(
                     }
                     None => (0, 0),
                 };
+                // evidence of its own, whatever the gap: a stretch longer than a chain's gap must itself be
+                // half as similar as a passage, and a block joined without aligning the stretch (and the
+                // passage it joins) must hold min_seeds seeds; a stray shared phrase joins nothing
+                let weak = match stretch {
+                    Some(_) => {
+                        glen > STRETCH_FREE_WORDS
+                            && 1.0 - gdist as f64 / (glen as f64) < min_similarity / 2.0
+                    }
+                    None => {
+                        (b.seeds < min_seeds || p.seeds < min_seeds)
+                            && b.d0.saturating_sub(p.d1) > STRETCH_FREE_WORDS
+                    }
+                };
+                if weak {
+                    continue;
+                }
                 let len = p.len + glen + b.alen;
                 let dist = p.dist + gdist + b.dist;
                 if (1.0 - dist as f64 / len.max(1) as f64) < min_similarity {
@@ -425,7 +444,7 @@ pub fn merge(
     let mut fused: Vec<Open> = Vec::with_capacity(done.len());
     for q in done {
         if let Some(p) = fused.last_mut() {
-            if fusable(p, &q, gap, min_similarity) {
+            if p.seeds >= min_seeds && q.seeds >= min_seeds && fusable(p, &q, gap, min_similarity) {
                 p.parts.extend(q.parts);
                 p.out_spans.extend(q.out_spans);
                 p.d1 = p.d1.max(q.d1);
