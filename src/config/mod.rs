@@ -543,6 +543,33 @@ mod tests {
     }
 
     #[test]
+    fn reuse_boilerplate_settings_parse() {
+        let parse = |detect: &str| {
+            Config::parse(
+                Path::new("x.toml"),
+                &format!("catalogue = \"c\"\n[detect]\n{detect}\n"),
+            )
+        };
+        // 0 turns the output-sharing rule off; 1 would make every shingle boilerplate
+        assert_eq!(
+            parse("boilerplate_outputs = 0")
+                .unwrap()
+                .detect
+                .boilerplate_outputs,
+            0
+        );
+        let msg = parse("boilerplate_outputs = 1").unwrap_err().to_string();
+        assert!(msg.contains("boilerplate_outputs"), "{msg}");
+        // the deprecated document share is still accepted
+        assert!(parse("boilerplate_doc_share = 0.3").is_ok());
+        let cfg =
+            parse("boilerplate_site_pages = 5\nboilerplate_texts = [\"All rights reserved.\"]")
+                .unwrap();
+        assert_eq!(cfg.detect.boilerplate_site_pages, 5);
+        assert_eq!(cfg.detect.boilerplate_texts, ["All rights reserved."]);
+    }
+
+    #[test]
     fn paths_are_joined_cleanly() {
         assert_eq!(
             join_clean(Path::new("data"), Path::new("../out")),
