@@ -91,7 +91,12 @@ impl SiteTemplates {
         }
     }
 
+    /// Whether `f` stands at the same place on `min_pages` pages of the site. A passage that makes up half its
+    /// page or more is the page's content (a copy of an output in several formats), never a template.
     fn is_template(&self, site: u64, chars: usize, f: &reuse::Found, min_pages: usize) -> bool {
+        if (f.passage.doc_end - f.passage.doc_start) * 2 >= chars {
+            return false;
+        }
         let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         Self::places(site, chars, f)
             .iter()

@@ -690,3 +690,38 @@ fn snippet_within_equals_the_snippet_of_the_whole_text() {
         }
     }
 }
+
+#[test]
+fn copies_of_an_output_on_several_pages_of_one_site_are_not_templates() {
+    let output = crate::records::Output {
+        id: "o1".into(),
+        year: 2016,
+        title: "Online abuse and gender-based violence".into(),
+        theme: None,
+        theme_aliases: Vec::new(),
+        aliases: Vec::new(),
+        urls: Vec::new(),
+        text_path: None,
+        published: None,
+    };
+    let detector = crate::detect::Detector::new(
+        std::slice::from_ref(&output),
+        &[("o1".to_string(), SOURCE.to_string())],
+        &cfg(),
+    );
+    // the same report as a page, a print view and a mobile view: the page's content, not its template
+    let docs: Vec<_> = ["page", "print", "mobile"]
+        .iter()
+        .map(|v| {
+            page(
+                &format!("https://mirror.example/{v}/report"),
+                format!("Report. {SOURCE}"),
+            )
+        })
+        .collect();
+    let mut dets: Vec<_> = docs.iter().map(|d| detector.detect(d)).collect();
+    for (det, doc) in dets.iter_mut().zip(&docs) {
+        detector.finish(det, doc);
+        assert_eq!(det.passages.len(), 1, "{}: {:?}", doc.url, det.passages);
+    }
+}
