@@ -17,8 +17,8 @@
 //!
 //! Environment: `UPTAKE_BENCH_CORPUS_MB` (default 200, per corpus), `UPTAKE_BENCH_DOCS_PER_KIND` (default 60),
 //! `UPTAKE_BENCH_SKIP_TEXT_MATCHER=1`, and detector settings `UPTAKE_BENCH_SHINGLE_WORDS`,
-//! `UPTAKE_BENCH_MAX_GAP_WORDS`, `UPTAKE_BENCH_MIN_SEEDS`, `UPTAKE_BENCH_MIN_SIMILARITY`,
-//! `UPTAKE_BENCH_BOILERPLATE_OUTPUTS`; `UPTAKE_BENCH_SHOW=1` prints the misses of the labelled set.
+//! `UPTAKE_BENCH_MAX_GAP_WORDS`, `UPTAKE_BENCH_MIN_SEEDS`, `UPTAKE_BENCH_MIN_SIMILARITY`;
+//! `UPTAKE_BENCH_SHOW=1` prints the misses of the labelled set and the neutral set's cases.
 
 mod cases;
 mod neutral;
@@ -153,8 +153,6 @@ fn main() {
     cfg.shingle_words = env_usize("UPTAKE_BENCH_SHINGLE_WORDS", cfg.shingle_words);
     cfg.max_gap_words = env_usize("UPTAKE_BENCH_MAX_GAP_WORDS", cfg.max_gap_words);
     cfg.min_seeds = env_usize("UPTAKE_BENCH_MIN_SEEDS", cfg.min_seeds);
-    cfg.boilerplate_outputs =
-        env_usize("UPTAKE_BENCH_BOILERPLATE_OUTPUTS", cfg.boilerplate_outputs);
     if let Some(v) = std::env::var("UPTAKE_BENCH_MIN_SIMILARITY")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -37,8 +37,7 @@ pub const DEFAULT_MIN_SIMILARITY: f64 = 0.5;
 pub const DEFAULT_MAX_GAP_WORDS: usize = 50;
 /// Default number of seeds (shared shingles) a passage needs.
 pub const DEFAULT_MIN_SEEDS: usize = 3;
-/// Default number of outputs sharing a shingle that makes it boilerplate (0 turns it off; see docs/reuse.md for
-/// what that changes on the neutral set).
+/// Default of the deprecated `boilerplate_outputs` (accepted, no effect).
 pub const DEFAULT_BOILERPLATE_OUTPUTS: usize = 3;
 /// Default of the deprecated `boilerplate_doc_share` (accepted, no effect).
 pub const DEFAULT_BOILERPLATE_DOC_SHARE: f64 = 0.1;
@@ -109,13 +108,15 @@ pub struct DetectConfig {
     pub copy_coverage: f64,
     /// Seeds (shingles shared with the output, boilerplate excluded) a passage needs.
     pub min_seeds: usize,
-    /// A shingle found in this many outputs or more is boilerplate and seeds nothing; 0 turns this off: text
-    /// several outputs share then seeds passages of each, and attribution gives each document character one best
-    /// source.
+    /// Deprecated, accepted and ignored. It made shingles found in this many outputs or more seed nothing, so a
+    /// document quoting text that several outputs share (a report repeating its predecessor) had no passage at
+    /// all; such text now seeds a passage of each output holding it, and attribution gives each document
+    /// character one best source (the earliest output published before the document). Known legal or licence
+    /// text goes in `boilerplate_texts`.
     pub boilerplate_outputs: usize,
     /// Deprecated, accepted and ignored. It once made shingles found in more than this share of the documents
     /// boilerplate, which dropped exactly the passages most quoted across sites; boilerplate is now judged by
-    /// provenance (`boilerplate_site_pages`, `boilerplate_texts`, `boilerplate_outputs`).
+    /// provenance (`boilerplate_site_pages`, `boilerplate_texts`).
     pub boilerplate_doc_share: f64,
     /// The same passage (same document text, same output) at the same place (the same distance from the start
     /// or from the end of the page) on this many pages of one site (host) is a template, footer or navigation
@@ -309,11 +310,6 @@ impl Config {
         }
         if d.min_seeds < 1 {
             return Err(invalid("detect.min_seeds must be at least 1".into()));
-        }
-        if d.boilerplate_outputs == 1 {
-            return Err(invalid(
-                "detect.boilerplate_outputs must be 0 (off) or at least 2".into(),
-            ));
         }
         for (name, v) in [
             ("min_similarity", d.min_similarity),
@@ -550,17 +546,9 @@ mod tests {
                 &format!("catalogue = \"c\"\n[detect]\n{detect}\n"),
             )
         };
-        // 0 turns the output-sharing rule off; 1 would make every shingle boilerplate
-        assert_eq!(
-            parse("boilerplate_outputs = 0")
-                .unwrap()
-                .detect
-                .boilerplate_outputs,
-            0
-        );
-        let msg = parse("boilerplate_outputs = 1").unwrap_err().to_string();
-        assert!(msg.contains("boilerplate_outputs"), "{msg}");
-        // the deprecated document share is still accepted
+        // the two deprecated settings are still accepted, whatever their value
+        assert!(parse("boilerplate_outputs = 0").is_ok());
+        assert!(parse("boilerplate_outputs = 1").is_ok());
         assert!(parse("boilerplate_doc_share = 0.3").is_ok());
         let cfg =
             parse("boilerplate_site_pages = 5\nboilerplate_texts = [\"All rights reserved.\"]")

@@ -9,10 +9,10 @@
 //! document character to one best source). Similarity is 1 minus the word-level Levenshtein distance (strsim)
 //! over the aligned part. Offsets are characters of the original texts.
 //!
-//! Boilerplate is judged by provenance, never by how many documents quote a passage: shingles made only of
-//! common words, shingles found in `boilerplate_outputs` outputs or more (unless that is 0), shingles
-//! of known legal or licence text (`boilerplate_texts`), and shingles repeated many times within the outputs or
-//! within one document seed nothing; passages found in the same place of several pages of one site (a template,
+//! Boilerplate is judged by provenance, never by how many documents or outputs hold a text: shingles made only
+//! of common words, shingles of known legal or licence text (`boilerplate_texts`), and shingles repeated many
+//! times within the outputs or within one document seed nothing; text several outputs share seeds a passage of
+//! each, and attribution picks one; passages found in the same place of several pages of one site (a template,
 //! footer or navigation) are dropped by [`crate::detect::Detector::finish`].
 
 use std::collections::HashMap;
@@ -274,12 +274,7 @@ impl ReuseIndex {
         let filter_shift = 64 - (bits / 64).trailing_zeros();
         let mut filter = vec![0u64; bits / 64];
         for (h, list) in raw {
-            let mut outs: Vec<u32> = list.iter().map(|p| p.0).collect();
-            outs.dedup();
-            outs.sort_unstable();
-            outs.dedup();
-            let shared = cfg.boilerplate_outputs >= 2 && outs.len() >= cfg.boilerplate_outputs;
-            if shared || list.len() > MAX_POSTINGS {
+            if list.len() > MAX_POSTINGS {
                 continue;
             }
             table.insert(h, entries.len() as u32);
@@ -524,7 +519,7 @@ impl ReuseIndex {
     }
 }
 
-/// Turns the passages found in one document into rows: every document character that a passage covers gets
+/// Turns the passages found in one document into rows: every document character that a passage aligns gets
 /// exactly one best row (see [`assemble`]). Drops nothing for being popular.
 pub struct BoilerplateFilter<'a> {
     index: &'a ReuseIndex,

@@ -10,8 +10,8 @@
 //!    paragraph or sentence swap). A block that jumps back onto output text the passage already holds, or far
 //!    away, starts a passage of its own. A merge that would take the passage under `min_similarity` is not made.
 //! 3. Rows: passages of one output that overlap in the document are cut to the part the longer one leaves
-//!    ([`claim`]); then, across outputs, every document character covered by a passage gets exactly one best
-//!    row ([`attribute`]): the passage covering most of the text not yet attributed wins, then the earliest
+//!    ([`claim`]); then, across outputs, every document character a passage aligns gets exactly one best row
+//!    ([`attribute`]): the passage covering most of the text not yet attributed wins, then the earliest
 //!    output published before the document, then the most similar. The others are cut to what is left, or
 //!    kept as rows that are not the best source when what is left is shorter than `min_passage_chars`.
 //!

@@ -172,15 +172,38 @@ fn unrelated_text_and_short_overlaps_find_nothing() {
 }
 
 #[test]
-fn shingles_shared_by_many_outputs_seed_nothing() {
+fn a_footer_shared_by_many_outputs_is_found_and_goes_to_one_best_source() {
     let footer = "This report was produced by the Internet Governance Forum Best Practice Forum and is published under \
         a Creative Commons Attribution licence for all to share and adapt";
     let a = format!("{SOURCE} {footer}");
     let b = format!("{OTHER} {footer}");
     let c = format!("Some entirely different words about spectrum auctions. {footer}");
-    let idx = index_of(&[("a", &a, None), ("b", &b, None), ("c", &c, None)]);
+    let idx = index_of(&[
+        ("a", &a, Some("2017-01-01")),
+        ("b", &b, Some("2015-01-01")),
+        ("c", &c, Some("2016-01-01")),
+    ]);
     let doc = format!("A news item. {footer}. The end of the item.");
-    assert!(find_in(&idx, &doc).is_empty());
+    let rows = rows_of(&idx, &doc, Some("2020-01-01"));
+    assert_rows_are_sound(&rows, &aligned_of(&idx, &doc, &cfg()));
+    let best: Vec<_> = rows.iter().filter(|p| p.best_source).collect();
+    assert_eq!(best.len(), 1, "{rows:?}");
+    assert_eq!(best[0].output_id, "b");
+    // the same text as a known licence notice seeds nothing
+    let mut c2 = cfg();
+    c2.boilerplate_texts = vec![footer.to_string()];
+    let owned: Vec<_> = [("a", &a), ("b", &b), ("c", &c)]
+        .iter()
+        .map(|(id, t)| OutputText {
+            id: id.to_string(),
+            text: t.to_string(),
+            ..Default::default()
+        })
+        .collect();
+    let idx = ReuseIndex::new(&owned, &c2);
+    assert!(idx
+        .find("d", &doc, &normalize::words(&doc), None, &c2)
+        .is_empty());
 }
 
 #[test]
@@ -253,9 +276,18 @@ fn rows_of(idx: &ReuseIndex, doc: &str, date: Option<&str>) -> Vec<Passage> {
     idx.boilerplate_filter(&cfg()).apply(found, date)
 }
 
+/// Document characters that some output's passage aligns (before attribution).
+fn aligned_of(idx: &ReuseIndex, doc: &str, c: &DetectConfig) -> Vec<(usize, usize)> {
+    idx.find("d", doc, &normalize::words(doc), None, c)
+        .iter()
+        .flat_map(|f| f.cand.segments.iter().filter(|s| s.aligned).map(|s| s.doc))
+        .collect()
+}
+
 /// No exact duplicates, no two rows of one output over the same document text, at most one best row over any
-/// character, and a best row over every character some row covers, but for slivers shorter than a passage.
-fn assert_rows_are_sound(rows: &[Passage]) {
+/// character, and a best row over every character some passage aligns (`aligned`), but for slivers shorter than
+/// a passage.
+fn assert_rows_are_sound(rows: &[Passage], aligned: &[(usize, usize)]) {
     for (i, a) in rows.iter().enumerate() {
         for b in &rows[i + 1..] {
             assert_ne!(a, b, "duplicate row");
@@ -268,11 +300,18 @@ fn assert_rows_are_sound(rows: &[Passage]) {
             }
         }
     }
-    let end = rows.iter().map(|p| p.doc_end).max().unwrap_or(0);
+    let end = rows
+        .iter()
+        .map(|p| p.doc_end)
+        .chain(aligned.iter().map(|a| a.1))
+        .max()
+        .unwrap_or(0);
     let mut any = vec![false; end];
     let mut best = vec![0u32; end];
+    for &(a, b) in aligned {
+        any[a..b].fill(true);
+    }
     for p in rows {
-        any[p.doc_start..p.doc_end].fill(true);
         if p.best_source {
             best[p.doc_start..p.doc_end]
                 .iter_mut()
@@ -309,7 +348,7 @@ fn the_long_passage_of_the_true_source_wins_over_a_more_similar_fragment_of_a_si
         .replace("growing concern", "serious and growing concern")
         .replace("rarely hold", "seldom have");
     let rows = rows_of(&idx, &doc, None);
-    assert_rows_are_sound(&rows);
+    assert_rows_are_sound(&rows, &aligned_of(&idx, &doc, &cfg()));
     let best: Vec<_> = rows.iter().filter(|p| p.best_source).collect();
     assert_eq!(best.len(), 1, "{rows:?}");
     assert_eq!(best[0].output_id, "source");
@@ -332,7 +371,7 @@ fn overlapping_passages_of_two_outputs_share_the_text_without_double_best_rows()
     let idx = index_of(&[("a", &a, Some("2018-01-01")), ("b", &b, Some("2019-01-01"))]);
     let doc = format!("{OTHER} {SOURCE} {OTHER}");
     let rows = rows_of(&idx, &doc, Some("2020-01-01"));
-    assert_rows_are_sound(&rows);
+    assert_rows_are_sound(&rows, &aligned_of(&idx, &doc, &cfg()));
     // between them, the best rows cover the whole source
     let covered: usize = rows
         .iter()
@@ -360,7 +399,7 @@ fn a_repeated_phrase_elsewhere_in_the_output_does_not_stretch_the_source_span() 
     let idx = index_of(&[("o1", &out, None)]);
     let doc = format!("{OTHER} {SOURCE} {OTHER}");
     let rows = rows_of(&idx, &doc, None);
-    assert_rows_are_sound(&rows);
+    assert_rows_are_sound(&rows, &aligned_of(&idx, &doc, &cfg()));
     assert_eq!(rows.len(), 1, "{rows:?}");
     let p = &rows[0];
     assert_eq!(p.output_start, 0, "{p:?}");
@@ -539,7 +578,7 @@ fn a_passage_in_the_same_place_on_pages_of_one_site_is_a_template_but_quotes_acr
 }
 
 #[test]
-fn with_boilerplate_outputs_off_text_shared_by_three_outputs_goes_to_the_earliest() {
+fn text_shared_by_three_outputs_goes_to_the_earliest_whatever_boilerplate_outputs_says() {
     let shared = "Responses must involve platforms, governments and civil society working together with survivors, \
         and they must be measured against what survivors report.";
     let texts = [
@@ -556,7 +595,7 @@ fn with_boilerplate_outputs_off_text_shared_by_three_outputs_goes_to_the_earlies
         ),
     ];
     let mut c = cfg();
-    c.boilerplate_outputs = 0;
+    c.boilerplate_outputs = 2; // deprecated: no effect
     let owned: Vec<_> = texts
         .iter()
         .map(|(id, t, d)| OutputText {
@@ -570,7 +609,7 @@ fn with_boilerplate_outputs_off_text_shared_by_three_outputs_goes_to_the_earlies
     let doc = format!("A news item. {shared} The end of the item.");
     let found = idx.find("d", &doc, &normalize::words(&doc), None, &c);
     let rows = idx.boilerplate_filter(&c).apply(found, None);
-    assert_rows_are_sound(&rows);
+    assert_rows_are_sound(&rows, &aligned_of(&idx, &doc, &c));
     assert_eq!(rows.len(), 3, "{rows:?}");
     let best: Vec<_> = rows.iter().filter(|p| p.best_source).collect();
     assert_eq!(best.len(), 1, "{rows:?}");
@@ -638,7 +677,7 @@ fn random_texts_with_repeated_phrases_give_sound_rows() {
             .collect();
         let idx = index_of(&refs);
         let rows = rows_of(&idx, &doc, Some("2020-01-01"));
-        assert_rows_are_sound(&rows);
+        assert_rows_are_sound(&rows, &aligned_of(&idx, &doc, &cfg()));
         total_rows += rows.len();
         let doc_chars = doc.chars().count();
         for p in &rows {
