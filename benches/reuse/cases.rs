@@ -121,7 +121,7 @@ fn char_slice(s: &str, a: usize, b: usize) -> String {
 }
 
 /// Sentences of a paragraph (split after `. `, `? `, `! `), keeping their punctuation.
-fn sentences(p: &str) -> Vec<String> {
+pub fn sentences(p: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let chars: Vec<char> = p.chars().collect();
@@ -142,7 +142,7 @@ fn sentences(p: &str) -> Vec<String> {
 }
 
 /// Edits about `rate` of the words: each edited word is replaced, deleted or followed by an inserted word.
-fn edit_words(text: &str, rate: f64, rng: &mut Rng, vocab: &[String]) -> String {
+pub fn edit_words(text: &str, rate: f64, rng: &mut Rng, vocab: &[String]) -> String {
     text.split("\n\n")
         .map(|para| {
             let mut out: Vec<String> = Vec::new();

@@ -1,18 +1,27 @@
-//! Reuse detection benchmark: `cargo bench --bench reuse`.
+//! Reuse detection benchmark: `cargo bench --bench reuse`. Every text is generated at run time from files on this
+//! machine; none is committed.
 //!
 //! 1. A PAN-style labelled set, generated with a fixed seed from real prose on this machine (licences, pydoc
 //!    topics, the Rust docs where present): 30 outputs and documents of other prose into which passages are
 //!    reused verbatim, lightly edited, heavily edited, reordered, split by an aside, as short quotations, inside
-//!    HTML and inside PDF. Prints PAN precision, recall, granularity and plagdet per kind and overall.
-//! 2. Natural reuse between licence versions (GPL-2 → GPL-3 and others).
-//! 3. text-matcher (`pip install text-matcher`) and uptake on a shared subset: PAN figures and speed of both.
-//! 4. Throughput of the detection stage alone (normalising and matching) against a corpus of at least 200 MB
-//!    streamed past the index: MB/s on one core and on all, and peak RSS as the corpus grows.
+//!    HTML and inside PDF. Prints PAN precision, recall, granularity and plagdet (best-source rows) per kind.
+//! 2. Natural reuse between licence versions (GPL-2 → GPL-3 and others) and between editions of Python's pydoc
+//!    topics (3.12 → 3.13, 3.6 → 3.13, from ~/.pyenv).
+//! 3. text-matcher (`pip install text-matcher`) and uptake on a shared subset of the labelled set.
+//! 4. The neutral set of issue 14 (see `neutral.rs`): 10 licences, 60 documents of pydoc prose, 120 planted
+//!    light edits and a heavy variant; strict and "any source that holds the text" views; text-matcher on the
+//!    same set in the same run, reported as ratios.
+//! 5. Throughput of reuse detection (normalising, matching, attribution) on a dense corpus (every document
+//!    reuses) and a sparse one (one in a thousand), documents of about 10 KB: MB/s on one core and on all, peak
+//!    RSS, and RSS growth per document with the rows kept as a run keeps them.
 //!
-//! Environment: `UPTAKE_BENCH_CORPUS_MB` (default 200), `UPTAKE_BENCH_DOCS_PER_KIND` (default 60),
-//! `UPTAKE_BENCH_SKIP_TEXT_MATCHER=1`.
+//! Environment: `UPTAKE_BENCH_CORPUS_MB` (default 200, per corpus), `UPTAKE_BENCH_DOCS_PER_KIND` (default 60),
+//! `UPTAKE_BENCH_SKIP_TEXT_MATCHER=1`, and detector settings `UPTAKE_BENCH_SHINGLE_WORDS`,
+//! `UPTAKE_BENCH_MAX_GAP_WORDS`, `UPTAKE_BENCH_MIN_SEEDS`, `UPTAKE_BENCH_MIN_SIMILARITY`;
+//! `UPTAKE_BENCH_SHOW=1` prints the misses of the labelled set and the neutral set's cases.
 
 mod cases;
+mod neutral;
 mod pdf;
 mod prose;
 
@@ -63,7 +72,7 @@ fn index_of(outputs: &[Output], cfg: &DetectConfig) -> ReuseIndex {
     ReuseIndex::new(&texts, cfg)
 }
 
-/// Runs detection over `docs` and returns the detections as PAN pairs.
+/// Runs detection over `docs` and returns the best-source rows as PAN pairs.
 fn detect(index: &ReuseIndex, docs: &[Doc], cfg: &DetectConfig) -> Vec<Pair> {
     let found: Vec<_> = docs
         .par_iter()
@@ -81,6 +90,7 @@ fn detect(index: &ReuseIndex, docs: &[Doc], cfg: &DetectConfig) -> Vec<Pair> {
     found
         .into_iter()
         .flat_map(|f| filter.apply(f, None))
+        .filter(|p| p.best_source)
         .map(|p| Pair {
             doc: p.doc_id,
             source: p.output_id,
@@ -289,10 +299,16 @@ fn main() {
         );
     }
 
+    neutral::editions(&cfg);
+
     // ---- text-matcher on a shared subset
-    if std::env::var_os("UPTAKE_BENCH_SKIP_TEXT_MATCHER").is_none() {
+    let with_tm = std::env::var_os("UPTAKE_BENCH_SKIP_TEXT_MATCHER").is_none();
+    if with_tm {
         text_matcher(&outputs, &docs, &cfg);
     }
+
+    // ---- the neutral set, with text-matcher on the same set
+    neutral::run(SEED, &cfg, with_tm);
 
     // ---- throughput
     // the throughput index takes the first 4.5 MB of the prose as it comes; the rest hosts the corpus
@@ -305,8 +321,30 @@ fn main() {
         big_hosts.len(),
         big_hosts.iter().map(|p| p.text.len()).sum::<usize>() as f64 / 1e6
     );
-    let mut corpus_gen = cases::Generator::new(SEED + 1, &big_hosts);
-    throughput(&big_index, &mut corpus_gen, &big, corpus_mb, &cfg);
+    for (label, every, kind) in [
+        (
+            "dense: every document reuses a lightly edited passage",
+            1,
+            Kind::Light,
+        ),
+        (
+            "sparse: one document in a thousand reuses a passage",
+            1000,
+            Kind::Verbatim,
+        ),
+    ] {
+        let mut corpus_gen = cases::Generator::new(SEED + 1, &big_hosts);
+        println!("\n{label}");
+        throughput(
+            &big_index,
+            &mut corpus_gen,
+            &big,
+            corpus_mb,
+            every,
+            kind,
+            &cfg,
+        );
+    }
     println!("\nwhole benchmark: {:.1} s", t0.elapsed().as_secs_f64());
 }
 
@@ -355,8 +393,9 @@ fn show_misses(docs: &[Doc], outputs: &[Output], cases: &[Pair], detections: &[P
         let s = kind_scores(std::slice::from_ref(c), detections);
         if mine.len() != 1 || s.recall < 0.8 {
             println!(
-                "CASE {} {} {:?} {:?} recall {:.2} detections {:?}",
+                "CASE {} ({} words) {} {:?} {:?} recall {:.2} detections {:?}",
                 c.doc,
+                uptake::normalize::words(&text(&c.doc)).len(),
                 c.source,
                 c.doc_span,
                 c.source_span,
@@ -370,17 +409,7 @@ fn show_misses(docs: &[Doc], outputs: &[Output], cases: &[Pair], detections: &[P
 }
 
 fn text_matcher(outputs: &[Output], docs: &[Doc], cfg: &DetectConfig) {
-    println!("\ntext-matcher on a shared subset");
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import text_matcher"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        println!(
-            "  not run: `pip install text-matcher` first (or set UPTAKE_BENCH_SKIP_TEXT_MATCHER=1)"
-        );
-        return;
-    }
+    println!("\ntext-matcher on a shared subset of the labelled set");
     // 3 outputs, cut to 30 KB each, and 4 documents of every kind reusing them plus 8 without reuse
     let chosen: Vec<usize> = vec![0, 1, 2];
     let sub_outputs: Vec<Output> = chosen
@@ -431,50 +460,31 @@ fn text_matcher(outputs: &[Output], docs: &[Doc], cfg: &DetectConfig) {
     let index = index_of(&sub_outputs, cfg);
     let ours = detect(&index, &sub_docs, cfg);
     let our_s = t.elapsed().as_secs_f64();
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let job = serde_json::json!({
-        "outputs": sub_outputs.iter().map(|o| (o.id.clone(), o.text.clone().into())).collect::<serde_json::Map<_, _>>(),
-        "docs": sub_docs.iter().map(|d| (d.id.clone(), d.text.clone().into())).collect::<serde_json::Map<_, _>>(),
-    });
-    let job_path = dir.path().join("job.json");
-    let result_path = dir.path().join("result.json");
-    std::fs::write(&job_path, job.to_string()).expect("write job");
-    let script =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/text-matcher-driver.py");
-    let status = std::process::Command::new("python3")
-        .arg(&script)
-        .arg(&job_path)
-        .arg(&result_path)
-        .status();
-    if !status.is_ok_and(|s| s.success()) {
-        println!("  text-matcher failed; see its error above");
-        return;
-    }
-    let result: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&result_path).expect("result")).expect("result JSON");
-    let theirs: Vec<Pair> = result["detections"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|d| Pair {
-                    doc: d[0].as_str().unwrap_or_default().into(),
-                    source: d[1].as_str().unwrap_or_default().into(),
-                    doc_span: (
-                        d[2].as_u64().unwrap_or(0) as usize,
-                        d[3].as_u64().unwrap_or(0) as usize,
-                    ),
-                    source_span: (
-                        d[4].as_u64().unwrap_or(0) as usize,
-                        d[5].as_u64().unwrap_or(0) as usize,
-                    ),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let their_s = result["seconds"].as_f64().unwrap_or(f64::NAN);
+    let pairs = |v: Vec<(String, String)>| v;
+    let tm = match neutral::run_text_matcher(
+        &pairs(
+            sub_outputs
+                .iter()
+                .map(|o| (o.id.clone(), o.text.clone()))
+                .collect(),
+        ),
+        &pairs(
+            sub_docs
+                .iter()
+                .map(|d| (d.id.clone(), d.text.clone()))
+                .collect(),
+        ),
+    ) {
+        Ok(tm) => tm,
+        Err(e) => {
+            println!("  text-matcher not run: {e}");
+            return;
+        }
+    };
+    let (theirs, their_s) = (tm.detections, tm.seconds);
     println!(
         "  text-matcher: stopwords {}",
-        if result["stopwords_removed"].as_bool() == Some(true) {
+        if tm.stopwords_removed {
             "removed"
         } else {
             "kept (NLTK's stopword list is not installed)"
@@ -520,9 +530,11 @@ fn throughput(
     gen: &mut cases::Generator,
     outputs: &[Output],
     corpus_mb: usize,
+    every: usize,
+    kind: Kind,
     cfg: &DetectConfig,
 ) {
-    println!("\nthroughput of the detection stage (normalise + match; corpus generated outside the timing)");
+    println!("throughput of reuse detection (normalise + match + attribution; corpus generated outside the timing)");
     println!(
         "  index: {} outputs, {:.2} MB of text, {} shingles",
         outputs.len(),
@@ -538,40 +550,41 @@ fn throughput(
     let batch = 8_000_000;
     let (mut done, mut secs1, mut bytes1, mut secs_n, mut bytes_n) =
         (0usize, 0.0, 0usize, 0.0, 0usize);
-    let mut passages = 0usize;
+    // the rows found are kept, as a run keeps them for its tables: what memory grows by per document
+    let mut kept: Vec<uptake::records::Passage> = Vec::new();
+    let mut base: Option<(u64, usize)> = None;
     let mut checkpoints = vec![target / 4, target / 2, target];
     let mut n = 0;
     while done < target {
-        // a batch of documents of about 40 KB, one in fifty with a reused passage
+        // a batch of documents of about 10 KB (the size of the reviewer's), one in `every` reusing a passage
         let mut docs = Vec::new();
         let mut size = 0;
         while size < batch {
             n += 1;
-            let case = (n % 50 == 0).then(|| (Kind::Verbatim, n % outputs.len()));
-            let mut d = gen
-                .doc(format!("t{n}"), outputs, case)
-                .expect("plain document");
-            while d.text.len() < 40_000 {
+            let case = (n % every == 0).then(|| (kind, n % outputs.len()));
+            let Some(mut d) = gen.doc(format!("t{n}"), outputs, case) else {
+                continue;
+            };
+            while d.text.len() < 10_000 {
                 d.text.push_str("\n\n");
                 d.text.push_str(&gen.host_para());
             }
             size += d.text.len();
             docs.push(d);
         }
-        let run = |docs: &[Doc]| -> usize {
+        let run = |docs: &[Doc]| -> Vec<uptake::records::Passage> {
             docs.par_iter()
-                .map(|d| {
-                    index
-                        .find(
-                            &d.id,
-                            &d.text,
-                            &uptake::normalize::words(&d.text),
-                            None,
-                            cfg,
-                        )
-                        .len()
+                .flat_map_iter(|d| {
+                    let found = index.find(
+                        &d.id,
+                        &d.text,
+                        &uptake::normalize::words(&d.text),
+                        None,
+                        cfg,
+                    );
+                    index.boilerplate_filter(cfg).apply(found, None)
                 })
-                .sum()
+                .collect()
         };
         if done == 0 {
             let t = Instant::now();
@@ -589,16 +602,19 @@ fn throughput(
         // alternate batches between one thread and all threads
         let t = Instant::now();
         if (done / batch) % 2 == 0 {
-            passages += one.install(|| run(&docs));
+            kept.extend(one.install(|| run(&docs)));
             secs1 += t.elapsed().as_secs_f64();
             bytes1 += size;
         } else {
-            passages += run(&docs);
+            kept.extend(run(&docs));
             secs_n += t.elapsed().as_secs_f64();
             bytes_n += size;
         }
         done += size;
         drop(docs);
+        if base.is_none() {
+            base = Some((status_kb("VmRSS:"), n));
+        }
         while checkpoints.first().is_some_and(|&c| done >= c) {
             println!(
                 "  after {:>4} MB: peak RSS {:>4} MB, RSS now {:>4} MB",
@@ -612,9 +628,20 @@ fn throughput(
     let mb1 = bytes1 as f64 / 1e6 / secs1;
     let mbn = bytes_n as f64 / 1e6 / secs_n;
     println!(
-        "  corpus: {:.0} MB in {n} documents, {passages} passages found",
-        done as f64 / 1e6
+        "  corpus: {:.0} MB in {n} documents, {} rows found ({} best-source)",
+        done as f64 / 1e6,
+        kept.len(),
+        kept.iter().filter(|p| p.best_source).count()
     );
+    if let Some((rss0, n0)) = base {
+        let grown = status_kb("VmRSS:").saturating_sub(rss0) as f64 * 1024.0;
+        println!(
+            "  RSS growth after the first batch: {:.0} bytes per document, with the rows kept ({:.0} bytes per row of text and snippet)",
+            grown / (n - n0).max(1) as f64,
+            kept.iter().map(|p| p.snippet.len() + p.doc_id.len() + p.output_id.len() + 96).sum::<usize>() as f64
+                / kept.len().max(1) as f64
+        );
+    }
     println!(
         "  one thread:  {:.0} MB in {secs1:.2} s = {mb1:.1} MB/s per core",
         bytes1 as f64 / 1e6

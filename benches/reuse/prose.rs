@@ -47,7 +47,7 @@ pub fn licences() -> Vec<(String, String)> {
     out
 }
 
-fn pydoc_topics() -> Vec<String> {
+pub fn pydoc_topics() -> Vec<String> {
     let out = std::process::Command::new("python3")
         .args([
             "-c",

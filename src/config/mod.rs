@@ -37,10 +37,12 @@ pub const DEFAULT_MIN_SIMILARITY: f64 = 0.5;
 pub const DEFAULT_MAX_GAP_WORDS: usize = 50;
 /// Default number of seeds (shared shingles) a passage needs.
 pub const DEFAULT_MIN_SEEDS: usize = 3;
-/// Default number of outputs sharing a shingle that makes it boilerplate.
+/// Default of the deprecated `boilerplate_outputs` (accepted, no effect).
 pub const DEFAULT_BOILERPLATE_OUTPUTS: usize = 3;
-/// Default share of documents holding a shingle that makes it boilerplate (in corpora of 20 documents or more).
+/// Default of the deprecated `boilerplate_doc_share` (accepted, no effect).
 pub const DEFAULT_BOILERPLATE_DOC_SHARE: f64 = 0.1;
+/// Default number of one site's pages holding the same passage in the same place that makes it a template.
+pub const DEFAULT_BOILERPLATE_SITE_PAGES: usize = 3;
 /// Default share of a document's characters covered by one output that makes it a copy of that output.
 pub const DEFAULT_COPY_COVERAGE: f64 = 0.8;
 /// Default lowest similarity for a fuzzy title or alias match.
@@ -106,11 +108,22 @@ pub struct DetectConfig {
     pub copy_coverage: f64,
     /// Seeds (shingles shared with the output, boilerplate excluded) a passage needs.
     pub min_seeds: usize,
-    /// A shingle found in this many outputs or more is boilerplate and seeds nothing.
+    /// Deprecated, accepted and ignored. It made shingles found in this many outputs or more seed nothing, so a
+    /// document quoting text that several outputs share (a report repeating its predecessor) had no passage at
+    /// all; such text now seeds a passage of each output holding it, and attribution gives each document
+    /// character one best source (the earliest output published before the document). Known legal or licence
+    /// text goes in `boilerplate_texts`.
     pub boilerplate_outputs: usize,
-    /// A shingle found in more than this share of the documents is boilerplate: a passage needs `min_seeds`
-    /// seeds besides such shingles. Applies to corpora of 20 documents or more; 1 turns it off.
+    /// Deprecated, accepted and ignored. It once made shingles found in more than this share of the documents
+    /// boilerplate, which dropped exactly the passages most quoted across sites; boilerplate is now judged by
+    /// provenance (`boilerplate_site_pages`, `boilerplate_texts`).
     pub boilerplate_doc_share: f64,
+    /// The same passage (same document text, same output) at the same place (the same distance from the start
+    /// or from the end of the page) on this many pages of one site (host) is a template, footer or navigation
+    /// and is dropped. 0 turns it off.
+    pub boilerplate_site_pages: usize,
+    /// Known legal or licence text (a licence notice, a standard disclaimer): its shingles seed nothing.
+    pub boilerplate_texts: Vec<String>,
     /// Lowest similarity of a fuzzy title or alias match, 0 to 1.
     pub min_name_similarity: f64,
     /// How near a year or a forum cue must stand to a theme or shared alias, in characters.
@@ -128,6 +141,8 @@ impl Default for DetectConfig {
             min_seeds: DEFAULT_MIN_SEEDS,
             boilerplate_outputs: DEFAULT_BOILERPLATE_OUTPUTS,
             boilerplate_doc_share: DEFAULT_BOILERPLATE_DOC_SHARE,
+            boilerplate_site_pages: DEFAULT_BOILERPLATE_SITE_PAGES,
+            boilerplate_texts: Vec::new(),
             min_name_similarity: DEFAULT_MIN_NAME_SIMILARITY,
             context_chars: DEFAULT_CONTEXT_CHARS,
         }
@@ -295,11 +310,6 @@ impl Config {
         }
         if d.min_seeds < 1 {
             return Err(invalid("detect.min_seeds must be at least 1".into()));
-        }
-        if d.boilerplate_outputs < 2 {
-            return Err(invalid(
-                "detect.boilerplate_outputs must be at least 2".into(),
-            ));
         }
         for (name, v) in [
             ("min_similarity", d.min_similarity),
@@ -552,6 +562,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(msg.contains("depth"), "{msg}");
+    }
+
+    #[test]
+    fn reuse_boilerplate_settings_parse() {
+        let parse = |detect: &str| {
+            Config::parse(
+                Path::new("x.toml"),
+                &format!("catalogue = \"c\"\n[detect]\n{detect}\n"),
+            )
+        };
+        // the two deprecated settings are still accepted, whatever their value
+        assert!(parse("boilerplate_outputs = 0").is_ok());
+        assert!(parse("boilerplate_outputs = 1").is_ok());
+        assert!(parse("boilerplate_doc_share = 0.3").is_ok());
+        let cfg =
+            parse("boilerplate_site_pages = 5\nboilerplate_texts = [\"All rights reserved.\"]")
+                .unwrap();
+        assert_eq!(cfg.detect.boilerplate_site_pages, 5);
+        assert_eq!(cfg.detect.boilerplate_texts, ["All rights reserved."]);
     }
 
     #[test]

@@ -22,8 +22,10 @@ pub struct Detection {
     pub theme_mentions: Vec<ThemeMention>,
     /// The output this document is a copy of.
     pub copy_of: Option<String>,
-    /// Passages found, before the boilerplate filter and attribution of [`Detector::finish`].
+    /// Passages found, before the site-template filter and attribution of [`Detector::finish`].
     found: Vec<reuse::Found>,
+    /// The document's site and length in characters, where passages were found (for the template filter).
+    site: Option<(u64, usize)>,
 }
 
 impl Detection {
@@ -39,6 +41,87 @@ pub struct Detector {
     refs: references::ReferenceIndex,
     reuse: reuse::ReuseIndex,
     cfg: DetectConfig,
+    /// Passages by place on a site's pages, to find templates; see [`SiteTemplates`].
+    templates: SiteTemplates,
+}
+
+/// Where a passage stands on a page of a site: the site (host), the passage's text and output, and its
+/// distance from the start or from the end of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Place {
+    site: u64,
+    text: u64,
+    output: u64,
+    from_start: bool,
+    offset: usize,
+}
+
+/// Counts of pages holding each passage at each place: the same passage at the same place on several pages of
+/// one site is a template, footer or navigation. Grows with the passages found (about 100 bytes each), not
+/// with the documents.
+#[derive(Debug, Default)]
+struct SiteTemplates {
+    pages: std::sync::Mutex<std::collections::HashMap<Place, u32>>,
+}
+
+impl SiteTemplates {
+    fn places(site: u64, chars: usize, f: &reuse::Found) -> [Place; 2] {
+        let output = hash_str(&f.passage.output_id);
+        let at = |from_start, offset| Place {
+            site,
+            text: f.text_hash,
+            output,
+            from_start,
+            offset,
+        };
+        [
+            at(true, f.passage.doc_start),
+            at(false, chars.saturating_sub(f.passage.doc_end)),
+        ]
+    }
+
+    fn record(&self, site: u64, chars: usize, found: &[reuse::Found]) {
+        let mut places: Vec<Place> = found
+            .iter()
+            .flat_map(|f| Self::places(site, chars, f))
+            .collect();
+        places.sort_unstable_by_key(|p| (p.text, p.output, p.from_start, p.offset));
+        places.dedup();
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        for p in places {
+            *pages.entry(p).or_default() += 1;
+        }
+    }
+
+    /// Whether `f` stands at the same place on `min_pages` pages of the site. A passage that makes up half its
+    /// page or more is the page's content (a copy of an output in several formats), never a template.
+    fn is_template(&self, site: u64, chars: usize, f: &reuse::Found, min_pages: usize) -> bool {
+        if (f.passage.doc_end - f.passage.doc_start) * 2 >= chars {
+            return false;
+        }
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        Self::places(site, chars, f)
+            .iter()
+            .any(|p| pages.get(p).is_some_and(|&n| n as usize >= min_pages))
+    }
+}
+
+fn hash_str(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// The site a document belongs to: its URL's host, or its source's name for documents without one.
+fn site_of(doc: &Document) -> u64 {
+    let host = url::Url::parse(&doc.url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    match host {
+        Some(h) if !h.is_empty() => hash_str(&h),
+        _ => hash_str(&format!("source:{}", doc.source)),
+    }
 }
 
 impl Detector {
@@ -80,6 +163,7 @@ impl Detector {
             refs: references::ReferenceIndex::with_vocabulary(outputs, vocab),
             reuse: reuse::ReuseIndex::new(&texts, cfg),
             cfg: cfg.clone(),
+            templates: SiteTemplates::default(),
         }
     }
 
@@ -98,20 +182,36 @@ impl Detector {
         let found = self
             .reuse
             .find(&doc.doc_id, &doc.text, &words, doc_date(doc), &self.cfg);
+        let site = (!found.is_empty()).then(|| (site_of(doc), doc.text.chars().count()));
+        if let Some((site, chars)) = site {
+            if self.cfg.boilerplate_site_pages > 0 {
+                self.templates.record(site, chars, &found);
+            }
+        }
         Detection {
             mentions,
             passages: Vec::new(),
             theme_mentions,
             copy_of: None,
             found,
+            site,
         }
     }
 
-    /// Completes the detection of one document once every document has been seen: drops boilerplate passages,
-    /// settles passages against mentions, and marks the document a copy of an output where it is one.
+    /// Completes the detection of one document once every document has been seen: drops passages that stand
+    /// at the same place on `boilerplate_site_pages` pages of the document's site (templates), attributes each
+    /// covered character to one best source, settles passages against mentions, and marks the document a copy
+    /// of an output where it is one.
     pub fn finish(&self, det: &mut Detection, doc: &Document) {
+        let mut found = std::mem::take(&mut det.found);
+        if let Some((site, chars)) = det.site {
+            let min_pages = self.cfg.boilerplate_site_pages;
+            if min_pages > 0 {
+                found.retain(|f| !self.templates.is_template(site, chars, f, min_pages));
+            }
+        }
         let filter = self.reuse.boilerplate_filter(&self.cfg);
-        let mut passages = filter.apply(std::mem::take(&mut det.found), doc_date(doc));
+        let mut passages = filter.apply_with_text(found, doc_date(doc), &doc.text);
         let mentions = &mut det.mentions;
         // A "passage" that is mostly the output's own title is a reference, not reuse.
         passages.retain(|p| {

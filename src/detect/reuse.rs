@@ -3,19 +3,20 @@
 //! The outputs' texts are normalised ([`crate::normalize`]) and every run of `shingle_words` words (a shingle)
 //! is hashed into an index once per run. A document streams past it: each of its shingles is looked up (a bit
 //! filter answers most misses without touching the table), and hits become seeds `(document word, output word)`.
-//! Per output, seeds are chained into blocks that move forward on both sides with gaps of at most
-//! `max_gap_words` (edits, insertions and deletions), and blocks near each other on both sides are merged into
-//! one passage whatever their order (a paragraph swap or an inserted aside gives one passage, not two). Each
-//! block is extended at both edges by a greedy alignment, and scored by the Levenshtein distance of its
-//! normalised words (strsim) between its seeds. Offsets are characters of the original texts.
+//! Per output, seeds are chained into blocks that move forward on both sides (gaps of a few words), each block
+//! is extended at both edges by a greedy alignment, and only then are blocks merged into passages, where they
+//! are consistent on the output side ([`reuse_assemble`](self) explains the rules and the attribution of each
+//! document character to one best source). Similarity is 1 minus the word-level Levenshtein distance (strsim)
+//! over the aligned part. Offsets are characters of the original texts.
 //!
-//! Boilerplate seeds nothing: shingles made only of common words, shingles found in `boilerplate_outputs` outputs or more, repeated many times within
-//! the outputs or within one document, and (after the run, see [`BoilerplateFilter`]) passages whose seeds are
-//! all shingles found in more than `boilerplate_doc_share` of the documents.
+//! Boilerplate is judged by provenance, never by how many documents or outputs hold a text: shingles made only
+//! of common words, shingles of known legal or licence text (`boilerplate_texts`), and shingles repeated many
+//! times within the outputs or within one document seed nothing; text several outputs share seeds a passage of
+//! each, and attribution picks one; passages found in the same place of several pages of one site (a template,
+//! footer or navigation) are dropped by [`crate::detect::Detector::finish`].
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::NaiveDate;
 
@@ -23,6 +24,10 @@ use crate::config::DetectConfig;
 use crate::normalize::{self, Word};
 use crate::records::Passage;
 use crate::textutil::snippet;
+
+#[path = "reuse_assemble.rs"]
+mod assemble;
+use assemble::{Candidate, Span};
 
 /// Longest passage snippet kept for the tables and the report, in characters.
 const SNIPPET_MAX_CHARS: usize = 400;
@@ -37,8 +42,12 @@ const EXTEND_DROP: i32 = 4;
 const COMMON_WORD_SHARE: f64 = 0.002;
 /// ... and occurs at least this often (small catalogues have no common words).
 const MIN_COMMON_COUNT: u32 = 20;
-/// Corpora smaller than this have no document-frequency boilerplate.
-const MIN_DOCS_FOR_DOC_BOILERPLATE: usize = 20;
+/// Largest gap between two seeds chained into one block, in words (blocks are merged into passages later,
+/// with gaps up to `max_gap_words`).
+const CHAIN_GAP: usize = 8;
+/// Blocks up to this size (in words, product of both sides) are aligned whole where the piecewise alignment
+/// between their seeds finds many edits.
+const MAX_BLOCK_CELLS: usize = 250_000;
 /// Segments longer than this (in words, product of both sides) are not aligned word by word.
 const MAX_ALIGN_CELLS: usize = 4_000_000;
 
@@ -185,16 +194,17 @@ pub struct ReuseIndex {
     /// has that hash. Answers most lookups of unrelated text from one cache line.
     filter: Vec<u64>,
     filter_shift: u32,
-    /// Documents in which each entry was found (for the document-frequency boilerplate filter).
-    doc_freq: Vec<AtomicU32>,
-    docs_seen: AtomicU32,
 }
 
-/// A passage found in one document, with the index entries that seeded it.
+/// A passage of one output found in one document, before attribution ([`BoilerplateFilter::apply`]): the
+/// passage over its whole span (`best_source` says whether it is the best source of some of its text among the
+/// passages found in the document), with its aligned segments.
 #[derive(Debug, Clone)]
 pub struct Found {
     pub passage: Passage,
-    seeds: Vec<u32>,
+    cand: Candidate,
+    /// Hash of the document's normalised words over the passage (the same text on several pages of a site).
+    pub(crate) text_hash: u64,
 }
 
 /// Seeds of one output in one document: document word, output word, index entry.
@@ -204,7 +214,6 @@ type Seed = (u32, u32, u32);
 #[derive(Debug, Clone)]
 struct Block {
     seeds: Vec<(u32, u32)>,
-    entries: Vec<u32>,
     /// The last seed chained.
     last: (usize, usize),
     d0: usize,
@@ -228,6 +237,15 @@ impl ReuseIndex {
         let mut outputs = Vec::with_capacity(texts.len());
         let mut raw: HashMap<u64, Vec<(u32, u32)>, BuildHasherDefault<IdHasher>> =
             HashMap::default();
+        // shingles of known legal and licence text seed nothing
+        let legal: std::collections::HashSet<u64> = cfg
+            .boilerplate_texts
+            .iter()
+            .flat_map(|t| {
+                let w = normalize::words(t);
+                w.windows(k).map(shingle_hash).collect::<Vec<_>>()
+            })
+            .collect();
         for (oi, (t, words)) in texts.iter().zip(all).enumerate() {
             let names: std::collections::HashSet<u64> = t
                 .names
@@ -239,7 +257,7 @@ impl ReuseIndex {
                 .collect();
             for (pos, w) in words.windows(k).enumerate() {
                 let h = shingle_hash(w);
-                if !names.contains(&h) && !w.iter().all(common) {
+                if !names.contains(&h) && !legal.contains(&h) && !w.iter().all(common) {
                     raw.entry(h).or_default().push((oi as u32, pos as u32));
                 }
             }
@@ -256,11 +274,7 @@ impl ReuseIndex {
         let filter_shift = 64 - (bits / 64).trailing_zeros();
         let mut filter = vec![0u64; bits / 64];
         for (h, list) in raw {
-            let mut outs: Vec<u32> = list.iter().map(|p| p.0).collect();
-            outs.dedup();
-            outs.sort_unstable();
-            outs.dedup();
-            if outs.len() >= cfg.boilerplate_outputs.max(2) || list.len() > MAX_POSTINGS {
+            if list.len() > MAX_POSTINGS {
                 continue;
             }
             table.insert(h, entries.len() as u32);
@@ -271,7 +285,6 @@ impl ReuseIndex {
             postings.extend(list);
             filter[(h >> filter_shift) as usize] |= filter_bits(h);
         }
-        let doc_freq = (0..entries.len()).map(|_| AtomicU32::new(0)).collect();
         ReuseIndex {
             k,
             outputs,
@@ -280,8 +293,6 @@ impl ReuseIndex {
             postings,
             filter,
             filter_shift,
-            doc_freq,
-            docs_seen: AtomicU32::new(0),
         }
     }
 
@@ -307,7 +318,6 @@ impl ReuseIndex {
         doc_date: Option<NaiveDate>,
         cfg: &DetectConfig,
     ) -> Vec<Found> {
-        self.docs_seen.fetch_add(1, Ordering::Relaxed);
         let k = self.k;
         if words.len() < k {
             return Vec::new();
@@ -348,8 +358,7 @@ impl ReuseIndex {
         if hits.is_empty() {
             return Vec::new();
         }
-        // Entries repeated within this document (running headers) seed nothing; each entry counts once toward
-        // document frequency.
+        // Entries repeated within this document (running headers) seed nothing.
         hits.sort_unstable();
         let mut seeds: Vec<(u32, Seed)> = Vec::new(); // (output, seed)
         let mut i = 0;
@@ -359,7 +368,6 @@ impl ReuseIndex {
             while j < hits.len() && hits[j].0 == e {
                 j += 1;
             }
-            self.doc_freq[e as usize].fetch_add(1, Ordering::Relaxed);
             if j - i <= MAX_DOC_REPEATS {
                 let entry = self.entries[e as usize];
                 let list = &self.postings[entry.first as usize..(entry.first + entry.len) as usize];
@@ -372,7 +380,7 @@ impl ReuseIndex {
             i = j;
         }
         seeds.sort_unstable();
-        let mut found = Vec::new();
+        let mut cands = Vec::new();
         let mut s = 0;
         while s < seeds.len() {
             let o = seeds[s].0;
@@ -381,14 +389,35 @@ impl ReuseIndex {
                 t += 1;
             }
             let list: Vec<Seed> = seeds[s..t].iter().map(|x| x.1).collect();
-            self.passages_of(o as usize, &list, doc_id, text, words, cfg, &mut found);
+            cands.extend(self.passages_of(o as usize, &list, words, cfg));
             s = t;
         }
-        let published: Vec<Option<NaiveDate>> = found
-            .iter()
-            .map(|f| self.published(&f.passage.output_id))
+        let rows = assemble::attribute(
+            cands.clone(),
+            |o| self.outputs[o].published,
+            doc_date,
+            cfg.min_passage_chars,
+        );
+        let mut found: Vec<Found> = cands
+            .into_iter()
+            .map(|c| {
+                let (a, b) = c.doc_span();
+                let best = rows.iter().any(|r| {
+                    let (x, y) = r.cand.doc_span();
+                    r.best && r.cand.output == c.output && y.min(b) > x.max(a)
+                });
+                let lo = words.partition_point(|w| (w.start as usize) < a);
+                let hi = words.partition_point(|w| (w.start as usize) < b);
+                let text_hash = shingle_hash(&words[lo..hi]);
+                let mut passage = self.passage(doc_id, &c, text, None);
+                passage.best_source = best;
+                Found {
+                    passage,
+                    cand: c,
+                    text_hash,
+                }
+            })
             .collect();
-        mark_best_sources(&mut found, &published, doc_date);
         found.sort_by(|a, b| {
             (a.passage.doc_start, &a.passage.output_id)
                 .cmp(&(b.passage.doc_start, &b.passage.output_id))
@@ -396,142 +425,144 @@ impl ReuseIndex {
         found
     }
 
-    fn published(&self, output_id: &str) -> Option<NaiveDate> {
-        self.outputs
-            .iter()
-            .find(|o| o.id == output_id)
-            .and_then(|o| o.published)
+    /// The row of candidate `c` in document `doc_id`; its snippet from `text`, or from `from` (a passage over a
+    /// span that holds `c`'s) when the text is not at hand.
+    fn passage(&self, doc_id: &str, c: &Candidate, text: &str, from: Option<&Passage>) -> Passage {
+        let (doc_start, doc_end) = c.doc_span();
+        let (output_start, output_end) = c.out_span();
+        let mut snip = match from {
+            Some(p) if text.is_empty() => {
+                let skip = doc_start.saturating_sub(p.doc_start);
+                p.snippet
+                    .chars()
+                    .filter(|&ch| ch != '…')
+                    .skip(skip)
+                    .take((doc_end - doc_start).min(SNIPPET_MAX_CHARS))
+                    .collect()
+            }
+            _ => snippet_within(text, doc_start, doc_end.min(doc_start + SNIPPET_MAX_CHARS)),
+        };
+        if doc_end - doc_start > SNIPPET_MAX_CHARS {
+            snip.push('…');
+        }
+        Passage {
+            doc_id: doc_id.to_string(),
+            output_id: self.outputs[c.output].id.clone(),
+            doc_start,
+            doc_end,
+            output_start,
+            output_end,
+            similarity: c.similarity(),
+            snippet: snip,
+            blocks: c.blocks,
+            best_source: true,
+        }
     }
 
-    /// Chains one output's seeds (sorted by document word) into blocks, merges nearby blocks into passages, and
-    /// keeps those long and similar enough.
-    #[allow(clippy::too_many_arguments)]
+    /// Chains one output's seeds (sorted by document word) into blocks, extends them, merges them into
+    /// passages, keeps those long and similar enough, and cuts passages that overlap in the document.
     fn passages_of(
         &self,
         o: usize,
         seeds: &[Seed],
-        doc_id: &str,
-        text: &str,
         words: &[Word],
         cfg: &DetectConfig,
-        found: &mut Vec<Found>,
-    ) {
+    ) -> Vec<Candidate> {
         let k = self.k;
         let out = &self.outputs[o];
-        let gap = cfg.max_gap_words;
-        let mut blocks = chain(seeds, gap, k);
-        for group in cluster(&blocks, gap) {
-            let seeds_in: usize = group.iter().map(|&b| blocks[b].seeds.len()).sum();
-            if seeds_in < cfg.min_seeds {
-                continue;
-            }
-            // only blocks of a passage are extended: most lone seeds of unrelated text never touch the output
-            for &bi in &group {
-                extend(&mut blocks[bi], words, &out.words);
-            }
-            let mut d0 = usize::MAX;
-            let (mut d1, mut o0, mut o1) = (0, usize::MAX, 0);
-            let mut matched = 0.0;
-            let mut entries = Vec::new();
-            for &bi in &group {
-                let b = &blocks[bi];
-                d0 = d0.min(b.d0);
-                d1 = d1.max(b.d1);
-                o0 = o0.min(b.o0);
-                o1 = o1.max(b.o1);
-                let longer = (b.d1 - b.d0).max(b.o1 - b.o0) as f64;
-                matched += block_similarity(b, words, &out.words, k) * longer;
-                entries.extend_from_slice(&b.entries);
-            }
-            // words aligned within blocks over the longer side of the whole passage: text of either side that no
-            // block aligns (an aside, a repeated heading) lowers it, and words two blocks share count once
-            let covered_d = covered(group.iter().map(|&b| (blocks[b].d0, blocks[b].d1)));
-            let covered_o = covered(group.iter().map(|&b| (blocks[b].o0, blocks[b].o1)));
-            let matched = matched.min(covered_d.min(covered_o) as f64);
-            let similarity = (matched / (d1 - d0).max(o1 - o0).max(1) as f64).min(1.0);
-            let doc_start = words[d0].start as usize;
-            let doc_end = words[d1 - 1].end as usize;
-            if doc_end - doc_start < cfg.min_passage_chars || similarity < cfg.min_similarity {
-                continue;
-            }
-            let mut snip = snippet(
-                text,
-                doc_start,
-                doc_end.min(doc_start + SNIPPET_MAX_CHARS),
-                0,
-            );
-            if doc_end - doc_start > SNIPPET_MAX_CHARS {
-                snip.push('…');
-            }
-            entries.sort_unstable();
-            entries.dedup();
-            found.push(Found {
-                passage: Passage {
-                    doc_id: doc_id.to_string(),
-                    output_id: out.id.clone(),
-                    doc_start,
-                    doc_end,
-                    output_start: out.words[o0].start as usize,
-                    output_end: out.words[o1 - 1].end as usize,
-                    similarity,
-                    snippet: snip,
-                    blocks: group.len() as u32,
-                    best_source: true,
-                },
-                seeds: entries,
-            });
+        if seeds.len() < cfg.min_seeds {
+            return Vec::new();
         }
+        let spans: Vec<Span> = hopeful(chain(seeds, CHAIN_GAP, k), cfg)
+            .into_iter()
+            .map(|mut b| {
+                extend(&mut b, words, &out.words);
+                let (dist, alen) = block_distance(&b, words, &out.words, k);
+                Span {
+                    d0: b.d0,
+                    d1: b.d1,
+                    o0: b.o0,
+                    o1: b.o1,
+                    dist,
+                    alen,
+                    seeds: b.seeds.len(),
+                }
+            })
+            .collect();
+        let spans = assemble::prune(spans);
+        let merged = assemble::merge(
+            &spans,
+            cfg.max_gap_words,
+            cfg.min_similarity,
+            cfg.min_seeds,
+            |d0, d1, o0, o1| word_distance(&words[d0..d1], &out.words[o0..o1]),
+        );
+        let cands: Vec<Candidate> = merged
+            .into_iter()
+            .filter(|m| m.seeds >= cfg.min_seeds)
+            .map(|m| assemble::to_candidate(o, &m.parts, m.seeds, m.blocks, words, &out.words))
+            .filter(|c| {
+                let (a, b) = c.doc_span();
+                b - a >= cfg.min_passage_chars && c.similarity() >= cfg.min_similarity
+            })
+            .collect();
+        assemble::claim(cands, cfg.min_passage_chars)
     }
 
-    /// The document-frequency boilerplate filter for the documents seen so far.
+    /// The attribution of passages to rows (the name is kept from when this step also dropped passages
+    /// quoted by many documents; it no longer does: see [`DetectConfig::boilerplate_doc_share`]).
     pub fn boilerplate_filter(&self, cfg: &DetectConfig) -> BoilerplateFilter<'_> {
-        let docs = self.docs_seen.load(Ordering::Relaxed) as usize;
-        let limit = if docs < MIN_DOCS_FOR_DOC_BOILERPLATE || cfg.boilerplate_doc_share >= 1.0 {
-            u32::MAX
-        } else {
-            ((docs as f64 * cfg.boilerplate_doc_share).ceil() as u32).max(2)
-        };
         BoilerplateFilter {
             index: self,
-            limit,
-            min_seeds: cfg.min_seeds,
+            min_chars: cfg.min_passage_chars,
         }
     }
 }
 
-/// Drops passages seeded only by shingles that many documents share (site footers, licences, standard
-/// phrases): decided once every document has been seen.
+/// Turns the passages found in one document into rows: every document character that a passage aligns gets
+/// exactly one best row (see [`assemble`]). Drops nothing for being popular.
 pub struct BoilerplateFilter<'a> {
     index: &'a ReuseIndex,
-    limit: u32,
-    min_seeds: usize,
+    min_chars: usize,
 }
 
 impl BoilerplateFilter<'_> {
-    /// Keeps the passages with at least `min_seeds` seeds that are not boilerplate, and marks the best sources
-    /// again among those kept. Returns the passages.
+    /// The rows of the passages `found` in one document (snippets cut from the passages' own).
     pub fn apply(&self, found: Vec<Found>, doc_date: Option<NaiveDate>) -> Vec<Passage> {
-        let before = found.len();
-        let mut kept: Vec<Found> = found
-            .into_iter()
-            .filter(|f| {
-                f.seeds
-                    .iter()
-                    .filter(|&&e| {
-                        self.index.doc_freq[e as usize].load(Ordering::Relaxed) < self.limit
-                    })
-                    .count()
-                    >= self.min_seeds
+        self.apply_with_text(found, doc_date, "")
+    }
+
+    /// The rows of the passages `found` in one document whose text is `text` (snippets taken from it; an
+    /// empty `text` takes them from the passages' own).
+    pub fn apply_with_text(
+        &self,
+        found: Vec<Found>,
+        doc_date: Option<NaiveDate>,
+        text: &str,
+    ) -> Vec<Passage> {
+        let Some(doc_id) = found.first().map(|f| f.passage.doc_id.clone()) else {
+            return Vec::new();
+        };
+        let cands: Vec<Candidate> = found.iter().map(|f| f.cand.clone()).collect();
+        let rows = assemble::attribute(
+            cands,
+            |o| self.index.outputs[o].published,
+            doc_date,
+            self.min_chars,
+        );
+        rows.into_iter()
+            .map(|r| {
+                let (a, b) = r.cand.doc_span();
+                let from = found.iter().map(|f| &f.passage).find(|p| {
+                    p.output_id == self.index.outputs[r.cand.output].id
+                        && p.doc_start <= a
+                        && b <= p.doc_end
+                });
+                let mut p = self.index.passage(&doc_id, &r.cand, text, from);
+                p.best_source = r.best;
+                p
             })
-            .collect();
-        if kept.len() != before {
-            let published: Vec<Option<NaiveDate>> = kept
-                .iter()
-                .map(|f| self.index.published(&f.passage.output_id))
-                .collect();
-            mark_best_sources(&mut kept, &published, doc_date);
-        }
-        kept.into_iter().map(|f| f.passage).collect()
+            .collect()
     }
 }
 
@@ -540,7 +571,7 @@ impl BoilerplateFilter<'_> {
 fn chain(seeds: &[Seed], gap: usize, k: usize) -> Vec<Block> {
     let mut open: Vec<Block> = Vec::new();
     let mut done: Vec<Block> = Vec::new();
-    for &(d, o, e) in seeds {
+    for &(d, o, _) in seeds {
         let (d, o) = (d as usize, o as usize);
         let mut i = 0;
         while i < open.len() {
@@ -566,11 +597,9 @@ fn chain(seeds: &[Seed], gap: usize, k: usize) -> Vec<Block> {
                 b.o1 = b.o1.max(o + k);
                 b.last = (d, o);
                 b.seeds.push((d as u32, o as u32));
-                b.entries.push(e);
             }
             None => open.push(Block {
                 seeds: vec![(d as u32, o as u32)],
-                entries: vec![e],
                 last: (d, o),
                 d0: d,
                 d1: d + k,
@@ -584,44 +613,44 @@ fn chain(seeds: &[Seed], gap: usize, k: usize) -> Vec<Block> {
     done
 }
 
-/// Groups blocks whose spans lie within `gap` words of each other on both sides, in any order.
-fn cluster(blocks: &[Block], gap: usize) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..blocks.len()).collect();
-    fn root(p: &mut [usize], mut i: usize) -> usize {
-        while p[i] != i {
-            p[i] = p[p[i]];
-            i = p[i];
-        }
-        i
-    }
-    let dist = |a0: usize, a1: usize, b0: usize, b1: usize| -> usize {
-        if a1 < b0 {
-            b0 - a1
-        } else {
-            a0.saturating_sub(b1)
-        }
+/// [`snippet`] of characters `[start, end)` of `text`, reading only the text up to `end` (a character either
+/// side is kept, for the snippet's word-boundary rule) instead of splitting the whole text into characters.
+fn snippet_within(text: &str, start: usize, end: usize) -> String {
+    let from = start.saturating_sub(1);
+    let mut bytes = text.char_indices().map(|(b, _)| b).skip(from);
+    let Some(b0) = bytes.next() else {
+        return String::new();
     };
-    for i in 0..blocks.len() {
-        for j in i + 1..blocks.len() {
-            let (a, b) = (&blocks[i], &blocks[j]);
-            // blocks are sorted by d0: once one starts more than `gap` after block i ends, so do all later ones
-            // (pairs further apart join through the blocks between them)
-            if b.d0 > a.d1 + gap {
-                break;
+    let b1 = bytes.nth(end + 1 - from - 1).unwrap_or(text.len());
+    snippet(&text[b0..b1], start - from, end - from, 0)
+}
+
+/// The blocks (sorted by document word) that can be part of a passage: those in a run of blocks each within
+/// `max_gap_words` of the next in the document with `min_seeds` seeds between them. Lone seeds of unrelated
+/// text (a shared phrase) are dropped here, before the cost of extending them.
+fn hopeful(blocks: Vec<Block>, cfg: &DetectConfig) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut run: Vec<Block> = Vec::new();
+    let (mut reach, mut seeds) = (0usize, 0usize);
+    for b in blocks {
+        if !run.is_empty() && b.d0 > reach + cfg.max_gap_words {
+            if seeds >= cfg.min_seeds {
+                out.append(&mut run);
             }
-            if dist(a.d0, a.d1, b.d0, b.d1) <= gap && dist(a.o0, a.o1, b.o0, b.o1) <= gap {
-                let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
-                parent[ra] = rb;
-            }
+            run.clear();
+            seeds = 0;
         }
+        reach = if run.is_empty() {
+            b.d1
+        } else {
+            reach.max(b.d1)
+        };
+        seeds += b.seeds.len();
+        run.push(b);
     }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..blocks.len() {
-        let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(i);
+    if seeds >= cfg.min_seeds {
+        out.append(&mut run);
     }
-    let mut out: Vec<Vec<usize>> = groups.into_values().collect();
-    out.sort_by_key(|g| g[0]);
     out
 }
 
@@ -717,13 +746,20 @@ fn word_distance(a: &[Word], b: &[Word]) -> usize {
     strsim::generic_levenshtein(&ah, &bh)
 }
 
-/// Similarity of a block's two spans: 1 minus the word-level Levenshtein distance over the longer length,
-/// computed between consecutive seeds (which match exactly) so that long blocks cost linear time.
-fn block_similarity(b: &Block, doc: &[Word], out: &[Word], k: usize) -> f64 {
+/// Word-level Levenshtein distance of a block's two spans and the length of that alignment (at least the longer
+/// side), computed between consecutive seeds (which match exactly) so that long blocks cost linear time. Where
+/// that finds many edits (seeds chained across a shifted diagonal make the piecewise distance overshoot), a
+/// block small enough is aligned whole instead, and the better of the two is kept.
+fn block_distance(b: &Block, doc: &[Word], out: &[Word], k: usize) -> (usize, usize) {
     let (mut pd, mut po) = (b.d0, b.o0);
-    let mut dist = 0;
+    let (mut dist, mut gaps_d, mut gaps_max) = (0, 0, 0);
     let mut seeds = b.seeds.clone();
     seeds.sort_unstable();
+    let mut segment = |d0: usize, d1: usize, o0: usize, o1: usize| {
+        gaps_d += d1 - d0;
+        gaps_max += (d1 - d0).max(o1 - o0);
+        word_distance(&doc[d0..d1], &out[o0..o1])
+    };
     for (d, o) in seeds {
         let (d, o) = (d as usize, o as usize);
         if d < pd || o < po {
@@ -734,58 +770,23 @@ fn block_similarity(b: &Block, doc: &[Word], out: &[Word], k: usize) -> f64 {
             }
             continue;
         }
-        dist += word_distance(&doc[pd..d], &out[po..o]);
+        dist += segment(pd, d, po, o);
         pd = d + k;
         po = o + k;
     }
     if pd < b.d1 || po < b.o1 {
-        dist += word_distance(&doc[pd.min(b.d1)..b.d1], &out[po.min(b.o1)..b.o1]);
+        dist += segment(pd.min(b.d1), b.d1, po.min(b.o1), b.o1);
     }
-    let longer = (b.d1 - b.d0).max(b.o1 - b.o0).max(1);
-    (1.0 - dist as f64 / longer as f64).max(0.0)
-}
-
-/// Among passages of several outputs over the same document text (half the shorter span or more), marks one
-/// best source: the earliest output published before the document (any output when the document is undated or
-/// none was), then the most similar.
-fn mark_best_sources(
-    found: &mut [Found],
-    published: &[Option<NaiveDate>],
-    doc_date: Option<NaiveDate>,
-) {
-    let n = found.len();
-    for f in found.iter_mut() {
-        f.passage.best_source = true;
-    }
-    let before = |i: usize| match (published[i], doc_date) {
-        (Some(p), Some(d)) => p <= d,
-        _ => true,
-    };
-    let rank = |i: usize| {
-        (
-            !before(i),
-            published[i].unwrap_or(NaiveDate::MAX),
-            std::cmp::Reverse((found[i].passage.similarity * 1e6) as i64),
-        )
-    };
-    let ranks: Vec<_> = (0..n).map(rank).collect();
-    for i in 0..n {
-        for j in 0..n {
-            if i == j || found[i].passage.output_id == found[j].passage.output_id {
-                continue;
-            }
-            let (a, b) = (&found[i].passage, &found[j].passage);
-            let overlap = a
-                .doc_end
-                .min(b.doc_end)
-                .saturating_sub(a.doc_start.max(b.doc_start));
-            let shorter = (a.doc_end - a.doc_start).min(b.doc_end - b.doc_start);
-            if overlap * 2 >= shorter && (ranks[j] < ranks[i] || (ranks[j] == ranks[i] && j < i)) {
-                found[i].passage.best_source = false;
-                break;
-            }
+    let (dl, ol) = (b.d1 - b.d0, b.o1 - b.o0);
+    let alen = (dl - gaps_d.min(dl) + gaps_max).max(dl.max(ol));
+    if dist * 4 > alen && dl * ol <= MAX_BLOCK_CELLS {
+        let whole = word_distance(&doc[b.d0..b.d1], &out[b.o0..b.o1]);
+        let longer = dl.max(ol);
+        if (whole as f64) / (longer.max(1) as f64) < dist as f64 / alen.max(1) as f64 {
+            return (whole, longer);
         }
     }
+    (dist, alen)
 }
 
 #[cfg(test)]

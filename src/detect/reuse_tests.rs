@@ -172,15 +172,38 @@ fn unrelated_text_and_short_overlaps_find_nothing() {
 }
 
 #[test]
-fn shingles_shared_by_many_outputs_seed_nothing() {
+fn a_footer_shared_by_many_outputs_is_found_and_goes_to_one_best_source() {
     let footer = "This report was produced by the Internet Governance Forum Best Practice Forum and is published under \
         a Creative Commons Attribution licence for all to share and adapt";
     let a = format!("{SOURCE} {footer}");
     let b = format!("{OTHER} {footer}");
     let c = format!("Some entirely different words about spectrum auctions. {footer}");
-    let idx = index_of(&[("a", &a, None), ("b", &b, None), ("c", &c, None)]);
+    let idx = index_of(&[
+        ("a", &a, Some("2017-01-01")),
+        ("b", &b, Some("2015-01-01")),
+        ("c", &c, Some("2016-01-01")),
+    ]);
     let doc = format!("A news item. {footer}. The end of the item.");
-    assert!(find_in(&idx, &doc).is_empty());
+    let rows = rows_of(&idx, &doc, Some("2020-01-01"));
+    assert_rows_are_sound(&rows, &aligned_of(&idx, &doc, &cfg()));
+    let best: Vec<_> = rows.iter().filter(|p| p.best_source).collect();
+    assert_eq!(best.len(), 1, "{rows:?}");
+    assert_eq!(best[0].output_id, "b");
+    // the same text as a known licence notice seeds nothing
+    let mut c2 = cfg();
+    c2.boilerplate_texts = vec![footer.to_string()];
+    let owned: Vec<_> = [("a", &a), ("b", &b), ("c", &c)]
+        .iter()
+        .map(|(id, t)| OutputText {
+            id: id.to_string(),
+            text: t.to_string(),
+            ..Default::default()
+        })
+        .collect();
+    let idx = ReuseIndex::new(&owned, &c2);
+    assert!(idx
+        .find("d", &doc, &normalize::words(&doc), None, &c2)
+        .is_empty());
 }
 
 #[test]
@@ -232,18 +255,512 @@ fn running_headers_repeated_in_a_document_seed_nothing() {
 }
 
 #[test]
-fn document_frequency_boilerplate_is_dropped_after_the_run() {
+fn a_passage_quoted_by_many_documents_is_reported_every_time() {
     let phrase = "Responses must involve platforms, governments and civil society working together with survivors, \
         and they must be measured against what survivors report.";
     let idx = index_of(&[("o1", SOURCE, None)]);
     let c = cfg();
-    let mut all = Vec::new();
+    let filter = idx.boilerplate_filter(&c);
     for i in 0..40 {
         let doc = format!("Item {i}. {OTHER} {phrase}");
-        all.push(idx.find("d", &doc, &normalize::words(&doc), None, &c));
+        let found = idx.find("d", &doc, &normalize::words(&doc), None, &c);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(filter.apply(found, None).len(), 1);
     }
-    assert!(all.iter().all(|f| f.len() == 1));
-    let filter = idx.boilerplate_filter(&c);
-    let kept: usize = all.into_iter().map(|f| filter.apply(f, None).len()).sum();
-    assert_eq!(kept, 0);
+}
+
+/// The rows of one document, after attribution.
+fn rows_of(idx: &ReuseIndex, doc: &str, date: Option<&str>) -> Vec<Passage> {
+    let date = date.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+    let found = idx.find("d", doc, &normalize::words(doc), date, &cfg());
+    idx.boilerplate_filter(&cfg()).apply(found, date)
+}
+
+/// Document characters that some output's passage aligns (before attribution).
+fn aligned_of(idx: &ReuseIndex, doc: &str, c: &DetectConfig) -> Vec<(usize, usize)> {
+    idx.find("d", doc, &normalize::words(doc), None, c)
+        .iter()
+        .flat_map(|f| f.cand.segments.iter().filter(|s| s.aligned).map(|s| s.doc))
+        .collect()
+}
+
+/// No exact duplicates, no two rows of one output over the same document text, at most one best row over any
+/// character, and a best row over every character some passage aligns (`aligned`), but for slivers shorter than
+/// a passage.
+fn assert_rows_are_sound(rows: &[Passage], aligned: &[(usize, usize)]) {
+    for (i, a) in rows.iter().enumerate() {
+        for b in &rows[i + 1..] {
+            assert_ne!(a, b, "duplicate row");
+            if a.output_id == b.output_id {
+                let ov = a
+                    .doc_end
+                    .min(b.doc_end)
+                    .saturating_sub(a.doc_start.max(b.doc_start));
+                assert_eq!(ov, 0, "rows of one output overlap: {a:?} {b:?}");
+            }
+        }
+    }
+    let end = rows
+        .iter()
+        .map(|p| p.doc_end)
+        .chain(aligned.iter().map(|a| a.1))
+        .max()
+        .unwrap_or(0);
+    let mut any = vec![false; end];
+    let mut best = vec![0u32; end];
+    for &(a, b) in aligned {
+        any[a..b].fill(true);
+    }
+    for p in rows {
+        if p.best_source {
+            best[p.doc_start..p.doc_end]
+                .iter_mut()
+                .for_each(|b| *b += 1);
+        }
+    }
+    assert!(
+        best.iter().all(|&b| b <= 1),
+        "a character with two best rows: {rows:?}"
+    );
+    let mut run = 0;
+    for i in 0..end {
+        if any[i] && best[i] == 0 {
+            run += 1;
+        } else {
+            run = 0;
+        }
+        assert!(
+            run < cfg().min_passage_chars,
+            "no best row over {i}: {rows:?}"
+        );
+    }
+}
+
+#[test]
+fn the_long_passage_of_the_true_source_wins_over_a_more_similar_fragment_of_a_sibling() {
+    // the sibling holds one sentence of the source, verbatim; the document reuses the whole source with
+    // light edits elsewhere, so the sibling's fragment is more similar than the source's passage
+    let sentence = "Reporting mechanisms are often hard to find, slow to answer and written in a language the user \
+        does not read.";
+    let sibling = format!("{OTHER} {sentence} {OTHER}");
+    let idx = index_of(&[("source", SOURCE, None), ("sibling", &sibling, None)]);
+    let doc = SOURCE
+        .replace("growing concern", "serious and growing concern")
+        .replace("rarely hold", "seldom have");
+    let rows = rows_of(&idx, &doc, None);
+    assert_rows_are_sound(&rows, &aligned_of(&idx, &doc, &cfg()));
+    let best: Vec<_> = rows.iter().filter(|p| p.best_source).collect();
+    assert_eq!(best.len(), 1, "{rows:?}");
+    assert_eq!(best[0].output_id, "source");
+    assert!(best[0].doc_end - best[0].doc_start > doc.chars().count() * 9 / 10);
+    // the sibling's row stays, not as the best source
+    assert!(
+        rows.iter()
+            .any(|p| p.output_id == "sibling" && !p.best_source),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn overlapping_passages_of_two_outputs_share_the_text_without_double_best_rows() {
+    // output a holds the first two thirds of the source, output b the last two thirds
+    let cut1 = SOURCE.find("Responses must").unwrap();
+    let cut2 = SOURCE.find("Law enforcement").unwrap();
+    let a = SOURCE[..cut2].to_string();
+    let b = SOURCE[cut1..].to_string();
+    let idx = index_of(&[("a", &a, Some("2018-01-01")), ("b", &b, Some("2019-01-01"))]);
+    let doc = format!("{OTHER} {SOURCE} {OTHER}");
+    let rows = rows_of(&idx, &doc, Some("2020-01-01"));
+    assert_rows_are_sound(&rows, &aligned_of(&idx, &doc, &cfg()));
+    // between them, the best rows cover the whole source
+    let covered: usize = rows
+        .iter()
+        .filter(|p| p.best_source)
+        .map(|p| p.doc_end - p.doc_start)
+        .sum();
+    assert!(
+        covered + 5 >= SOURCE.chars().count() - 1,
+        "{covered}: {rows:?}"
+    );
+}
+
+/// A second output that repeats clauses of the first elsewhere (parallel wording).
+fn repetitive_output() -> String {
+    format!(
+        "{SOURCE} In the annex, the same point is restated for the regional consultations: responses must \
+         involve platforms, governments and civil society working together, and reporting mechanisms are often \
+         hard to find. The annex closes with the list of contributors to the consultations."
+    )
+}
+
+#[test]
+fn a_repeated_phrase_elsewhere_in_the_output_does_not_stretch_the_source_span() {
+    let out = repetitive_output();
+    let idx = index_of(&[("o1", &out, None)]);
+    let doc = format!("{OTHER} {SOURCE} {OTHER}");
+    let rows = rows_of(&idx, &doc, None);
+    assert_rows_are_sound(&rows, &aligned_of(&idx, &doc, &cfg()));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let p = &rows[0];
+    assert_eq!(p.output_start, 0, "{p:?}");
+    assert!(p.output_end <= SOURCE.chars().count(), "{p:?}");
+    assert!(p.similarity > 0.99, "{p:?}");
+}
+
+#[test]
+fn recall_never_drops_as_max_gap_words_grows() {
+    let out = repetitive_output();
+    let idx_texts = [("o1", out.as_str())];
+    let heavy = "Abuse online and violence based on gender against women is a concern that grows in each region. \
+        Responses need to involve platforms, states and civil society that work together with survivors, and \
+        they must be judged by what survivors say. It goes from harassment and threats to sharing intimate \
+        pictures without consent, and it limits how women use the web for jobs, study and public debate.";
+    let (first, second) = SOURCE.split_at(SOURCE.find("Reporting mechanisms").unwrap());
+    let cut = SOURCE.find("Responses must").unwrap();
+    let docs: Vec<(String, usize, usize)> = [
+        SOURCE.to_string(),
+        SOURCE.replace("limits how", "restricts how").replace("rarely hold", "seldom have"),
+        heavy.to_string(),
+        format!("{second}\n\n{first}"),
+        format!(
+            "{} (As our own survey of members found last spring, the picture is similar in small towns and \
+             cities, where few services exist and fewer are known.) {}",
+            &SOURCE[..cut],
+            &SOURCE[cut..]
+        ),
+    ]
+    .into_iter()
+    .map(|t| {
+        let doc = format!("{OTHER}\n\n{t}\n\n{OTHER}");
+        let start = OTHER.chars().count() + 2;
+        let end = start + t.chars().count();
+        (doc, start, end)
+    })
+    .collect();
+    let mut last = 0.0;
+    for gap in [10, 15, 20, 30, 40, 50, 75, 100, 150, 200] {
+        let mut c = cfg();
+        c.max_gap_words = gap;
+        let owned: Vec<_> = idx_texts
+            .iter()
+            .map(|(id, t)| OutputText {
+                id: id.to_string(),
+                text: t.to_string(),
+                ..Default::default()
+            })
+            .collect();
+        let idx = ReuseIndex::new(&owned, &c);
+        let mut hit = 0usize;
+        let mut total = 0usize;
+        for (doc, s, e) in &docs {
+            let found = idx.find("d", doc, &normalize::words(doc), None, &c);
+            let rows = idx.boilerplate_filter(&c).apply(found, None);
+            let spans = rows
+                .iter()
+                .filter(|p| p.best_source)
+                .map(|p| (p.doc_start.max(*s), p.doc_end.min(*e)));
+            hit += covered(spans.filter(|(a, b)| b > a));
+            total += e - s;
+        }
+        let recall = hit as f64 / total as f64;
+        assert!(
+            recall + 1e-9 >= last,
+            "recall fell to {recall} at max_gap_words {gap} from {last}"
+        );
+        last = recall;
+    }
+    assert!(last > 0.8, "{last}");
+}
+
+#[test]
+fn known_licence_text_seeds_nothing() {
+    let notice = "This work is licensed under the Creative Commons Attribution 4.0 International License. To view \
+        a copy of this license, visit the Creative Commons website or send a letter to Creative Commons.";
+    let out = format!("{SOURCE} {notice}");
+    let mut c = cfg();
+    c.boilerplate_texts = vec![notice.to_string()];
+    let idx = ReuseIndex::new(
+        &[OutputText {
+            id: "o1".into(),
+            text: out,
+            ..Default::default()
+        }],
+        &c,
+    );
+    let doc = format!("{OTHER} {notice} {OTHER}");
+    assert!(idx
+        .find("d", &doc, &normalize::words(&doc), None, &c)
+        .is_empty());
+    // the rest of the output is still found
+    let doc = format!("{OTHER} {SOURCE} {OTHER}");
+    assert_eq!(
+        idx.find("d", &doc, &normalize::words(&doc), None, &c).len(),
+        1
+    );
+}
+
+fn page(url: &str, text: String) -> crate::records::Document {
+    crate::records::Document {
+        doc_id: url.to_string(),
+        source: "web".into(),
+        url: url.to_string(),
+        location: url.to_string(),
+        title: None,
+        publisher: None,
+        sector: None,
+        country: None,
+        sector_from: None,
+        extract_key: None,
+        published: None,
+        content_type: "html".into(),
+        text,
+        text_chars: None,
+        links: Vec::new(),
+        copy_of: None,
+        linked_from: None,
+        other_urls: Vec::new(),
+    }
+}
+
+#[test]
+fn a_passage_in_the_same_place_on_pages_of_one_site_is_a_template_but_quotes_across_sites_are_not()
+{
+    let output = crate::records::Output {
+        id: "o1".into(),
+        year: 2016,
+        title: "Online abuse and gender-based violence".into(),
+        theme: None,
+        theme_aliases: Vec::new(),
+        aliases: Vec::new(),
+        urls: Vec::new(),
+        text_path: None,
+        published: None,
+    };
+    let quote = "Responses must involve platforms, governments and civil society working together with survivors, \
+        and they must be measured against what survivors report.";
+    let bodies = [
+        "Spectrum auctions raised less than expected this year, and the regulator blames the timing.",
+        "Our volunteers repaired forty routers in the valley and trained six new technicians.",
+        "The conference moves online next spring; registration opens in January for members.",
+        "A new survey of small operators shows that most still buy transit from one incumbent.",
+    ];
+    let detector = crate::detect::Detector::new(
+        std::slice::from_ref(&output),
+        &[("o1".to_string(), SOURCE.to_string())],
+        &cfg(),
+    );
+    // one site puts the quotation in its footer on every page; four other sites quote it in their articles
+    let mut docs = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        docs.push(page(
+            &format!("https://coalition.example/news/{i}"),
+            format!("{body} {OTHER}\n\nOur pledge: {quote}"),
+        ));
+        docs.push(page(
+            &format!("https://site{i}.example/post"),
+            format!("{body}\n\nAs the forum put it, {quote} {OTHER}"),
+        ));
+    }
+    let mut dets: Vec<_> = docs.iter().map(|d| detector.detect(d)).collect();
+    for (det, doc) in dets.iter_mut().zip(&docs) {
+        detector.finish(det, doc);
+    }
+    for (det, doc) in dets.iter().zip(&docs) {
+        let expect = usize::from(!doc.url.starts_with("https://coalition."));
+        assert_eq!(
+            det.passages.len(),
+            expect,
+            "{}: {:?}",
+            doc.url,
+            det.passages
+        );
+    }
+}
+
+#[test]
+fn text_shared_by_three_outputs_goes_to_the_earliest_whatever_boilerplate_outputs_says() {
+    let shared = "Responses must involve platforms, governments and civil society working together with survivors, \
+        and they must be measured against what survivors report.";
+    let texts = [
+        ("o2017", format!("{OTHER} {shared}"), "2017-06-01"),
+        (
+            "o2015",
+            format!("Spectrum policy notes for regulators. {shared}"),
+            "2015-06-01",
+        ),
+        (
+            "o2016",
+            format!("{shared} Closing remarks of the forum."),
+            "2016-06-01",
+        ),
+    ];
+    let mut c = cfg();
+    c.boilerplate_outputs = 2; // deprecated: no effect
+    let owned: Vec<_> = texts
+        .iter()
+        .map(|(id, t, d)| OutputText {
+            id: id.to_string(),
+            text: t.clone(),
+            published: NaiveDate::parse_from_str(d, "%Y-%m-%d").ok(),
+            names: Vec::new(),
+        })
+        .collect();
+    let idx = ReuseIndex::new(&owned, &c);
+    let doc = format!("A news item. {shared} The end of the item.");
+    let found = idx.find("d", &doc, &normalize::words(&doc), None, &c);
+    let rows = idx.boilerplate_filter(&c).apply(found, None);
+    assert_rows_are_sound(&rows, &aligned_of(&idx, &doc, &c));
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let best: Vec<_> = rows.iter().filter(|p| p.best_source).collect();
+    assert_eq!(best.len(), 1, "{rows:?}");
+    assert_eq!(best[0].output_id, "o2015");
+}
+
+#[test]
+fn random_texts_with_repeated_phrases_give_sound_rows() {
+    // phrases repeated within and across outputs: the hard case for merging and attribution
+    let vocab: Vec<String> = (0..200).map(|i| format!("w{i}")).collect();
+    let mut rng = fastrand::Rng::with_seed(14);
+    let words = |rng: &mut fastrand::Rng, n: usize| -> Vec<String> {
+        (0..n)
+            .map(|_| vocab[rng.usize(0..vocab.len())].clone())
+            .collect()
+    };
+    let phrases: Vec<Vec<String>> = (0..25).map(|_| words(&mut rng, 6)).collect();
+    let output = |rng: &mut fastrand::Rng| -> String {
+        let mut w = Vec::new();
+        while w.len() < 300 {
+            if rng.bool() {
+                w.extend(phrases[rng.usize(0..phrases.len())].iter().cloned());
+            } else {
+                w.extend(words(rng, 5));
+            }
+        }
+        w.join(" ")
+    };
+    let mut total_rows = 0;
+    for round in 0..150 {
+        let outs: Vec<String> = (0..3).map(|_| output(&mut rng)).collect();
+        let mut doc: Vec<String> = words(&mut rng, 20);
+        for _ in 0..rng.usize(1..4) {
+            let o: Vec<&str> = outs[rng.usize(0..3)].split(' ').collect();
+            let a = rng.usize(0..250);
+            let piece: Vec<String> = o[a..(a + rng.usize(20..50)).min(o.len())]
+                .iter()
+                .map(|w| {
+                    if rng.f64() < 0.2 {
+                        vocab[rng.usize(0..vocab.len())].to_string()
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect();
+            doc.extend(piece);
+            let n = rng.usize(0..30);
+            doc.extend(words(&mut rng, n));
+        }
+        let doc = doc.join(" ");
+        let texts: Vec<(String, String, Option<&str>)> = outs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                (
+                    format!("o{i}"),
+                    t.clone(),
+                    Some(["2015-01-01", "2016-01-01", "2016-01-01"][i]),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str, Option<&str>)> = texts
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), *c))
+            .collect();
+        let idx = index_of(&refs);
+        let rows = rows_of(&idx, &doc, Some("2020-01-01"));
+        assert_rows_are_sound(&rows, &aligned_of(&idx, &doc, &cfg()));
+        total_rows += rows.len();
+        let doc_chars = doc.chars().count();
+        for p in &rows {
+            let out_chars = outs[p.output_id[1..].parse::<usize>().unwrap()]
+                .chars()
+                .count();
+            assert!(
+                p.doc_start < p.doc_end && p.doc_end <= doc_chars,
+                "round {round}: {p:?}"
+            );
+            assert!(
+                p.output_start <= p.output_end && p.output_end <= out_chars,
+                "round {round}: {p:?}"
+            );
+            assert!((0.0..=1.0).contains(&p.similarity), "round {round}: {p:?}");
+        }
+    }
+    assert!(total_rows > 150, "{total_rows}");
+}
+
+#[test]
+fn a_heading_repeated_before_the_passage_does_not_join_it() {
+    let title = "Online abuse and gender-based violence against women";
+    let out = format!("{title}\n\n{SOURCE}");
+    let idx = index_of(&[("o1", &out, None)]);
+    let doc = format!("{title}\n{title}\n\n{SOURCE}");
+    let rows = rows_of(&idx, &doc, None);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let got = span(&doc, rows[0].doc_start, rows[0].doc_end);
+    assert!(
+        got.starts_with(title) && !got.contains(&format!("{title}\n{title}")),
+        "{got}"
+    );
+    assert_eq!(rows[0].output_start, 0);
+}
+
+#[test]
+fn snippet_within_equals_the_snippet_of_the_whole_text() {
+    let text = format!("Ünïcödé — {SOURCE} ﬁnal “quoted” wörds.");
+    let n = text.chars().count();
+    for start in (0..n).step_by(7) {
+        for end in [start, start + 1, start + 13, start + 90, n] {
+            let end = end.min(n);
+            assert_eq!(
+                snippet_within(&text, start, end),
+                snippet(&text, start, end, 0),
+                "{start}..{end}"
+            );
+        }
+    }
+}
+
+#[test]
+fn copies_of_an_output_on_several_pages_of_one_site_are_not_templates() {
+    let output = crate::records::Output {
+        id: "o1".into(),
+        year: 2016,
+        title: "Online abuse and gender-based violence".into(),
+        theme: None,
+        theme_aliases: Vec::new(),
+        aliases: Vec::new(),
+        urls: Vec::new(),
+        text_path: None,
+        published: None,
+    };
+    let detector = crate::detect::Detector::new(
+        std::slice::from_ref(&output),
+        &[("o1".to_string(), SOURCE.to_string())],
+        &cfg(),
+    );
+    // the same report as a page, a print view and a mobile view: the page's content, not its template
+    let docs: Vec<_> = ["page", "print", "mobile"]
+        .iter()
+        .map(|v| {
+            page(
+                &format!("https://mirror.example/{v}/report"),
+                format!("Report. {SOURCE}"),
+            )
+        })
+        .collect();
+    let mut dets: Vec<_> = docs.iter().map(|d| detector.detect(d)).collect();
+    for (det, doc) in dets.iter_mut().zip(&docs) {
+        detector.finish(det, doc);
+        assert_eq!(det.passages.len(), 1, "{}: {:?}", doc.url, det.passages);
+    }
 }

@@ -1,0 +1,665 @@
+//! The neutral set, shaped like the one issue 14's reviewer built and not tuned to the detector: 10 licence
+//! texts that this machine ships as the outputs (near-duplicates among them: LGPL-2 and 2.1, GFDL-1.2 and 1.3,
+//! GPL-1, 2 and 3), 60 documents of Python documentation prose (the pydoc topics of the python3 on PATH, taken
+//! as they come, code samples included) with 120 planted passages of 400-1,200 characters cut at random word
+//! boundaries, lightly edited (5% of the words replaced, deleted or followed by an inserted word); and a heavy
+//! variant (60 passages, 30% of the words edited and two sentences swapped). Scored with the PAN measures on
+//! best-source rows in two views: strict (the labelled source only) and "any source that holds the text counts".
+//! text-matcher runs on the same set in the same run.
+//!
+//! Also: natural reuse between successive editions of the pydoc topics shipped with the Pythons under
+//! ~/.pyenv (the older edition's topics indexed, the newer's searched; a topic's text should be attributed to
+//! the topic of the same name).
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use fastrand::Rng;
+use rayon::prelude::*;
+use uptake::config::DetectConfig;
+use uptake::detect::reuse::{OutputText, ReuseIndex};
+use uptake::pan::{score, Pair, Scores};
+
+use crate::cases::{edit_words, sentences};
+use crate::prose;
+
+/// The licences used as outputs, by file name under /usr/share/common-licenses (the ten largest texts).
+const LICENCES: [&str; 10] = [
+    "GPL-3",
+    "LGPL-2.1",
+    "MPL-1.1",
+    "LGPL-2",
+    "GFDL-1.3",
+    "GFDL-1.2",
+    "GPL-2",
+    "MPL-2.0",
+    "GPL-1",
+    "Apache-2.0",
+];
+const DOCS: usize = 60;
+/// Characters of host prose per document (about the size of the reviewer's documents).
+const HOST_CHARS: usize = 7_000;
+
+/// One planted passage.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub output: usize,
+    pub doc_span: (usize, usize),
+    pub source_span: (usize, usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct NDoc {
+    pub id: String,
+    pub text: String,
+    pub cases: Vec<Case>,
+}
+
+pub struct Set {
+    pub outputs: Vec<(String, String)>,
+    pub docs: Vec<NDoc>,
+}
+
+impl Set {
+    pub fn cases(&self) -> Vec<Pair> {
+        self.docs
+            .iter()
+            .flat_map(|d| {
+                d.cases.iter().map(move |c| Pair {
+                    doc: d.id.clone(),
+                    source: self.outputs[c.output].0.clone(),
+                    doc_span: c.doc_span,
+                    source_span: c.source_span,
+                })
+            })
+            .collect()
+    }
+}
+
+fn chars_of(s: &str, (a, b): (usize, usize)) -> String {
+    s.chars().skip(a).take(b.saturating_sub(a)).collect()
+}
+
+/// Builds the set: `heavy` plants one heavily edited passage per document instead of two light ones.
+pub fn build(seed: u64, heavy: bool) -> Option<Set> {
+    let licences = prose::licences();
+    let outputs: Vec<(String, String)> = LICENCES
+        .iter()
+        .filter_map(|n| licences.iter().find(|(name, _)| name == n).cloned())
+        .collect();
+    if outputs.len() < LICENCES.len() {
+        println!("  not run: fewer than 10 of the licences are in /usr/share/common-licenses");
+        return None;
+    }
+    let hosts: Vec<String> = prose::pydoc_topics()
+        .iter()
+        .flat_map(|t| t.split("\n\n").map(|p| p.trim().to_string()))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if hosts.len() < 100 {
+        println!("  not run: python3's pydoc topics are not available");
+        return None;
+    }
+    let mut vocab: Vec<String> = hosts
+        .iter()
+        .flat_map(|p| p.split_whitespace().map(|w| w.to_lowercase()))
+        .filter(|w| w.len() >= 3 && w.chars().all(char::is_alphabetic))
+        .collect();
+    vocab.sort();
+    vocab.dedup();
+    let mut rng = Rng::with_seed(seed);
+    let mut docs = Vec::new();
+    for i in 0..DOCS {
+        // a run of consecutive paragraphs, as a page of the docs reads
+        let mut paras = Vec::new();
+        let mut at = rng.usize(0..hosts.len());
+        let mut size = 0;
+        while size < HOST_CHARS {
+            paras.push(hosts[at % hosts.len()].clone());
+            size += hosts[at % hosts.len()].len();
+            at += 1;
+        }
+        let n = if heavy { 1 } else { 2 };
+        let mut slots: Vec<usize> = Vec::new();
+        while slots.len() < n {
+            let s = rng.usize(0..=paras.len());
+            if !slots.contains(&s) {
+                slots.push(s);
+            }
+        }
+        slots.sort_unstable();
+        let mut text = String::new();
+        let mut cases = Vec::new();
+        let mut chars = 0usize;
+        let push = |text: &mut String, chars: &mut usize, s: &str| {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+                *chars += 2;
+            }
+            text.push_str(s);
+            *chars += s.chars().count();
+        };
+        for pi in 0..=paras.len() {
+            for _ in slots.iter().filter(|&&s| s == pi) {
+                let output = rng.usize(0..outputs.len());
+                let (span, source) = pick(&outputs[output].1, &mut rng);
+                let reused = if heavy {
+                    let mut sents = sentences(&source);
+                    if sents.len() >= 2 {
+                        let j = rng.usize(0..sents.len() - 1);
+                        sents.swap(j, j + 1);
+                    }
+                    edit_words(&sents.join(" "), 0.30, &mut rng, &vocab)
+                } else {
+                    edit_words(&source, 0.05, &mut rng, &vocab)
+                };
+                push(&mut text, &mut chars, "");
+                let start = chars;
+                text.push_str(&reused);
+                chars += reused.chars().count();
+                cases.push(Case {
+                    output,
+                    doc_span: (start, chars),
+                    source_span: span,
+                });
+            }
+            if let Some(p) = paras.get(pi) {
+                push(&mut text, &mut chars, p);
+            }
+        }
+        docs.push(NDoc {
+            id: format!("n{i:03}"),
+            text,
+            cases,
+        });
+    }
+    Some(Set { outputs, docs })
+}
+
+/// A span of 400-1,200 characters of `text` from a word start to a word end, and its text.
+fn pick(text: &str, rng: &mut Rng) -> ((usize, usize), String) {
+    let chars: Vec<char> = text.chars().collect();
+    loop {
+        let len = rng.usize(400..=1200);
+        if chars.len() <= len + 2 {
+            continue;
+        }
+        let mut a = rng.usize(0..chars.len() - len);
+        while a < chars.len()
+            && (chars[a].is_whitespace() || (a > 0 && !chars[a - 1].is_whitespace()))
+        {
+            a += 1;
+        }
+        let mut b = (a + len).min(chars.len());
+        while b < chars.len() && !chars[b].is_whitespace() {
+            b += 1;
+        }
+        while b > a && chars[b - 1].is_whitespace() {
+            b -= 1;
+        }
+        if b - a >= 400 {
+            return ((a, b), chars[a..b].iter().collect());
+        }
+    }
+}
+
+/// Shingles of 5 normalised words.
+fn shingles(text: &str) -> HashSet<u64> {
+    uptake::normalize::words(text)
+        .windows(5)
+        .map(|g| g.iter().fold(0u64, |h, x| h.rotate_left(13) ^ x.hash))
+        .collect()
+}
+
+/// PAN measures on the document side, where a detection detects a case when it overlaps it in the document
+/// and its source holds the case's text: the labelled source, or another whose detected text and the case's
+/// source text share half the 5-word shingles of the shorter.
+pub fn any_source_scores(set: &Set, detections: &[Pair]) -> Scores {
+    let out = |id: &str| {
+        set.outputs
+            .iter()
+            .find(|(n, _)| n == id)
+            .map(|(_, t)| t.as_str())
+            .unwrap_or("")
+    };
+    let cases = set.cases();
+    let case_sh: Vec<HashSet<u64>> = cases
+        .iter()
+        .map(|c| shingles(&chars_of(out(&c.source), c.source_span)))
+        .collect();
+    let det_sh: Vec<HashSet<u64>> = detections
+        .iter()
+        .map(|d| shingles(&chars_of(out(&d.source), d.source_span)))
+        .collect();
+    let ov = |a: (usize, usize), b: (usize, usize)| a.1.min(b.1).saturating_sub(a.0.max(b.0));
+    let ok = |di: usize, ci: usize| {
+        let (d, c) = (&detections[di], &cases[ci]);
+        if d.doc != c.doc || ov(d.doc_span, c.doc_span) == 0 {
+            return false;
+        }
+        if d.source == c.source {
+            return ov(d.source_span, c.source_span) > 0;
+        }
+        // the detected source text holds half the case's text, or half of it is the case's text
+        let shared = det_sh[di].intersection(&case_sh[ci]).count();
+        shared * 2 >= det_sh[di].len().min(case_sh[ci].len()).max(1)
+    };
+    // which cases each detection detects
+    let detects: Vec<Vec<usize>> = (0..detections.len())
+        .map(|di| (0..cases.len()).filter(|&ci| ok(di, ci)).collect())
+        .collect();
+    let union_in = |span: (usize, usize), spans: &mut Vec<(usize, usize)>| -> usize {
+        spans.sort_unstable();
+        let (mut total, mut reach) = (0, span.0);
+        for &(a, b) in spans.iter() {
+            let (a, b) = (a.max(reach).max(span.0), b.min(span.1));
+            if b > a {
+                total += b - a;
+                reach = b;
+            }
+        }
+        total
+    };
+    let mut precision = 0.0;
+    for (di, d) in detections.iter().enumerate() {
+        let mut spans: Vec<_> = detects[di].iter().map(|&ci| cases[ci].doc_span).collect();
+        let len = (d.doc_span.1 - d.doc_span.0).max(1);
+        precision += union_in(d.doc_span, &mut spans) as f64 / len as f64;
+    }
+    let precision = if detections.is_empty() {
+        1.0
+    } else {
+        precision / detections.len() as f64
+    };
+    let (mut recall, mut detected, mut per_case) = (0.0, 0usize, 0usize);
+    for (ci, c) in cases.iter().enumerate() {
+        let mut spans: Vec<_> = (0..detections.len())
+            .filter(|di| detects[*di].contains(&ci))
+            .map(|di| detections[di].doc_span)
+            .collect();
+        if !spans.is_empty() {
+            detected += 1;
+            per_case += spans.len();
+        }
+        let len = (c.doc_span.1 - c.doc_span.0).max(1);
+        recall += union_in(c.doc_span, &mut spans) as f64 / len as f64;
+    }
+    let recall = if cases.is_empty() {
+        1.0
+    } else {
+        recall / cases.len() as f64
+    };
+    let granularity = if detected == 0 {
+        1.0
+    } else {
+        per_case as f64 / detected as f64
+    };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    Scores {
+        precision,
+        recall,
+        granularity,
+        plagdet: f1 / (1.0 + granularity).log2(),
+        cases: cases.len(),
+        detections: detections.len(),
+        detected,
+    }
+}
+
+/// Runs uptake over the set; returns best-source rows, all rows and seconds (index and detection).
+pub fn run_uptake(set: &Set, cfg: &DetectConfig) -> (Vec<Pair>, Vec<Pair>, f64) {
+    let t = Instant::now();
+    let texts: Vec<OutputText> = set
+        .outputs
+        .iter()
+        .map(|(id, text)| OutputText {
+            id: id.clone(),
+            text: text.clone(),
+            ..Default::default()
+        })
+        .collect();
+    let index = ReuseIndex::new(&texts, cfg);
+    let rows: Vec<_> = set
+        .docs
+        .par_iter()
+        .flat_map_iter(|d| {
+            let found = index.find(
+                &d.id,
+                &d.text,
+                &uptake::normalize::words(&d.text),
+                None,
+                cfg,
+            );
+            index.boilerplate_filter(cfg).apply(found, None)
+        })
+        .collect();
+    let secs = t.elapsed().as_secs_f64();
+    let pair = |p: &uptake::records::Passage| Pair {
+        doc: p.doc_id.clone(),
+        source: p.output_id.clone(),
+        doc_span: (p.doc_start, p.doc_end),
+        source_span: (p.output_start, p.output_end),
+    };
+    let best = rows.iter().filter(|p| p.best_source).map(pair).collect();
+    let all = rows.iter().map(pair).collect();
+    (best, all, secs)
+}
+
+/// What text-matcher found and the seconds it took (matching only, one process), or why it did not run.
+pub struct TextMatcher {
+    pub detections: Vec<Pair>,
+    pub seconds: f64,
+    pub stopwords_removed: bool,
+}
+
+/// Runs text-matcher (scripts/text-matcher-driver.py) over every (output, document) pair.
+pub fn run_text_matcher(
+    outputs: &[(String, String)],
+    docs: &[(String, String)],
+) -> Result<TextMatcher, String> {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import text_matcher"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        return Err(
+            "`pip install text-matcher` first (or set UPTAKE_BENCH_SKIP_TEXT_MATCHER=1)".into(),
+        );
+    }
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let job = serde_json::json!({
+        "outputs": outputs.iter().map(|(id, t)| (id.clone(), t.clone().into())).collect::<serde_json::Map<_, _>>(),
+        "docs": docs.iter().map(|(id, t)| (id.clone(), t.clone().into())).collect::<serde_json::Map<_, _>>(),
+    });
+    let job_path = dir.path().join("job.json");
+    let result_path = dir.path().join("result.json");
+    std::fs::write(&job_path, job.to_string()).map_err(|e| e.to_string())?;
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/text-matcher-driver.py");
+    let status = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(&job_path)
+        .arg(&result_path)
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        return Err("text-matcher failed; see its error above".into());
+    }
+    let result: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&result_path).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    let detections = result["detections"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|d| Pair {
+                    doc: d[0].as_str().unwrap_or_default().into(),
+                    source: d[1].as_str().unwrap_or_default().into(),
+                    doc_span: (
+                        d[2].as_u64().unwrap_or(0) as usize,
+                        d[3].as_u64().unwrap_or(0) as usize,
+                    ),
+                    source_span: (
+                        d[4].as_u64().unwrap_or(0) as usize,
+                        d[5].as_u64().unwrap_or(0) as usize,
+                    ),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(TextMatcher {
+        detections,
+        seconds: result["seconds"].as_f64().unwrap_or(f64::NAN),
+        stopwords_removed: result["stopwords_removed"].as_bool() == Some(true),
+    })
+}
+
+fn line(label: &str, s: &Scores) {
+    println!(
+        "  {label:<22} {:>9.4} {:>9.4} {:>11.4} {:>9.4} {:>7} {:>9} {:>10}",
+        s.precision, s.recall, s.granularity, s.plagdet, s.cases, s.detected, s.detections
+    );
+}
+
+fn header() {
+    println!(
+        "  {:<22} {:>9} {:>9} {:>11} {:>9} {:>7} {:>9} {:>10}",
+        "tool / view",
+        "precision",
+        "recall",
+        "granularity",
+        "plagdet",
+        "cases",
+        "detected",
+        "detections"
+    );
+}
+
+/// Prints each case with the best rows overlapping it in the document (for tuning).
+fn show(set: &Set, best: &[Pair]) {
+    for c in set.cases() {
+        let rows: Vec<_> = best
+            .iter()
+            .filter(|r| {
+                r.doc == c.doc && r.doc_span.1.min(c.doc_span.1) > r.doc_span.0.max(c.doc_span.0)
+            })
+            .map(|r| (r.source.as_str(), r.doc_span, r.source_span))
+            .collect();
+        println!(
+            "CASE {} {} {:?} {:?}: {rows:?}",
+            c.doc, c.source, c.doc_span, c.source_span
+        );
+    }
+}
+
+/// Runs the neutral set (light, then heavy) and text-matcher on the light set; prints the tables.
+pub fn run(seed: u64, cfg: &DetectConfig, with_text_matcher: bool) {
+    println!("\nneutral set (shaped like issue 14's reviewer's; generated here from files on this machine)");
+    let Some(set) = build(seed, false) else {
+        return;
+    };
+    let mb = set.docs.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6;
+    println!(
+        "  outputs: {} licences ({}); documents: {} of pydoc prose ({mb:.2} MB), {} planted passages, 5% word edits",
+        set.outputs.len(),
+        LICENCES.join(", "),
+        set.docs.len(),
+        set.cases().len()
+    );
+    let (best, all, secs) = run_uptake(&set, cfg);
+    if std::env::var_os("UPTAKE_BENCH_SHOW").is_some() {
+        show(&set, &best);
+    }
+    header();
+    let up_strict = score(&set.cases(), &best);
+    let up_any = any_source_scores(&set, &best);
+    line("uptake best, strict", &up_strict);
+    line("uptake best, any source", &up_any);
+    line("uptake all rows, any", &any_source_scores(&set, &all));
+    if with_text_matcher {
+        let docs: Vec<(String, String)> = set
+            .docs
+            .iter()
+            .map(|d| (d.id.clone(), d.text.clone()))
+            .collect();
+        match run_text_matcher(&set.outputs, &docs) {
+            Ok(tm) => {
+                let tm_strict = score(&set.cases(), &tm.detections);
+                let tm_any = any_source_scores(&set, &tm.detections);
+                line("text-matcher, strict", &tm_strict);
+                line("text-matcher, any", &tm_any);
+                println!(
+                    "  text-matcher: stopwords {}",
+                    if tm.stopwords_removed {
+                        "removed"
+                    } else {
+                        "kept (NLTK's stopword list is not installed)"
+                    }
+                );
+                println!(
+                    "  time: uptake {secs:.3} s (index and detection, {} threads), text-matcher {:.2} s (matching only, one process)",
+                    rayon::current_num_threads(),
+                    tm.seconds
+                );
+                println!(
+                    "  ratios uptake / text-matcher (any-source view): plagdet {:.2}, recall {:.2}, precision {:.2}, granularity {:.2}; speed {:.0}x",
+                    up_any.plagdet / tm_any.plagdet,
+                    up_any.recall / tm_any.recall,
+                    up_any.precision / tm_any.precision,
+                    up_any.granularity / tm_any.granularity,
+                    tm.seconds / secs
+                );
+            }
+            Err(e) => println!("  text-matcher not run: {e}"),
+        }
+    } else {
+        println!("  time: uptake {secs:.3} s (index and detection)");
+    }
+    let heavy = build(seed + 7, true);
+    // recall must not fall as max_gap_words grows (issue 14, point 3)
+    for (name, s) in [("light", Some(&set)), ("heavy", heavy.as_ref())] {
+        let Some(s) = s else { continue };
+        let recalls: Vec<String> = [10, 20, 30, 50, 75, 100, 150, 200]
+            .iter()
+            .map(|&gap| {
+                let c = DetectConfig {
+                    max_gap_words: gap,
+                    ..cfg.clone()
+                };
+                let (best, _, _) = run_uptake(s, &c);
+                format!("{gap}: {:.4}", any_source_scores(s, &best).recall)
+            })
+            .collect();
+        println!(
+            "  {name}: recall (best rows, any source) by max_gap_words: {}",
+            recalls.join(", ")
+        );
+    }
+    if let Some(heavy) = heavy {
+        println!(
+            "  heavy variant: {} passages, 30% word edits and a sentence swap",
+            heavy.cases().len()
+        );
+        let (best, _, _) = run_uptake(&heavy, cfg);
+        if std::env::var_os("UPTAKE_BENCH_SHOW").is_some() {
+            show(&heavy, &best);
+        }
+        line("heavy, strict", &score(&heavy.cases(), &best));
+        line("heavy, any", &any_source_scores(&heavy, &best));
+    }
+}
+
+/// The pydoc topics of each Python under ~/.pyenv, by version, oldest first.
+fn topic_editions() -> Vec<(String, Vec<(String, String)>)> {
+    let root = std::env::var_os("PYENV_ROOT")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".pyenv")));
+    let Some(root) = root else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(root.join("versions")) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in entries.flatten() {
+        let v = e.file_name().to_string_lossy().into_owned();
+        let Some(minor) = v.strip_prefix("3.").and_then(|r| r.split('.').next()) else {
+            continue;
+        };
+        let path = e
+            .path()
+            .join(format!("lib/python3.{minor}/pydoc_data/topics.py"));
+        if !path.is_file() {
+            continue;
+        }
+        let o = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import json, runpy, sys; print(json.dumps(runpy.run_path(sys.argv[1])['topics']))",
+            ])
+            .arg(&path)
+            .output();
+        let Ok(o) = o else { continue };
+        let Ok(map) =
+            serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&o.stdout)
+        else {
+            continue;
+        };
+        let topics: Vec<(String, String)> = map
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
+            .collect();
+        out.push((
+            minor.parse::<u32>().unwrap_or(0),
+            format!("3.{minor}"),
+            topics,
+        ));
+    }
+    out.sort_by_key(|e| e.0);
+    out.into_iter().map(|(_, v, t)| (v, t)).collect()
+}
+
+/// Natural reuse between editions of the pydoc topics: coverage of the newer edition and how much of it is
+/// attributed to the topic of the same name.
+pub fn editions(cfg: &DetectConfig) {
+    println!(
+        "\nnatural reuse between editions of Python's pydoc topics (older indexed, newer searched)"
+    );
+    let eds = topic_editions();
+    if eds.len() < 2 {
+        println!("  not run: fewer than two Pythons with pydoc_data under ~/.pyenv");
+        return;
+    }
+    let last = eds.len() - 1;
+    let mut pairs = vec![(last - 1, last)];
+    if last >= 2 {
+        pairs.push((0, last));
+    }
+    for (a, b) in pairs {
+        let (old_v, old) = &eds[a];
+        let (new_v, new) = &eds[b];
+        let t = Instant::now();
+        let texts: Vec<OutputText> = old
+            .iter()
+            .map(|(k, t)| OutputText {
+                id: k.clone(),
+                text: t.clone(),
+                ..Default::default()
+            })
+            .collect();
+        let index = ReuseIndex::new(&texts, cfg);
+        let rows: Vec<_> = new
+            .par_iter()
+            .flat_map_iter(|(k, t)| {
+                let found = index.find(k, t, &uptake::normalize::words(t), None, cfg);
+                index.boilerplate_filter(cfg).apply(found, None)
+            })
+            .collect();
+        let secs = t.elapsed().as_secs_f64();
+        let total: usize = new.iter().map(|(_, t)| t.chars().count()).sum();
+        let best: Vec<_> = rows.iter().filter(|p| p.best_source).collect();
+        let covered: usize = best.iter().map(|p| p.doc_end - p.doc_start).sum();
+        let same: usize = best
+            .iter()
+            .filter(|p| p.doc_id == p.output_id)
+            .map(|p| p.doc_end - p.doc_start)
+            .sum();
+        let in_both = new
+            .iter()
+            .filter(|(k, _)| old.iter().any(|(o, _)| o == k))
+            .count();
+        println!(
+            "  {old_v} -> {new_v}: {} topics ({} also in {old_v}), {:.2} MB; {} best rows cover {:.1}%, {:.1}% of that attributed to the topic of the same name; {:.3} s",
+            new.len(),
+            in_both,
+            total as f64 / 1e6,
+            best.len(),
+            100.0 * covered as f64 / total.max(1) as f64,
+            100.0 * same as f64 / covered.max(1) as f64,
+            secs
+        );
+    }
+}
