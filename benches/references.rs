@@ -25,7 +25,10 @@ fn texts_under(dir: &Path, exts: &[&str]) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .filter(|e| e.metadata().is_ok_and(|m| m.len() <= MAX_FILE_BYTES && m.len() > 0))
+        .filter(|e| {
+            e.metadata()
+                .is_ok_and(|m| m.len() <= MAX_FILE_BYTES && m.len() > 0)
+        })
         .filter(|e| {
             let name = e.file_name().to_string_lossy().to_lowercase();
             exts.iter().any(|x| name.ends_with(x)) || name.starts_with("readme")
@@ -58,7 +61,11 @@ fn document(i: usize, text: &str) -> Document {
 }
 
 fn measure(name: &str, det: &Detector, texts: &[String]) {
-    let docs: Vec<Document> = texts.iter().enumerate().map(|(i, t)| document(i, t)).collect();
+    let docs: Vec<Document> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| document(i, t))
+        .collect();
     let bytes: usize = texts.iter().map(String::len).sum();
     if bytes == 0 {
         println!("{name}: no documents here");
@@ -111,7 +118,11 @@ fn main() {
         .collect();
     if !folders.is_empty() {
         for f in &folders {
-            measure(&f.display().to_string(), &det, &texts_under(f, &["txt", "md", "rst", "html"]));
+            measure(
+                &f.display().to_string(),
+                &det,
+                &texts_under(f, &["txt", "md", "rst", "html"]),
+            );
         }
         return;
     }
@@ -121,10 +132,17 @@ fn main() {
             shipped.extend(texts_under(Path::new(lib), &[".rst"]));
         }
     }
-    measure("documentation this machine ships (cites nothing)", &det, &shipped);
+    measure(
+        "documentation this machine ships (cites nothing)",
+        &det,
+        &shipped,
+    );
     measure(
         "tests/labelled (cites on every page)",
         &det,
-        &texts_under(&root.join("tests/labelled/corpus"), &[".txt", ".md", ".html"]),
+        &texts_under(
+            &root.join("tests/labelled/corpus"),
+            &[".txt", ".md", ".html"],
+        ),
     );
 }
