@@ -34,7 +34,7 @@ fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
 }
 
 /// Length of the union of `spans` clipped to `within`.
-fn union_within(within: (usize, usize), spans: &mut [(usize, usize)]) -> usize {
+pub fn union_within(within: (usize, usize), spans: &mut [(usize, usize)]) -> usize {
     spans.sort_unstable();
     let (mut total, mut reach) = (0, within.0);
     for &(a, b) in spans.iter() {
@@ -78,11 +78,6 @@ pub fn score(cases: &[Pair], detections: &[Pair]) -> Scores {
         let (inside, _) = overlap_with(r, cases.iter().filter(|s| r.detects(s)));
         precision += inside as f64 / r.len().max(1) as f64;
     }
-    let precision = if detections.is_empty() {
-        1.0
-    } else {
-        precision / detections.len() as f64
-    };
     let (mut recall, mut detected, mut per_case) = (0.0, 0usize, 0usize);
     for s in cases {
         let (inside, n) = overlap_with(s, detections.iter().filter(|r| r.detects(s)));
@@ -92,11 +87,28 @@ pub fn score(cases: &[Pair], detections: &[Pair]) -> Scores {
         }
         recall += inside as f64 / s.len().max(1) as f64;
     }
-    let recall = if cases.is_empty() {
-        1.0
-    } else {
-        recall / cases.len() as f64
-    };
+    from_sums(
+        precision,
+        recall,
+        cases.len(),
+        detections.len(),
+        detected,
+        per_case,
+    )
+}
+
+/// The PAN measures from their sums: each detection's share inside cases (`precision_sum`), each case's share
+/// detected (`recall_sum`), how many cases were detected at least once, and how many detections those drew.
+pub fn from_sums(
+    precision_sum: f64,
+    recall_sum: f64,
+    cases: usize,
+    detections: usize,
+    detected: usize,
+    per_case: usize,
+) -> Scores {
+    let mean = |sum: f64, n: usize| if n == 0 { 1.0 } else { sum / n as f64 };
+    let (precision, recall) = (mean(precision_sum, detections), mean(recall_sum, cases));
     let granularity = if detected == 0 {
         1.0
     } else {
@@ -112,8 +124,8 @@ pub fn score(cases: &[Pair], detections: &[Pair]) -> Scores {
         recall,
         granularity,
         plagdet: f1 / (1.0 + granularity).log2(),
-        cases: cases.len(),
-        detections: detections.len(),
+        cases,
+        detections,
         detected,
     }
 }

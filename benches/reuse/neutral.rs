@@ -18,7 +18,7 @@ use fastrand::Rng;
 use rayon::prelude::*;
 use uptake::config::DetectConfig;
 use uptake::detect::reuse::{OutputText, ReuseIndex};
-use uptake::pan::{score, Pair, Scores};
+use uptake::pan::{from_sums, score, union_within, Pair, Scores};
 
 use crate::cases::{edit_words, sentences};
 use crate::prose;
@@ -248,29 +248,12 @@ pub fn any_source_scores(set: &Set, detections: &[Pair]) -> Scores {
     let detects: Vec<Vec<usize>> = (0..detections.len())
         .map(|di| (0..cases.len()).filter(|&ci| ok(di, ci)).collect())
         .collect();
-    let union_in = |span: (usize, usize), spans: &mut Vec<(usize, usize)>| -> usize {
-        spans.sort_unstable();
-        let (mut total, mut reach) = (0, span.0);
-        for &(a, b) in spans.iter() {
-            let (a, b) = (a.max(reach).max(span.0), b.min(span.1));
-            if b > a {
-                total += b - a;
-                reach = b;
-            }
-        }
-        total
-    };
     let mut precision = 0.0;
     for (di, d) in detections.iter().enumerate() {
         let mut spans: Vec<_> = detects[di].iter().map(|&ci| cases[ci].doc_span).collect();
         let len = (d.doc_span.1 - d.doc_span.0).max(1);
-        precision += union_in(d.doc_span, &mut spans) as f64 / len as f64;
+        precision += union_within(d.doc_span, &mut spans) as f64 / len as f64;
     }
-    let precision = if detections.is_empty() {
-        1.0
-    } else {
-        precision / detections.len() as f64
-    };
     let (mut recall, mut detected, mut per_case) = (0.0, 0usize, 0usize);
     for (ci, c) in cases.iter().enumerate() {
         let mut spans: Vec<_> = (0..detections.len())
@@ -282,32 +265,16 @@ pub fn any_source_scores(set: &Set, detections: &[Pair]) -> Scores {
             per_case += spans.len();
         }
         let len = (c.doc_span.1 - c.doc_span.0).max(1);
-        recall += union_in(c.doc_span, &mut spans) as f64 / len as f64;
+        recall += union_within(c.doc_span, &mut spans) as f64 / len as f64;
     }
-    let recall = if cases.is_empty() {
-        1.0
-    } else {
-        recall / cases.len() as f64
-    };
-    let granularity = if detected == 0 {
-        1.0
-    } else {
-        per_case as f64 / detected as f64
-    };
-    let f1 = if precision + recall > 0.0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
-    Scores {
+    from_sums(
         precision,
         recall,
-        granularity,
-        plagdet: f1 / (1.0 + granularity).log2(),
-        cases: cases.len(),
-        detections: detections.len(),
+        cases.len(),
+        detections.len(),
         detected,
-    }
+        per_case,
+    )
 }
 
 /// Runs uptake over the set; returns best-source rows, all rows and seconds (index and detection).
