@@ -39,24 +39,8 @@ fn texts_under(dir: &Path, exts: &[&str]) -> Vec<String> {
 
 fn document(i: usize, text: &str) -> Document {
     Document {
-        doc_id: format!("d{i}"),
         source: "bench".into(),
-        url: String::new(),
-        location: String::new(),
-        title: None,
-        publisher: None,
-        sector: None,
-        country: None,
-        sector_from: None,
-        extract_key: None,
-        published: None,
-        content_type: "text".into(),
-        text: text.to_string(),
-        text_chars: None,
-        links: Vec::new(),
-        copy_of: None,
-        linked_from: None,
-        other_urls: Vec::new(),
+        ..Document::from_text(&format!("d{i}"), text.to_string())
     }
 }
 

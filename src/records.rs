@@ -144,6 +144,33 @@ pub struct Document {
     pub other_urls: Vec<String>,
 }
 
+impl Document {
+    /// A document of plain text read from `url` (its id and location too), with no metadata: for tests,
+    /// benchmarks and fuzzing.
+    pub fn from_text(url: &str, text: String) -> Document {
+        Document {
+            doc_id: url.to_string(),
+            source: String::new(),
+            url: url.to_string(),
+            location: url.to_string(),
+            title: None,
+            publisher: None,
+            sector: None,
+            country: None,
+            sector_from: None,
+            extract_key: None,
+            published: None,
+            content_type: "text".into(),
+            text,
+            text_chars: None,
+            links: Vec::new(),
+            copy_of: None,
+            linked_from: None,
+            other_urls: Vec::new(),
+        }
+    }
+}
+
 /// How a mention was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MentionKind {

@@ -501,24 +501,9 @@ fn known_licence_text_seeds_nothing() {
 
 fn page(url: &str, text: String) -> crate::records::Document {
     crate::records::Document {
-        doc_id: url.to_string(),
         source: "web".into(),
-        url: url.to_string(),
-        location: url.to_string(),
-        title: None,
-        publisher: None,
-        sector: None,
-        country: None,
-        sector_from: None,
-        extract_key: None,
-        published: None,
         content_type: "html".into(),
-        text,
-        text_chars: None,
-        links: Vec::new(),
-        copy_of: None,
-        linked_from: None,
-        other_urls: Vec::new(),
+        ..crate::records::Document::from_text(url, text)
     }
 }
 
