@@ -9,7 +9,7 @@ pub const PAUSE_AT_VAR: &str = "UPTAKE_PAUSE_AT";
 
 /// A named point of the run where a crash test may kill the process. When `UPTAKE_PAUSE_AT` names this point,
 /// the process says so on stderr and waits forever; otherwise this costs one comparison. Points are listed in
-/// the README ("Reliability").
+/// docs/reliability.md.
 pub fn checkpoint(point: &str) {
     static PAUSE_AT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     let wanted =

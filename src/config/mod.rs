@@ -71,7 +71,7 @@ pub struct ConfigFile {
     /// unset). Kept between runs: a re-run asks only what changed, a killed crawl resumes.
     #[serde(default)]
     pub crawl_dir: Option<PathBuf>,
-    /// What is known of how each output's process ran (CSV, see README), relative to the config file.
+    /// What is known of how each output's process ran (CSV, see docs/configuration.md), relative to the config file.
     #[serde(default)]
     pub activity: Option<PathBuf>,
     /// The publisher registry (CSV: match,publisher,sector,country), relative to the config file.

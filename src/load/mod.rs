@@ -1,6 +1,6 @@
 //! Load: turns records into polars data frames and writes them as Parquet files (through a temporary file and a
 //! rename); reads the tables back into records for the later stages. The column lists here are the public data
-//! contract documented in the README.
+//! contract documented in docs/tables.md.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};

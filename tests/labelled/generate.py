@@ -5,7 +5,7 @@ states what it cites in `expected.toml`, written from the design below, not from
 
     python3 tests/labelled/generate.py
 
-Organisations and sites are invented (".example" domains). Run `uptake eval` to score uptake against it (README).
+Organisations and sites are invented (".example" domains). Run `uptake eval` to score uptake against it (docs/references.md).
 """
 import os
 import sys
