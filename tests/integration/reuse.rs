@@ -91,7 +91,8 @@ fn passage_inside_a_pdf_with_ligatures_hyphenation_and_a_page_break_is_found_who
     let text = uptake::extract::extract_pdf(&bytes, "review.pdf")
         .expect("the PDF written here is readable")
         .text;
-    assert!(text.contains('ﬁ') || text.contains("fi"), "{text}");
+    // the PDF's ligature glyphs reach the text as ligatures (so this case tests them): normalisation folds them
+    assert!(text.contains("ﬁll the gaps"), "{text}");
     let p = find(&text);
     assert_eq!(p.len(), 1, "{p:?}\n{text}");
     let got = span(&text, &p[0]);
