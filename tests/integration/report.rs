@@ -83,7 +83,14 @@ fn charts_are_inline_svg_with_titles_and_files_for_slides() {
         }
     }
     // no external resources: no stylesheet or script element, and nothing loaded from elsewhere
-    for needle in ["<link", "<script", "src=\"http", "src=\"//", "url(http", "@import"] {
+    for needle in [
+        "<link",
+        "<script",
+        "src=\"http",
+        "src=\"//",
+        "url(http",
+        "@import",
+    ] {
         assert!(!html.contains(needle), "external resource: {needle}");
     }
     assert!(html.contains("@media print"));
