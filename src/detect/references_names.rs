@@ -1,0 +1,248 @@
+//! The names of the outputs, ready to match: titles, aliases, themes and the shorter forms derived from the titles,
+//! and the first look that tells which documents can cite at all.
+
+use super::{MentionKind, ReferenceIndex};
+use crate::detect::context;
+use crate::detect::vocabulary::{stem, Vocabulary};
+use crate::textutil::collapse_whitespace;
+
+#[derive(Debug, Clone)]
+pub(super) struct Candidate {
+    pub(super) output: usize,
+    pub(super) kind: MentionKind,
+    /// A variant derived from the title (its opening words): a citation only with the series named or a year
+    /// written beside it.
+    pub(super) derived: bool,
+}
+
+#[derive(Debug)]
+pub(super) struct Phrase {
+    pub(super) words: Vec<String>,
+    pub(super) joined: String,
+    pub(super) candidates: Vec<Candidate>,
+    /// Matched fuzzily too: a written name (not a title's opening) of three words or more.
+    pub(super) fuzzy: bool,
+}
+
+impl Phrase {
+    pub(super) fn fuzzy(&self, vocab: &Vocabulary) -> bool {
+        self.fuzzy && !vocab.topic_ignore.contains(&self.words[1])
+    }
+}
+
+/// Cheap bounds before an edit distance: the lengths of the two must be close enough, and most words must stand
+/// equal in place, for the similarity to reach `min` (a Levenshtein distance is at least the difference of the
+/// lengths).
+pub(super) fn may_be_similar(window: &[String], phrase: &Phrase, min: f64) -> bool {
+    let len = |ws: &[String]| {
+        ws.iter().map(|w| w.chars().count()).sum::<usize>() + ws.len().saturating_sub(1)
+    };
+    let (a, b) = (len(window), phrase.joined.chars().count());
+    let longest = a.max(b) as f64;
+    if (a.abs_diff(b) as f64) > (1.0 - min) * longest {
+        return false;
+    }
+    let equal = window
+        .iter()
+        .zip(&phrase.words)
+        .filter(|(x, y)| x == y)
+        .count();
+    equal * 2 >= phrase.words.len()
+}
+
+/// Groups of words a document must hold enough of to cite an output (see [`ReferenceIndex::may_cite`]).
+#[derive(Debug, Default)]
+pub(super) struct Gate {
+    /// Word hash (and its plural's) → the groups it belongs to.
+    pub(super) groups_of: foldhash::HashMap<u64, Vec<u32>>,
+    /// Per group: how many of its distinct words a document must hold.
+    pub(super) need: Vec<u32>,
+}
+
+/// The hashes a document's word has when its stem is `stem`: the stem itself and its plural.
+pub(super) fn stem_hashes(stem: &str) -> Vec<u64> {
+    [stem.to_string(), format!("{stem}s")]
+        .iter()
+        .filter(|v| self::stem(v) == stem)
+        .filter_map(|v| match crate::normalize::words(v).as_slice() {
+            [w] => Some(w.hash),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Fewest words of a title's opening that stand for it (with a year or the series beside them).
+pub(super) const MIN_PREFIX_WORDS: usize = 4;
+
+/// Shorter forms of a title that people cite it by: cut at its parenthesis, colon or dash ("Regulation and
+/// Mitigation of Unsolicited Communications" for the title ending "(e.g. spam)"), with the acronyms it defines
+/// standing for their expansions ("IoT, Big Data, AI") or dropped. Each comes with whether it is only the
+/// title's opening (needs a year or the series beside it).
+pub fn title_variants(title: &str) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut push = |v: String, derived: bool| {
+        let v = collapse_whitespace(v.trim().trim_end_matches([',', ':', '-', '–', ' ']));
+        if !v.is_empty() && v != title && !out.iter().any(|(x, _)| *x == v) {
+            out.push((v, derived));
+        }
+    };
+    // cut at the first parenthesis, colon or spaced dash
+    for sep in ["(", ":", " – ", " — ", " - "] {
+        if let Some(i) = title.find(sep) {
+            push(title[..i].to_string(), false);
+        }
+    }
+    // acronyms defined in the title: "Internet of Things (IoT)" → "IoT"; or the parenthesis dropped
+    let mut with_acronyms = title.to_string();
+    let mut without = title.to_string();
+    for acronym in context::title_acronyms(title) {
+        let paren = format!("({acronym})");
+        let Some(at) = title.find(&paren) else {
+            continue;
+        };
+        let letters: Vec<char> = acronym.chars().filter(char::is_ascii_uppercase).collect();
+        let before: Vec<&str> = title[..at].split_whitespace().collect();
+        let mut k = 0;
+        let mut taken = 0;
+        for w in before.iter().rev() {
+            if k == letters.len() {
+                break;
+            }
+            taken += 1;
+            if w.chars()
+                .next()
+                .is_some_and(|c| c.to_ascii_uppercase() == letters[letters.len() - 1 - k])
+            {
+                k += 1;
+            }
+        }
+        if k == letters.len() {
+            let expansion = before[before.len() - taken..].join(" ");
+            with_acronyms = with_acronyms.replacen(&format!("{expansion} {paren}"), &acronym, 1);
+        }
+        without = without.replacen(&format!(" {paren}"), "", 1);
+    }
+    push(with_acronyms.clone(), false);
+    push(without, false);
+    // the opening words of the title (and of its acronym form), ending on a word that carries meaning
+    for base in [title.to_string(), with_acronyms] {
+        let ws: Vec<&str> = base.split_whitespace().collect();
+        for n in MIN_PREFIX_WORDS..ws.len() {
+            let last = ws[n - 1]
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            let weak = last.len() < 3
+                || matches!(
+                    last.as_str(),
+                    "and"
+                        | "the"
+                        | "for"
+                        | "with"
+                        | "from"
+                        | "into"
+                        | "that"
+                        | "of"
+                        | "in"
+                        | "to"
+                        | "on"
+                        | "a"
+                );
+            if !weak && !ws[n - 1].ends_with('(') {
+                push(ws[..n].join(" "), true);
+            }
+        }
+    }
+    out
+}
+
+impl ReferenceIndex {
+    /// The first look's word groups: a document can cite by name only if it holds enough words of one group —
+    /// an acronym of the series or the organisation (also glued to a year, "IGF2019"); all but one word of one of
+    /// their names ("Best Practice Fortum" still counts); half the words of a name that cites without them (titles
+    /// and their variants: a fuzzy match needs half its words in place). Themes need the series named, so its
+    /// groups are enough for them.
+    pub(super) fn gate(phrases: &[Phrase], vocab: &Vocabulary) -> Gate {
+        let mut groups: Vec<(Vec<String>, usize)> = Vec::new();
+        for a in vocab.series_acronyms.iter().chain(&vocab.org_acronyms) {
+            groups.push((vec![a.clone()], 1));
+            for y in 1990..=2100 {
+                groups.push((vec![format!("{a}{y}")], 1));
+            }
+        }
+        for name in vocab.series_names.iter().chain(&vocab.org_names) {
+            let distinct: std::collections::BTreeSet<&String> = name.iter().collect();
+            groups.push((name.clone(), distinct.len()));
+        }
+        for p in phrases {
+            let is_theme = p
+                .candidates
+                .iter()
+                .all(|c| c.kind == MentionKind::ThemeYear);
+            // a name holding an acronym or the series' name is covered by their groups
+            let cued = p
+                .words
+                .iter()
+                .any(|w| vocab.is_series_acronym(w) || vocab.is_org_acronym(w))
+                || vocab
+                    .series_names
+                    .iter()
+                    .any(|n| p.words.windows(n.len()).any(|w| w == n.as_slice()));
+            if !is_theme && !cued {
+                // the words that carry meaning (a fuzzy match needs half of them in place)
+                let content: std::collections::BTreeSet<&String> = p
+                    .words
+                    .iter()
+                    .filter(|w| !vocab.topic_ignore.contains(w))
+                    .collect();
+                let content: Vec<String> = if content.is_empty() {
+                    p.words.clone()
+                } else {
+                    content.into_iter().cloned().collect()
+                };
+                // every word for an exact match; half for a fuzzy one
+                let need = if p.fuzzy && content.len() > 2 {
+                    content.len().div_ceil(2).max(2)
+                } else {
+                    content.len()
+                };
+                groups.push((content, need));
+            }
+        }
+        let mut gate = Gate::default();
+        for (g, (words, need)) in groups.into_iter().enumerate() {
+            gate.need.push(need as u32);
+            let distinct: std::collections::BTreeSet<String> = words.into_iter().collect();
+            for w in distinct {
+                for h in stem_hashes(&w) {
+                    gate.groups_of.entry(h).or_default().push(g as u32);
+                }
+            }
+        }
+        gate
+    }
+
+    /// A first look at a document's words (hashes from [`crate::normalize::words`]): whether it holds enough
+    /// words of one name or cue for a reference to be possible. A document without them cites nothing by name
+    /// or context, and [`Self::find`] need not read it (links are looked at apart, see
+    /// [`Self::links_an_output`]).
+    pub fn may_cite(&self, words: &[crate::normalize::Word]) -> bool {
+        let mut present: foldhash::HashSet<u64> = Default::default();
+        let mut counts: foldhash::HashMap<u32, u32> = Default::default();
+        for w in words {
+            let Some(groups) = self.gate.groups_of.get(&w.hash) else {
+                continue;
+            };
+            if !present.insert(w.hash) {
+                continue;
+            }
+            for &g in groups {
+                let c = counts.entry(g).or_default();
+                *c += 1;
+                if *c >= self.gate.need[g as usize] {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}

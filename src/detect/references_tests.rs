@@ -1,0 +1,111 @@
+use super::*;
+
+fn defined_otherwise(text: &str) -> (bool, bool) {
+    let v = Vocabulary::bundled();
+    let tokens = crate::textutil::tokenize(text);
+    let words: Vec<String> = tokens.iter().map(|t| stem(&t.norm)).collect();
+    let chars: Vec<char> = text.chars().collect();
+    (
+        series_defined_otherwise(&v, &words, &tokens, &chars),
+        org_defined_otherwise(&v, &words),
+    )
+}
+
+#[test]
+fn bpf_and_igf_defined_otherwise_are_recognised() {
+    assert!(defined_otherwise("BPF: basis point fee.").0);
+    assert!(defined_otherwise("The Berkeley Packet Filter (BPF) runs in the kernel.").0);
+    assert!(defined_otherwise("We load eBPF programs.").0);
+    assert!(!defined_otherwise("The Best Practice Forum (BPF) on IXPs met.").0);
+    assert!(!defined_otherwise("BPFs (Best Practice Forums) of the IGF.").0);
+    assert!(!defined_otherwise("The 2015 BPF on Gender published its report.").0);
+    assert!(defined_otherwise("IGF-1 levels rose.").1);
+    assert!(defined_otherwise("The IGF (Intergovernmental Forum on Mining) on local content.").1);
+    assert!(!defined_otherwise("The IGF 2015 in Brazil.").1);
+}
+
+#[test]
+fn the_first_look_passes_what_can_cite_and_little_else() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalogue.toml");
+    let outputs = crate::config::load_catalogue(&path).expect("the catalogue loads");
+    let idx = ReferenceIndex::new(&outputs);
+    let may = |t: &str| idx.may_cite(&crate::normalize::words(t));
+    for citing in [
+        "We read Online Child Protection last week.",
+        "The BPF on IXPs met.",
+        "We discussed Enabling Enviroments to Establish Succesful IXPs.",
+        "#IGF2019 was busy.",
+        "El Foro de Buenas Prácticas sobre ciberseguridad.",
+        "Regulation and mitigation of unsolicited communications (2014).",
+        "The Internet Governance Forum met in Paris.",
+    ] {
+        assert!(may(citing), "{citing}");
+    }
+    for plain in [
+        "The kernel maps pages of memory for each process.",
+        "Best practices for packaging Python code.",
+        "The cache is flushed on exit, and its pages are freed.",
+    ] {
+        assert!(!may(plain), "{plain}");
+    }
+}
+
+#[test]
+fn title_variants_cut_and_use_acronyms() {
+    let v: Vec<String> =
+        title_variants("Internet of Things (IoT), Big Data, Artificial Intelligence (AI)")
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
+    assert!(v.contains(&"IoT, Big Data, AI".to_string()), "{v:?}");
+    let v: Vec<(String, bool)> =
+        title_variants("Regulation and Mitigation of Unsolicited Communications (e.g. “spam”)");
+    assert!(
+        v.contains(&(
+            "Regulation and Mitigation of Unsolicited Communications".to_string(),
+            false
+        )),
+        "{v:?}"
+    );
+    let v = title_variants("Online Abuse and Gender-Based Violence Against Women");
+    assert!(
+        v.contains(&("Online Abuse and Gender-Based Violence".to_string(), true)),
+        "{v:?}"
+    );
+    assert!(!v.iter().any(|x| x.0 == "Online Abuse and"), "{v:?}");
+}
+
+#[test]
+fn a_list_takes_the_heading_above_it() {
+    let chars: Vec<char> = "Intro paragraph.\n\nIGF 2016 outputs:\n- first\n- second item\n"
+        .chars()
+        .collect();
+    let at = chars.iter().collect::<String>().find("second").unwrap();
+    let words = heading_words(&chars, at).unwrap();
+    assert!(words.contains(&"2016".to_string()) && words.contains(&"igf".to_string()));
+    let prose: Vec<char> = "IGF 2016\n\nA long paragraph of prose that goes on and on well past twelve words before it names the forum on cybersecurity.".chars().collect();
+    let at = prose
+        .iter()
+        .collect::<String>()
+        .find("cybersecurity")
+        .unwrap();
+    assert_eq!(heading_words(&prose, at), None, "prose is not a list item");
+}
+
+#[test]
+fn urls_normalise() {
+    assert_eq!(
+        normalize_url(
+            "https://www.IntGovForum.org/multilingual/content/bpf-ixps/?utm_source=x#top"
+        ),
+        normalize_url("http://intgovforum.org/multilingual/content/bpf-ixps")
+    );
+    assert_eq!(
+        normalize_url("https://a.org/b%20c"),
+        normalize_url("https://a.org/b c")
+    );
+    assert_ne!(
+        normalize_url("https://a.org/b?id=1"),
+        normalize_url("https://a.org/b?id=2")
+    );
+}
