@@ -73,23 +73,22 @@ fn index_of(outputs: &[Output], cfg: &DetectConfig) -> ReuseIndex {
 }
 
 /// Runs detection over `docs` and returns the best-source rows as PAN pairs.
+/// The rows uptake gives for one document: its passages found and attributed.
+pub fn rows_of(
+    index: &ReuseIndex,
+    cfg: &DetectConfig,
+    id: &str,
+    text: &str,
+) -> Vec<uptake::records::Passage> {
+    let found = index.find(id, text, &uptake::normalize::words(text), None, cfg);
+    index.boilerplate_filter(cfg).apply(found, None)
+}
+
 fn detect(index: &ReuseIndex, docs: &[Doc], cfg: &DetectConfig) -> Vec<Pair> {
-    let found: Vec<_> = docs
-        .par_iter()
-        .map(|d| {
-            index.find(
-                &d.id,
-                &d.text,
-                &uptake::normalize::words(&d.text),
-                None,
-                cfg,
-            )
-        })
-        .collect();
-    let filter = index.boilerplate_filter(cfg);
-    found
+    docs.par_iter()
+        .flat_map_iter(|d| rows_of(index, cfg, &d.id, &d.text))
+        .collect::<Vec<_>>()
         .into_iter()
-        .flat_map(|f| filter.apply(f, None))
         .filter(|p| p.best_source)
         .map(|p| Pair {
             doc: p.doc_id,
@@ -116,18 +115,28 @@ fn case_pairs(docs: &[Doc], outputs: &[Output], kind: Option<Kind>) -> Vec<Pair>
         .collect()
 }
 
-fn print_scores(label: &str, s: &Scores) {
+/// One row of a PAN score table, its label `width` characters wide.
+pub fn print_scores_as(width: usize, label: &str, s: &Scores) {
     println!(
-        "  {label:<10} {:>9.4} {:>9.4} {:>11.4} {:>9.4} {:>7} {:>9} {:>10}",
+        "  {label:<width$} {:>9.4} {:>9.4} {:>11.4} {:>9.4} {:>7} {:>9} {:>10}",
         s.precision, s.recall, s.granularity, s.plagdet, s.cases, s.detected, s.detections
     );
 }
 
-fn header() {
+/// The head of a PAN score table whose first column is `first`, `width` characters wide.
+pub fn header_as(width: usize, first: &str) {
     println!(
-        "  {:<10} {:>9} {:>9} {:>11} {:>9} {:>7} {:>9} {:>10}",
-        "kind", "precision", "recall", "granularity", "plagdet", "cases", "detected", "detections"
+        "  {first:<width$} {:>9} {:>9} {:>11} {:>9} {:>7} {:>9} {:>10}",
+        "precision", "recall", "granularity", "plagdet", "cases", "detected", "detections"
     );
+}
+
+fn print_scores(label: &str, s: &Scores) {
+    print_scores_as(10, label, s);
+}
+
+fn header() {
+    header_as(10, "kind");
 }
 
 /// Per-kind scores: the cases of the kind against the detections that detect one of them.
@@ -574,16 +583,7 @@ fn throughput(
         }
         let run = |docs: &[Doc]| -> Vec<uptake::records::Passage> {
             docs.par_iter()
-                .flat_map_iter(|d| {
-                    let found = index.find(
-                        &d.id,
-                        &d.text,
-                        &uptake::normalize::words(&d.text),
-                        None,
-                        cfg,
-                    );
-                    index.boilerplate_filter(cfg).apply(found, None)
-                })
+                .flat_map_iter(|d| rows_of(index, cfg, &d.id, &d.text))
                 .collect()
         };
         if done == 0 {

@@ -293,16 +293,7 @@ pub fn run_uptake(set: &Set, cfg: &DetectConfig) -> (Vec<Pair>, Vec<Pair>, f64) 
     let rows: Vec<_> = set
         .docs
         .par_iter()
-        .flat_map_iter(|d| {
-            let found = index.find(
-                &d.id,
-                &d.text,
-                &uptake::normalize::words(&d.text),
-                None,
-                cfg,
-            );
-            index.boilerplate_filter(cfg).apply(found, None)
-        })
+        .flat_map_iter(|d| crate::rows_of(&index, cfg, &d.id, &d.text))
         .collect();
     let secs = t.elapsed().as_secs_f64();
     let pair = |p: &uptake::records::Passage| Pair {
@@ -385,24 +376,11 @@ pub fn run_text_matcher(
 }
 
 fn line(label: &str, s: &Scores) {
-    println!(
-        "  {label:<22} {:>9.4} {:>9.4} {:>11.4} {:>9.4} {:>7} {:>9} {:>10}",
-        s.precision, s.recall, s.granularity, s.plagdet, s.cases, s.detected, s.detections
-    );
+    crate::print_scores_as(22, label, s);
 }
 
 fn header() {
-    println!(
-        "  {:<22} {:>9} {:>9} {:>11} {:>9} {:>7} {:>9} {:>10}",
-        "tool / view",
-        "precision",
-        "recall",
-        "granularity",
-        "plagdet",
-        "cases",
-        "detected",
-        "detections"
-    );
+    crate::header_as(22, "tool / view");
 }
 
 /// Prints each case with the best rows overlapping it in the document (for tuning).

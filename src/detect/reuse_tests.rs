@@ -507,10 +507,9 @@ fn page(url: &str, text: String) -> crate::records::Document {
     }
 }
 
-#[test]
-fn a_passage_in_the_same_place_on_pages_of_one_site_is_a_template_but_quotes_across_sites_are_not()
-{
-    let output = crate::records::Output {
+/// The output the site-template tests quote.
+fn gender_output() -> crate::records::Output {
+    crate::records::Output {
         id: "o1".into(),
         year: 2016,
         title: "Online abuse and gender-based violence".into(),
@@ -520,7 +519,13 @@ fn a_passage_in_the_same_place_on_pages_of_one_site_is_a_template_but_quotes_acr
         urls: Vec::new(),
         text_path: None,
         published: None,
-    };
+    }
+}
+
+#[test]
+fn a_passage_in_the_same_place_on_pages_of_one_site_is_a_template_but_quotes_across_sites_are_not()
+{
+    let output = gender_output();
     let quote = "Responses must involve platforms, governments and civil society working together with survivors, \
         and they must be measured against what survivors report.";
     let bodies = [
@@ -717,17 +722,7 @@ fn snippet_within_equals_the_snippet_of_the_whole_text() {
 
 #[test]
 fn copies_of_an_output_on_several_pages_of_one_site_are_not_templates() {
-    let output = crate::records::Output {
-        id: "o1".into(),
-        year: 2016,
-        title: "Online abuse and gender-based violence".into(),
-        theme: None,
-        theme_aliases: Vec::new(),
-        aliases: Vec::new(),
-        urls: Vec::new(),
-        text_path: None,
-        published: None,
-    };
+    let output = gender_output();
     let detector = crate::detect::Detector::new(
         std::slice::from_ref(&output),
         &[("o1".to_string(), SOURCE.to_string())],
