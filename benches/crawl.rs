@@ -1,7 +1,10 @@
 //! Crawl benchmark (not a timed test): a generated site of 10,000 documents (9,000 HTML pages, 1,000 PDFs)
 //! spread over 16 origins on 127.0.0.1, crawled by the release `uptake crawl` with delay 0 and concurrency 16,
 //! then crawled again with every URL answering 304. Where the local toolchain ships the Rust book, it is served
-//! on loopback and crawled as a real site. Prints pages per second, peak RSS and the re-run speed-up.
+//! on loopback and crawled as a real site. Prints pages per second, peak RSS and the re-run speed-up. Last, the
+//! toolchain's whole documentation (standard library API pages and books) is served and taken through `run`,
+//! `crawl`, `detect` and `report` one by one, with each command's peak RSS (`UPTAKE_BENCH_ONLY=docs-site` runs
+//! only that; `UPTAKE_BENCH_DOCS_SITE_PAGES` caps its pages, default 10,000).
 //!
 //! Run: `cargo bench --bench crawl` (`UPTAKE_BENCH_PAGES=2000` for a smaller site, `UPTAKE_BENCH_WORDS=4000` for
 //! pages of about 30 KB instead of 3 KB).
@@ -314,6 +317,10 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
+    if std::env::var("UPTAKE_BENCH_ONLY").as_deref() == Ok("docs-site") {
+        docs_site();
+        return;
+    }
     let pages: usize = std::env::var("UPTAKE_BENCH_PAGES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -346,26 +353,25 @@ fn main() {
         first / second
     );
     rust_book();
+    docs_site();
 }
 
-fn rust_book() {
-    let Some(book) =
-        std::fs::read_dir(std::env::var("HOME").unwrap_or_default() + "/.rustup/toolchains")
-            .ok()
-            .and_then(|mut d| {
-                d.find_map(|e| {
-                    let p = e.ok()?.path().join("share/doc/rust/html/book");
-                    p.is_dir().then_some(p)
-                })
-            })
-    else {
-        println!("\nNo Rust book under ~/.rustup/toolchains/*/share/doc/rust/html/book: real-site crawl skipped.");
-        return;
-    };
+/// The toolchain's documentation folder (`share/doc/rust/html`), where rustup installed it.
+fn toolchain_docs() -> Option<PathBuf> {
+    std::fs::read_dir(std::env::var("HOME").unwrap_or_default() + "/.rustup/toolchains")
+        .ok()?
+        .find_map(|e| {
+            let p = e.ok()?.path().join("share/doc/rust/html");
+            p.join("std").is_dir().then_some(p)
+        })
+}
+
+/// Every file under `dir`, keyed by its path below `dir`, with a content type from its extension.
+fn site_files(dir: &Path) -> HashMap<String, Served> {
     let mut files = HashMap::new();
-    for e in walk(&book) {
+    for e in walk(dir) {
         let rel = e
-            .strip_prefix(&book)
+            .strip_prefix(dir)
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
@@ -387,6 +393,15 @@ fn rust_book() {
             },
         );
     }
+    files
+}
+
+fn rust_book() {
+    let Some(book) = toolchain_docs().map(|d| d.join("book")).filter(|b| b.is_dir()) else {
+        println!("\nNo Rust book under ~/.rustup/toolchains/*/share/doc/rust/html/book: real-site crawl skipped.");
+        return;
+    };
+    let files = site_files(&book);
     let n = files.len();
     let (listeners, bases) = bind(1);
     start(listeners, vec![files], Arc::new(Counters::default()));
@@ -406,6 +421,64 @@ fn rust_book() {
     report("first crawl", wall, rss, &err);
     let (wall, rss, err) = run_uptake(&["crawl", "--config", cfg.to_str().unwrap()]);
     report("re-run (304)", wall, rss, &err);
+}
+
+/// Issue 15's memory case: the toolchain's whole documentation (the standard library's API pages, the books)
+/// served on one loopback host and taken through every command (`run`, then `crawl`, `detect` and `report` one
+/// by one) against the bundled catalogue and its output texts, with each command's peak RSS. Pages are capped
+/// by `UPTAKE_BENCH_DOCS_SITE_PAGES` (default 10,000).
+fn docs_site() {
+    let Some(docs) = toolchain_docs() else {
+        println!("\nNo toolchain documentation under ~/.rustup/toolchains: documentation-site run skipped.");
+        return;
+    };
+    let pages: usize = std::env::var("UPTAKE_BENCH_DOCS_SITE_PAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let files = site_files(&docs);
+    let n = files.len();
+    let (listeners, bases) = bind(1);
+    start(listeners, vec![files], Arc::new(Counters::default()));
+    let tmp = tempfile::tempdir().unwrap();
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalogue.toml");
+    let cfg = tmp.path().join("docs.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "catalogue = {:?}\nout_dir = \"out\"\nreport_dir = \"reports\"\n\n[[source]]\nname = \"docs\"\nkind = \"http\"\nseeds = [\"{}/std/index.html\", \"{}/index.html\"]\nallow_domains = [\"127.0.0.1\"]\nuser_agent = {UA:?}\ndelay_ms = 0\nconcurrency = 8\nmax_depth = 30\nmax_pages = {pages}\nsitemaps = false\n",
+            catalogue.display(),
+            bases[0],
+            bases[0]
+        ),
+    )
+    .unwrap();
+    println!(
+        "\nThe toolchain's documentation ({}; {n} files) on one loopback host, at most {pages} pages, every command:\n",
+        docs.display()
+    );
+    println!("| command | documents | whole command | peak RSS |");
+    println!("|---|---|---|---|");
+    let c = cfg.to_str().unwrap();
+    for (label, args) in [
+        ("run", vec!["run", "--config", c]),
+        ("crawl", vec!["crawl", "--config", c]),
+        ("detect", vec!["detect", "--config", c]),
+        ("report", vec!["report", "--config", c]),
+    ] {
+        let (wall, rss, err) = run_uptake(&args);
+        let docs = std::fs::read_dir(tmp.path().join("out/text"))
+            .map(|d| d.count().saturating_sub(1))
+            .unwrap_or(0);
+        if !err.contains("ERROR") {
+            println!(
+                "| {label} | {docs} | {:.1} s | {rss:.0} MB |",
+                wall.as_secs_f64()
+            );
+        } else {
+            println!("| {label} | failed | {:.1} s | {rss:.0} MB |\n{err}", wall.as_secs_f64());
+        }
+    }
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

@@ -11,8 +11,7 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 
 use crate::config::{load_catalogue, Config};
-use crate::load;
-use crate::pipeline::{crawl_stage, detect_stage};
+use crate::pipeline::crawl_and_detect;
 
 /// Precision the labelled set must reach.
 pub const TARGET_PRECISION: f64 = 0.99;
@@ -98,11 +97,8 @@ pub fn evaluate(cfg: &Config, expected: &Path) -> Result<Scores> {
     }
     let tmp = tempfile::tempdir().context("cannot create a temporary folder")?;
     let out = tmp.path();
-    crawl_stage(cfg, &outputs, out)?;
-    detect_stage(cfg, &outputs, out)?;
-    let docs = load::read_documents(out)?;
-    let mentions = load::read_mentions(out)?;
-    let passages = load::read_passages(out)?;
+    let run = crawl_and_detect(cfg, &outputs, out)?;
+    let (docs, mentions, passages) = (&run.docs, &run.found.mentions, &run.found.passages);
 
     let mut report = String::new();
     let (mut tp, mut fp, mut missed) = (0, 0, 0);

@@ -221,8 +221,10 @@ pub fn detect(data: &[u8]) {
     let Ok(doc) = extract::extract(&raw(doc_text.as_bytes(), "text/plain", "doc.txt")) else {
         return;
     };
-    let mut det = detector.detect(&doc);
-    detector.finish(&mut det, &doc);
+    let det = detector
+        .detect_all(std::slice::from_ref(&doc))
+        .pop()
+        .expect("one detection per document");
     let doc_chars = doc.text.chars().count();
     let out_chars = output_text.chars().count();
     for m in &det.mentions {

@@ -26,5 +26,7 @@ pub mod publishers;
 pub mod query;
 pub mod records;
 #[cfg(feature = "tables")]
+pub mod store;
+#[cfg(feature = "tables")]
 pub mod report;
 pub mod textutil;

@@ -4,6 +4,7 @@
 //! counts; what a copy cites of the *other* outputs is counted (an output citing an earlier one is continuity
 //! between forums, part of the ripple), and its evidence says which output it is.
 
+pub mod graph;
 mod ripple;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -92,10 +93,22 @@ pub struct Analysis {
     pub copies: u64,
 }
 
-/// Computes the uptake table and the per-output metrics.
+/// Computes the uptake table and the per-output metrics, the citations among `docs` taken from their own links.
 pub fn analyse(
     outputs: &[Output],
     docs: &[Document],
+    mentions: &[Mention],
+    passages: &[Passage],
+) -> Analysis {
+    analyse_with_citations(outputs, docs, ripple::citations(docs), mentions, passages)
+}
+
+/// [`analyse`] with the citations among `docs` given (a run keeps its links in a [`graph::LinkGraph`], not in
+/// the documents).
+pub fn analyse_with_citations(
+    outputs: &[Output],
+    docs: &[Document],
+    citations: Vec<Citation>,
     mentions: &[Mention],
     passages: &[Passage],
 ) -> Analysis {
@@ -118,7 +131,6 @@ pub fn analyse(
         .filter(|d| d.copy_of.is_none())
         .filter_map(|d| d.published.as_ref().map(|p| p.date.year()))
         .max();
-    let citations = ripple::citations(docs);
     let mut cited_by: HashMap<&str, Vec<&str>> = HashMap::new();
     for c in &citations {
         cited_by

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 pub use references::normalize_url;
 
-/// What detection found in one document.
+/// What detection found in one document, once the run's pass is finished.
 #[derive(Debug, Default, Clone)]
 pub struct Detection {
     pub mentions: Vec<Mention>,
@@ -22,26 +22,57 @@ pub struct Detection {
     pub theme_mentions: Vec<ThemeMention>,
     /// The output this document is a copy of.
     pub copy_of: Option<String>,
-    /// Passages found, before the site-template filter and attribution of [`Detector::finish`].
+}
+
+/// What the first look at one document found, waiting for the run's pass to end: only a [`Finisher`] (which
+/// exists once every document went through [`Pass::detect`]) turns it into a [`Detection`].
+#[derive(Debug, Default)]
+pub struct Pending {
+    mentions: Vec<Mention>,
+    theme_mentions: Vec<ThemeMention>,
+    /// Passages found, before the site-template filter and attribution of [`Finisher::finish`].
     found: Vec<reuse::Found>,
     /// The document's site and length in characters, where passages were found (for the template filter).
     site: Option<(u64, usize)>,
 }
 
-impl Detection {
-    /// Whether reuse was found (before [`Detector::finish`]): only then does finishing need the document's text.
+impl Pending {
+    /// Whether reuse was found: only then does finishing need the document's text.
     pub fn has_reuse(&self) -> bool {
         !self.found.is_empty()
     }
+
+    /// References found so far (final unless reuse was found too).
+    pub fn mentions(&self) -> &[Mention] {
+        &self.mentions
+    }
 }
 
-/// Both indexes over the catalogue, built once per run.
+/// Both indexes over the catalogue, built once per run. Detection runs in a [`Pass`] over the run's documents;
+/// the pass ends in a [`Finisher`], which completes each document's [`Pending`] result. The order is in the
+/// types: a pending result cannot be finished while the pass can still see documents, since finishing takes the
+/// pass by value.
 #[derive(Debug)]
 pub struct Detector {
     refs: references::ReferenceIndex,
     reuse: reuse::ReuseIndex,
     cfg: DetectConfig,
+}
+
+/// One pass of a [`Detector`] over the documents of a run. [`Pass::detect`] takes `&self`, so documents may go
+/// through it from many threads.
+#[derive(Debug)]
+pub struct Pass<'d> {
+    detector: &'d Detector,
     /// Passages by place on a site's pages, to find templates; see [`SiteTemplates`].
+    templates: SiteTemplates,
+}
+
+/// A finished [`Pass`]: what every document of the run showed is known, so each document's result can be
+/// completed.
+#[derive(Debug)]
+pub struct Finisher<'d> {
+    detector: &'d Detector,
     templates: SiteTemplates,
 }
 
@@ -163,56 +194,94 @@ impl Detector {
             refs: references::ReferenceIndex::with_vocabulary(outputs, vocab),
             reuse: reuse::ReuseIndex::new(&texts, cfg),
             cfg: cfg.clone(),
+        }
+    }
+
+    /// Starts a pass over the documents of a run.
+    pub fn pass(&self) -> Pass<'_> {
+        Pass {
+            detector: self,
             templates: SiteTemplates::default(),
         }
     }
 
-    /// Detects references and reuse in one document. Reuse is final only after [`Detector::finish`], once every
-    /// document of the run has been seen.
-    pub fn detect(&self, doc: &Document) -> Detection {
+    /// Detects references and reuse in a few documents at once: one pass over `docs`, finished. For tests,
+    /// benchmarks and fuzzing; a run passes its documents through [`Detector::pass`] as they arrive.
+    pub fn detect_all(&self, docs: &[Document]) -> Vec<Detection> {
+        let pass = self.pass();
+        let pending: Vec<Pending> = docs.iter().map(|d| pass.detect(d)).collect();
+        let finisher = pass.finish();
+        pending
+            .into_iter()
+            .zip(docs)
+            .map(|(p, d)| finisher.finish(p, d))
+            .collect()
+    }
+}
+
+impl<'d> Pass<'d> {
+    /// The first look at one document: references, and passages of the outputs' texts. Reuse is final only
+    /// after [`Finisher::finish`], once every document of the run has been seen.
+    pub fn detect(&self, doc: &Document) -> Pending {
+        let Pass { detector, templates } = self;
+        let Detector { refs, reuse, cfg } = detector;
         let words = crate::normalize::words(&doc.text);
         // most documents hold no word a reference needs: they are not read for references at all
         let (mentions, theme_mentions) =
-            if self.refs.may_cite(&words) || self.refs.links_an_output(doc) {
+            if refs.may_cite(&words) || refs.links_an_output(doc) {
                 let tokens = tokenize(&doc.text);
-                self.refs.find(doc, &tokens, &self.cfg)
+                refs.find(doc, &tokens, cfg)
             } else {
                 (Vec::new(), Vec::new())
             };
-        let found = self
-            .reuse
-            .find(&doc.doc_id, &doc.text, &words, doc_date(doc), &self.cfg);
+        let found = reuse.find(&doc.doc_id, &doc.text, &words, doc_date(doc), cfg);
         let site = (!found.is_empty()).then(|| (site_of(doc), doc.text.chars().count()));
         if let Some((site, chars)) = site {
-            if self.cfg.boilerplate_site_pages > 0 {
-                self.templates.record(site, chars, &found);
+            if cfg.boilerplate_site_pages > 0 {
+                templates.record(site, chars, &found);
             }
         }
-        Detection {
+        Pending {
             mentions,
-            passages: Vec::new(),
             theme_mentions,
-            copy_of: None,
             found,
             site,
         }
     }
 
+    /// Ends the pass: no document can be added after this.
+    pub fn finish(self) -> Finisher<'d> {
+        Finisher {
+            detector: self.detector,
+            templates: self.templates,
+        }
+    }
+}
+
+impl Finisher<'_> {
     /// Completes the detection of one document once every document has been seen: drops passages that stand
     /// at the same place on `boilerplate_site_pages` pages of the document's site (templates), attributes each
     /// covered character to one best source, settles passages against mentions, and marks the document a copy
     /// of an output where it is one.
-    pub fn finish(&self, det: &mut Detection, doc: &Document) {
-        let mut found = std::mem::take(&mut det.found);
-        if let Some((site, chars)) = det.site {
-            let min_pages = self.cfg.boilerplate_site_pages;
+    pub fn finish(&self, pending: Pending, doc: &Document) -> Detection {
+        let Finisher {
+            detector,
+            templates,
+        } = self;
+        let Pending {
+            mut mentions,
+            theme_mentions,
+            mut found,
+            site,
+        } = pending;
+        if let Some((site, chars)) = site {
+            let min_pages = detector.cfg.boilerplate_site_pages;
             if min_pages > 0 {
-                found.retain(|f| !self.templates.is_template(site, chars, f, min_pages));
+                found.retain(|f| !templates.is_template(site, chars, f, min_pages));
             }
         }
-        let filter = self.reuse.boilerplate_filter(&self.cfg);
+        let filter = detector.reuse.boilerplate_filter(&detector.cfg);
         let mut passages = filter.apply_with_text(found, doc_date(doc), &doc.text);
-        let mentions = &mut det.mentions;
         // A "passage" that is mostly the output's own title is a reference, not reuse.
         passages.retain(|p| {
             let named: usize = mentions
@@ -226,14 +295,14 @@ impl Detector {
                 .sum();
             named * 2 < p.doc_end - p.doc_start
         });
-        det.copy_of = self
+        let copy_of = detector
             .refs
             .output_for_url(&doc.url)
-            .map(|o| self.refs.id(o).to_string())
-            .or_else(|| copy_by_coverage(&passages, &doc.text, self.cfg.copy_coverage));
+            .map(|o| detector.refs.id(o).to_string())
+            .or_else(|| copy_by_coverage(&passages, &doc.text, detector.cfg.copy_coverage));
         // An output's title inside a passage copied from that output is reuse, not a further reference (a copy
         // of an output keeps its title: it names what it copies).
-        if det.copy_of.is_none() {
+        if copy_of.is_none() {
             mentions.retain(|m| {
                 m.kind == MentionKind::Link
                     || !passages.iter().any(|p| {
@@ -241,7 +310,12 @@ impl Detector {
                     })
             });
         }
-        det.passages = passages;
+        Detection {
+            mentions,
+            passages,
+            theme_mentions,
+            copy_of,
+        }
     }
 }
 

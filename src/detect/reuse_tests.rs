@@ -551,10 +551,7 @@ fn a_passage_in_the_same_place_on_pages_of_one_site_is_a_template_but_quotes_acr
             format!("{body}\n\nAs the forum put it, {quote} {OTHER}"),
         ));
     }
-    let mut dets: Vec<_> = docs.iter().map(|d| detector.detect(d)).collect();
-    for (det, doc) in dets.iter_mut().zip(&docs) {
-        detector.finish(det, doc);
-    }
+    let dets = detector.detect_all(&docs);
     for (det, doc) in dets.iter().zip(&docs) {
         let expect = usize::from(!doc.url.starts_with("https://coalition."));
         assert_eq!(
@@ -738,9 +735,8 @@ fn copies_of_an_output_on_several_pages_of_one_site_are_not_templates() {
             )
         })
         .collect();
-    let mut dets: Vec<_> = docs.iter().map(|d| detector.detect(d)).collect();
-    for (det, doc) in dets.iter_mut().zip(&docs) {
-        detector.finish(det, doc);
+    let dets = detector.detect_all(&docs);
+    for (det, doc) in dets.iter().zip(&docs) {
         assert_eq!(det.passages.len(), 1, "{}: {:?}", doc.url, det.passages);
     }
 }

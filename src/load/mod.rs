@@ -589,9 +589,8 @@ fn with_path<T>(out_dir: &Path, name: &str, r: PolarsResult<T>) -> Result<T, Loa
 
 /// Reads the `documents` table back into records (text empty, links from the `links` table).
 pub fn read_documents(out_dir: &Path) -> Result<Vec<Document>, LoadError> {
-    let df = read_table(out_dir, "documents")?;
+    let docs = read_document_records(out_dir)?;
     let links_df = read_table(out_dir, "links")?;
-    let docs = with_path(out_dir, "documents", documents_from(&df))?;
     let links = with_path(out_dir, "links", links_from(&links_df))?;
     let mut by_id: std::collections::HashMap<String, Vec<Link>> = std::collections::HashMap::new();
     for (id, l) in links {
@@ -664,7 +663,14 @@ fn documents_from(df: &DataFrame) -> PolarsResult<Vec<Document>> {
     Ok(out)
 }
 
-fn links_from(df: &DataFrame) -> PolarsResult<Vec<(String, Link)>> {
+/// Reads the `documents` table alone: documents without their links (the `links` table has them).
+pub fn read_document_records(out_dir: &Path) -> Result<Vec<Document>, LoadError> {
+    let df = read_table(out_dir, "documents")?;
+    with_path(out_dir, "documents", documents_from(&df))
+}
+
+/// The rows of a slice of the `links` table: each link with its document's id.
+pub fn links_from(df: &DataFrame) -> PolarsResult<Vec<(String, Link)>> {
     let c = Cols { df };
     let ids = c.req_strs("doc_id")?;
     let urls = c.req_strs("url")?;

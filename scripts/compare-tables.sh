@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Compares every table of two output folders, row by row in order, through `uptake query` (CSV of every column).
+# Usage: scripts/compare-tables.sh UPTAKE_BINARY OUT_A OUT_B
+# Prints one line per table ("same" or a diff excerpt) and exits 1 when any table differs or is missing from one.
+set -u
+bin=$1 a=$2 b=$3
+status=0
+tables=$( (ls "$a"/*.parquet "$b"/*.parquet) 2>/dev/null | xargs -n1 basename | sed 's/\.parquet$//' | sort -u)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for t in $tables; do
+  if [ ! -f "$a/$t.parquet" ] || [ ! -f "$b/$t.parquet" ]; then
+    echo "$t: missing from one folder"; status=1; continue
+  fi
+  "$bin" -q query --out "$a" --sql "SELECT * FROM $t" --format csv > "$tmp/a.csv" 2>"$tmp/a.err" || { echo "$t: query failed on $a: $(cat "$tmp/a.err")"; status=1; continue; }
+  "$bin" -q query --out "$b" --sql "SELECT * FROM $t" --format csv > "$tmp/b.csv" 2>"$tmp/b.err" || { echo "$t: query failed on $b: $(cat "$tmp/b.err")"; status=1; continue; }
+  if cmp -s "$tmp/a.csv" "$tmp/b.csv"; then
+    echo "$t: same ($(($(wc -l < "$tmp/a.csv") - 1)) rows)"
+  else
+    echo "$t: DIFFERS"; diff "$tmp/a.csv" "$tmp/b.csv" | head -5; status=1
+  fi
+done
+exit $status

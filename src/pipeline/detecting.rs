@@ -1,0 +1,153 @@
+//! Detecting: the detect stage over a run's documents as they arrive. Each batch goes through the detector's
+//! [`Pass`] in parallel; when every document has been seen, the pass is finished and each document's pending
+//! result completed. A document's text is needed again only where reuse was found; those texts are kept in
+//! memory up to [`KEPT_TEXT_BYTES`], and read from the store beyond that.
+
+use rayon::prelude::*;
+
+use crate::detect::{Detector, Pass, Pending};
+use crate::records::{Document, Mention, Passage, Skipped, ThemeMention};
+use crate::store::Store;
+
+/// Bytes of document text kept in memory between the two passes, at most.
+pub const KEPT_TEXT_BYTES: usize = 64 << 20;
+
+/// What detection found in a run.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub mentions: Vec<Mention>,
+    pub passages: Vec<Passage>,
+    pub theme_mentions: Vec<ThemeMention>,
+}
+
+/// A detect stage under way.
+pub struct Detecting<'d> {
+    pass: Pass<'d>,
+    /// One per document handed in, in order.
+    pending: Vec<(Pending, Option<String>)>,
+    kept_bytes: usize,
+}
+
+impl<'d> Detecting<'d> {
+    /// Starts detection with `detector`.
+    pub fn new(detector: &'d Detector) -> Detecting<'d> {
+        Detecting {
+            pass: detector.pass(),
+            pending: Vec::new(),
+            kept_bytes: 0,
+        }
+    }
+
+    /// Detects in a batch of documents (their texts in memory). Each document's text is taken: it leaves with
+    /// `text` empty and `text_chars` set.
+    pub fn add(&mut self, docs: &mut [Document]) {
+        let pass = &self.pass;
+        let results: Vec<Pending> = docs.par_iter().map(|d| pass.detect(d)).collect();
+        for (d, p) in docs.iter_mut().zip(results) {
+            if d.text_chars.is_none() {
+                d.text_chars = Some(d.text.chars().count());
+            }
+            let text = std::mem::take(&mut d.text);
+            let keep = p.has_reuse() && self.kept_bytes + text.len() <= KEPT_TEXT_BYTES;
+            if keep {
+                self.kept_bytes += text.len();
+            }
+            self.pending.push((p, keep.then_some(text)));
+        }
+    }
+
+    /// Ends the pass and completes every document's detection; `docs` are the documents handed in, in the
+    /// same order (their `copy_of` is set here). Texts not kept are read from `store`.
+    pub fn finish(self, docs: &mut [Document], store: &Store) -> Found {
+        assert_eq!(
+            docs.len(),
+            self.pending.len(),
+            "finish takes the documents handed in"
+        );
+        let finisher = self.pass.finish();
+        let detections: Vec<_> = docs
+            .par_iter()
+            .zip(self.pending)
+            .map(|(d, (p, kept))| {
+                if !p.has_reuse() {
+                    return finisher.finish(p, d);
+                }
+                let text = kept.or_else(|| match store.doc_text(&d.doc_id) {
+                    Ok(t) => Some(t),
+                    Err(e) => {
+                        tracing::warn!("{e}: passages of {} kept without their text", d.url);
+                        None
+                    }
+                });
+                match text {
+                    Some(text) => finisher.finish(
+                        p,
+                        &Document {
+                            text,
+                            ..d.clone()
+                        },
+                    ),
+                    None => finisher.finish(p, d),
+                }
+            })
+            .collect();
+        let mut found = Found::default();
+        for (d, det) in docs.iter_mut().zip(detections) {
+            d.copy_of = det.copy_of;
+            found.mentions.extend(det.mentions);
+            found.passages.extend(det.passages);
+            found.theme_mentions.extend(det.theme_mentions);
+        }
+        found
+    }
+}
+
+/// Detects in documents read back from the store (the `detect` command after `crawl`): texts are read a batch
+/// at a time, links come from `links`. A document whose text cannot be read is skipped and left out of `docs`.
+pub fn detect_stored(
+    detector: &Detector,
+    docs: &mut Vec<Document>,
+    links: &crate::analyse::graph::LinkGraph,
+    store: &Store,
+    skipped: &mut Vec<Skipped>,
+) -> Found {
+    let mut detecting = Detecting::new(detector);
+    let mut kept = Vec::with_capacity(docs.len());
+    let pb = super::progress(docs.len(), "detect");
+    let mut all = std::mem::take(docs).into_iter().peekable();
+    while all.peek().is_some() {
+        let batch: Vec<Document> = all.by_ref().take(super::intake::DOCS_PER_BATCH).collect();
+        let read: Vec<Result<Document, Skipped>> = batch
+            .into_par_iter()
+            .map(|d| match store.doc_text(&d.doc_id) {
+                Ok(text) => Ok(Document {
+                    text,
+                    links: links.link_records(&d.doc_id),
+                    ..d
+                }),
+                Err(e) => {
+                    tracing::warn!("{e}: text of {} is missing", d.url);
+                    Err(Skipped::new("detect", &d.location, &e))
+                }
+            })
+            .collect();
+        let mut batch = Vec::with_capacity(read.len());
+        for r in read {
+            match r {
+                Ok(d) => batch.push(d),
+                Err(s) => skipped.push(s),
+            }
+        }
+        pb.inc(batch.len() as u64);
+        detecting.add(&mut batch);
+        for mut d in batch {
+            d.links = Vec::new();
+            kept.push(d);
+        }
+    }
+    pb.finish_and_clear();
+    crate::fsutil::checkpoint("detect:documents");
+    let found = detecting.finish(&mut kept, store);
+    *docs = kept;
+    found
+}

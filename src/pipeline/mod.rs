@@ -1,0 +1,382 @@
+//! Pipeline: wires the stages for the CLI. One run hands records forward in memory: [`intake`] crawls and
+//! extracts a batch of documents at a time and hands each batch to [`detecting`]; the analysis and the report
+//! ([`reporting`]) take what detection found. The tables are written into a [`Store`] as the run goes; only the
+//! stage-by-stage commands (`detect` after `crawl`, `report` after `detect`) read them back. Each command builds
+//! its results beside the previous ones and swaps them in only when every step succeeded, so a failed run leaves
+//! earlier results whole.
+
+pub mod detecting;
+pub mod intake;
+pub mod reporting;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::analyse::graph::LinkGraph;
+use crate::analyse::{analyse_with_citations, Analysis};
+use crate::config::{load_activity, load_catalogue, Config};
+use crate::crawl::{content_type_for, file_url, HostSummary};
+use crate::detect::Detector;
+use crate::extract::extract;
+use crate::fsutil::StagedDir;
+use crate::load;
+use crate::records::{Activity, CrawlLogRow, Document, Output, Overrides, RawDoc, Skipped};
+use crate::store::Store;
+
+use detecting::{detect_stored, Detecting, Found};
+use intake::{crawl_and_extract, read_links};
+use reporting::report_run;
+
+/// What a command did, for the closing summary and the exit code.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub documents: usize,
+    pub mentions: usize,
+    pub passages: usize,
+    pub copies: usize,
+    pub skipped: Vec<Skipped>,
+    pub written: Vec<PathBuf>,
+    /// What the crawl of http sources did per host.
+    pub hosts: Vec<HostSummary>,
+    /// Hosts whose documents have no sector (neither the manifest, the registry nor the domain says), with counts.
+    pub unclassified: Vec<(String, usize)>,
+}
+
+impl Summary {
+    /// Counts what `run` holds.
+    fn count(&mut self, run: &Run) {
+        self.documents = run.docs.len();
+        self.mentions = run.found.mentions.len();
+        self.passages = run.found.passages.len();
+        self.copies = run.analysis.copies as usize;
+        self.skipped = run.skipped.clone();
+    }
+}
+
+fn progress(len: usize, what: &str) -> ProgressBar {
+    let pb = ProgressBar::new(len as u64);
+    pb.set_style(
+        ProgressStyle::with_template("{prefix:>9} [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.set_prefix(what.to_string());
+    pb
+}
+
+/// Path of a document's saved text (see [`Store::doc_text_path`]).
+pub fn doc_text_path(out_dir: &Path, doc_id: &str) -> PathBuf {
+    Store::new(out_dir).doc_text_path(doc_id)
+}
+
+/// Reads the outputs' own texts through the extractor. An output text that cannot be read is skipped.
+fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(String, String)> {
+    let mut texts = Vec::new();
+    for o in outputs {
+        let Some(path) = &o.text_path else { continue };
+        let location = path.display().to_string();
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!("{location}: cannot read the text of output {}: {e}", o.id);
+                skipped.push(Skipped {
+                    stage: "catalogue".into(),
+                    location,
+                    reason: format!("cannot read: {e}"),
+                });
+                continue;
+            }
+        };
+        let raw = RawDoc {
+            source: "catalogue".into(),
+            key: format!("catalogue/{}", o.id),
+            url: file_url(path),
+            location: location.clone(),
+            bytes,
+            content_type_hint: content_type_for(path).map(str::to_string),
+            overrides: Overrides::default(),
+            linked_from: None,
+            other_urls: vec![],
+            fallback_date: None,
+        };
+        match extract(&raw) {
+            Ok(d) => texts.push((o.id.clone(), d.text)),
+            Err(e) => {
+                tracing::warn!("text of output {}: {e}", o.id);
+                skipped.push(Skipped::new("catalogue", &location, &e));
+            }
+        }
+    }
+    texts
+}
+
+/// The functioning facts of `activity` in the config (none when it names no file).
+pub fn activity(cfg: &Config, outputs: &[Output]) -> Result<Vec<Activity>> {
+    match &cfg.activity_path {
+        Some(p) => Ok(load_activity(p, outputs)?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The detector of a run: the catalogue's outputs, their texts and the vocabulary.
+fn detector(cfg: &Config, outputs: &[Output], texts: &[(String, String)]) -> Result<Detector> {
+    let vocabulary = crate::config::load_vocabulary(&cfg.catalogue_path)?;
+    Ok(Detector::with_vocabulary(
+        outputs,
+        texts,
+        &cfg.detect,
+        vocabulary,
+    ))
+}
+
+/// Everything a run found, in memory: what the report and the tables are made of.
+#[derive(Debug)]
+pub struct Run {
+    pub docs: Vec<Document>,
+    pub found: Found,
+    pub analysis: Analysis,
+    pub skipped: Vec<Skipped>,
+    pub crawl_log: Vec<CrawlLogRow>,
+    pub activity: Vec<Activity>,
+}
+
+/// Crawls, extracts and detects into `store`, handing each batch of documents from extraction to detection in
+/// memory; writes the crawl's tables (`outputs`, `links`, `crawl_log`, `scorecard`) and, when `detect` is set,
+/// everything else but the report. Without `detect`, the documents are written as the crawl left them.
+fn crawl_into(cfg: &Config, outputs: &[Output], store: &Store, detect: bool) -> Result<(Run, Summary)> {
+    let mut summary = Summary::default();
+    let mut skipped = Vec::new();
+    let texts = output_texts(outputs, &mut skipped);
+    for (id, text) in &texts {
+        store.save_output_text(id, text)?;
+    }
+    let detector = detector(cfg, outputs, &texts)?;
+    let mut detecting = Detecting::new(&detector);
+    let mut intake = crawl_and_extract(cfg, store, |docs| {
+        if detect {
+            detecting.add(docs);
+        }
+        Ok(())
+    })?;
+    skipped.append(&mut intake.skipped);
+    let activity = activity(cfg, outputs)?;
+    let mut docs = intake.docs;
+    for (name, frame) in [
+        ("outputs", load::outputs_frame(outputs)),
+        ("crawl_log", load::crawl_log_frame(&intake.log)),
+        ("scorecard", load::scorecard_frame(&activity)),
+    ] {
+        summary.written.push(store.write_table(name, frame)?);
+    }
+    summary.written.push(store.table_path("links"));
+    let found = if detect {
+        crate::fsutil::checkpoint("detect:documents");
+        detecting.finish(&mut docs, store)
+    } else {
+        drop(detecting);
+        Found::default()
+    };
+    let analysis = analyse_with_citations(
+        outputs,
+        &docs,
+        intake.links.citations(&docs),
+        &found.mentions,
+        &found.passages,
+    );
+    summary.hosts = intake.hosts;
+    summary.unclassified = intake.unclassified;
+    let run = Run {
+        docs,
+        found,
+        analysis,
+        skipped,
+        crawl_log: intake.log,
+        activity,
+    };
+    if detect {
+        write_detected(&run, store, &mut summary)?;
+    } else {
+        for (name, frame) in [
+            ("documents", load::documents_frame(&run.docs)),
+            ("skipped", load::skipped_frame(&run.skipped)),
+        ] {
+            summary.written.push(store.write_table(name, frame)?);
+        }
+    }
+    summary.count(&run);
+    Ok((run, summary))
+}
+
+/// Writes the tables of the detect stage: mentions, passages, documents (with `copy_of`), the analysis and the
+/// skipped inputs.
+fn write_detected(run: &Run, store: &Store, summary: &mut Summary) -> Result<()> {
+    let (found, analysis) = (&run.found, &run.analysis);
+    for (name, frame) in [
+        ("mentions", load::mentions_frame(&found.mentions)),
+        ("passages", load::passages_frame(&found.passages)),
+        ("documents", load::documents_frame(&run.docs)),
+        ("uptake", load::uptake_frame(&analysis.uptake)),
+        ("metrics", load::metrics_frame(&analysis.outputs)),
+        ("ripple", load::ripple_frame(&analysis.ripple)),
+        ("themes", load::themes_frame(&analysis.themes)),
+        ("citations", load::citations_frame(&analysis.citations)),
+        (
+            "theme_mentions",
+            load::theme_mentions_frame(&found.theme_mentions),
+        ),
+        ("cites", load::cites_frame(&analysis.cites)),
+        ("skipped", load::skipped_frame(&run.skipped)),
+    ] {
+        summary.written.push(store.write_table(name, frame)?);
+    }
+    tracing::info!(
+        "found {} mentions and {} reused passages in {} documents ({} copies of outputs)",
+        found.mentions.len(),
+        found.passages.len(),
+        run.docs.len(),
+        analysis.copies
+    );
+    Ok(())
+}
+
+/// Crawl, extract and detect into `out`, in memory from start to end; every table but the report's. For
+/// evaluation and tests.
+pub fn crawl_and_detect(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Run> {
+    Ok(crawl_into(cfg, outputs, &Store::new(out), true)?.0)
+}
+
+/// Detect on what the crawl left in `store` (the `detect` command): documents, links and texts are read back.
+fn detect_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result<Summary> {
+    let mut summary = Summary::default();
+    let mut docs = load::read_document_records(store.dir())?;
+    let mut links = LinkGraph::new();
+    read_links(store, &mut links)?;
+    let mut skipped = load::read_skipped(store.dir())?;
+    let mut texts = Vec::new();
+    for o in outputs {
+        if let Some(t) = store.output_text(&o.id)? {
+            texts.push((o.id.clone(), t));
+        }
+    }
+    let detector = detector(cfg, outputs, &texts)?;
+    let found = detect_stored(&detector, &mut docs, &links, store, &mut skipped);
+    let analysis = analyse_with_citations(
+        outputs,
+        &docs,
+        links.citations(&docs),
+        &found.mentions,
+        &found.passages,
+    );
+    let run = Run {
+        docs,
+        found,
+        analysis,
+        skipped,
+        crawl_log: Vec::new(),
+        activity: Vec::new(),
+    };
+    write_detected(&run, store, &mut summary)?;
+    summary.count(&run);
+    Ok(summary)
+}
+
+/// A run as the tables in `store` hold it (the `report` command): read back and analysed.
+fn run_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result<Run> {
+    let out = store.dir();
+    let docs = load::read_document_records(out)?;
+    let mut links = LinkGraph::new();
+    read_links(store, &mut links)?;
+    let found = Found {
+        mentions: load::read_mentions(out)?,
+        passages: load::read_passages(out)?,
+        theme_mentions: load::read_theme_mentions(out)?,
+    };
+    let analysis = analyse_with_citations(
+        outputs,
+        &docs,
+        links.citations(&docs),
+        &found.mentions,
+        &found.passages,
+    );
+    Ok(Run {
+        docs,
+        found,
+        analysis,
+        skipped: load::read_skipped(out)?,
+        crawl_log: load::read_crawl_log(out)?,
+        activity: activity(cfg, outputs)?,
+    })
+}
+
+/// Every stage: crawl, extract, detect, analyse, report, with records handed forward in memory. Both folders
+/// are staged and swapped in at the end.
+pub fn run_all(cfg: &Config) -> Result<Summary> {
+    let outputs = load_catalogue(&cfg.catalogue_path)?;
+    let out = StagedDir::new(&cfg.out_dir)
+        .with_context(|| format!("cannot create a folder beside {}", cfg.out_dir.display()))?;
+    let rep = StagedDir::new(&cfg.report_dir)
+        .with_context(|| format!("cannot create a folder beside {}", cfg.report_dir.display()))?;
+    let store = Store::new(out.path());
+    let (mut run, crawled) = crawl_into(cfg, &outputs, &store, true)?;
+    let mut summary = report_run(cfg, &mut run, &store, rep.path())?;
+    let (staged_out, staged_rep) = (out.path().to_path_buf(), rep.path().to_path_buf());
+    out.commit()
+        .with_context(|| format!("cannot move the new results into {}", cfg.out_dir.display()))?;
+    rep.commit().with_context(|| {
+        format!(
+            "cannot move the new report into {}",
+            cfg.report_dir.display()
+        )
+    })?;
+    let rebase = |p: &PathBuf, from: &Path, to: &Path| {
+        p.strip_prefix(from)
+            .map(|r| to.join(r))
+            .unwrap_or_else(|_| p.clone())
+    };
+    let mut written: Vec<PathBuf> = crawled
+        .written
+        .iter()
+        .map(|p| rebase(p, &staged_out, &cfg.out_dir))
+        .collect();
+    written.extend(
+        summary
+            .written
+            .iter()
+            .map(|p| rebase(p, &staged_rep, &cfg.report_dir)),
+    );
+    written.sort();
+    written.dedup();
+    summary.written = written;
+    // The crawl's own findings belong to the whole run's closing summary.
+    summary.hosts = crawled.hosts;
+    summary.unclassified = crawled.unclassified;
+    Ok(summary)
+}
+
+/// The crawl stage alone (crawl and extract), staged and swapped into `out_dir`.
+pub fn run_crawl(cfg: &Config) -> Result<Summary> {
+    let outputs = load_catalogue(&cfg.catalogue_path)?;
+    let out = StagedDir::new(&cfg.out_dir)?;
+    let (_, summary) = crawl_into(cfg, &outputs, &Store::new(out.path()), false)?;
+    out.commit()?;
+    Ok(summary)
+}
+
+/// The detect stage alone, on what the crawl left in `out_dir`.
+pub fn run_detect(cfg: &Config) -> Result<Summary> {
+    let outputs = load_catalogue(&cfg.catalogue_path)?;
+    detect_from_store(cfg, &outputs, &Store::new(&cfg.out_dir))
+}
+
+/// The report stage alone, from the tables in `out_dir`, staged and swapped into `report_dir`.
+pub fn run_report(cfg: &Config) -> Result<Summary> {
+    let outputs = load_catalogue(&cfg.catalogue_path)?;
+    let store = Store::new(&cfg.out_dir);
+    let mut run = run_from_store(cfg, &outputs, &store)?;
+    let rep = StagedDir::new(&cfg.report_dir)?;
+    let summary = report_run(cfg, &mut run, &store, rep.path())?;
+    rep.commit()?;
+    Ok(summary)
+}
