@@ -397,7 +397,10 @@ fn site_files(dir: &Path) -> HashMap<String, Served> {
 }
 
 fn rust_book() {
-    let Some(book) = toolchain_docs().map(|d| d.join("book")).filter(|b| b.is_dir()) else {
+    let Some(book) = toolchain_docs()
+        .map(|d| d.join("book"))
+        .filter(|b| b.is_dir())
+    else {
         println!("\nNo Rust book under ~/.rustup/toolchains/*/share/doc/rust/html/book: real-site crawl skipped.");
         return;
     };
@@ -476,7 +479,10 @@ fn docs_site() {
                 wall.as_secs_f64()
             );
         } else {
-            println!("| {label} | failed | {:.1} s | {rss:.0} MB |\n{err}", wall.as_secs_f64());
+            println!(
+                "| {label} | failed | {:.1} s | {rss:.0} MB |\n{err}",
+                wall.as_secs_f64()
+            );
         }
     }
 }

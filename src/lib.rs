@@ -14,11 +14,11 @@ pub mod detect;
 pub mod eval;
 pub mod extract;
 pub mod fsutil;
+#[cfg(feature = "fuzzing")]
 pub mod fuzz;
 #[cfg(feature = "tables")]
 pub mod load;
 pub mod normalize;
-pub mod pan;
 #[cfg(feature = "tables")]
 pub mod pipeline;
 pub mod publishers;
@@ -26,7 +26,7 @@ pub mod publishers;
 pub mod query;
 pub mod records;
 #[cfg(feature = "tables")]
-pub mod store;
-#[cfg(feature = "tables")]
 pub mod report;
+#[cfg(feature = "tables")]
+pub mod store;
 pub mod textutil;

@@ -22,15 +22,16 @@
 
 mod cases;
 mod neutral;
+mod pan;
 mod pdf;
 mod prose;
 
 use std::time::Instant;
 
+use crate::pan::{score, Pair, Scores};
 use rayon::prelude::*;
 use uptake::config::DetectConfig;
 use uptake::detect::reuse::{OutputText, ReuseIndex};
-use uptake::pan::{score, Pair, Scores};
 
 use cases::{Doc, Kind, Output, KINDS};
 

@@ -14,11 +14,11 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
+use crate::pan::{from_sums, score, union_within, Pair, Scores};
 use fastrand::Rng;
 use rayon::prelude::*;
 use uptake::config::DetectConfig;
 use uptake::detect::reuse::{OutputText, ReuseIndex};
-use uptake::pan::{from_sums, score, union_within, Pair, Scores};
 
 use crate::cases::{edit_words, sentences};
 use crate::prose;

@@ -60,7 +60,10 @@ impl LinkGraph {
 
     /// Adds a document's links; see [`LinkGraph::add`].
     pub fn add_links(&mut self, doc_id: &str, links: &[Link]) {
-        self.add(doc_id, links.iter().map(|l| (l.url.as_str(), l.start, l.end)));
+        self.add(
+            doc_id,
+            links.iter().map(|l| (l.url.as_str(), l.start, l.end)),
+        );
     }
 
     fn range(&self, doc_id: &str) -> std::ops::Range<usize> {
@@ -117,9 +120,9 @@ impl LinkGraph {
         for d in docs {
             let mut seen = BTreeSet::new();
             for &id in &self.targets[self.range(&d.doc_id)] {
-                let cited = *cited_by_url
-                    .entry(id)
-                    .or_insert_with(|| by_url.get(&normalize_url(&self.urls[id as usize])).copied());
+                let cited = *cited_by_url.entry(id).or_insert_with(|| {
+                    by_url.get(&normalize_url(&self.urls[id as usize])).copied()
+                });
                 if let Some(cited) = cited {
                     if cited != d.doc_id && seen.insert(cited) {
                         out.push(Citation {

@@ -223,17 +223,19 @@ impl<'d> Pass<'d> {
     /// The first look at one document: references, and passages of the outputs' texts. Reuse is final only
     /// after [`Finisher::finish`], once every document of the run has been seen.
     pub fn detect(&self, doc: &Document) -> Pending {
-        let Pass { detector, templates } = self;
+        let Pass {
+            detector,
+            templates,
+        } = self;
         let Detector { refs, reuse, cfg } = detector;
         let words = crate::normalize::words(&doc.text);
         // most documents hold no word a reference needs: they are not read for references at all
-        let (mentions, theme_mentions) =
-            if refs.may_cite(&words) || refs.links_an_output(doc) {
-                let tokens = tokenize(&doc.text);
-                refs.find(doc, &tokens, cfg)
-            } else {
-                (Vec::new(), Vec::new())
-            };
+        let (mentions, theme_mentions) = if refs.may_cite(&words) || refs.links_an_output(doc) {
+            let tokens = tokenize(&doc.text);
+            refs.find(doc, &tokens, cfg)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         let found = reuse.find(&doc.doc_id, &doc.text, &words, doc_date(doc), cfg);
         let site = (!found.is_empty()).then(|| (site_of(doc), doc.text.chars().count()));
         if let Some((site, chars)) = site {

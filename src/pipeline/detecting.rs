@@ -80,13 +80,7 @@ impl<'d> Detecting<'d> {
                     }
                 });
                 match text {
-                    Some(text) => finisher.finish(
-                        p,
-                        &Document {
-                            text,
-                            ..d.clone()
-                        },
-                    ),
+                    Some(text) => finisher.finish(p, &Document { text, ..d.clone() }),
                     None => finisher.finish(p, d),
                 }
             })

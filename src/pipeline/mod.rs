@@ -145,7 +145,12 @@ pub struct Run {
 /// Crawls, extracts and detects into `store`, handing each batch of documents from extraction to detection in
 /// memory; writes the crawl's tables (`outputs`, `links`, `crawl_log`, `scorecard`) and, when `detect` is set,
 /// everything else but the report. Without `detect`, the documents are written as the crawl left them.
-fn crawl_into(cfg: &Config, outputs: &[Output], store: &Store, detect: bool) -> Result<(Run, Summary)> {
+fn crawl_into(
+    cfg: &Config,
+    outputs: &[Output],
+    store: &Store,
+    detect: bool,
+) -> Result<(Run, Summary)> {
     let mut summary = Summary::default();
     let mut skipped = Vec::new();
     let texts = output_texts(outputs, &mut skipped);

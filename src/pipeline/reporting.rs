@@ -17,7 +17,13 @@ use super::{Run, Summary};
 pub fn report_run(cfg: &Config, run: &mut Run, store: &Store, report: &Path) -> Result<Summary> {
     let mut summary = Summary::default();
     if let Some(qdir) = &cfg.queries_dir {
-        run_queries(qdir, store.dir(), report, &mut summary.written, &mut run.skipped);
+        run_queries(
+            qdir,
+            store.dir(),
+            report,
+            &mut summary.written,
+            &mut run.skipped,
+        );
     }
     let input = ReportInput {
         analysis: &run.analysis,
@@ -105,4 +111,3 @@ fn run_queries(
         }
     }
 }
-
