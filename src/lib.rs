@@ -1,18 +1,16 @@
 //! uptake: measure how published reports are taken up — who cites them, who reuses their text, and how the
 //! ripples spread over the years.
 //!
-//! The pipeline is a chain of stages, one module each, connected by the records in [`records`]:
-//! [`config`] → [`crawl`] → [`extract`] → [`detect`] → [`load`] → [`analyse`] → [`report`], with [`query`]
-//! running polars SQL over the tables. [`pipeline`] wires the stages together for the CLI.
+//! A run is a chain of [`stages`] joined by the typed records of [`records`]:
+//! [`crawl`] → [`extract`] → [`detect`] → [`analyse`] → [`report`]. [`pipeline`] only wires them: it hands each
+//! stage's records to the next in memory and writes the tables into the output folder through [`store`] (whose
+//! table layout is [`load`]'s). Around them: [`config`] (config, catalogue, vocabulary), [`query`] (polars SQL over
+//! the tables), [`eval`] (scoring against labelled sets), and the shared text helpers [`normalize`] and
+//! [`textutil`].
 
-#[cfg(feature = "tables")]
-pub mod analyse;
 pub mod config;
-pub mod crawl;
-pub mod detect;
 #[cfg(feature = "tables")]
 pub mod eval;
-pub mod extract;
 pub mod fsutil;
 #[cfg(feature = "fuzzing")]
 pub mod fuzz;
@@ -25,8 +23,11 @@ pub mod publishers;
 #[cfg(feature = "tables")]
 pub mod query;
 pub mod records;
-#[cfg(feature = "tables")]
-pub mod report;
+pub mod stages;
 #[cfg(feature = "tables")]
 pub mod store;
 pub mod textutil;
+
+#[cfg(feature = "tables")]
+pub use stages::{analyse, report};
+pub use stages::{crawl, detect, extract};

@@ -1,5 +1,5 @@
 //! Reuse inside HTML markup and inside a PDF: real files built here, extracted by uptake's extractors, then
-//! matched against an output. (The other kinds of reuse are unit tests in `src/detect/reuse_tests.rs`; their
+//! matched against an output. (The other kinds of reuse are unit tests in `src/stages/detect/reuse_tests.rs`; their
 //! rates are measured by `cargo bench --bench reuse`.)
 
 use crate::pdf;

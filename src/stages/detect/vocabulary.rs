@@ -11,7 +11,8 @@ use serde::Deserialize;
 use crate::config::ConfigError;
 
 /// The vocabulary shipped with uptake: the IGF's Best Practice Forums.
-pub const BUNDLED: &str = include_str!("../../data/vocabulary.toml");
+pub const BUNDLED: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/vocabulary.toml"));
 
 /// Light stemming applied to both sides of every match: a plural `s` is dropped from words of four letters or
 /// more.
