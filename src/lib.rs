@@ -16,6 +16,7 @@ pub mod fsutil;
 pub mod fuzz;
 #[cfg(feature = "tables")]
 pub mod load;
+pub mod memory;
 pub mod normalize;
 #[cfg(feature = "tables")]
 pub mod pipeline;

@@ -14,6 +14,7 @@ use uptake::pipeline::{self, Summary};
 use uptake::query::Format;
 
 fn main() -> ExitCode {
+    uptake::memory::limit_arenas();
     // Before any thread starts: query results print more rows and longer strings than polars' defaults,
     // unless the user set these.
     for (key, value) in [("POLARS_FMT_MAX_ROWS", "50"), ("POLARS_FMT_STR_LEN", "60")] {

@@ -27,7 +27,7 @@ pub const DOCS_PER_BATCH: usize = 64;
 pub struct Intake {
     /// The documents, in order, each once; their texts are in the store and their links in `links`.
     pub docs: Vec<Document>,
-    /// Every document's links (the `links` table has them with their places).
+    /// The links that can matter to the ripple or detection (the `links` table has every link).
     pub links: LinkGraph,
     pub skipped: Vec<Skipped>,
     pub log: Vec<CrawlLogRow>,
@@ -37,10 +37,12 @@ pub struct Intake {
 }
 
 /// Documents the previous run in `out_dir` extracted, by extraction key: a body whose bytes and metadata, the
-/// uptake binary and the publisher registry are all unchanged is taken as it was, not extracted again.
+/// uptake binary and the publisher registry are all unchanged is taken as it was, not extracted again. Their
+/// links wait compressed, a document's in one block (a re-run of a large site would otherwise hold every link's
+/// URL twice).
 struct Previous {
     by_key: HashMap<String, Document>,
-    links: LinkGraph,
+    links: HashMap<String, Vec<u8>>,
     store: Store,
 }
 
@@ -48,10 +50,15 @@ impl Previous {
     /// The previous run's documents; none when there are none or they cannot be read.
     fn load(out_dir: &Path) -> Previous {
         let store = Store::new(out_dir);
-        let mut links = LinkGraph::new();
+        let mut links = HashMap::new();
         let docs = if store.has_table("documents") && store.has_table("links") {
             load::read_document_records(out_dir)
-                .and_then(|d| read_links(&store, &mut links).map(|()| d))
+                .and_then(|d| {
+                    for_each_doc_links(&store, |id, l| {
+                        links.insert(id, pack(&l));
+                    })
+                    .map(|()| d)
+                })
                 .unwrap_or_else(|e| {
                     tracing::debug!("previous documents not reused: {e}");
                     Vec::new()
@@ -73,17 +80,54 @@ impl Previous {
     fn take(&self, key: &str) -> Option<Document> {
         let d = self.by_key.get(key)?;
         let text = self.store.doc_text(&d.doc_id).ok()?;
+        let links = match self.links.get(&d.doc_id) {
+            Some(packed) => unpack(packed)?,
+            None => Vec::new(),
+        };
         Some(Document {
             text,
             text_chars: None,
-            links: self.links.link_records(&d.doc_id),
+            links,
             ..d.clone()
         })
     }
 }
 
-/// Reads the `links` table of `store` into `graph`, a slice at a time.
-pub fn read_links(store: &Store, graph: &mut LinkGraph) -> Result<(), load::LoadError> {
+/// A document's links as one compressed block.
+fn pack(links: &[Link]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    for l in links {
+        let _ = writeln!(z, "{}\t{}\t{}", l.start, l.end, l.url);
+    }
+    z.finish().unwrap_or_default()
+}
+
+/// The links of [`pack`]; `None` when the block is damaged.
+fn unpack(packed: &[u8]) -> Option<Vec<Link>> {
+    use std::io::Read;
+    let mut raw = String::new();
+    flate2::read::DeflateDecoder::new(packed)
+        .read_to_string(&mut raw)
+        .ok()?;
+    raw.lines()
+        .map(|line| {
+            let mut f = line.splitn(3, '\t');
+            Some(Link {
+                start: f.next()?.parse().ok()?,
+                end: f.next()?.parse().ok()?,
+                url: f.next()?.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Reads the `links` table of `store` a slice at a time, handing each document's links (its rows are
+/// consecutive) to `each`.
+pub fn for_each_doc_links(
+    store: &Store,
+    mut each: impl FnMut(String, Vec<Link>),
+) -> Result<(), load::LoadError> {
     let mut pending: Option<(String, Vec<Link>)> = None;
     let path = store.table_path("links");
     let r = store.read_table_in_slices("links", ROWS_PER_BATCH, |df| {
@@ -92,7 +136,7 @@ pub fn read_links(store: &Store, graph: &mut LinkGraph) -> Result<(), load::Load
                 Some((id, links)) if *id == doc_id => links.push(link),
                 _ => {
                     if let Some((id, links)) = pending.take() {
-                        graph.add(&id, links.iter().map(|l| (l.url.as_str(), l.start, l.end)));
+                        each(id, links);
                     }
                     pending = Some((doc_id, vec![link]));
                 }
@@ -101,7 +145,7 @@ pub fn read_links(store: &Store, graph: &mut LinkGraph) -> Result<(), load::Load
         Ok(())
     });
     if let Some((id, links)) = pending.take() {
-        graph.add(&id, links.iter().map(|l| (l.url.as_str(), l.start, l.end)));
+        each(id, links);
     }
     r.map_err(|e| match e {
         crate::store::StoreError::Table(t) => t,
@@ -110,6 +154,11 @@ pub fn read_links(store: &Store, graph: &mut LinkGraph) -> Result<(), load::Load
             error: std::io::Error::other(other.to_string()),
         },
     })
+}
+
+/// Reads the `links` table of `store` into `graph`.
+pub fn read_links(store: &Store, graph: &mut LinkGraph) -> Result<(), load::LoadError> {
+    for_each_doc_links(store, |id, links| graph.add_links(&id, &links))
 }
 
 /// What every extraction key shares: the uptake binary (its size and modification time) and the registry.
@@ -166,22 +215,41 @@ enum Extracted {
 pub fn crawl_and_extract(
     cfg: &Config,
     store: &Store,
+    output_urls: &[&str],
     mut each: impl FnMut(&mut [Document]) -> Result<()>,
 ) -> Result<Intake> {
     let crawled = crawl(&cfg.sources, &cfg.crawl_dir());
+    // the graph keeps links to what can be a document of this run, or an output
+    let links = LinkGraph::keeping(
+        crawled
+            .docs
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(&r.url)
+                    .chain(&r.other_urls)
+                    .map(String::as_str)
+            })
+            .chain(crawled.cached.iter().flat_map(|c| c.urls()))
+            .chain(output_urls.iter().copied()),
+    );
     let mut intake = Intake {
         skipped: crawled.skipped,
         log: crawled.log,
         hosts: crawled.hosts,
+        links,
         ..Intake::default()
     };
+    crate::memory::trim();
+    crate::memory::log("the crawl");
     let previous = Previous::load(&cfg.out_dir);
+    crate::memory::log("reading the previous run's documents");
     let salt = key_salt(cfg);
     let registry = match &cfg.publishers_path {
         Some(p) => crate::publishers::Registry::load(p)?,
         None => crate::publishers::Registry::default(),
     };
     let mut links_table = store.table_writer("links");
+    let (mut link_rows, mut waiting) = (Vec::new(), 0);
     let mut seen = HashSet::new();
     let mut reused = 0;
     let pb = progress(crawled.docs.len() + crawled.cached.len(), "extract");
@@ -228,26 +296,45 @@ pub fn crawl_and_extract(
             }
             registry.enrich(&mut doc);
             store.save_doc_text(&doc.doc_id, &doc.text)?;
-            links_table.write(load::links_frame(std::slice::from_ref(&doc)))?;
             docs.push(doc);
         }
+
         each(&mut docs)?;
         for mut d in docs {
+            // the links go to the graph, and wait as rows of the links table until there are enough to write
             intake.links.add_links(&d.doc_id, &d.links);
-            d.links = Vec::new();
+            waiting += d.links.len();
+            link_rows.push(Document {
+                links: std::mem::take(&mut d.links),
+                ..Document::from_text(&d.doc_id, String::new())
+            });
             if d.text_chars.is_none() {
                 d.text_chars = Some(d.text.chars().count());
             }
             d.text = String::new();
             intake.docs.push(d);
         }
+        if waiting >= ROWS_PER_BATCH {
+            links_table.write(load::links_frame(&link_rows))?;
+            link_rows.clear();
+            waiting = 0;
+            crate::memory::trim();
+        }
     }
     pb.finish_and_clear();
     if reused > 0 {
         tracing::info!("{reused} documents unchanged since the previous run: not extracted again");
     }
+    if !link_rows.is_empty() {
+        links_table.write(load::links_frame(&link_rows))?;
+    }
     links_table.finish(|| load::links_frame(&[]))?;
     intake.unclassified = crate::publishers::unclassified_hosts(&intake.docs);
+    tracing::debug!(
+        "{} links to {} distinct URLs",
+        intake.links.len(),
+        intake.links.distinct_urls()
+    );
     tracing::info!(
         "read {} documents, skipped {}",
         intake.docs.len(),

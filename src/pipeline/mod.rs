@@ -131,6 +131,27 @@ fn detector(cfg: &Config, outputs: &[Output], texts: &[(String, String)]) -> Res
     ))
 }
 
+/// The outputs' URLs.
+fn output_urls(outputs: &[Output]) -> Vec<&str> {
+    outputs
+        .iter()
+        .flat_map(|o| o.urls.iter().map(String::as_str))
+        .collect()
+}
+
+/// A graph keeping the links to `docs` and to the outputs (see [`LinkGraph::keeping`]).
+fn corpus_graph(docs: &[Document], outputs: &[Output]) -> LinkGraph {
+    LinkGraph::keeping(
+        docs.iter()
+            .flat_map(|d| {
+                std::iter::once(&d.url)
+                    .chain(&d.other_urls)
+                    .map(String::as_str)
+            })
+            .chain(output_urls(outputs)),
+    )
+}
+
 /// Everything a run found, in memory: what the report and the tables are made of.
 #[derive(Debug)]
 pub struct Run {
@@ -159,12 +180,13 @@ fn crawl_into(
     }
     let detector = detector(cfg, outputs, &texts)?;
     let mut detecting = Detecting::new(&detector);
-    let mut intake = crawl_and_extract(cfg, store, |docs| {
+    let mut intake = crawl_and_extract(cfg, store, &output_urls(outputs), |docs| {
         if detect {
             detecting.add(docs);
         }
         Ok(())
     })?;
+    crate::memory::log("crawl and extraction");
     skipped.append(&mut intake.skipped);
     let activity = activity(cfg, outputs)?;
     let mut docs = intake.docs;
@@ -183,6 +205,7 @@ fn crawl_into(
         drop(detecting);
         Found::default()
     };
+    crate::memory::log("detection");
     let analysis = analyse_with_citations(
         outputs,
         &docs,
@@ -190,6 +213,7 @@ fn crawl_into(
         &found.mentions,
         &found.passages,
     );
+    crate::memory::log("analysis");
     summary.hosts = intake.hosts;
     summary.unclassified = intake.unclassified;
     let run = Run {
@@ -211,6 +235,7 @@ fn crawl_into(
         }
     }
     summary.count(&run);
+    crate::memory::log("the tables");
     Ok((run, summary))
 }
 
@@ -256,7 +281,7 @@ pub fn crawl_and_detect(cfg: &Config, outputs: &[Output], out: &Path) -> Result<
 fn detect_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result<Summary> {
     let mut summary = Summary::default();
     let mut docs = load::read_document_records(store.dir())?;
-    let mut links = LinkGraph::new();
+    let mut links = corpus_graph(&docs, outputs);
     read_links(store, &mut links)?;
     let mut skipped = load::read_skipped(store.dir())?;
     let mut texts = Vec::new();
@@ -266,7 +291,9 @@ fn detect_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result<
         }
     }
     let detector = detector(cfg, outputs, &texts)?;
+    crate::memory::log("reading the documents and links");
     let found = detect_stored(&detector, &mut docs, &links, store, &mut skipped);
+    crate::memory::log("detection");
     let analysis = analyse_with_citations(
         outputs,
         &docs,
@@ -284,6 +311,7 @@ fn detect_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result<
     };
     write_detected(&run, store, &mut summary)?;
     summary.count(&run);
+    crate::memory::log("the tables");
     Ok(summary)
 }
 
@@ -291,7 +319,7 @@ fn detect_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result<
 fn run_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result<Run> {
     let out = store.dir();
     let docs = load::read_document_records(out)?;
-    let mut links = LinkGraph::new();
+    let mut links = corpus_graph(&docs, outputs);
     read_links(store, &mut links)?;
     let found = Found {
         mentions: load::read_mentions(out)?,
@@ -326,6 +354,7 @@ pub fn run_all(cfg: &Config) -> Result<Summary> {
     let store = Store::new(out.path());
     let (mut run, crawled) = crawl_into(cfg, &outputs, &store, true)?;
     let mut summary = report_run(cfg, &mut run, &store, rep.path())?;
+    crate::memory::log("the report");
     let (staged_out, staged_rep) = (out.path().to_path_buf(), rep.path().to_path_buf());
     out.commit()
         .with_context(|| format!("cannot move the new results into {}", cfg.out_dir.display()))?;
@@ -381,7 +410,9 @@ pub fn run_report(cfg: &Config) -> Result<Summary> {
     let store = Store::new(&cfg.out_dir);
     let mut run = run_from_store(cfg, &outputs, &store)?;
     let rep = StagedDir::new(&cfg.report_dir)?;
+    crate::memory::log("reading the tables");
     let summary = report_run(cfg, &mut run, &store, rep.path())?;
+    crate::memory::log("the report");
     rep.commit()?;
     Ok(summary)
 }

@@ -1,41 +1,90 @@
 //! The links of a run, held compactly for the ripple: each distinct URL once, and per document the ids of the
-//! URLs it links to, in order. A documentation site of 10,000 pages has over a million links; as records with
-//! their own strings they took hundreds of megabytes, here they take a few bytes each. The `links` table itself
-//! is streamed to Parquet as documents arrive; only this graph stays in memory.
+//! URLs it links to, in order. A documentation site of 3,000 pages has a million links to 400,000 distinct URLs
+//! (every method's anchor is one); as records with their own strings they took hundreds of megabytes. The graph
+//! keeps only the links that can matter (see [`LinkGraph::keeping`]): those to a URL that is a document of the
+//! run, which the ripple follows, or an output's, which detection reads. The `links` table itself has every link
+//! and is streamed to Parquet as documents arrive.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::records::{Citation, Document, Link};
 use crate::textutil::normalize_url;
 
+/// Strings held once each, by id.
+#[derive(Debug, Default)]
+struct Interned {
+    strings: Vec<Arc<str>>,
+    ids: HashMap<Arc<str>, u32>,
+}
+
+impl Interned {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        let s: Arc<str> = Arc::from(s);
+        self.strings.push(s.clone());
+        self.ids.insert(s, id);
+        id
+    }
+
+    fn get(&self, id: u32) -> &str {
+        &self.strings[id as usize]
+    }
+}
+
+/// The id of "no fragment".
+const NO_FRAGMENT: u32 = u32::MAX;
+
 /// The links of every document of a run.
 #[derive(Debug, Default)]
 pub struct LinkGraph {
-    urls: Vec<Arc<str>>,
-    ids: HashMap<Arc<str>, u32>,
+    /// URLs without their fragment: a site's pages link to a few thousand pages, at a hundred thousand anchors.
+    bases: Interned,
+    /// Fragments (after `#`), shared by many pages (`#method.len`).
+    fragments: Interned,
     /// Per document: its id and the range of `targets` that holds its links.
     docs: HashMap<Box<str>, (u32, u32)>,
-    targets: Vec<u32>,
+    /// Each link's URL: base and fragment.
+    targets: Vec<(u32, u32)>,
     /// Each link's place in its document's text (characters), beside `targets`.
     spans: Vec<(u32, u32)>,
+    /// Normalised URLs whose links are kept; `None` keeps every link.
+    keep: Option<HashSet<String>>,
 }
 
 impl LinkGraph {
-    /// An empty graph.
+    /// An empty graph that keeps every link.
     pub fn new() -> LinkGraph {
         LinkGraph::default()
     }
 
-    fn intern(&mut self, url: &str) -> u32 {
-        if let Some(&id) = self.ids.get(url) {
-            return id;
+    /// An empty graph that keeps only links to `urls` (after [`normalize_url`]): the URLs of the run's documents
+    /// (its citations) and of the outputs (the links detection reads). Citations are those of a graph that keeps
+    /// everything.
+    pub fn keeping<'a>(urls: impl IntoIterator<Item = &'a str>) -> LinkGraph {
+        LinkGraph {
+            keep: Some(urls.into_iter().map(normalize_url).collect()),
+            ..LinkGraph::default()
         }
-        let id = self.urls.len() as u32;
-        let s: Arc<str> = Arc::from(url);
-        self.urls.push(s.clone());
-        self.ids.insert(s, id);
-        id
+    }
+
+    fn intern(&mut self, url: &str) -> (u32, u32) {
+        match url.split_once('#') {
+            Some((base, fragment)) => (self.bases.id(base), self.fragments.id(fragment)),
+            None => (self.bases.id(url), NO_FRAGMENT),
+        }
+    }
+
+    fn url(&self, (base, fragment): (u32, u32)) -> std::borrow::Cow<'_, str> {
+        let base = self.bases.get(base);
+        if fragment == NO_FRAGMENT {
+            base.into()
+        } else {
+            format!("{base}#{}", self.fragments.get(fragment)).into()
+        }
     }
 
     /// Adds a document's links (in the order the document gives them). A document added twice keeps its first
@@ -50,6 +99,11 @@ impl LinkGraph {
         }
         let start = self.targets.len() as u32;
         for (u, from, to) in links {
+            if let Some(keep) = &self.keep {
+                if !keep.contains(&normalize_url(u)) {
+                    continue;
+                }
+            }
             let id = self.intern(u);
             self.targets.push(id);
             self.spans.push((clamp(from), clamp(to)));
@@ -72,10 +126,10 @@ impl LinkGraph {
     }
 
     /// The URLs document `doc_id` links to, in order.
-    pub fn links_of(&self, doc_id: &str) -> impl Iterator<Item = &str> {
+    pub fn links_of(&self, doc_id: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
         self.targets[self.range(doc_id)]
             .iter()
-            .map(|&id| &*self.urls[id as usize])
+            .map(|&id| self.url(id))
     }
 
     /// Document `doc_id`'s links as records, as they were added.
@@ -85,16 +139,21 @@ impl LinkGraph {
             .iter()
             .zip(&self.spans[r])
             .map(|(&id, &(start, end))| Link {
-                url: self.urls[id as usize].to_string(),
+                url: self.url(id).into_owned(),
                 start: start as usize,
                 end: end as usize,
             })
             .collect()
     }
 
-    /// Links in all.
+    /// Links kept, in all.
     pub fn len(&self) -> usize {
         self.targets.len()
+    }
+
+    /// Distinct URLs linked to, fragments aside.
+    pub fn distinct_urls(&self) -> usize {
+        self.bases.strings.len()
     }
 
     /// Whether there are no links.
@@ -115,20 +174,20 @@ impl LinkGraph {
             }
         }
         // each distinct URL is normalised once
-        let mut cited_by_url: HashMap<u32, Option<&str>> = HashMap::new();
+        let mut cited_by_url: HashMap<(u32, u32), Option<&str>> = HashMap::new();
         let mut out = Vec::new();
         for d in docs {
             let mut seen = BTreeSet::new();
             for &id in &self.targets[self.range(&d.doc_id)] {
-                let cited = *cited_by_url.entry(id).or_insert_with(|| {
-                    by_url.get(&normalize_url(&self.urls[id as usize])).copied()
-                });
+                let cited = *cited_by_url
+                    .entry(id)
+                    .or_insert_with(|| by_url.get(&normalize_url(&self.url(id))).copied());
                 if let Some(cited) = cited {
                     if cited != d.doc_id && seen.insert(cited) {
                         out.push(Citation {
                             doc_id: d.doc_id.clone(),
                             cited_doc_id: cited.to_string(),
-                            url: self.urls[id as usize].to_string(),
+                            url: self.url(id).into_owned(),
                         });
                     }
                 }
@@ -191,11 +250,52 @@ mod tests {
             "the graph gives the documents' own citations"
         );
         assert_eq!(g.len(), 6);
-        assert_eq!(g.urls.len(), 5, "each distinct URL is held once");
+        assert_eq!(
+            g.distinct_urls(),
+            5,
+            "each distinct URL is held once, fragments apart"
+        );
         assert_eq!(
             g.links_of("a").collect::<Vec<_>>()[3],
             "https://x.example/c#part"
         );
+    }
+
+    #[test]
+    fn a_graph_keeping_the_documents_urls_gives_the_same_citations() {
+        let docs = vec![
+            doc(
+                "a",
+                "https://x.example/a",
+                &[
+                    "https://x.example/b#part",
+                    "https://x.example/elsewhere",
+                    "https://out.example/report.pdf",
+                    "https://x.example/c",
+                ],
+            ),
+            doc("b", "https://x.example/b", &["https://x.example/a/"]),
+            doc("c", "https://x.example/c", &[]),
+        ];
+        let mut all = LinkGraph::new();
+        let mut some = LinkGraph::keeping(
+            docs.iter()
+                .map(|d| d.url.as_str())
+                .chain(["https://out.example/report.pdf"]),
+        );
+        for d in &docs {
+            all.add_links(&d.doc_id, &d.links);
+            some.add_links(&d.doc_id, &d.links);
+        }
+        assert_eq!(
+            format!("{:?}", some.citations(&docs)),
+            format!("{:?}", all.citations(&docs))
+        );
+        assert_eq!((all.len(), some.len()), (5, 4));
+        assert!(some
+            .links_of("a")
+            .any(|u| u == "https://out.example/report.pdf"));
+        assert_eq!(some.link_records("a")[0].url, "https://x.example/b#part");
     }
 
     #[test]

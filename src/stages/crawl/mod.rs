@@ -58,6 +58,12 @@ impl CachedDoc {
         &self.meta.location
     }
 
+    /// The document's URL and the other URLs with the same content.
+    pub fn urls(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.meta.url.as_str())
+            .chain(self.meta.other_urls.iter().map(String::as_str))
+    }
+
     /// Reads the body from the cache, checking its hash. A damaged copy is removed, so the next run fetches the
     /// URL without validators.
     pub fn load(self) -> Result<RawDoc, CrawlError> {
