@@ -185,7 +185,7 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
     if ex.published.is_none() {
         ex.published = raw.fallback_date.as_ref().and_then(|f| {
             let (date, precision) = parse_date(&f.value).or_else(|| {
-                let d = chrono::DateTime::parse_from_rfc2822(&f.value).ok()?;
+                let d = crate::textutil::parse_http_date(&f.value)?;
                 Some((d.date_naive(), crate::records::DatePrecision::Day))
             })?;
             Some(Dated {
@@ -366,5 +366,43 @@ mod tests {
         assert!(decode(bytes, None, true).contains("café"));
         assert_eq!(decode(b"caf\xe9", None, false), "café");
         assert_eq!(decode("café".as_bytes(), None, false), "café");
+    }
+
+    #[test]
+    fn last_modified_dates_in_every_http_form_date_a_page() {
+        let raw = |value: &str| RawDoc {
+            source: "web".into(),
+            key: "https://example.org/page".into(),
+            url: "https://example.org/page".into(),
+            location: "https://example.org/page".into(),
+            bytes: b"<html><body><p>A page without a date of its own.</p></body></html>".to_vec(),
+            content_type_hint: Some("text/html".into()),
+            overrides: Default::default(),
+            linked_from: None,
+            other_urls: Vec::new(),
+            fallback_date: Some(crate::records::FallbackDate {
+                value: value.into(),
+                from: "http-last-modified",
+            }),
+        };
+        for form in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+            "1994-11-06",
+        ] {
+            let d = extract(&raw(form)).unwrap().published;
+            let d = d.unwrap_or_else(|| panic!("{form:?} gave no date"));
+            assert_eq!(
+                (d.date.to_string().as_str(), d.precision, d.from.as_str()),
+                (
+                    "1994-11-06",
+                    crate::records::DatePrecision::Day,
+                    "http-last-modified"
+                ),
+                "{form:?}"
+            );
+        }
+        assert_eq!(extract(&raw("last week")).unwrap().published, None);
     }
 }
