@@ -434,6 +434,14 @@ mod tests {
                 && text.contains("français"),
             "{text}"
         );
+        // The undeclared page of the bad-inputs corpus (its integration test reads it whole).
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/bad_inputs/cp1252-no-charset.html");
+        let text = decode(&std::fs::read(fixture).unwrap(), None, true);
+        assert!(
+            text.contains("At the café we read the “IGF Best Practice Forum on IXPs 2016” report."),
+            "{text}"
+        );
         // Cyrillic in windows-1251 was read as windows-1252 (mojibake) before the detector.
         let (cyrillic, _, _) = encoding_rs::WINDOWS_1251
             .encode("Форум по управлению интернетом: доклад о передовом опыте и рекомендации.");
