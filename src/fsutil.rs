@@ -180,7 +180,9 @@ impl StagedDir {
     }
 
     /// After a killed run: entries of `target` that a commit had moved aside (into `.NAME.old-PID-*`) and not yet
-    /// replaced are put back, and staging and backup folders of dead processes are removed.
+    /// replaced are put back, and staging and backup folders of dead processes are removed. A folder whose suffix
+    /// holds no process id (`.out.staging-QgaDki`, as early versions named them) belongs to no run that can still
+    /// be going, and is recovered as a dead process's.
     fn recover(parent: &Path, name: &str, target: &Path) {
         let Ok(entries) = std::fs::read_dir(parent) else {
             return;
@@ -194,11 +196,18 @@ impl StagedDir {
             } else {
                 continue;
             };
-            let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
-                continue;
-            };
-            if pid == std::process::id() || Self::alive(pid) {
-                continue;
+            match rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) {
+                Some(pid) if pid == std::process::id() || Self::alive(pid) => continue,
+                Some(_) => {}
+                None => tracing::warn!(
+                    "{}: left by a run that is no longer going (its name holds no process id); {}",
+                    e.path().display(),
+                    if is_old {
+                        "what it kept is put back where missing, then it is removed"
+                    } else {
+                        "removed"
+                    }
+                ),
             }
             if is_old {
                 if let Ok(inner) = std::fs::read_dir(e.path()) {
@@ -294,6 +303,51 @@ mod tests {
             1,
             "staging and backup removed"
         );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn recovery_handles_folders_without_a_process_id() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("kept.txt"), "the user's").unwrap();
+        // an early run's staging folder, and the backup of one killed between moving `tables` aside and moving
+        // the new one in; neither name holds a process id
+        let staging = root.path().join(".out.staging-QgaDki");
+        std::fs::create_dir_all(staging.join("tables")).unwrap();
+        std::fs::write(staging.join("tables/documents.parquet"), "half").unwrap();
+        let backup = root.path().join(".out.old-x7Yq2b");
+        std::fs::create_dir_all(backup.join("tables")).unwrap();
+        std::fs::write(backup.join("tables/documents.parquet"), "old").unwrap();
+        std::fs::write(backup.join("kept.txt"), "older").unwrap();
+        // a live process's staging folder (this one's parent is alive) and another target's are left alone
+        let live = root.path().join(format!(
+            ".out.staging-{}-AbCdEf",
+            std::os::unix::process::parent_id()
+        ));
+        std::fs::create_dir_all(&live).unwrap();
+        let other = root.path().join(".reports.staging-QgaDki");
+        std::fs::create_dir_all(&other).unwrap();
+
+        let staged = StagedDir::new(&target).unwrap();
+        assert!(!staging.exists(), "the foreign staging folder is removed");
+        assert!(
+            !backup.exists(),
+            "the foreign backup is removed once emptied"
+        );
+        assert_eq!(
+            std::fs::read_to_string(target.join("tables/documents.parquet")).unwrap(),
+            "old",
+            "what the killed commit had moved aside is put back"
+        );
+        assert_eq!(
+            std::fs::read_to_string(target.join("kept.txt")).unwrap(),
+            "the user's",
+            "an entry still in place is not overwritten"
+        );
+        assert!(live.exists() && other.exists());
+        drop(staged);
     }
 
     #[test]

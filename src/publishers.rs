@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::config::rows::{read_rows, CsvRow};
 use crate::config::ConfigError;
 use crate::records::Document;
 
@@ -19,6 +20,20 @@ pub const SECTORS: [&str; 7] = [
     "technical community",
     "media",
 ];
+
+/// A row of the registry file, as read.
+#[derive(Debug, serde::Deserialize)]
+struct Row {
+    #[serde(rename = "match")]
+    pattern: Option<String>,
+    publisher: Option<String>,
+    sector: Option<String>,
+    country: Option<String>,
+}
+
+impl CsvRow for Row {
+    const COLUMNS: &'static [&'static str] = &["match", "publisher", "sector", "country"];
+}
 
 #[derive(Debug, Clone, PartialEq)]
 struct Entry {
@@ -46,39 +61,31 @@ pub struct Classified {
 }
 
 impl Registry {
-    /// Reads `match,publisher,sector,country` rows (lines starting with `#` are comments).
+    /// Reads `match,publisher,sector,country` rows (under the rules of [`crate::config::rows`]: lines starting
+    /// with `#` are comments, cells are trimmed, a quoted cell may hold commas).
     pub fn load(path: &Path) -> Result<Registry, ConfigError> {
-        let invalid = |message: String| ConfigError::Invalid {
+        let invalid = |line: u64, message: String| ConfigError::Invalid {
             path: path.to_path_buf(),
-            message,
+            message: format!("line {line}: {message}"),
         };
         let mut entries = Vec::new();
-        for (line, rec) in
-            crate::config::read_csv(path, &["match", "publisher", "sector", "country"])?
-        {
-            let cell = |c: usize| {
-                rec.get(c)
-                    .map(str::trim)
-                    .filter(|v| !v.is_empty())
-                    .map(str::to_string)
+        for (line, row) in read_rows::<Row>(path)? {
+            let Some(pattern) = row.pattern else {
+                return Err(invalid(line, "empty match".into()));
             };
-            let Some(pattern) = cell(0) else {
-                return Err(invalid(format!("row {line}: empty match")));
-            };
-            let sector = cell(2);
-            if let Some(s) = &sector {
+            if let Some(s) = &row.sector {
                 if !SECTORS.contains(&s.as_str()) {
-                    return Err(invalid(format!(
-                        "row {line}: sector {s:?} is not one of {}",
-                        SECTORS.join(", ")
-                    )));
+                    return Err(invalid(
+                        line,
+                        format!("sector {s:?} is not one of {}", SECTORS.join(", ")),
+                    ));
                 }
             }
             entries.push(Entry {
                 pattern: pattern.to_ascii_lowercase(),
-                publisher: cell(1),
-                sector,
-                country: cell(3),
+                publisher: row.publisher,
+                sector: row.sector,
+                country: row.country,
             });
         }
         Ok(Registry { entries })
@@ -226,7 +233,7 @@ mod tests {
         let p = dir.path().join("p.csv");
         std::fs::write(&p, "match,publisher,sector,country\na.org,A,charity,\n").unwrap();
         let e = Registry::load(&p).unwrap_err().to_string();
-        assert!(e.contains("row 2") && e.contains("charity"), "{e}");
+        assert!(e.contains("line 2") && e.contains("charity"), "{e}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Text helpers shared by the stages: word tokens with character offsets, normalised forms, snippets cut on
-//! character boundaries, and the cheap nesting scan that guards every HTML parse.
+//! character boundaries, the one URL normaliser, HTTP dates, and the cheap nesting scan that guards every HTML
+//! parse.
 
 use crate::records::Link;
 
@@ -95,15 +96,24 @@ pub fn char_len(text: &str) -> usize {
     text.chars().count()
 }
 
-/// Normalises a URL for comparison: scheme, `www.`, trailing slash, fragment and tracking parameters dropped;
-/// percent-encoding decoded; case folded in the host.
+/// The frontier form of a URL, what the crawler asks for and keys its state by: the URL as the url crate parses
+/// it (scheme and host lowercased, default port and dot segments dropped) without its fragment, which never
+/// reaches the server. [`normalize_url`] starts from this form.
+pub fn frontier_url(mut url: url::Url) -> url::Url {
+    url.set_fragment(None);
+    url
+}
+
+/// Normalises a URL for comparison: the [`frontier_url`] form, then scheme, `www.`, trailing slash and tracking
+/// parameters dropped; the path percent-decoded (invalid UTF-8 replaced); query parameters sorted; case folded in
+/// the host. A string that is not a URL is trimmed, stripped of trailing slashes and lowercased.
 pub fn normalize_url(u: &str) -> String {
-    let Ok(parsed) = url::Url::parse(u.trim()) else {
+    let Ok(parsed) = url::Url::parse(u.trim()).map(frontier_url) else {
         return u.trim().trim_end_matches('/').to_ascii_lowercase();
     };
     let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
-    let path = percent_decode(parsed.path());
+    let path = percent_encoding::percent_decode_str(parsed.path()).decode_utf8_lossy();
     let path = path.trim_end_matches('/');
     let mut query: Vec<(String, String)> = parsed
         .query_pairs()
@@ -126,23 +136,16 @@ pub fn normalize_url(u: &str) -> String {
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
+/// Reads an HTTP date (`Last-Modified`, `Retry-After`) in the three forms HTTP allows (RFC 9110 §5.6.7), with
+/// the `httpdate` crate: the IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, the obsolete RFC 850 `Sunday,
+/// 06-Nov-94 08:49:37 GMT` and C's asctime `Sun Nov  6 08:49:37 1994`. An RFC 2822 date with a numeric zone
+/// (`Fri, 5 Jun 2015 10:01:00 +0200`), which some servers write, is read too and keeps its zone.
+pub fn parse_http_date(s: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let s = s.trim();
+    if let Ok(t) = httpdate::parse_http_date(s) {
+        return Some(chrono::DateTime::<chrono::Utc>::from(t).fixed_offset());
     }
-    String::from_utf8_lossy(&out).into_owned()
+    chrono::DateTime::parse_from_rfc2822(s).ok()
 }
 
 /// Deepest element nesting an HTML page may have; deeper pages are refused by extraction and their links are not
@@ -236,6 +239,162 @@ mod tests {
             "…two three four…"
         );
         assert_eq!(snippet("one two", 0, 7, 5), "one two");
+    }
+
+    /// `normalize_url` and the crawler's `links::normalise` as they were before both became the one normaliser
+    /// here (the first decoded percent escapes by hand).
+    mod before {
+        pub fn normalize_url(u: &str) -> String {
+            let Ok(parsed) = url::Url::parse(u.trim()) else {
+                return u.trim().trim_end_matches('/').to_ascii_lowercase();
+            };
+            let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
+            let host = host.strip_prefix("www.").unwrap_or(&host);
+            let path = percent_decode(parsed.path());
+            let path = path.trim_end_matches('/');
+            let mut query: Vec<(String, String)> = parsed
+                .query_pairs()
+                .filter(|(k, _)| {
+                    let k = k.to_ascii_lowercase();
+                    !(k.starts_with("utm_")
+                        || k == "fbclid"
+                        || k == "gclid"
+                        || k == "mc_cid"
+                        || k == "mc_eid")
+                })
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            query.sort();
+            let q: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            if q.is_empty() {
+                format!("{host}{path}")
+            } else {
+                format!("{host}{path}?{}", q.join("&"))
+            }
+        }
+
+        fn percent_decode(s: &str) -> String {
+            let bytes = s.as_bytes();
+            let mut out = Vec::with_capacity(bytes.len());
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%' && i + 2 < bytes.len() {
+                    let hex = |b: u8| (b as char).to_digit(16);
+                    if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                        out.push((h * 16 + l) as u8);
+                        i += 3;
+                        continue;
+                    }
+                }
+                out.push(bytes[i]);
+                i += 1;
+            }
+            String::from_utf8_lossy(&out).into_owned()
+        }
+
+        pub fn normalise(mut url: url::Url) -> url::Url {
+            url.set_fragment(None);
+            url
+        }
+    }
+
+    /// What the callers hand the normaliser: every URL written in the shipped data and the test corpora (the
+    /// catalogue's output URLs, manifests, links of the pages), and the awkward forms links take on the web.
+    fn callers_urls() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut urls = Vec::new();
+        for dir in ["data", "tests/fixtures", "tests/labelled"] {
+            for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                let Ok(text) = std::fs::read_to_string(e.path()) else {
+                    continue;
+                };
+                urls.extend(urls_in_text(&text).into_iter().map(|l| l.url));
+            }
+        }
+        assert!(urls.len() > 50, "the corpora hold URLs: {}", urls.len());
+        for odd in [
+            "https://www.IntGovForum.org/multilingual/content/bpf-ixps/?utm_source=x#top",
+            "http://intgovforum.org/multilingual/content/bpf-ixps",
+            "HTTPS://WWW.Example.ORG:443/a/./b/../c/",
+            "https://example.org/b%20c",
+            "https://example.org/b c",
+            "https://example.org/caf%C3%A9/%E9t%E9",
+            "https://example.org/%zz/%4/%",
+            "https://example.org/a%2Fb%25",
+            "https://example.org/doc?b=2&a=1&utm_medium=mail&fbclid=x&gclid=y&mc_cid=z&mc_eid=w",
+            "https://example.org/doc?q=a+b&r=%26",
+            "https://example.org/#only-a-fragment",
+            "https://bücher.example/straße",
+            "https://[::1]:8080/x",
+            "http://127.0.0.1:3000/page.html#p2",
+            "mailto:someone@example.org",
+            "file:///tmp/corpus/a.html",
+            "www.igf.org/",
+            "not a url/",
+            "  https://example.org/padded/  ",
+            "",
+        ] {
+            urls.push(odd.to_string());
+        }
+        urls
+    }
+
+    #[test]
+    fn the_one_url_normaliser_gives_what_both_old_ones_gave() {
+        let urls = callers_urls();
+        let mut parsed = 0;
+        for u in &urls {
+            assert_eq!(normalize_url(u), before::normalize_url(u), "{u:?}");
+            if let Ok(url) = url::Url::parse(u) {
+                parsed += 1;
+                assert_eq!(frontier_url(url.clone()), before::normalise(url), "{u:?}");
+            }
+        }
+        assert!(parsed > 50);
+        // and what they gave is what the references test and the ripple analysis rely on
+        assert_eq!(
+            normalize_url(
+                "https://www.IntGovForum.org/multilingual/content/bpf-ixps/?utm_source=x#top"
+            ),
+            "intgovforum.org/multilingual/content/bpf-ixps"
+        );
+        assert_eq!(
+            normalize_url("https://example.org/caf%C3%A9/%E9t%E9"),
+            "example.org/café/\u{fffd}t\u{fffd}"
+        );
+        assert_eq!(
+            normalize_url("https://example.org/doc?b=2&a=1&utm_medium=mail&fbclid=x"),
+            "example.org/doc?a=1&b=2"
+        );
+        assert_eq!(
+            frontier_url(url::Url::parse("HTTP://Example.org:80/a#b").unwrap()).as_str(),
+            "http://example.org/a"
+        );
+    }
+
+    #[test]
+    fn http_dates_in_all_three_forms() {
+        let want = chrono::DateTime::parse_from_rfc3339("1994-11-06T08:49:37Z").unwrap();
+        for form in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+            " Sun, 06 Nov 1994 08:49:37 GMT ",
+        ] {
+            assert_eq!(parse_http_date(form), Some(want), "{form:?}");
+        }
+        // a numeric zone (RFC 2822, not HTTP) is still read, and keeps its zone for the day it names
+        let d = parse_http_date("Mon, 07 Nov 1994 00:49:37 +0100").unwrap();
+        assert_eq!(d, want + chrono::Duration::hours(15));
+        assert_eq!(d.date_naive().to_string(), "1994-11-07");
+        for bad in [
+            "",
+            "yesterday",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "1994-11-06",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

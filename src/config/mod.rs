@@ -10,6 +10,7 @@ use crate::records::Output;
 
 mod activity;
 mod http;
+pub mod rows;
 pub use activity::load_activity;
 pub use http::*;
 
@@ -213,44 +214,6 @@ fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result
         path: path.to_path_buf(),
         message: e.to_string().trim_end().to_string(),
     })
-}
-
-/// Reads a CSV file whose header must be exactly `columns` (case-insensitive), skipping `#` comment lines; each
-/// record comes with its line number for messages.
-pub(crate) fn read_csv(
-    path: &Path,
-    columns: &[&str],
-) -> Result<Vec<(usize, csv::StringRecord)>, ConfigError> {
-    let invalid = |message: String| ConfigError::Invalid {
-        path: path.to_path_buf(),
-        message,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .comment(Some(b'#'))
-        .from_path(path)
-        .map_err(|e| invalid(e.to_string()))?;
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| invalid(e.to_string()))?
-        .iter()
-        .map(str::to_ascii_lowercase)
-        .collect();
-    if headers != columns {
-        return Err(invalid(format!(
-            "the columns must be {}; found {}",
-            columns.join(","),
-            headers.join(",")
-        )));
-    }
-    reader
-        .records()
-        .enumerate()
-        .map(|(i, r)| {
-            r.map(|r| (i + 2, r))
-                .map_err(|e| invalid(format!("row {}: {e}", i + 2)))
-        })
-        .collect()
 }
 
 /// Joins `rel` to `base` and removes `.` and `name/..` pairs lexically, so messages show `out`, not

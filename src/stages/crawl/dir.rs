@@ -5,26 +5,27 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{CrawlError, CrawlOutcome};
+use crate::config::rows::{read_rows, CsvRow};
 use crate::config::DirSource;
 use crate::records::{Overrides, RawDoc, Skipped};
 
 /// File extensions a dir source reads.
 pub const DIR_EXTENSIONS: &[&str] = &["html", "htm", "pdf", "txt", "md"];
 
-/// Reads `manifest.csv` (columns `path,url,title,publisher,published,sector,country`; all but `path` optional) into overrides by relative path.
-fn read_manifest(path: &Path) -> Result<HashMap<String, Overrides>, CrawlError> {
-    let err = |message: String| CrawlError::Manifest {
-        path: path.to_path_buf(),
-        message,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| err(e.to_string()))?;
-    let headers = reader.headers().map_err(|e| err(e.to_string()))?.clone();
-    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let path_col = col("path").ok_or_else(|| err("no `path` column".into()))?;
-    let known = [
+/// A row of `manifest.csv`, as read (see [`crate::config::rows`] for the rules every input CSV follows).
+#[derive(Debug, serde::Deserialize)]
+struct ManifestRow {
+    path: Option<String>,
+    url: Option<String>,
+    title: Option<String>,
+    publisher: Option<String>,
+    published: Option<String>,
+    sector: Option<String>,
+    country: Option<String>,
+}
+
+impl CsvRow for ManifestRow {
+    const COLUMNS: &'static [&'static str] = &[
         "path",
         "url",
         "title",
@@ -33,38 +34,41 @@ fn read_manifest(path: &Path) -> Result<HashMap<String, Overrides>, CrawlError> 
         "sector",
         "country",
     ];
-    if let Some(h) = headers
-        .iter()
-        .find(|h| !known.iter().any(|k| h.eq_ignore_ascii_case(k)))
-    {
-        return Err(err(format!(
-            "unknown column {h:?}; expected {}",
-            known.join(",")
-        )));
-    }
-    let cols: Vec<Option<usize>> = known[1..].iter().map(|k| col(k)).collect();
+    const OPTIONAL: &'static [&'static str] = &[
+        "url",
+        "title",
+        "publisher",
+        "published",
+        "sector",
+        "country",
+    ];
+}
+
+/// Reads `manifest.csv` (columns `path,url,title,publisher,published,sector,country`; all but `path` optional) into
+/// overrides by relative path.
+fn read_manifest(path: &Path) -> Result<HashMap<String, Overrides>, CrawlError> {
+    let err = |line: Option<u64>, message: String| CrawlError::Manifest {
+        path: path.to_path_buf(),
+        message: match line {
+            Some(l) => format!("line {l}: {message}"),
+            None => message,
+        },
+    };
+    let rows = read_rows::<ManifestRow>(path).map_err(|e| err(e.line, e.message))?;
     let mut map = HashMap::new();
-    for (i, row) in reader.records().enumerate() {
-        let row = row.map_err(|e| err(format!("row {}: {e}", i + 2)))?;
-        let get = |c: Option<usize>| {
-            c.and_then(|c| row.get(c))
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
+    for (line, row) in rows {
+        let Some(rel) = row.path.map(|p| p.replace('\\', "/")) else {
+            return Err(err(Some(line), "empty path".into()));
         };
-        let rel = row.get(path_col).unwrap_or("").trim().replace('\\', "/");
-        if rel.is_empty() {
-            return Err(err(format!("row {}: empty path", i + 2)));
-        }
         map.insert(
             rel,
             Overrides {
-                url: get(cols[0]),
-                title: get(cols[1]),
-                publisher: get(cols[2]),
-                published: get(cols[3]),
-                sector: get(cols[4]),
-                country: get(cols[5]),
+                url: row.url,
+                title: row.title,
+                publisher: row.publisher,
+                published: row.published,
+                sector: row.sector,
+                country: row.country,
             },
         );
     }
@@ -200,4 +204,52 @@ pub fn file_url(path: &Path) -> String {
     url::Url::from_file_path(&abs)
         .map(|u| u.to_string())
         .unwrap_or_else(|_| format!("file://{}", abs.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(text: &str) -> Result<HashMap<String, Overrides>, CrawlError> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("manifest.csv");
+        std::fs::write(&p, text).unwrap();
+        read_manifest(&p)
+    }
+
+    #[test]
+    fn manifest_rows_follow_the_one_csv_reader() {
+        let m = manifest(
+            "# where the files were found\n\
+             Title,PATH,url\n\
+             \"Internet Governance Forum, Geneva 2017: report\",sub\\a.pdf,https://a.example/r\n\
+             ,b.html,\n\
+             ,\"#1.html\",\n",
+        )
+        .unwrap();
+        let a = &m["sub/a.pdf"];
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Internet Governance Forum, Geneva 2017: report")
+        );
+        assert_eq!(a.url.as_deref(), Some("https://a.example/r"));
+        assert_eq!(a.publisher, None);
+        assert_eq!(m["b.html"], Overrides::default());
+        assert!(m.contains_key("#1.html"), "a quoted path may start with #");
+    }
+
+    #[test]
+    fn manifest_errors_name_the_file_and_line() {
+        let e = manifest("path,url\na.html,x\n\n ,y\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("manifest.csv: line 4: empty path"), "{e}");
+        let e = manifest("path,author\n").unwrap_err().to_string();
+        assert!(
+            e.contains("manifest.csv: line 1: unknown column \"author\""),
+            "{e}"
+        );
+        let e = manifest("url,title\n").unwrap_err().to_string();
+        assert!(e.contains("missing column path"), "{e}");
+    }
 }

@@ -109,13 +109,14 @@ fn header(h: &HeaderMap, name: header::HeaderName) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// The wait a `Retry-After` header asks for: seconds, or an HTTP date.
+/// The wait a `Retry-After` header asks for: seconds, or an HTTP date in any of its three forms (see
+/// [`crate::textutil::parse_http_date`]); a date in the past is no wait.
 pub fn retry_after(h: &HeaderMap) -> Option<Duration> {
     let v = header(h, header::RETRY_AFTER)?;
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
-    let when = chrono::DateTime::parse_from_rfc2822(&v).ok()?;
+    let when = crate::textutil::parse_http_date(&v)?;
     let wait = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
     Some(wait.to_std().unwrap_or(Duration::ZERO))
 }
@@ -343,6 +344,22 @@ mod tests {
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
         h.insert(header::RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(retry_after(&h), None);
+        // a date in the future, in each of the three forms HTTP allows, is a wait until then
+        let later = std::time::SystemTime::now() + Duration::from_secs(3600);
+        let imf = httpdate::fmt_http_date(later);
+        let when = chrono::DateTime::<chrono::Utc>::from(later);
+        for form in [
+            imf.clone(),
+            when.format("%A, %d-%b-%y %H:%M:%S GMT").to_string(),
+            when.format("%a %b %e %H:%M:%S %Y").to_string(),
+        ] {
+            h.insert(header::RETRY_AFTER, form.parse().unwrap());
+            let wait = retry_after(&h).unwrap_or_else(|| panic!("{form:?} is not read"));
+            assert!(
+                wait > Duration::from_secs(3590) && wait <= Duration::from_secs(3600),
+                "{form:?}: {wait:?}"
+            );
+        }
     }
 
     #[test]

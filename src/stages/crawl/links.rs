@@ -1,12 +1,13 @@
-//! Where the crawl may go: the scope of a source (allowed hosts, include and exclude patterns), URL
-//! normalisation for the frontier, and the links of an HTML page (honouring `<base href>` and a robots `nofollow`
-//! meta tag). Text is not extracted here; the extract stage does that.
+//! Where the crawl may go: the scope of a source (allowed hosts, include and exclude patterns), the origin key
+//! of a URL, and the links of an HTML page (honouring `<base href>` and a robots `nofollow` meta tag), in the
+//! frontier form of [`crate::textutil::frontier_url`]. Text is not extracted here; the extract stage does that.
 
 use regex::Regex;
 use scraper::{Html, Selector};
 use url::Url;
 
 use crate::config::HttpSource;
+use crate::textutil::frontier_url;
 
 /// File endings that are never documents: the crawler does not ask for them.
 const NOT_DOCUMENTS: &[&str] = &[
@@ -88,13 +89,6 @@ fn not_a_document(url: &Url) -> bool {
     }
 }
 
-/// The frontier form of a URL: no fragment (the url crate already lowercases the scheme and host and drops a
-/// default port).
-pub fn normalise(mut url: Url) -> Url {
-    url.set_fragment(None);
-    url
-}
-
 /// The origin key of a URL's host (`scheme://host:port`): politeness and robots.txt are per origin.
 pub fn origin_key(url: &Url) -> String {
     url.origin().ascii_serialization()
@@ -161,7 +155,7 @@ pub fn html_links(page: &Url, bytes: &[u8]) -> PageLinks {
         if !matches!(url.scheme(), "http" | "https") {
             continue;
         }
-        let url = normalise(url);
+        let url = frontier_url(url);
         if seen.insert(url.as_str().to_string()) {
             links.push(url);
         }

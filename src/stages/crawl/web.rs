@@ -12,11 +12,12 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use super::fetch::{self, Conditional, Fetched, Limits};
-use super::links::{html_links, normalise, origin_key, Scope};
+use super::links::{html_links, origin_key, Scope};
 use super::robots::{looks_like_sitemap, parse_sitemap, Rules, Sitemap};
 use super::state::{Answer, BodyCache, Queued, State, Validators};
 use super::CrawlError;
 use crate::config::HttpSource;
+use crate::textutil::frontier_url;
 
 /// Most answers stored in one commit.
 const MAX_BATCH: usize = 256;
@@ -142,7 +143,7 @@ impl<'a> Crawler<'a> {
         let mut seeds = Vec::new();
         for s in &src.seeds {
             let Ok(url) = Url::parse(s) else { continue };
-            let url = normalise(url);
+            let url = frontier_url(url);
             if c.seen.insert(url.to_string()) {
                 seeds.push(Queued {
                     url: url.to_string(),
@@ -432,7 +433,7 @@ impl<'a> Crawler<'a> {
                 if self.src.sitemaps {
                     for s in rules.sitemaps() {
                         let Ok(u) = Url::parse(s) else { continue };
-                        let u = normalise(u);
+                        let u = frontier_url(u);
                         if self.scope.host_allowed(&u) && self.seen.insert(u.to_string()) {
                             sitemaps.push(Queued {
                                 url: u.to_string(),
@@ -546,7 +547,7 @@ impl<'a> Crawler<'a> {
                 let Ok(url) = Url::parse(u.trim()) else {
                     continue;
                 };
-                let url = normalise(url);
+                let url = frontier_url(url);
                 if self.scope.check(&url).is_ok() && self.seen.insert(url.to_string()) {
                     added.push(Item {
                         q: Queued {
@@ -565,7 +566,7 @@ impl<'a> Crawler<'a> {
                 let Ok(url) = Url::parse(u.trim()) else {
                     continue;
                 };
-                let url = normalise(url);
+                let url = frontier_url(url);
                 if self.scope.host_allowed(&url) && self.seen.insert(url.to_string()) {
                     added.push(Item {
                         q: Queued {
@@ -719,7 +720,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
             answer.outcome = "redirect".into();
             match page_url.as_ref().map(|u| u.join(&location)) {
                 Some(Ok(target)) => {
-                    let target = normalise(target);
+                    let target = frontier_url(target);
                     answer.final_url = Some(target.to_string());
                     out.redirect = Some(target);
                 }

@@ -74,7 +74,13 @@ fn sniff(raw: &RawDoc) -> &'static str {
     "text"
 }
 
-/// Decodes bytes to text: BOM, then a declared charset (header or `<meta>`), then UTF-8, then windows-1252.
+/// Bytes of an undeclared body that the encoding detector reads (enough for any real page to show its script;
+/// the rest is decoded with what these say).
+const DETECT_BYTES: usize = 1 << 20;
+
+/// Decodes bytes to text: BOM, then a declared charset (header or `<meta>`), then UTF-8, then the encoding
+/// `chardetng` (Firefox's detector) guesses from the bytes: windows-1252 for Western European text, and the
+/// legacy encodings of other scripts (windows-1251, Shift_JIS, GBK, ISO-8859-2, ...) where the bytes say so.
 pub fn decode(bytes: &[u8], declared: Option<&str>, look_for_meta: bool) -> String {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         return enc
@@ -107,10 +113,17 @@ pub fn decode(bytes: &[u8], declared: Option<&str>, look_for_meta: bool) -> Stri
         Some(e) => e.decode_without_bom_handling(bytes).0.into_owned(),
         None => match std::str::from_utf8(bytes) {
             Ok(s) => s.to_string(),
-            Err(_) => encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned(),
+            Err(_) => {
+                let mut detector =
+                    chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                let head = &bytes[..bytes.len().min(DETECT_BYTES)];
+                detector.feed(head, head.len() == bytes.len());
+                detector
+                    .guess(None, chardetng::Utf8Detection::Deny)
+                    .decode_without_bom_handling(bytes)
+                    .0
+                    .into_owned()
+            }
         },
     }
 }
@@ -185,7 +198,7 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
     if ex.published.is_none() {
         ex.published = raw.fallback_date.as_ref().and_then(|f| {
             let (date, precision) = parse_date(&f.value).or_else(|| {
-                let d = chrono::DateTime::parse_from_rfc2822(&f.value).ok()?;
+                let d = crate::textutil::parse_http_date(&f.value)?;
                 Some((d.date_naive(), crate::records::DatePrecision::Day))
             })?;
             Some(Dated {
@@ -366,5 +379,85 @@ mod tests {
         assert!(decode(bytes, None, true).contains("café"));
         assert_eq!(decode(b"caf\xe9", None, false), "café");
         assert_eq!(decode("café".as_bytes(), None, false), "café");
+    }
+
+    #[test]
+    fn last_modified_dates_in_every_http_form_date_a_page() {
+        let raw = |value: &str| RawDoc {
+            source: "web".into(),
+            key: "https://example.org/page".into(),
+            url: "https://example.org/page".into(),
+            location: "https://example.org/page".into(),
+            bytes: b"<html><body><p>A page without a date of its own.</p></body></html>".to_vec(),
+            content_type_hint: Some("text/html".into()),
+            overrides: Default::default(),
+            linked_from: None,
+            other_urls: Vec::new(),
+            fallback_date: Some(crate::records::FallbackDate {
+                value: value.into(),
+                from: "http-last-modified",
+            }),
+        };
+        for form in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+            "1994-11-06",
+        ] {
+            let d = extract(&raw(form)).unwrap().published;
+            let d = d.unwrap_or_else(|| panic!("{form:?} gave no date"));
+            assert_eq!(
+                (d.date.to_string().as_str(), d.precision, d.from.as_str()),
+                (
+                    "1994-11-06",
+                    crate::records::DatePrecision::Day,
+                    "http-last-modified"
+                ),
+                "{form:?}"
+            );
+        }
+        assert_eq!(extract(&raw("last week")).unwrap().published, None);
+    }
+
+    #[test]
+    fn undeclared_legacy_encodings_are_detected() {
+        // A Western European page saved in windows-1252, declaring nothing: accents, the euro sign and curly
+        // quotes (0x80, 0x93, 0x94 are C1 controls in ISO-8859-1, letters in windows-1252).
+        let page = b"<html><head><title>R\xe9sum\xe9</title></head><body><p>Le d\xe9veloppement num\xe9rique \
+            co\xfbte 5 \x80 ; \x93\xe0 l\x92\xe9cole\x94, disent les \xe9l\xe8ves fran\xe7ais. \
+            La soci\xe9t\xe9 civile a particip\xe9 \xe0 la r\xe9union.</p></body></html>";
+        let text = decode(page, Some("text/html"), true);
+        assert!(
+            text.contains("Résumé")
+                && text.contains("5 €")
+                && text.contains("“à l’école”")
+                && text.contains("français"),
+            "{text}"
+        );
+        // The undeclared page of the bad-inputs corpus (its integration test reads it whole).
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/bad_inputs/cp1252-no-charset.html");
+        let text = decode(&std::fs::read(fixture).unwrap(), None, true);
+        assert!(
+            text.contains("At the café we read the “IGF Best Practice Forum on IXPs 2016” report."),
+            "{text}"
+        );
+        // Cyrillic in windows-1251 was read as windows-1252 (mojibake) before the detector.
+        let (cyrillic, _, _) = encoding_rs::WINDOWS_1251
+            .encode("Форум по управлению интернетом: доклад о передовом опыте и рекомендации.");
+        let text = decode(&cyrillic, None, false);
+        assert_eq!(
+            text,
+            "Форум по управлению интернетом: доклад о передовом опыте и рекомендации."
+        );
+        // A declared charset still wins over the guess.
+        assert_eq!(
+            decode(
+                &cyrillic[..10],
+                Some("text/plain; charset=windows-1252"),
+                false
+            ),
+            encoding_rs::WINDOWS_1252.decode(&cyrillic[..10]).0
+        );
     }
 }
