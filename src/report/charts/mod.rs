@@ -4,6 +4,7 @@
 //! ripple curve with its generations stacked and its sector breakdown.
 
 mod draw;
+mod layout;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -71,17 +72,30 @@ pub fn sectors_stem(output_id: &str) -> String {
 }
 
 impl Chart {
-    /// Pixel size.
+    /// Pixel size (from the constants in `layout.rs`).
     pub fn size(&self) -> (u32, u32) {
+        use layout::*;
+        let rows = |n: usize| n.max(1) as u32;
         match &self.kind {
-            Kind::Overview(bars) => (900, 90 + 22 * bars.len().max(1) as u32),
-            Kind::Ripple { .. } => (720, 320),
-            Kind::SmallMultiples(m) => (960, 40 + 120 * m.len().div_ceil(6).max(1) as u32),
-            Kind::Heatmap { rows, years, .. } => (
-                (230 + 44 * years.len().max(1) as u32).max(600),
-                90 + 22 * rows.len().max(1) as u32,
+            Kind::Overview(bars) => (
+                OVERVIEW_WIDTH,
+                ROWS_BASE_HEIGHT + OVERVIEW_ROW_HEIGHT * rows(bars.len()),
             ),
-            Kind::Sectors { bars, .. } => (720, 90 + 30 * bars.len().max(1) as u32),
+            Kind::Ripple { .. } => RIPPLE_SIZE,
+            Kind::SmallMultiples(m) => (
+                SMALL_MULTIPLES_WIDTH,
+                SMALL_MULTIPLES_TITLE_HEIGHT
+                    + SMALL_MULTIPLES_ROW_HEIGHT * rows(m.len().div_ceil(SMALL_MULTIPLES_COLUMNS)),
+            ),
+            Kind::Heatmap { rows: r, years, .. } => (
+                (HEATMAP_LABELS_WIDTH + HEATMAP_YEAR_WIDTH * rows(years.len()))
+                    .max(HEATMAP_MIN_WIDTH),
+                ROWS_BASE_HEIGHT + HEATMAP_ROW_HEIGHT * rows(r.len()),
+            ),
+            Kind::Sectors { bars, .. } => (
+                SECTORS_WIDTH,
+                ROWS_BASE_HEIGHT + SECTORS_ROW_HEIGHT * rows(bars.len()),
+            ),
         }
     }
 
