@@ -130,6 +130,50 @@ impl Chart {
     }
 }
 
+/// Text as the charts draw it: control characters, which SVG does not allow, replaced with U+FFFD (plotters
+/// escapes markup itself).
+fn printable(s: String) -> String {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+            .collect()
+    } else {
+        s
+    }
+}
+
+impl Kind {
+    /// The same chart with every text it draws [`printable`].
+    fn printable(self) -> Kind {
+        let bars = |b: Vec<(String, u64)>| b.into_iter().map(|(s, n)| (printable(s), n)).collect();
+        match self {
+            Kind::Overview(b) => Kind::Overview(bars(b)),
+            Kind::Ripple { title, years, gens } => Kind::Ripple {
+                title: printable(title),
+                years,
+                gens,
+            },
+            Kind::SmallMultiples(m) => Kind::SmallMultiples(
+                m.into_iter()
+                    .map(|m| Mini {
+                        label: printable(m.label),
+                        ..m
+                    })
+                    .collect(),
+            ),
+            Kind::Heatmap { rows, years, cells } => Kind::Heatmap {
+                rows: rows.into_iter().map(printable).collect(),
+                years,
+                cells,
+            },
+            Kind::Sectors { title, bars: b } => Kind::Sectors {
+                title: printable(title),
+                bars: bars(b),
+            },
+        }
+    }
+}
+
 /// Every chart of the report, in the order the page shows them.
 pub fn charts(input: &ReportInput) -> Vec<Chart> {
     let a = input.analysis;
@@ -268,7 +312,12 @@ pub fn charts(input: &ReportInput) -> Vec<Chart> {
             });
         }
     }
-    out
+    out.into_iter()
+        .map(|c| Chart {
+            kind: c.kind.printable(),
+            ..c
+        })
+        .collect()
 }
 
 /// The chart files: `charts/<stem>.{svg,png}` for every chart.
@@ -301,5 +350,27 @@ impl ReportFormat for Charts {
             written.push(png_path);
         }
         Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chart_text_has_no_control_characters() {
+        let chart = Chart {
+            stem: "sectors".into(),
+            alt: String::new(),
+            kind: Kind::Sectors {
+                title: "Per\u{7} sector".into(),
+                bars: vec![("a <b>\u{0}".into(), 2)],
+            }
+            .printable(),
+        };
+        let svg = chart.svg().unwrap();
+        assert!(!svg.chars().any(|c| c.is_control() && c != '\n'), "{svg}");
+        assert!(svg.contains("Per\u{FFFD} sector"), "{svg}");
+        assert!(svg.contains("a &lt;b&gt;\u{FFFD}"), "{svg}");
     }
 }
