@@ -6,6 +6,7 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::layout::{self, font, Frame};
 use super::Mini;
 
 const BAR: RGBColor = RGBColor(42, 157, 143);
@@ -56,10 +57,13 @@ pub fn ripple<DB: DrawingBackend>(
         .collect();
     let top = cumulative.last().copied().unwrap_or(0).max(1);
     let mut chart = ChartBuilder::on(&root)
-        .caption(title, (FONT, 18).into_font().color(&INK))
-        .margin(12)
-        .x_label_area_size(34)
-        .y_label_area_size(44)
+        .caption(
+            title,
+            (FONT, layout::RIPPLE.title_font).into_font().color(&INK),
+        )
+        .margin(layout::RIPPLE.margin)
+        .x_label_area_size(layout::RIPPLE.x_label_area)
+        .y_label_area_size(layout::RIPPLE.y_label_area)
         .build_cartesian_2d(
             first as f64 - 0.6..last as f64 + 0.6,
             0f64..top as f64 * 1.15,
@@ -74,8 +78,8 @@ pub fn ripple<DB: DrawingBackend>(
         .y_labels(top.min(8) as usize + 1)
         .y_label_formatter(&|y| near_integer(*y).map(|v| v.to_string()).unwrap_or_default())
         .y_desc("documents")
-        .label_style((FONT, 13).into_font().color(&INK))
-        .axis_desc_style((FONT, 13).into_font().color(&INK))
+        .label_style((FONT, font::AXIS).into_font().color(&INK))
+        .axis_desc_style((FONT, font::AXIS).into_font().color(&INK))
         .draw()
         .map_err(e)?;
     let mut base = vec![0u64; years.len()];
@@ -128,7 +132,7 @@ pub fn ripple<DB: DrawingBackend>(
         .position(SeriesLabelPosition::UpperLeft)
         .background_style(WHITE.mix(0.85))
         .border_style(INK.mix(0.3))
-        .label_font((FONT, 12).into_font().color(&INK))
+        .label_font((FONT, font::LABEL).into_font().color(&INK))
         .draw()
         .map_err(e)?;
     root.present().map_err(e)
@@ -143,10 +147,12 @@ pub fn small_multiples<DB: DrawingBackend>(
     let root = root
         .titled(
             "Cumulative citing documents per output, from its publication year",
-            (FONT, 18).into_font().color(&INK),
+            (FONT, layout::SMALL_MULTIPLES_TITLE_FONT)
+                .into_font()
+                .color(&INK),
         )
         .map_err(e)?;
-    let cols = 6;
+    let cols = layout::SMALL_MULTIPLES_COLUMNS;
     let rows = minis.len().div_ceil(cols).max(1);
     // One scale for all panels, so heights compare.
     let top = minis
@@ -169,10 +175,13 @@ pub fn small_multiples<DB: DrawingBackend>(
         .unwrap_or(first);
     for (panel, m) in root.split_evenly((rows, cols)).into_iter().zip(minis) {
         let mut chart = ChartBuilder::on(&panel)
-            .caption(&m.label, (FONT, 11).into_font().color(&INK))
-            .margin(6)
-            .x_label_area_size(14)
-            .y_label_area_size(18)
+            .caption(
+                &m.label,
+                (FONT, layout::PANEL.title_font).into_font().color(&INK),
+            )
+            .margin(layout::PANEL.margin)
+            .x_label_area_size(layout::PANEL.x_label_area)
+            .y_label_area_size(layout::PANEL.y_label_area)
             .build_cartesian_2d(first as f64..last as f64 + 0.01, 0f64..top as f64 * 1.1)
             .map_err(e)?;
         chart
@@ -186,7 +195,7 @@ pub fn small_multiples<DB: DrawingBackend>(
                     .unwrap_or_default()
             })
             .y_label_formatter(&|y| near_integer(*y).map(|v| v.to_string()).unwrap_or_default())
-            .label_style((FONT, 9).into_font().color(&INK))
+            .label_style((FONT, font::PANEL_LABEL).into_font().color(&INK))
             .draw()
             .map_err(e)?;
         let pts: Vec<(f64, f64)> = m
@@ -225,11 +234,11 @@ pub fn heatmap<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(&root)
         .caption(
             "Citing documents per output and year",
-            (FONT, 20).into_font().color(&INK),
+            (FONT, layout::HEATMAP.title_font).into_font().color(&INK),
         )
-        .margin(12)
-        .x_label_area_size(30)
-        .y_label_area_size(190)
+        .margin(layout::HEATMAP.margin)
+        .x_label_area_size(layout::HEATMAP.x_label_area)
+        .y_label_area_size(layout::HEATMAP.y_label_area)
         .build_cartesian_2d(
             first as f64 - 0.5..last as f64 + 0.5,
             -0.5f64..n as f64 - 0.5,
@@ -248,7 +257,7 @@ pub fn heatmap<DB: DrawingBackend>(
                 .map(|i| rows[count - 1 - i as usize].clone())
                 .unwrap_or_default()
         })
-        .label_style((FONT, 12).into_font().color(&INK))
+        .label_style((FONT, font::LABEL).into_font().color(&INK))
         .draw()
         .map_err(e)?;
     let mut rects = Vec::new();
@@ -277,7 +286,7 @@ pub fn heatmap<DB: DrawingBackend>(
                 labels.push(Text::new(
                     v.to_string(),
                     (x - 0.1, y + 0.3),
-                    (FONT, 12).into_font().color(&colour),
+                    (FONT, font::LABEL).into_font().color(&colour),
                 ));
             }
         }
@@ -292,7 +301,13 @@ pub fn overview<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     bars: &[(String, u64)],
 ) -> Result<(), String> {
-    hbars(root, "Citing documents per output", 20, 190, bars, false)
+    hbars(
+        root,
+        "Citing documents per output",
+        layout::OVERVIEW,
+        bars,
+        false,
+    )
 }
 
 /// Documents per sector, with each sector's share.
@@ -301,7 +316,7 @@ pub fn sectors<DB: DrawingBackend>(
     title: &str,
     bars: &[(String, u64)],
 ) -> Result<(), String> {
-    hbars(root, title, 18, 170, bars, true)
+    hbars(root, title, layout::SECTORS, bars, true)
 }
 
 /// Horizontal bars labelled on the left, top to bottom in the given order; with `shares`, each bar is followed by
@@ -309,8 +324,7 @@ pub fn sectors<DB: DrawingBackend>(
 fn hbars<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     title: &str,
-    title_size: u32,
-    label_width: u32,
+    frame: Frame,
     bars: &[(String, u64)],
     shares: bool,
 ) -> Result<(), String> {
@@ -321,10 +335,10 @@ fn hbars<DB: DrawingBackend>(
     let total: u64 = bars.iter().map(|b| b.1).sum::<u64>().max(1);
     let room = if shares { 1.25 } else { 1.1 };
     let mut chart = ChartBuilder::on(&root)
-        .caption(title, (FONT, title_size).into_font().color(&INK))
-        .margin(12)
-        .x_label_area_size(30)
-        .y_label_area_size(label_width)
+        .caption(title, (FONT, frame.title_font).into_font().color(&INK))
+        .margin(frame.margin)
+        .x_label_area_size(frame.x_label_area)
+        .y_label_area_size(frame.y_label_area)
         .build_cartesian_2d(0f64..top as f64 * room, -0.6f64..n as f64 - 0.4)
         .map_err(e)?;
     let count = bars.len();
@@ -341,7 +355,7 @@ fn hbars<DB: DrawingBackend>(
         })
         .x_labels(top.min(10) as usize + 1)
         .x_label_formatter(&|x| near_integer(*x).map(|v| v.to_string()).unwrap_or_default())
-        .label_style((FONT, 12).into_font().color(&INK))
+        .label_style((FONT, font::LABEL).into_font().color(&INK))
         .draw()
         .map_err(e)?;
     chart
@@ -357,7 +371,7 @@ fn hbars<DB: DrawingBackend>(
                 Text::new(
                     format!("{} ({:.0}%)", b.1, 100.0 * b.1 as f64 / total as f64),
                     (b.1 as f64 + top as f64 * 0.02, y + 0.15),
-                    (FONT, 12).into_font().color(&INK),
+                    (FONT, font::LABEL).into_font().color(&INK),
                 )
             }))
             .map_err(e)?;

@@ -4,6 +4,7 @@
 //! ripple curve with its generations stacked and its sector breakdown.
 
 mod draw;
+mod layout;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -71,17 +72,30 @@ pub fn sectors_stem(output_id: &str) -> String {
 }
 
 impl Chart {
-    /// Pixel size.
+    /// Pixel size (from the constants in `layout.rs`).
     pub fn size(&self) -> (u32, u32) {
+        use layout::*;
+        let rows = |n: usize| n.max(1) as u32;
         match &self.kind {
-            Kind::Overview(bars) => (900, 90 + 22 * bars.len().max(1) as u32),
-            Kind::Ripple { .. } => (720, 320),
-            Kind::SmallMultiples(m) => (960, 40 + 120 * m.len().div_ceil(6).max(1) as u32),
-            Kind::Heatmap { rows, years, .. } => (
-                (230 + 44 * years.len().max(1) as u32).max(600),
-                90 + 22 * rows.len().max(1) as u32,
+            Kind::Overview(bars) => (
+                OVERVIEW_WIDTH,
+                ROWS_BASE_HEIGHT + OVERVIEW_ROW_HEIGHT * rows(bars.len()),
             ),
-            Kind::Sectors { bars, .. } => (720, 90 + 30 * bars.len().max(1) as u32),
+            Kind::Ripple { .. } => RIPPLE_SIZE,
+            Kind::SmallMultiples(m) => (
+                SMALL_MULTIPLES_WIDTH,
+                SMALL_MULTIPLES_TITLE_HEIGHT
+                    + SMALL_MULTIPLES_ROW_HEIGHT * rows(m.len().div_ceil(SMALL_MULTIPLES_COLUMNS)),
+            ),
+            Kind::Heatmap { rows: r, years, .. } => (
+                (HEATMAP_LABELS_WIDTH + HEATMAP_YEAR_WIDTH * rows(years.len()))
+                    .max(HEATMAP_MIN_WIDTH),
+                ROWS_BASE_HEIGHT + HEATMAP_ROW_HEIGHT * rows(r.len()),
+            ),
+            Kind::Sectors { bars, .. } => (
+                SECTORS_WIDTH,
+                ROWS_BASE_HEIGHT + SECTORS_ROW_HEIGHT * rows(bars.len()),
+            ),
         }
     }
 
@@ -113,6 +127,50 @@ impl Chart {
     pub fn png(&self, path: &Path) -> Result<(), String> {
         draw::register_fonts();
         self.draw(BitMapBackend::new(path, self.size()).into_drawing_area())
+    }
+}
+
+/// Text as the charts draw it: control characters, which SVG does not allow, replaced with U+FFFD (plotters
+/// escapes markup itself).
+fn printable(s: String) -> String {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+            .collect()
+    } else {
+        s
+    }
+}
+
+impl Kind {
+    /// The same chart with every text it draws [`printable`].
+    fn printable(self) -> Kind {
+        let bars = |b: Vec<(String, u64)>| b.into_iter().map(|(s, n)| (printable(s), n)).collect();
+        match self {
+            Kind::Overview(b) => Kind::Overview(bars(b)),
+            Kind::Ripple { title, years, gens } => Kind::Ripple {
+                title: printable(title),
+                years,
+                gens,
+            },
+            Kind::SmallMultiples(m) => Kind::SmallMultiples(
+                m.into_iter()
+                    .map(|m| Mini {
+                        label: printable(m.label),
+                        ..m
+                    })
+                    .collect(),
+            ),
+            Kind::Heatmap { rows, years, cells } => Kind::Heatmap {
+                rows: rows.into_iter().map(printable).collect(),
+                years,
+                cells,
+            },
+            Kind::Sectors { title, bars: b } => Kind::Sectors {
+                title: printable(title),
+                bars: bars(b),
+            },
+        }
     }
 }
 
@@ -254,7 +312,12 @@ pub fn charts(input: &ReportInput) -> Vec<Chart> {
             });
         }
     }
-    out
+    out.into_iter()
+        .map(|c| Chart {
+            kind: c.kind.printable(),
+            ..c
+        })
+        .collect()
 }
 
 /// The chart files: `charts/<stem>.{svg,png}` for every chart.
@@ -287,5 +350,27 @@ impl ReportFormat for Charts {
             written.push(png_path);
         }
         Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chart_text_has_no_control_characters() {
+        let chart = Chart {
+            stem: "sectors".into(),
+            alt: String::new(),
+            kind: Kind::Sectors {
+                title: "Per\u{7} sector".into(),
+                bars: vec![("a <b>\u{0}".into(), 2)],
+            }
+            .printable(),
+        };
+        let svg = chart.svg().unwrap();
+        assert!(!svg.chars().any(|c| c.is_control() && c != '\n'), "{svg}");
+        assert!(svg.contains("Per\u{FFFD} sector"), "{svg}");
+        assert!(svg.contains("a &lt;b&gt;\u{FFFD}"), "{svg}");
     }
 }
