@@ -19,7 +19,8 @@
 //! `UPTAKE_BENCH_SKIP_TEXT_MATCHER=1`, and detector settings `UPTAKE_BENCH_SHINGLE_WORDS`,
 //! `UPTAKE_BENCH_MAX_GAP_WORDS`, `UPTAKE_BENCH_MIN_SEEDS`, `UPTAKE_BENCH_MIN_SIMILARITY`;
 //! `UPTAKE_BENCH_SHOW=1` prints the misses of the labelled set and the neutral set's cases;
-//! `UPTAKE_BENCH_ONLY_THROUGHPUT=1` runs the throughput section alone (for profiling).
+//! `UPTAKE_BENCH_ONLY_THROUGHPUT=1` runs the throughput section alone and `UPTAKE_BENCH_CORPORA=dense` (or
+//! `sparse`) one of its corpora (for profiling).
 
 mod cases;
 mod neutral;
