@@ -216,6 +216,13 @@ fn char_at(bytes: &[u8], text: &str, i: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
+/// Letters that fold to themselves, found without the Unicode tables: CJK unified ideographs, Hangul
+/// syllables, hiragana and katakana (every one alphabetic, without case, ligature or accent to fold).
+#[inline]
+fn plain_letter(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7a3}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}')
+}
+
 /// Length of the run of ASCII letters and digits at the start of `bytes`, eight bytes at a time.
 #[inline]
 fn ascii_alnum_run(bytes: &[u8]) -> usize {
@@ -291,6 +298,17 @@ fn scan_with<S: WordSink, const FAST: bool>(text: &str, sink: &mut S) {
         // Ignorable marks are dropped before anything else: some are alphabetic (the combining Latin letters
         // U+0363-U+036F), and must neither start a word nor count as one (found by the `normalize` fuzz target).
         if ignorable(c) {
+            continue;
+        }
+        if FAST && plain_letter(c) {
+            // a letter of a script without case or accents to fold: no Unicode tables
+            if !in_word {
+                in_word = true;
+                start = pos - 1;
+            }
+            sink.push(c);
+            end = pos;
+            last_letter = true;
             continue;
         }
         let punctuation = ('\u{2010}'..='\u{205f}').contains(&c) && !joining_hyphen(c);
@@ -709,5 +727,26 @@ mod tests {
         let w = words("abcdefgh abcdefgh\u{ad} abcdefghi");
         assert_eq!(w[0].hash, w[1].hash);
         assert_ne!(w[0].hash, w[2].hash);
+    }
+
+    #[test]
+    fn plain_letters_are_letters_that_fold_to_themselves() {
+        // what the shortcut assumes, for every character it takes
+        for c in ('\u{3000}'..='\u{d7ff}').filter(|&c| plain_letter(c)) {
+            assert!(c.is_alphabetic() && c.is_alphanumeric(), "{c:?}");
+            assert!(!ignorable(c) && !('\u{2010}'..='\u{205f}').contains(&c));
+            let mut folded = StringSink {
+                current: String::new(),
+                out: Vec::new(),
+            };
+            fold(c, &mut folded);
+            assert_eq!(folded.current, c.to_string());
+        }
+        let t = "東京2020年 한국어 텍스트 ひらがな カタカナ、漢字。";
+        assert_eq!(words(t), words_general(t));
+        assert_eq!(
+            normalized(t),
+            "東京2020年 한국어 텍스트 ひらがな カタカナ 漢字"
+        );
     }
 }
