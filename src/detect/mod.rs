@@ -280,11 +280,22 @@ fn copy_by_coverage(passages: &[Passage], text: &str, threshold: f64) -> Option<
     // `counted[i]`: characters other than white space before character `edges[i]` (or in the whole text)
     let mut counted = Vec::with_capacity(edges.len());
     let mut total = 0usize;
-    for (i, c) in text.chars().enumerate() {
-        while counted.len() < edges.len() && edges[counted.len()] == i {
+    let bytes = text.as_bytes();
+    let mut chars = 0usize;
+    for (at, &b) in bytes.iter().enumerate() {
+        if b & 0xc0 == 0x80 {
+            continue; // inside a character
+        }
+        while counted.len() < edges.len() && edges[counted.len()] == chars {
             counted.push(total);
         }
-        total += !c.is_whitespace() as usize;
+        chars += 1;
+        let space = if b < 0x80 {
+            matches!(b, b' ' | b'\t'..=b'\r')
+        } else {
+            text[at..].chars().next().is_some_and(char::is_whitespace)
+        };
+        total += !space as usize;
     }
     counted.resize(edges.len(), total);
     if total == 0 {
@@ -362,7 +373,10 @@ mod tests {
     #[test]
     fn copy_coverage_counts_what_a_flag_per_character_counts() {
         let mut rng = fastrand::Rng::with_seed(14);
-        let pieces = ["word ", "é", "\n\n", "  ", "ﬁ", "x", "\t"];
+        let pieces = [
+            "word ", "é", "\n\n", "  ", "ﬁ", "x", "\t", "\u{a0}", "\u{3000}", "\u{85}", "\x0b",
+            "\x0c", "\r", "\x1c",
+        ];
         for round in 0..2000 {
             let text: String = (0..rng.usize(0..60))
                 .map(|_| pieces[rng.usize(..pieces.len())])
