@@ -703,6 +703,16 @@ mod tests {
             let t: String = (0..n).map(|_| pieces[rng.usize(..pieces.len())]).collect();
             assert_eq!(words(&t), words_general(&t), "{t:?}");
         }
+        // and on any characters at all, mostly ASCII
+        for _ in 0..3000 {
+            let t: String = (0..rng.usize(0..60))
+                .filter_map(|_| match rng.u8(..4) {
+                    0 => char::from_u32(rng.u32(0x80..0x3_0000)),
+                    _ => Some(rng.u8(0..0x80) as char),
+                })
+                .collect();
+            assert_eq!(words(&t), words_general(&t), "{t:?}");
+        }
     }
 
     #[test]
