@@ -57,20 +57,34 @@ fn measure(name: &str, det: &Detector, texts: &[String]) {
     }
     let mut best = f64::MAX;
     let mut mentions = 0;
+    // an order-independent checksum of every mention of a pass (to show that two builds find the same)
+    let mut sum = 0u64;
     for _ in 0..ROUNDS {
         let t = Instant::now();
         mentions = 0;
         for _ in 0..PASSES {
+            sum = 0;
             let pass = det.pass();
             for d in &docs {
-                mentions += pass.detect(d).mentions().len();
+                let found = pass.detect(d);
+                mentions += found.mentions().len();
+                for m in found
+                    .mentions()
+                    .iter()
+                    .map(|m| format!("{m:?}"))
+                    .chain(found.theme_mentions().iter().map(|m| format!("{m:?}")))
+                {
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    std::hash::Hash::hash(&m, &mut h);
+                    sum = sum.wrapping_add(std::hash::Hasher::finish(&h));
+                }
             }
         }
         best = best.min(t.elapsed().as_secs_f64());
     }
     let mb = (bytes * PASSES) as f64 / 1e6;
     println!(
-        "{name}: {} documents, {:.2} MB x {PASSES}, best of {ROUNDS}: {:.2} s, {:.1} MB/s on one thread ({} mentions a pass)",
+        "{name}: {} documents, {:.2} MB x {PASSES}, best of {ROUNDS}: {:.2} s, {:.1} MB/s on one thread ({} mentions a pass, checksum {sum:016x})",
         docs.len(),
         bytes as f64 / 1e6,
         best,

@@ -141,6 +141,14 @@ const LATIN_FOLD: &[(char, char)] = &[
 pub trait WordSink {
     /// One folded character of the current word.
     fn push(&mut self, c: char);
+    /// A run of ASCII letters and digits of the current word, as they stand in the text (not yet lower case):
+    /// the same as pushing each lower-cased (the default), which a sink may do faster.
+    #[inline]
+    fn push_ascii(&mut self, run: &[u8]) {
+        for &b in run {
+            self.push(b.to_ascii_lowercase() as char);
+        }
+    }
     /// The current word ended; it spans characters `[start, end)` of the text.
     fn end(&mut self, start: usize, end: usize);
 }
@@ -208,8 +216,48 @@ fn char_at(bytes: &[u8], text: &str, i: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
+/// Letters that fold to themselves, found without the Unicode tables: CJK unified ideographs, Hangul
+/// syllables, hiragana and katakana (every one alphabetic, without case, ligature or accent to fold).
+#[inline]
+fn plain_letter(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7a3}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}')
+}
+
+/// Length of the run of ASCII letters and digits at the start of `bytes`, eight bytes at a time.
+#[inline]
+fn ascii_alnum_run(bytes: &[u8]) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(n..n + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // per byte, with the high bit cleared so that no sum carries into the next byte: a letter once
+        // folded to lower case (0x61..=0x7a), or a digit (0x30..=0x39); bytes of 0x80 and over are neither
+        let x7 = x & !HI;
+        let t = x7 | (0x20 * LO);
+        let letter = (t + 0x1f * LO) & !(t + 0x05 * LO);
+        let digit = (x7 + 0x50 * LO) & !(x7 + 0x46 * LO);
+        let alnum = (letter | digit) & !x & HI;
+        let stop = !alnum & HI;
+        if stop != 0 {
+            return n + stop.trailing_zeros() as usize / 8;
+        }
+        n += 8;
+    }
+    n + bytes[n..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count()
+}
+
 /// Splits `text` into normalised words and hands each to `sink`. Offsets count characters (not bytes).
 pub fn scan<S: WordSink>(text: &str, sink: &mut S) {
+    scan_with::<S, true>(text, sink)
+}
+
+/// [`scan`]; `FAST` takes runs of ASCII letters and digits and single spaces and line feeds without the general
+/// path (which gives the same words; `false` is for tests that show it).
+fn scan_with<S: WordSink, const FAST: bool>(text: &str, sink: &mut S) {
     let bytes = text.as_bytes();
     let mut i = 0usize; // byte index of the next character
     let mut pos = 0usize; // character index of the next character
@@ -219,23 +267,21 @@ pub fn scan<S: WordSink>(text: &str, sink: &mut S) {
     let mut last_letter = false;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_alphanumeric() {
+        if FAST && b.is_ascii_alphanumeric() {
             // the common case: a run of ASCII letters and digits, without decoding
             if !in_word {
                 in_word = true;
                 start = pos;
             }
-            let run = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                sink.push(bytes[i].to_ascii_lowercase() as char);
-                i += 1;
-            }
-            pos += i - run;
+            let run = ascii_alnum_run(&bytes[i..]);
+            sink.push_ascii(&bytes[i..i + run]);
+            i += run;
+            pos += run;
             end = pos;
             last_letter = bytes[i - 1].is_ascii_alphabetic();
             continue;
         }
-        if b == b' ' || b == b'\n' {
+        if FAST && (b == b' ' || b == b'\n') {
             // the common separators
             i += 1;
             pos += 1;
@@ -252,6 +298,17 @@ pub fn scan<S: WordSink>(text: &str, sink: &mut S) {
         // Ignorable marks are dropped before anything else: some are alphabetic (the combining Latin letters
         // U+0363-U+036F), and must neither start a word nor count as one (found by the `normalize` fuzz target).
         if ignorable(c) {
+            continue;
+        }
+        if FAST && plain_letter(c) {
+            // a letter of a script without case or accents to fold: no Unicode tables
+            if !in_word {
+                in_word = true;
+                start = pos - 1;
+            }
+            sink.push(c);
+            end = pos;
+            last_letter = true;
             continue;
         }
         let punctuation = ('\u{2010}'..='\u{205f}').contains(&c) && !joining_hyphen(c);
@@ -306,23 +363,105 @@ pub struct Word {
 }
 
 const MIX: u64 = 0x517c_c1b7_2722_0a95;
+const SPACES: u64 = 0x2020_2020_2020_2020;
 
-struct HashSink {
+/// Hashes a word's folded characters as UTF-8, eight bytes at a time: one multiplication per eight bytes of
+/// ASCII, the same hash whether the bytes come one character at a time or as a run.
+#[derive(Default)]
+struct WordHasher {
     h: u64,
+    /// Bytes not yet mixed in (the low `n` bytes).
+    pending: u64,
+    n: u32,
+    /// Bytes of the word so far.
+    len: u64,
+}
+
+impl WordHasher {
+    #[inline]
+    fn mix(&mut self, chunk: u64) {
+        self.h = (self.h.rotate_left(5) ^ chunk).wrapping_mul(MIX);
+    }
+
+    #[inline]
+    fn byte(&mut self, b: u8) {
+        self.pending |= (b as u64) << (8 * self.n);
+        self.n += 1;
+        self.len += 1;
+        if self.n == 8 {
+            self.mix(self.pending);
+            self.pending = 0;
+            self.n = 0;
+        }
+    }
+
+    #[inline]
+    fn char(&mut self, c: char) {
+        if c.is_ascii() {
+            self.byte(c as u8);
+        } else {
+            let mut buf = [0u8; 4];
+            c.encode_utf8(&mut buf).bytes().for_each(|b| self.byte(b));
+        }
+    }
+
+    /// ASCII letters and digits, folded to lower case by setting bit 0x20 (which digits have).
+    #[inline]
+    fn ascii(&mut self, run: &[u8]) {
+        if self.n != 0 {
+            run.iter().for_each(|&b| self.byte(b | 0x20));
+            return;
+        }
+        let mut chunks = run.chunks_exact(8);
+        for c in &mut chunks {
+            self.mix(u64::from_le_bytes(c.try_into().expect("eight bytes")) | SPACES);
+        }
+        let rest = chunks.remainder();
+        let mut tail = [0u8; 8];
+        for (t, &b) in tail.iter_mut().zip(rest) {
+            *t = b | 0x20;
+        }
+        self.pending = u64::from_le_bytes(tail);
+        self.n = rest.len() as u32;
+        self.len += run.len() as u64;
+    }
+
+    /// The word's hash; the hasher is ready for the next word.
+    #[inline]
+    fn finish(&mut self) -> u64 {
+        if self.n > 0 {
+            self.mix(self.pending);
+        }
+        self.mix(self.len);
+        let h = self.h;
+        *self = WordHasher::default();
+        (h ^ (h >> 29)).wrapping_mul(MIX) ^ 0x9e37_79b9_7f4a_7c15
+    }
+}
+
+struct HashSink<const RUNS: bool> {
+    h: WordHasher,
     words: Vec<Word>,
 }
 
-impl WordSink for HashSink {
+impl<const RUNS: bool> WordSink for HashSink<RUNS> {
     #[inline]
     fn push(&mut self, c: char) {
-        self.h = (self.h.rotate_left(5) ^ c as u64).wrapping_mul(MIX);
+        self.h.char(c);
+    }
+    #[inline]
+    fn push_ascii(&mut self, run: &[u8]) {
+        if RUNS {
+            self.h.ascii(run);
+        } else {
+            run.iter()
+                .for_each(|&b| self.push(b.to_ascii_lowercase() as char));
+        }
     }
     #[inline]
     fn end(&mut self, start: usize, end: usize) {
-        let h = self.h;
-        self.h = 0;
         self.words.push(Word {
-            hash: (h ^ (h >> 29)).wrapping_mul(MIX) ^ 0x9e37_79b9_7f4a_7c15,
+            hash: self.h.finish(),
             start: start as u32,
             end: end as u32,
         });
@@ -331,11 +470,32 @@ impl WordSink for HashSink {
 
 /// The normalised words of `text` as hashes. Texts over 4 G characters are cut there (offsets are 32-bit).
 pub fn words(text: &str) -> Vec<Word> {
-    let mut sink = HashSink {
-        h: 0,
-        words: Vec::with_capacity(text.len() / 6),
+    let mut out = Vec::new();
+    words_into(text, &mut out);
+    out
+}
+
+/// [`words`] into `out` (cleared first), to reuse its memory from one document to the next.
+pub fn words_into(text: &str, out: &mut Vec<Word>) {
+    out.clear();
+    out.reserve(text.len() / 6);
+    let mut sink = HashSink::<true> {
+        h: WordHasher::default(),
+        words: std::mem::take(out),
     };
     scan(text, &mut sink);
+    *out = sink.words;
+}
+
+/// [`words`] through the general path only: every character decoded and folded one at a time (what the fast
+/// path must agree with).
+#[cfg(test)]
+fn words_general(text: &str) -> Vec<Word> {
+    let mut sink = HashSink::<false> {
+        h: WordHasher::default(),
+        words: Vec::new(),
+    };
+    scan_with::<_, false>(text, &mut sink);
     sink.words
 }
 
@@ -473,5 +633,130 @@ mod tests {
             b.iter().map(|w| w.hash).collect::<Vec<_>>()
         );
         assert_ne!(a[0].hash, a[1].hash);
+    }
+
+    /// Texts that mix ASCII runs with everything the general path handles: ligatures, accents (precomposed and
+    /// combining), hyphenation at line ends, soft hyphens and other PDF artefacts, capitals that fold to two
+    /// letters, dashes, quotes, other scripts, and words longer than eight bytes.
+    const MIXED: &[&str] = &[
+        "",
+        "a",
+        "The Forum's REPORT, (2016)!",
+        "ﬁnancial ﬂows eﬀort oﬃce Æsop STRAẞE straße İstanbul",
+        "Café naïve cafe\u{301} nai\u{308}ve ÉCOLE Ærø",
+        "inter-\nnational co-\r\n  operation multi-stakeholder page-\n12 end-",
+        "govern\u{ad}ance re\u{200b}use \u{feff}data x\u{363}y e\u{36b} \u{36b}",
+        "“Best” ‘practice’ — forums – and \"more\"… 2014-2019 COVID-19",
+        "Internationalisation internationalisation-and-multistakeholderism INTERNATIONALISATION",
+        "abcdefgh abcdefghi abcdefghijklmnopq ABCDEFGHIJKLMNOPQ a1b2c3d4e5f6g7h8i9",
+        "naïveté-internationalisation ﬁﬁﬁﬁﬁﬁﬁﬁﬁ 32비트 42i32라고 Привет, мир! 東京2020",
+        "\t\tone\n\n\ttwo\r\nthree  ",
+        "@[`{/:09AZaz] ~^_|\\ \x10\x19\x7f",
+    ];
+
+    #[test]
+    fn the_fast_path_gives_the_general_paths_words() {
+        for t in MIXED {
+            assert_eq!(words(t), words_general(t), "{t:?}");
+        }
+        // and on random mixtures of the same pieces, cut anywhere
+        let pieces: Vec<&str> = vec![
+            "a",
+            "Z",
+            "9",
+            "abcdefgh",
+            "ABCDEFGHIJ",
+            " ",
+            "\n",
+            "\r\n",
+            "-",
+            "-\n",
+            "\u{2010}",
+            "—",
+            "'",
+            ".",
+            "é",
+            "e\u{301}",
+            "ﬁ",
+            "ﬃ",
+            "Æ",
+            "ß",
+            "ẞ",
+            "İ",
+            "\u{ad}",
+            "\u{200b}",
+            "\u{feff}",
+            "\u{36b}",
+            "비",
+            "ж",
+            "東",
+            "\t",
+            "\x10",
+            "@",
+            "[",
+            "`",
+            "{",
+        ];
+        let mut rng = fastrand::Rng::with_seed(14);
+        for _ in 0..3000 {
+            let n = rng.usize(0..40);
+            let t: String = (0..n).map(|_| pieces[rng.usize(..pieces.len())]).collect();
+            assert_eq!(words(&t), words_general(&t), "{t:?}");
+        }
+        // and on any characters at all, mostly ASCII
+        for _ in 0..3000 {
+            let t: String = (0..rng.usize(0..60))
+                .filter_map(|_| match rng.u8(..4) {
+                    0 => char::from_u32(rng.u32(0x80..0x3_0000)),
+                    _ => Some(rng.u8(0..0x80) as char),
+                })
+                .collect();
+            assert_eq!(words(&t), words_general(&t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_path_finds_runs_and_folds_as_the_general_path() {
+        // the run finder against the byte-by-byte test, at every offset of every byte value
+        let all: Vec<u8> = (0..=255u8)
+            .chain(b"abcXYZ0123456789mnop".iter().copied())
+            .collect();
+        for i in 0..all.len() {
+            let want = all[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            assert_eq!(ascii_alnum_run(&all[i..]), want, "at {i}");
+        }
+        // equal words hash equal however they were written, and different words differently
+        let w = words("Governance GOVERNANCE gover\u{ad}nance governancE governances governanc");
+        assert!(w[..4].iter().all(|x| x.hash == w[0].hash));
+        assert_ne!(w[4].hash, w[0].hash);
+        assert_ne!(w[5].hash, w[0].hash);
+        // a word of eight bytes and the same word with a ninth: the length is part of the hash
+        let w = words("abcdefgh abcdefgh\u{ad} abcdefghi");
+        assert_eq!(w[0].hash, w[1].hash);
+        assert_ne!(w[0].hash, w[2].hash);
+    }
+
+    #[test]
+    fn plain_letters_are_letters_that_fold_to_themselves() {
+        // what the shortcut assumes, for every character it takes
+        for c in ('\u{3000}'..='\u{d7ff}').filter(|&c| plain_letter(c)) {
+            assert!(c.is_alphabetic() && c.is_alphanumeric(), "{c:?}");
+            assert!(!ignorable(c) && !('\u{2010}'..='\u{205f}').contains(&c));
+            let mut folded = StringSink {
+                current: String::new(),
+                out: Vec::new(),
+            };
+            fold(c, &mut folded);
+            assert_eq!(folded.current, c.to_string());
+        }
+        let t = "東京2020年 한국어 텍스트 ひらがな カタカナ、漢字。";
+        assert_eq!(words(t), words_general(t));
+        assert_eq!(
+            normalized(t),
+            "東京2020年 한국어 텍스트 ひらがな カタカナ 漢字"
+        );
     }
 }

@@ -11,20 +11,23 @@
 //! 4. The neutral set of issue 14 (see `neutral.rs`): 10 licences, 60 documents of pydoc prose, 120 planted
 //!    light edits and a heavy variant; strict and "any source that holds the text" views; text-matcher on the
 //!    same set in the same run, reported as ratios.
-//! 5. Throughput of reuse detection (normalising, matching, attribution) on a dense corpus (every document
-//!    reuses) and a sparse one (one in a thousand), documents of about 10 KB: MB/s on one core and on all, peak
-//!    RSS, and RSS growth per document with the rows kept as a run keeps them.
+//! 5. Throughput (see `throughput.rs`) on a dense corpus (every document reuses) and a sparse one (one in a
+//!    thousand), documents of about 10 KB: detection (references and reuse together, as a run does it) and reuse
+//!    alone, MB/s on one core and on all, peak RSS, RSS growth per document, and checksums of the rows.
 //!
 //! Environment: `UPTAKE_BENCH_CORPUS_MB` (default 200, per corpus), `UPTAKE_BENCH_DOCS_PER_KIND` (default 60),
 //! `UPTAKE_BENCH_SKIP_TEXT_MATCHER=1`, and detector settings `UPTAKE_BENCH_SHINGLE_WORDS`,
 //! `UPTAKE_BENCH_MAX_GAP_WORDS`, `UPTAKE_BENCH_MIN_SEEDS`, `UPTAKE_BENCH_MIN_SIMILARITY`;
-//! `UPTAKE_BENCH_SHOW=1` prints the misses of the labelled set and the neutral set's cases.
+//! `UPTAKE_BENCH_SHOW=1` prints the misses of the labelled set and the neutral set's cases;
+//! `UPTAKE_BENCH_ONLY_THROUGHPUT=1` runs the throughput section alone and `UPTAKE_BENCH_CORPORA=dense` (or
+//! `sparse`) one of its corpora (for profiling).
 
 mod cases;
 mod neutral;
 mod pan;
 mod pdf;
 mod prose;
+mod throughput;
 
 use std::time::Instant;
 
@@ -50,7 +53,7 @@ fn env_usize(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-fn status_kb(field: &str) -> u64 {
+pub fn status_kb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -73,7 +76,6 @@ fn index_of(outputs: &[Output], cfg: &DetectConfig) -> ReuseIndex {
     ReuseIndex::new(&texts, cfg)
 }
 
-/// Runs detection over `docs` and returns the best-source rows as PAN pairs.
 /// The rows uptake gives for one document: its passages found and attributed.
 pub fn rows_of(
     index: &ReuseIndex,
@@ -85,11 +87,20 @@ pub fn rows_of(
     index.boilerplate_filter(cfg).apply(found, None)
 }
 
+/// Runs detection over `docs` and returns the best-source rows as PAN pairs; prints the count and checksum of
+/// every row (to show that two builds give the same rows).
 fn detect(index: &ReuseIndex, docs: &[Doc], cfg: &DetectConfig) -> Vec<Pair> {
-    docs.par_iter()
+    let rows: Vec<_> = docs
+        .par_iter()
         .flat_map_iter(|d| rows_of(index, cfg, &d.id, &d.text))
-        .collect::<Vec<_>>()
-        .into_iter()
+        .collect();
+    println!(
+        "rows: {} ({} best-source), checksum {:016x}",
+        rows.len(),
+        rows.iter().filter(|p| p.best_source).count(),
+        throughput::rows_checksum(&rows)
+    );
+    rows.into_iter()
         .filter(|p| p.best_source)
         .map(|p| Pair {
             doc: p.doc_id,
@@ -177,148 +188,9 @@ fn main() {
     let mut rng = fastrand::Rng::with_seed(SEED);
     rng.shuffle(&mut pool);
     let total: usize = pool.iter().map(|p| p.text.len()).sum();
-    let for_outputs = (OUTPUTS * LABELLED_OUTPUT_CHARS).min(total / 3);
-    let (source_paras, host_paras, dropped) = prose::separate(&pool, for_outputs, true);
-    let mut origins: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
-    for p in pool.iter() {
-        let e = origins.entry(p.origin).or_default();
-        e.0 += 1;
-        e.1 += p.text.len();
+    if std::env::var_os("UPTAKE_BENCH_ONLY_THROUGHPUT").is_none() {
+        accuracy(&pool, total, per_kind, &cfg);
     }
-    println!("reuse benchmark (seed {SEED})");
-    println!(
-        "prose: {} paragraphs, {:.1} MB",
-        pool.len(),
-        total as f64 / 1e6
-    );
-    println!(
-        "  {dropped} paragraphs left out as natural near-duplicates (2 or more 5-word shingles shared with an output)"
-    );
-    for (o, (n, b)) in &origins {
-        println!("  {o:<10} {n:>6} paragraphs {:>6.2} MB", *b as f64 / 1e6);
-    }
-    let outputs = cases::outputs(
-        &source_paras,
-        OUTPUTS,
-        (for_outputs / OUTPUTS).min(OUTPUT_CHARS),
-    );
-    let out_chars: usize = outputs.iter().map(|o| o.text.len()).sum();
-    println!(
-        "outputs: {} of {:.0} KB on average ({:.2} MB); host prose: {} paragraphs",
-        outputs.len(),
-        out_chars as f64 / outputs.len() as f64 / 1e3,
-        out_chars as f64 / 1e6,
-        host_paras.len()
-    );
-
-    // ---- labelled set
-    let mut gen = cases::Generator::new(SEED, &host_paras);
-    let mut docs = Vec::new();
-    let mut lost = 0;
-    for (ki, kind) in KINDS.iter().enumerate() {
-        for i in 0..per_kind {
-            let oi = (ki * per_kind + i) % outputs.len();
-            match gen.doc(
-                format!("{}-{i:03}", kind.name()),
-                &outputs,
-                Some((*kind, oi)),
-            ) {
-                Some(d) => docs.push(d),
-                None => lost += 1,
-            }
-        }
-    }
-    for i in 0..per_kind * 2 {
-        docs.extend(gen.doc(format!("negative-{i:03}"), &outputs, None));
-    }
-    if lost > 0 {
-        println!("note: {lost} documents lost their markers in extraction and are left out");
-    }
-    let doc_chars: usize = docs.iter().map(|d| d.text.len()).sum();
-    println!(
-        "labelled set: {} documents ({:.1} MB), {} cases, {} documents without reuse",
-        docs.len(),
-        doc_chars as f64 / 1e6,
-        docs.iter().map(|d| d.cases.len()).sum::<usize>(),
-        docs.iter().filter(|d| d.cases.is_empty()).count()
-    );
-    let t = Instant::now();
-    let index = index_of(&outputs, &cfg);
-    println!(
-        "index: {} shingles of {} words in {:.2} s",
-        index.shingles(),
-        cfg.shingle_words,
-        t.elapsed().as_secs_f64()
-    );
-    let detections = detect(&index, &docs, &cfg);
-    let all_cases = case_pairs(&docs, &outputs, None);
-    println!("\nPAN measures (character level; a detection counts where it overlaps a case on both sides)");
-    header();
-    for kind in KINDS {
-        let cases = case_pairs(&docs, &outputs, Some(kind));
-        print_scores(kind.name(), &kind_scores(&cases, &detections));
-    }
-    print_scores("overall", &score(&all_cases, &detections));
-    if std::env::var_os("UPTAKE_BENCH_SHOW").is_some() {
-        show_misses(&docs, &outputs, &all_cases, &detections);
-    }
-
-    // ---- natural reuse between licence versions
-    println!("\nnatural reuse between licence versions (the older indexed, the newer searched)");
-    let licences = prose::licences();
-    let get = |n: &str| {
-        licences
-            .iter()
-            .find(|(name, _)| name == n)
-            .map(|(_, t)| t.clone())
-    };
-    for (old, new) in [
-        ("GPL-2", "GPL-3"),
-        ("LGPL-2", "LGPL-2.1"),
-        ("GFDL-1.2", "GFDL-1.3"),
-        ("MPL-1.1", "MPL-2.0"),
-    ] {
-        let (Some(a), Some(b)) = (get(old), get(new)) else {
-            println!("  {old} -> {new}: not on this machine");
-            continue;
-        };
-        let idx = ReuseIndex::new(
-            &[OutputText {
-                id: old.into(),
-                text: a.clone(),
-                ..Default::default()
-            }],
-            &cfg,
-        );
-        let found = idx.find(new, &b, &uptake::normalize::words(&b), None, &cfg);
-        let ps: Vec<_> = found.into_iter().map(|f| f.passage).collect();
-        let covered = uptake::detect::reuse::covered(ps.iter().map(|p| (p.doc_start, p.doc_end)));
-        let src = uptake::detect::reuse::covered(ps.iter().map(|p| (p.output_start, p.output_end)));
-        let sim = ps
-            .iter()
-            .map(|p| p.similarity * (p.doc_end - p.doc_start) as f64)
-            .sum::<f64>()
-            / covered.max(1) as f64;
-        println!(
-            "  {old:>8} -> {new:<8} {:>3} passages, {:>5.1}% of {new} and {:>5.1}% of {old} covered, similarity {:.3}; longest {} chars",
-            ps.len(),
-            100.0 * covered as f64 / b.chars().count() as f64,
-            100.0 * src as f64 / a.chars().count() as f64,
-            sim,
-            ps.iter().map(|p| p.doc_end - p.doc_start).max().unwrap_or(0)
-        );
-    }
-
-    neutral::editions(&cfg);
-
-    // ---- text-matcher on a shared subset
-    let with_tm = std::env::var_os("UPTAKE_BENCH_SKIP_TEXT_MATCHER").is_none();
-    if with_tm {
-        text_matcher(&outputs, &docs, &cfg);
-    }
-
-    // ---- the neutral set, with text-matcher on the same set
-    neutral::run(SEED, &cfg, with_tm);
 
     // ---- throughput
     // the throughput index takes the first 4.5 MB of the prose as it comes; the rest hosts the corpus
@@ -331,30 +203,7 @@ fn main() {
         big_hosts.len(),
         big_hosts.iter().map(|p| p.text.len()).sum::<usize>() as f64 / 1e6
     );
-    for (label, every, kind) in [
-        (
-            "dense: every document reuses a lightly edited passage",
-            1,
-            Kind::Light,
-        ),
-        (
-            "sparse: one document in a thousand reuses a passage",
-            1000,
-            Kind::Verbatim,
-        ),
-    ] {
-        let mut corpus_gen = cases::Generator::new(SEED + 1, &big_hosts);
-        println!("\n{label}");
-        throughput(
-            &big_index,
-            &mut corpus_gen,
-            &big,
-            corpus_mb,
-            every,
-            kind,
-            &cfg,
-        );
-    }
+    throughput::run(&big_index, &big_hosts, &big, corpus_mb, SEED + 1, &cfg);
     println!("\nwhole benchmark: {:.1} s", t0.elapsed().as_secs_f64());
 }
 
@@ -535,121 +384,148 @@ fn text_matcher(outputs: &[Output], docs: &[Doc], cfg: &DetectConfig) {
     );
 }
 
-fn throughput(
-    index: &ReuseIndex,
-    gen: &mut cases::Generator,
-    outputs: &[Output],
-    corpus_mb: usize,
-    every: usize,
-    kind: Kind,
-    cfg: &DetectConfig,
-) {
-    println!("throughput of reuse detection (normalise + match + attribution; corpus generated outside the timing)");
+/// Sections 1 to 4: the labelled set, natural reuse, text-matcher and the neutral set.
+fn accuracy(pool: &[prose::Para], total: usize, per_kind: usize, cfg: &DetectConfig) {
+    let for_outputs = (OUTPUTS * LABELLED_OUTPUT_CHARS).min(total / 3);
+    let (source_paras, host_paras, dropped) = prose::separate(pool, for_outputs, true);
+    let mut origins: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    for p in pool.iter() {
+        let e = origins.entry(p.origin).or_default();
+        e.0 += 1;
+        e.1 += p.text.len();
+    }
+    println!("reuse benchmark (seed {SEED})");
     println!(
-        "  index: {} outputs, {:.2} MB of text, {} shingles",
-        outputs.len(),
-        outputs.iter().map(|o| o.text.len()).sum::<usize>() as f64 / 1e6,
-        index.shingles()
+        "prose: {} paragraphs, {:.1} MB",
+        pool.len(),
+        total as f64 / 1e6
     );
-    let threads = rayon::current_num_threads();
-    let one = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("pool");
-    let target = corpus_mb * 1_000_000;
-    let batch = 8_000_000;
-    let (mut done, mut secs1, mut bytes1, mut secs_n, mut bytes_n) =
-        (0usize, 0.0, 0usize, 0.0, 0usize);
-    // the rows found are kept, as a run keeps them for its tables: what memory grows by per document
-    let mut kept: Vec<uptake::records::Passage> = Vec::new();
-    let mut base: Option<(u64, usize)> = None;
-    let mut checkpoints = vec![target / 4, target / 2, target];
-    let mut n = 0;
-    while done < target {
-        // a batch of documents of about 10 KB (the size of the reviewer's), one in `every` reusing a passage
-        let mut docs = Vec::new();
-        let mut size = 0;
-        while size < batch {
-            n += 1;
-            let case = (n % every == 0).then(|| (kind, n % outputs.len()));
-            let Some(mut d) = gen.doc(format!("t{n}"), outputs, case) else {
-                continue;
-            };
-            while d.text.len() < 10_000 {
-                d.text.push_str("\n\n");
-                d.text.push_str(&gen.host_para());
+    println!(
+        "  {dropped} paragraphs left out as natural near-duplicates (2 or more 5-word shingles shared with an output)"
+    );
+    for (o, (n, b)) in &origins {
+        println!("  {o:<10} {n:>6} paragraphs {:>6.2} MB", *b as f64 / 1e6);
+    }
+    let outputs = cases::outputs(
+        &source_paras,
+        OUTPUTS,
+        (for_outputs / OUTPUTS).min(OUTPUT_CHARS),
+    );
+    let out_chars: usize = outputs.iter().map(|o| o.text.len()).sum();
+    println!(
+        "outputs: {} of {:.0} KB on average ({:.2} MB); host prose: {} paragraphs",
+        outputs.len(),
+        out_chars as f64 / outputs.len() as f64 / 1e3,
+        out_chars as f64 / 1e6,
+        host_paras.len()
+    );
+
+    // ---- labelled set
+    let mut gen = cases::Generator::new(SEED, &host_paras);
+    let mut docs = Vec::new();
+    let mut lost = 0;
+    for (ki, kind) in KINDS.iter().enumerate() {
+        for i in 0..per_kind {
+            let oi = (ki * per_kind + i) % outputs.len();
+            match gen.doc(
+                format!("{}-{i:03}", kind.name()),
+                &outputs,
+                Some((*kind, oi)),
+            ) {
+                Some(d) => docs.push(d),
+                None => lost += 1,
             }
-            size += d.text.len();
-            docs.push(d);
-        }
-        let run = |docs: &[Doc]| -> Vec<uptake::records::Passage> {
-            docs.par_iter()
-                .flat_map_iter(|d| rows_of(index, cfg, &d.id, &d.text))
-                .collect()
-        };
-        if done == 0 {
-            let t = Instant::now();
-            let w: usize = docs
-                .iter()
-                .map(|d| uptake::normalize::words(&d.text).len())
-                .sum();
-            let s = t.elapsed().as_secs_f64();
-            println!(
-                "  normalising alone (one thread): {:.1} MB/s ({w} words in {:.0} MB)",
-                size as f64 / 1e6 / s,
-                size as f64 / 1e6
-            );
-        }
-        // alternate batches between one thread and all threads
-        let t = Instant::now();
-        if (done / batch) % 2 == 0 {
-            kept.extend(one.install(|| run(&docs)));
-            secs1 += t.elapsed().as_secs_f64();
-            bytes1 += size;
-        } else {
-            kept.extend(run(&docs));
-            secs_n += t.elapsed().as_secs_f64();
-            bytes_n += size;
-        }
-        done += size;
-        drop(docs);
-        if base.is_none() {
-            base = Some((status_kb("VmRSS:"), n));
-        }
-        while checkpoints.first().is_some_and(|&c| done >= c) {
-            println!(
-                "  after {:>4} MB: peak RSS {:>4} MB, RSS now {:>4} MB",
-                done / 1_000_000,
-                status_kb("VmHWM:") / 1024,
-                status_kb("VmRSS:") / 1024
-            );
-            checkpoints.remove(0);
         }
     }
-    let mb1 = bytes1 as f64 / 1e6 / secs1;
-    let mbn = bytes_n as f64 / 1e6 / secs_n;
+    for i in 0..per_kind * 2 {
+        docs.extend(gen.doc(format!("negative-{i:03}"), &outputs, None));
+    }
+    if lost > 0 {
+        println!("note: {lost} documents lost their markers in extraction and are left out");
+    }
+    let doc_chars: usize = docs.iter().map(|d| d.text.len()).sum();
     println!(
-        "  corpus: {:.0} MB in {n} documents, {} rows found ({} best-source)",
-        done as f64 / 1e6,
-        kept.len(),
-        kept.iter().filter(|p| p.best_source).count()
+        "labelled set: {} documents ({:.1} MB), {} cases, {} documents without reuse",
+        docs.len(),
+        doc_chars as f64 / 1e6,
+        docs.iter().map(|d| d.cases.len()).sum::<usize>(),
+        docs.iter().filter(|d| d.cases.is_empty()).count()
     );
-    if let Some((rss0, n0)) = base {
-        let grown = status_kb("VmRSS:").saturating_sub(rss0) as f64 * 1024.0;
+    let t = Instant::now();
+    let index = index_of(&outputs, cfg);
+    println!(
+        "index: {} shingles of {} words in {:.2} s",
+        index.shingles(),
+        cfg.shingle_words,
+        t.elapsed().as_secs_f64()
+    );
+    let detections = detect(&index, &docs, cfg);
+    let all_cases = case_pairs(&docs, &outputs, None);
+    println!("\nPAN measures (character level; a detection counts where it overlaps a case on both sides)");
+    header();
+    for kind in KINDS {
+        let cases = case_pairs(&docs, &outputs, Some(kind));
+        print_scores(kind.name(), &kind_scores(&cases, &detections));
+    }
+    print_scores("overall", &score(&all_cases, &detections));
+    if std::env::var_os("UPTAKE_BENCH_SHOW").is_some() {
+        show_misses(&docs, &outputs, &all_cases, &detections);
+    }
+
+    // ---- natural reuse between licence versions
+    println!("\nnatural reuse between licence versions (the older indexed, the newer searched)");
+    let licences = prose::licences();
+    let get = |n: &str| {
+        licences
+            .iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, t)| t.clone())
+    };
+    for (old, new) in [
+        ("GPL-2", "GPL-3"),
+        ("LGPL-2", "LGPL-2.1"),
+        ("GFDL-1.2", "GFDL-1.3"),
+        ("MPL-1.1", "MPL-2.0"),
+    ] {
+        let (Some(a), Some(b)) = (get(old), get(new)) else {
+            println!("  {old} -> {new}: not on this machine");
+            continue;
+        };
+        let idx = ReuseIndex::new(
+            &[OutputText {
+                id: old.into(),
+                text: a.clone(),
+                ..Default::default()
+            }],
+            cfg,
+        );
+        let found = idx.find(new, &b, &uptake::normalize::words(&b), None, cfg);
+        let ps: Vec<_> = found.into_iter().map(|f| f.passage).collect();
+        let covered = uptake::detect::reuse::covered(ps.iter().map(|p| (p.doc_start, p.doc_end)));
+        let src = uptake::detect::reuse::covered(ps.iter().map(|p| (p.output_start, p.output_end)));
+        let sim = ps
+            .iter()
+            .map(|p| p.similarity * (p.doc_end - p.doc_start) as f64)
+            .sum::<f64>()
+            / covered.max(1) as f64;
         println!(
-            "  RSS growth after the first batch: {:.0} bytes per document, with the rows kept ({:.0} bytes per row of text and snippet)",
-            grown / (n - n0).max(1) as f64,
-            kept.iter().map(|p| p.snippet.len() + p.doc_id.len() + p.output_id.len() + 96).sum::<usize>() as f64
-                / kept.len().max(1) as f64
+            "  {old:>8} -> {new:<8} {:>3} passages, {:>5.1}% of {new} and {:>5.1}% of {old} covered, similarity {:.3}; longest {} chars",
+            ps.len(),
+            100.0 * covered as f64 / b.chars().count() as f64,
+            100.0 * src as f64 / a.chars().count() as f64,
+            sim,
+            ps.iter().map(|p| p.doc_end - p.doc_start).max().unwrap_or(0)
         );
     }
-    println!(
-        "  one thread:  {:.0} MB in {secs1:.2} s = {mb1:.1} MB/s per core",
-        bytes1 as f64 / 1e6
-    );
-    println!(
-        "  {threads} threads: {:.0} MB in {secs_n:.2} s = {mbn:.1} MB/s ({:.1} MB/s per core)",
-        bytes_n as f64 / 1e6,
-        mbn / threads as f64
-    );
+
+    neutral::editions(cfg);
+
+    // ---- text-matcher on a shared subset
+    let with_tm = std::env::var_os("UPTAKE_BENCH_SKIP_TEXT_MATCHER").is_none();
+    if with_tm {
+        text_matcher(&outputs, &docs, cfg);
+    }
+
+    // ---- the neutral set, with text-matcher on the same set
+    neutral::run(SEED, cfg, with_tm);
 }

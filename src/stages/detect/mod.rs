@@ -46,6 +46,11 @@ impl Pending {
     pub fn mentions(&self) -> &[Mention] {
         &self.mentions
     }
+
+    /// Shared names found without a year to choose an output.
+    pub fn theme_mentions(&self) -> &[ThemeMention] {
+        &self.theme_mentions
+    }
 }
 
 /// Both indexes over the catalogue, built once per run. Detection runs in a [`Pass`] over the run's documents;
@@ -223,20 +228,36 @@ impl<'d> Pass<'d> {
     /// The first look at one document: references, and passages of the outputs' texts. Reuse is final only
     /// after [`Finisher::finish`], once every document of the run has been seen.
     pub fn detect(&self, doc: &Document) -> Pending {
+        thread_local! {
+            /// The words of the document at hand, in memory kept from one document to the next.
+            static WORDS: std::cell::RefCell<Vec<crate::normalize::Word>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        WORDS.with_borrow_mut(|words| {
+            crate::normalize::words_into(&doc.text, words);
+            let pending = self.detect_words(doc, words);
+            // a huge document does not keep its memory for the rest of the run
+            if words.capacity() > 1 << 20 {
+                *words = Vec::new();
+            }
+            pending
+        })
+    }
+
+    fn detect_words(&self, doc: &Document, words: &[crate::normalize::Word]) -> Pending {
         let Pass {
             detector,
             templates,
         } = self;
         let Detector { refs, reuse, cfg } = detector;
-        let words = crate::normalize::words(&doc.text);
         // most documents hold no word a reference needs: they are not read for references at all
-        let (mentions, theme_mentions) = if refs.may_cite(&words) || refs.links_an_output(doc) {
+        let (mentions, theme_mentions) = if refs.may_cite(words) || refs.links_an_output(doc) {
             let tokens = tokenize(&doc.text);
             refs.find(doc, &tokens, cfg)
         } else {
             (Vec::new(), Vec::new())
         };
-        let found = reuse.find(&doc.doc_id, &doc.text, &words, doc_date(doc), cfg);
+        let found = reuse.find(&doc.doc_id, &doc.text, words, doc_date(doc), cfg);
         let site = (!found.is_empty()).then(|| (site_of(doc), doc.text.chars().count()));
         if let Some((site, chars)) = site {
             if cfg.boilerplate_site_pages > 0 {
@@ -325,31 +346,146 @@ fn doc_date(doc: &Document) -> Option<NaiveDate> {
     doc.published.as_ref().map(|d| d.date)
 }
 
-/// The output whose passages cover at least `threshold` of the document's text (white space aside).
+/// The output whose passages cover at least `threshold` of the document's text (white space aside). One pass
+/// over the text counts the characters that are not white space up to each passage's edges.
 fn copy_by_coverage(passages: &[Passage], text: &str, threshold: f64) -> Option<String> {
-    let chars: Vec<bool> = text.chars().map(char::is_whitespace).collect();
-    let total = chars.iter().filter(|w| !**w).count();
+    if passages.is_empty() {
+        return None;
+    }
+    let mut edges: Vec<usize> = passages
+        .iter()
+        .flat_map(|p| [p.doc_start, p.doc_end])
+        .collect();
+    edges.sort_unstable();
+    edges.dedup();
+    // `counted[i]`: characters other than white space before character `edges[i]` (or in the whole text)
+    let mut counted = Vec::with_capacity(edges.len());
+    let mut total = 0usize;
+    let bytes = text.as_bytes();
+    let mut chars = 0usize;
+    for (at, &b) in bytes.iter().enumerate() {
+        if b & 0xc0 == 0x80 {
+            continue; // inside a character
+        }
+        while counted.len() < edges.len() && edges[counted.len()] == chars {
+            counted.push(total);
+        }
+        chars += 1;
+        let space = if b < 0x80 {
+            matches!(b, b' ' | b'\t'..=b'\r')
+        } else {
+            text[at..].chars().next().is_some_and(char::is_whitespace)
+        };
+        total += !space as usize;
+    }
+    counted.resize(edges.len(), total);
     if total == 0 {
         return None;
     }
+    let before = |at: usize| counted[edges.binary_search(&at).expect("an edge")];
     let mut best: Option<(f64, &str)> = None;
     let mut ids: Vec<&str> = passages.iter().map(|p| p.output_id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
     for id in ids {
-        let mut covered = vec![false; chars.len()];
-        for p in passages.iter().filter(|p| p.output_id == id) {
-            covered[p.doc_start.min(chars.len())..p.doc_end.min(chars.len())].fill(true);
-        }
-        let n = covered
+        let mut spans: Vec<(usize, usize)> = passages
             .iter()
-            .zip(&chars)
-            .filter(|(c, w)| **c && !**w)
-            .count();
+            .filter(|p| p.output_id == id && p.doc_start < p.doc_end)
+            .map(|p| (p.doc_start, p.doc_end))
+            .collect();
+        spans.sort_unstable();
+        let mut n = 0;
+        let mut open: Option<(usize, usize)> = None;
+        for (a, b) in spans {
+            match open {
+                Some((x, y)) if a <= y => open = Some((x, y.max(b))),
+                _ => {
+                    if let Some((x, y)) = open {
+                        n += before(y) - before(x);
+                    }
+                    open = Some((a, b));
+                }
+            }
+        }
+        if let Some((x, y)) = open {
+            n += before(y) - before(x);
+        }
         let share = n as f64 / total as f64;
         if share >= threshold && best.is_none_or(|(b, _)| share > b) {
             best = Some((share, id));
         }
     }
     best.map(|(_, id)| id.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The measure as it was written first: a flag per character and per output.
+    fn copy_by_flags(passages: &[Passage], text: &str, threshold: f64) -> Option<String> {
+        let chars: Vec<bool> = text.chars().map(char::is_whitespace).collect();
+        let total = chars.iter().filter(|w| !**w).count();
+        if total == 0 {
+            return None;
+        }
+        let mut best: Option<(f64, &str)> = None;
+        let mut ids: Vec<&str> = passages.iter().map(|p| p.output_id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            let mut covered = vec![false; chars.len()];
+            for p in passages.iter().filter(|p| p.output_id == id) {
+                covered[p.doc_start.min(chars.len())..p.doc_end.min(chars.len())].fill(true);
+            }
+            let n = covered
+                .iter()
+                .zip(&chars)
+                .filter(|(c, w)| **c && !**w)
+                .count();
+            let share = n as f64 / total as f64;
+            if share >= threshold && best.is_none_or(|(b, _)| share > b) {
+                best = Some((share, id));
+            }
+        }
+        best.map(|(_, id)| id.to_string())
+    }
+
+    #[test]
+    fn copy_coverage_counts_what_a_flag_per_character_counts() {
+        let mut rng = fastrand::Rng::with_seed(14);
+        let pieces = [
+            "word ", "é", "\n\n", "  ", "ﬁ", "x", "\t", "\u{a0}", "\u{3000}", "\u{85}", "\x0b",
+            "\x0c", "\r", "\x1c",
+        ];
+        for round in 0..2000 {
+            let text: String = (0..rng.usize(0..60))
+                .map(|_| pieces[rng.usize(..pieces.len())])
+                .collect();
+            let chars = text.chars().count();
+            let passages: Vec<Passage> = (0..rng.usize(0..6))
+                .map(|_| {
+                    let a = rng.usize(0..chars + 5);
+                    Passage {
+                        doc_id: "d".into(),
+                        output_id: ["a", "b", "c"][rng.usize(..3)].into(),
+                        doc_start: a,
+                        doc_end: a + rng.usize(0..30),
+                        output_start: 0,
+                        output_end: 0,
+                        similarity: 1.0,
+                        snippet: String::new(),
+                        blocks: 1,
+                        best_source: true,
+                    }
+                })
+                .collect();
+            let threshold = [0.0, 0.3, 0.6, 0.9][round % 4];
+            assert_eq!(
+                copy_by_coverage(&passages, &text, threshold),
+                copy_by_flags(&passages, &text, threshold),
+                "{text:?} {passages:?}"
+            );
+        }
+    }
 }

@@ -54,9 +54,28 @@ pub(super) fn may_be_similar(window: &[String], phrase: &Phrase, min: f64) -> bo
 #[derive(Debug, Default)]
 pub(super) struct Gate {
     /// Word hash (and its plural's) → the groups it belongs to.
-    pub(super) groups_of: foldhash::HashMap<u64, Vec<u32>>,
+    /// Word hash (and its plural's) → the groups it belongs to, each with the word's number (a word and its
+    /// plural are one word of a group, however often each stands).
+    pub(super) groups_of: foldhash::HashMap<u64, Vec<(u32, u32)>>,
     /// Per group: how many of its distinct words a document must hold.
     pub(super) need: Vec<u32>,
+    /// Per group: the fewest consecutive words that must hold them (a name is matched where its words stand
+    /// together; `usize::MAX` where they may be anywhere in the document).
+    pub(super) reach: Vec<usize>,
+    /// One bit per word hash of `groups_of` (by the hash's low bits): a clear bit answers the lookup of almost
+    /// every word of a document from 8 KB, without the map.
+    pub(super) bits: Vec<u64>,
+}
+
+/// Bits in [`Gate::bits`] (a power of two).
+const GATE_BITS: usize = 1 << 16;
+
+impl Gate {
+    #[inline]
+    fn may_hold(&self, h: u64) -> bool {
+        let i = h as usize & (GATE_BITS - 1);
+        self.bits[i / 64] & (1 << (i % 64)) != 0
+    }
 }
 
 /// The hashes a document's word has when its stem is `stem`: the stem itself and its plural.
@@ -162,16 +181,16 @@ impl ReferenceIndex {
     /// and their variants: a fuzzy match needs half its words in place). Themes need the series named, so its
     /// groups are enough for them.
     pub(super) fn gate(phrases: &[Phrase], vocab: &Vocabulary) -> Gate {
-        let mut groups: Vec<(Vec<String>, usize)> = Vec::new();
+        let mut groups: Vec<(Vec<String>, usize, usize)> = Vec::new();
         for a in vocab.series_acronyms.iter().chain(&vocab.org_acronyms) {
-            groups.push((vec![a.clone()], 1));
+            groups.push((vec![a.clone()], 1, usize::MAX));
             for y in 1990..=2100 {
-                groups.push((vec![format!("{a}{y}")], 1));
+                groups.push((vec![format!("{a}{y}")], 1, usize::MAX));
             }
         }
         for name in vocab.series_names.iter().chain(&vocab.org_names) {
             let distinct: std::collections::BTreeSet<&String> = name.iter().collect();
-            groups.push((name.clone(), distinct.len()));
+            groups.push((name.clone(), distinct.len(), usize::MAX));
         }
         for p in phrases {
             let is_theme = p
@@ -205,40 +224,67 @@ impl ReferenceIndex {
                 } else {
                     content.len()
                 };
-                groups.push((content, need));
+                // [`ReferenceIndex::find`] matches a name over its own number of words, or that many and up to
+                // `MAX_BREAK_WORDS` more across a page break: its words stand within that reach of each other
+                groups.push((content, need, p.words.len() + super::MAX_BREAK_WORDS));
             }
         }
         let mut gate = Gate::default();
-        for (g, (words, need)) in groups.into_iter().enumerate() {
+        let mut numbers: std::collections::HashMap<String, u32> = Default::default();
+        for (g, (words, need, reach)) in groups.into_iter().enumerate() {
             gate.need.push(need as u32);
+            gate.reach.push(reach);
             let distinct: std::collections::BTreeSet<String> = words.into_iter().collect();
             for w in distinct {
+                let next = numbers.len() as u32;
+                let number = *numbers.entry(w.clone()).or_insert(next);
                 for h in stem_hashes(&w) {
-                    gate.groups_of.entry(h).or_default().push(g as u32);
+                    gate.groups_of
+                        .entry(h)
+                        .or_default()
+                        .push((g as u32, number));
                 }
             }
+        }
+        gate.bits = vec![0; GATE_BITS / 64];
+        for &h in gate.groups_of.keys() {
+            let i = h as usize & (GATE_BITS - 1);
+            gate.bits[i / 64] |= 1 << (i % 64);
         }
         gate
     }
 
     /// A first look at a document's words (hashes from [`crate::normalize::words`]): whether it holds enough
-    /// words of one name or cue for a reference to be possible. A document without them cites nothing by name
-    /// or context, and [`Self::find`] need not read it (links are looked at apart, see
-    /// [`Self::links_an_output`]).
+    /// words of one name or cue for a reference to be possible: a cue anywhere, or a name's words as close
+    /// together as a match of the name needs them (common words of a title scattered over a page cite nothing).
+    /// A document without them cites nothing by name or context, and [`Self::find`] need not read it (links are
+    /// looked at apart, see [`Self::links_an_output`]). A bit per word hash answers most words without the map.
     pub fn may_cite(&self, words: &[crate::normalize::Word]) -> bool {
-        let mut present: foldhash::HashSet<u64> = Default::default();
-        let mut counts: foldhash::HashMap<u32, u32> = Default::default();
-        for w in words {
+        // every group word met so far: (group, word number, where it last stood), sorted by group and word
+        let mut seen: Vec<(u32, u32, usize)> = Vec::new();
+        for (at, w) in words.iter().enumerate() {
+            if !self.gate.may_hold(w.hash) {
+                continue;
+            }
             let Some(groups) = self.gate.groups_of.get(&w.hash) else {
                 continue;
             };
-            if !present.insert(w.hash) {
-                continue;
-            }
-            for &g in groups {
-                let c = counts.entry(g).or_default();
-                *c += 1;
-                if *c >= self.gate.need[g as usize] {
+            for &(g, number) in groups {
+                let from = seen.partition_point(|&(sg, _, _)| sg < g);
+                let to = from + seen[from..].partition_point(|&(sg, _, _)| sg == g);
+                let group = match seen[from..to].binary_search_by_key(&number, |&(_, n, _)| n) {
+                    Ok(i) => {
+                        seen[from + i].2 = at;
+                        &seen[from..to]
+                    }
+                    Err(i) => {
+                        seen.insert(from + i, (g, number, at));
+                        &seen[from..=to]
+                    }
+                };
+                let reach = self.gate.reach[g as usize];
+                let near = group.iter().filter(|&&(_, _, q)| at - q < reach).count();
+                if near >= self.gate.need[g as usize] as usize {
                     return true;
                 }
             }

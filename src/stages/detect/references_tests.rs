@@ -48,6 +48,23 @@ fn the_first_look_passes_what_can_cite_and_little_else() {
     ] {
         assert!(!may(plain), "{plain}");
     }
+    // a title's words close enough together for a match (also across a page break) pass; the same words
+    // scattered over a page do not, and [`ReferenceIndex::find`] finds nothing there either
+    let filler = " the value is read from the file and written back".repeat(3);
+    let near = "We read Online Child\n\n12\n\nProtection last week.";
+    let far = format!("Shop online.{filler} The child process exits.{filler} Memory protection.");
+    assert!(may(near));
+    assert!(!may(&far), "{far}");
+    let cfg = crate::config::DetectConfig::default();
+    let found = |t: &str| {
+        let doc = crate::records::Document::from_text("https://example.org/a", t.to_string());
+        idx.find(&doc, &crate::textutil::tokenize(t), &cfg).0.len()
+    };
+    assert_eq!(found(&far), 0);
+    // a word and its plural are one word of a name ("Cybersecurity Culture, Norms and Values" needs two)
+    assert!(!may("A value, and the values it holds."));
+    assert!(may("Norms and values."));
+    assert!(found("The IGF Best Practice Forum published Online Child Protection in 2014.") > 0);
 }
 
 #[test]

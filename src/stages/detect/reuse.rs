@@ -322,62 +322,9 @@ impl ReuseIndex {
         if words.len() < k {
             return Vec::new();
         }
-        // hashes first, then lookups with the filter words prefetched a few positions ahead: the filter is
-        // larger than the caches, and waiting on it one lookup at a time would dominate
-        const AHEAD: usize = 16;
-        let hashes: Vec<u64> = words.windows(k).map(shingle_hash).collect();
-        let filter_word = |h: u64| {
-            self.filter
-                .as_ptr()
-                .wrapping_add((h >> self.filter_shift) as usize)
-        };
-        let mut maybe: Vec<(u64, u32)> = Vec::new(); // (hash, doc word) through the filter
-        for &h in hashes.iter().take(AHEAD) {
-            prefetch(filter_word(h));
-        }
-        for (d, &h) in hashes.iter().enumerate() {
-            if let Some(&next) = hashes.get(d + AHEAD) {
-                prefetch(filter_word(next));
-            }
-            if self.maybe(h) {
-                maybe.push((h, d as u32));
-            }
-        }
-        let mut hits: Vec<(u32, u32)> = Vec::new(); // (entry, doc word)
-        for &(h, _) in maybe.iter().take(AHEAD) {
-            prefetch(self.table.slot(h));
-        }
-        for (i, &(h, d)) in maybe.iter().enumerate() {
-            if let Some(&(next, _)) = maybe.get(i + AHEAD) {
-                prefetch(self.table.slot(next));
-            }
-            if let Some(e) = self.table.get(h) {
-                hits.push((e, d));
-            }
-        }
-        if hits.is_empty() {
+        let mut seeds = self.seeds(words);
+        if seeds.is_empty() {
             return Vec::new();
-        }
-        // Entries repeated within this document (running headers) seed nothing.
-        hits.sort_unstable();
-        let mut seeds: Vec<(u32, Seed)> = Vec::new(); // (output, seed)
-        let mut i = 0;
-        while i < hits.len() {
-            let e = hits[i].0;
-            let mut j = i;
-            while j < hits.len() && hits[j].0 == e {
-                j += 1;
-            }
-            if j - i <= MAX_DOC_REPEATS {
-                let entry = self.entries[e as usize];
-                let list = &self.postings[entry.first as usize..(entry.first + entry.len) as usize];
-                for &(_, d) in &hits[i..j] {
-                    for &(o, opos) in list {
-                        seeds.push((o, (d, opos, e)));
-                    }
-                }
-            }
-            i = j;
         }
         seeds.sort_unstable();
         let mut cands = Vec::new();
@@ -423,6 +370,98 @@ impl ReuseIndex {
                 .cmp(&(b.passage.doc_start, &b.passage.output_id))
         });
         found
+    }
+
+    /// Seeds of the document whose normalised words are `words`: `(output, (document word, output word,
+    /// entry))`, unsorted. The shingle hashes and lookups go through memory kept from one document to the next,
+    /// so a document without a seed allocates nothing.
+    fn seeds(&self, words: &[Word]) -> Vec<(u32, Seed)> {
+        type Scratch = (Vec<u64>, Vec<(u64, u32)>, Vec<(u32, u32)>);
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = const {
+                std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new()))
+            };
+        }
+        let k = self.k;
+        SCRATCH.with_borrow_mut(|(hashes, maybe, hits)| {
+            let seeds = self.seeds_with(words, k, hashes, maybe, hits);
+            // a huge document does not keep its memory for the rest of the run
+            if hashes.capacity() > 1 << 20 {
+                *hashes = Vec::new();
+                *maybe = Vec::new();
+                *hits = Vec::new();
+            }
+            seeds
+        })
+    }
+
+    fn seeds_with(
+        &self,
+        words: &[Word],
+        k: usize,
+        hashes: &mut Vec<u64>,
+        maybe: &mut Vec<(u64, u32)>,
+        hits: &mut Vec<(u32, u32)>,
+    ) -> Vec<(u32, Seed)> {
+        // hashes first, then lookups with the filter words prefetched a few positions ahead: the filter is
+        // larger than the caches, and waiting on it one lookup at a time would dominate
+        const AHEAD: usize = 16;
+        hashes.clear();
+        hashes.extend(words.windows(k).map(shingle_hash));
+        let filter_word = |h: u64| {
+            self.filter
+                .as_ptr()
+                .wrapping_add((h >> self.filter_shift) as usize)
+        };
+        maybe.clear(); // (hash, doc word) through the filter
+        for &h in hashes.iter().take(AHEAD) {
+            prefetch(filter_word(h));
+        }
+        for (d, &h) in hashes.iter().enumerate() {
+            if let Some(&next) = hashes.get(d + AHEAD) {
+                prefetch(filter_word(next));
+            }
+            if self.maybe(h) {
+                maybe.push((h, d as u32));
+            }
+        }
+        hits.clear(); // (entry, doc word)
+        for &(h, _) in maybe.iter().take(AHEAD) {
+            prefetch(self.table.slot(h));
+        }
+        for (i, &(h, d)) in maybe.iter().enumerate() {
+            if let Some(&(next, _)) = maybe.get(i + AHEAD) {
+                prefetch(self.table.slot(next));
+            }
+            if let Some(e) = self.table.get(h) {
+                hits.push((e, d));
+            }
+        }
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        // Entries repeated within this document (running headers) seed nothing.
+        hits.sort_unstable();
+        let mut seeds: Vec<(u32, Seed)> = Vec::new(); // (output, seed)
+        let mut i = 0;
+        while i < hits.len() {
+            let e = hits[i].0;
+            let mut j = i;
+            while j < hits.len() && hits[j].0 == e {
+                j += 1;
+            }
+            if j - i <= MAX_DOC_REPEATS {
+                let entry = self.entries[e as usize];
+                let list = &self.postings[entry.first as usize..(entry.first + entry.len) as usize];
+                for &(_, d) in &hits[i..j] {
+                    for &(o, opos) in list {
+                        seeds.push((o, (d, opos, e)));
+                    }
+                }
+            }
+            i = j;
+        }
+        seeds
     }
 
     /// The row of candidate `c` in document `doc_id`; its snippet from `text`, or from `from` (a passage over a

@@ -434,7 +434,8 @@ pub fn drop_unanchored_names(
 /// A series or organisation acronym at the start of a longer word that ends in a year or goes on in letters
 /// (`igf2019`, `bpfgender2018`).
 fn glued_acronym(vocab: &Vocabulary, w: &str, series_ok: bool, org_ok: bool) -> Option<Cue> {
-    let tail_is_year = w.len() > 4 && w[w.len() - 4..].bytes().all(|b| b.is_ascii_digit());
+    // bytes, not a `str` slice: the fourth byte from the end may fall inside a character (`32비트`)
+    let tail_is_year = w.len() > 4 && w.as_bytes()[w.len() - 4..].iter().all(u8::is_ascii_digit);
     if !tail_is_year {
         return None;
     }
@@ -764,5 +765,24 @@ mod tests {
         assert!(!cues("the BPF",).is_empty());
         let w = stem_words("the BPF");
         assert!(!scan_cues(&v, &w, false, true).contains(&Cue::Series));
+    }
+
+    #[test]
+    fn words_ending_in_other_scripts_are_no_glued_acronym() {
+        // found by the reuse benchmark on the Rust docs' Korean pages: the last four bytes cut a character
+        let v = Vocabulary::bundled();
+        for w in ["32비트", "42i32라고", "1되지", "igf되지"] {
+            assert_eq!(glued_acronym(&v, w, true, true), None, "{w}");
+            assert!(is_series_name_word(&v, w), "{w}");
+        }
+        assert_eq!(
+            glued_acronym(&v, "igf2019", true, true),
+            Some(Cue::Organisation)
+        );
+        assert!(cues_of(&v, "the BPF 32비트 IGF2019").contains(&Cue::Organisation));
+    }
+
+    fn cues_of(v: &Vocabulary, t: &str) -> Vec<Cue> {
+        scan_cues(v, &stem_words(t), true, true)
     }
 }
