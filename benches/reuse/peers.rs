@@ -30,15 +30,28 @@ pub struct Measured {
     /// From start to exit.
     pub total_seconds: f64,
     /// Largest sum of the resident memory of the process and its descendants, sampled every 20 ms, or the
-    /// largest single process of them if that is more (MB).
+    /// largest peak of one of them (its VmHWM) if that is more (MB).
     pub peak_rss_mb: f64,
     pub status: i32,
 }
 
-/// Resident pages of `pid` and its descendants, in bytes.
-fn tree_rss(root: i32) -> u64 {
+/// A process's peak resident memory (VmHWM), in bytes.
+fn hwm(pid: i32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .unwrap_or(0)
+        * 1024
+}
+
+/// Resident memory of `pid` and its descendants now, and the largest peak of one of them, in bytes.
+fn tree_rss(root: i32) -> (u64, u64) {
     let Ok(entries) = std::fs::read_dir("/proc") else {
-        return 0;
+        return (0, 0);
     };
     let mut parent: Vec<(i32, i32, u64)> = Vec::new();
     for e in entries.flatten() {
@@ -75,11 +88,12 @@ fn tree_rss(root: i32) -> u64 {
     }
     // SAFETY: sysconf has no preconditions
     let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(4096) as u64;
-    parent
+    let now = parent
         .iter()
         .filter(|(pid, _, _)| tree.contains(pid))
         .map(|(_, _, rss)| rss * page)
-        .sum()
+        .sum();
+    (now, tree.iter().map(|&p| hwm(p)).max().unwrap_or(0))
 }
 
 /// Runs `cmd` with its output sent to `log`, sampling the memory of its process tree; `done_when` (a file)
@@ -100,15 +114,12 @@ pub fn measure(
         .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
     let pid = child.id() as i32;
     let (mut peak, mut done_at) = (0u64, None);
-    // SAFETY: rusage is plain data; all zeroes is a valid value
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let status = loop {
         let mut st = 0;
-        // SAFETY: waits on our own child; plain out-parameters
-        let r = unsafe { libc::wait4(pid, &mut st, libc::WNOHANG, &mut usage) };
+        // SAFETY: waits on our own child; a plain out-parameter. (Not wait4's ru_maxrss: it counts the
+        // benchmark's own memory, shared with the child until it starts the peer.)
+        let r = unsafe { libc::waitpid(pid, &mut st, libc::WNOHANG) };
         if r == pid {
-            // the largest single process of the tree (the kernel's count, in KB), for runs too short to sample
-            peak = peak.max(usage.ru_maxrss.max(0) as u64 * 1024);
             break if libc::WIFEXITED(st) {
                 libc::WEXITSTATUS(st)
             } else {
@@ -118,7 +129,8 @@ pub fn measure(
         if r < 0 {
             return Err("lost the peer's process".into());
         }
-        peak = peak.max(tree_rss(pid));
+        let (now, one) = tree_rss(pid);
+        peak = peak.max(now).max(one);
         if done_at.is_none() && done_when.is_some_and(Path::exists) {
             done_at = Some(t.elapsed().as_secs_f64());
         }
@@ -465,9 +477,19 @@ pub fn run_uptake_process(
     if run.status != 0 {
         return Err(format!("failed:\n    {}", tail(&log, 12)));
     }
-    let v: Vec<(String, String, usize, usize, usize, usize)> =
-        serde_json::from_slice(&std::fs::read(&rows).map_err(|e| e.to_string())?)
-            .map_err(|e| e.to_string())?;
+    #[derive(serde::Deserialize)]
+    struct Rows {
+        rows: Vec<(String, String, usize, usize, usize, usize)>,
+        peak_rss_bytes: u64,
+    }
+    let Rows {
+        rows: v,
+        peak_rss_bytes,
+    } = serde_json::from_slice(&std::fs::read(&rows).map_err(|e| e.to_string())?)
+        .map_err(|e| e.to_string())?;
+    // a run shorter than a sampling step: the process's own peak, which it reports
+    let mut run = run;
+    run.peak_rss_mb = run.peak_rss_mb.max(peak_rss_bytes as f64 / 1e6);
     Ok(PeerRun {
         detections: v
             .into_iter()
@@ -480,8 +502,7 @@ pub fn run_uptake_process(
             .collect(),
         run,
         prep_seconds: 0.0,
-        note: "uptake, own process: read the texts, index, detect, attribute, write the best rows"
-            .into(),
+        note: "read the texts, index, detect, attribute, write the best rows".into(),
     })
 }
 
@@ -520,5 +541,6 @@ pub fn uptake_job(job: &Path, rows: &Path, cfg: &uptake::config::DetectConfig) {
             )
         })
         .collect();
-    std::fs::write(rows, serde_json::to_string(&found).expect("rows")).expect("rows file");
+    let out = serde_json::json!({"rows": found, "peak_rss_bytes": hwm(std::process::id() as i32)});
+    std::fs::write(rows, out.to_string()).expect("rows file");
 }
