@@ -9,14 +9,16 @@
 //!    topics (3.12 → 3.13, 3.6 → 3.13, from ~/.pyenv).
 //! 3. text-matcher (`pip install text-matcher`) and uptake on a shared subset of the labelled set.
 //! 4. The neutral set of issue 14 (see `neutral.rs`): 10 licences, 60 documents of pydoc prose, 120 planted
-//!    light edits and a heavy variant; strict and "any source that holds the text" views; text-matcher on the
-//!    same set in the same run, reported as ratios.
+//!    light edits and a heavy variant; strict and "any source that holds the text" views; text-matcher, uptake
+//!    in a process of its own and, where installed, passim and TextPAIR's Go core on the same sets in the same
+//!    run (`peers.rs`), side by side with wall time, peak RSS and ratios.
 //! 5. Throughput (see `throughput.rs`) on a dense corpus (every document reuses) and a sparse one (one in a
 //!    thousand), documents of about 10 KB: detection (references and reuse together, as a run does it) and reuse
 //!    alone, MB/s on one core and on all, peak RSS, RSS growth per document, and checksums of the rows.
 //!
 //! Environment: `UPTAKE_BENCH_CORPUS_MB` (default 200, per corpus), `UPTAKE_BENCH_DOCS_PER_KIND` (default 60),
-//! `UPTAKE_BENCH_SKIP_TEXT_MATCHER=1`, and detector settings `UPTAKE_BENCH_SHINGLE_WORDS`,
+//! `UPTAKE_BENCH_SKIP_TEXT_MATCHER=1`, `UPTAKE_BENCH_ONLY_NEUTRAL=1` (section 4 alone), the peers of `peers.rs`
+//! (`UPTAKE_BENCH_PASSIM`, `UPTAKE_BENCH_TEXTPAIR` and their `_ARGS`), and detector settings `UPTAKE_BENCH_SHINGLE_WORDS`,
 //! `UPTAKE_BENCH_MAX_GAP_WORDS`, `UPTAKE_BENCH_MIN_SEEDS`, `UPTAKE_BENCH_MIN_SIMILARITY`;
 //! `UPTAKE_BENCH_SHOW=1` prints the misses of the labelled set and the neutral set's cases;
 //! `UPTAKE_BENCH_ONLY_THROUGHPUT=1` runs the throughput section alone and `UPTAKE_BENCH_CORPORA=dense` (or
@@ -26,6 +28,7 @@ mod cases;
 mod neutral;
 mod pan;
 mod pdf;
+mod peers;
 mod prose;
 mod throughput;
 
@@ -179,6 +182,20 @@ fn main() {
         .and_then(|v| v.parse().ok())
     {
         cfg.min_similarity = v;
+    }
+    // started again by the neutral set's side-by-side run: uptake end to end in a process of its own
+    if let (Some(job), Some(rows)) = (
+        std::env::var_os("UPTAKE_BENCH_UPTAKE_JOB"),
+        std::env::var_os("UPTAKE_BENCH_UPTAKE_ROWS"),
+    ) {
+        peers::uptake_job(job.as_ref(), rows.as_ref(), &cfg);
+        return;
+    }
+    if std::env::var_os("UPTAKE_BENCH_ONLY_NEUTRAL").is_some() {
+        let with_tm = std::env::var_os("UPTAKE_BENCH_SKIP_TEXT_MATCHER").is_none();
+        neutral::run(SEED, &cfg, with_tm);
+        println!("\nwhole benchmark: {:.1} s", t0.elapsed().as_secs_f64());
+        return;
     }
     let per_kind = env_usize("UPTAKE_BENCH_DOCS_PER_KIND", 60);
     let corpus_mb = env_usize("UPTAKE_BENCH_CORPUS_MB", 200);

@@ -312,6 +312,8 @@ pub struct TextMatcher {
     pub detections: Vec<Pair>,
     pub seconds: f64,
     pub stopwords_removed: bool,
+    /// The driver's process: start to exit, and peak memory.
+    pub process: crate::peers::Measured,
 }
 
 /// Runs text-matcher (scripts/text-matcher-driver.py) over every (output, document) pair.
@@ -338,13 +340,20 @@ pub fn run_text_matcher(
     std::fs::write(&job_path, job.to_string()).map_err(|e| e.to_string())?;
     let script =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/text-matcher-driver.py");
-    let status = std::process::Command::new("python3")
-        .arg(&script)
-        .arg(&job_path)
-        .arg(&result_path)
-        .status();
-    if !status.is_ok_and(|s| s.success()) {
-        return Err("text-matcher failed; see its error above".into());
+    let log = dir.path().join("log.txt");
+    let process = crate::peers::measure(
+        std::process::Command::new("python3")
+            .arg(&script)
+            .arg(&job_path)
+            .arg(&result_path),
+        &log,
+        None,
+    )?;
+    if process.status != 0 {
+        return Err(format!(
+            "text-matcher failed: {}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        ));
     }
     let result: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&result_path).map_err(|e| e.to_string())?)
@@ -372,15 +381,16 @@ pub fn run_text_matcher(
         detections,
         seconds: result["seconds"].as_f64().unwrap_or(f64::NAN),
         stopwords_removed: result["stopwords_removed"].as_bool() == Some(true),
+        process,
     })
 }
 
 fn line(label: &str, s: &Scores) {
-    crate::print_scores_as(22, label, s);
+    crate::print_scores_as(29, label, s);
 }
 
 fn header() {
-    crate::header_as(22, "tool / view");
+    crate::header_as(29, "tool / view");
 }
 
 /// Prints each case with the best rows overlapping it in the document (for tuning).
@@ -400,7 +410,24 @@ fn show(set: &Set, best: &[Pair]) {
     }
 }
 
-/// Runs the neutral set (light, then heavy) and text-matcher on the light set; prints the tables.
+/// One tool's line in the side-by-side table.
+struct Side {
+    name: String,
+    seconds: f64,
+    peak_rss_mb: Option<f64>,
+    light: Scores,
+    heavy_recall: Option<f64>,
+    note: String,
+}
+
+fn texts(set: &Set) -> Vec<(String, String)> {
+    set.docs
+        .iter()
+        .map(|d| (d.id.clone(), d.text.clone()))
+        .collect()
+}
+
+/// Runs the neutral set (light, then heavy), text-matcher and the installed peers on both; prints the tables.
 pub fn run(seed: u64, cfg: &DetectConfig, with_text_matcher: bool) {
     println!("\nneutral set (shaped like issue 14's reviewer's; generated here from files on this machine)");
     let Some(set) = build(seed, false) else {
@@ -424,46 +451,147 @@ pub fn run(seed: u64, cfg: &DetectConfig, with_text_matcher: bool) {
     line("uptake best, strict", &up_strict);
     line("uptake best, any source", &up_any);
     line("uptake all rows, any", &any_source_scores(&set, &all));
+    let heavy = build(seed + 7, true);
+    let mut sides: Vec<Side> = Vec::new();
+    let heavy_up = heavy.as_ref().map(|h| {
+        let (best, _, _) = run_uptake(h, cfg);
+        any_source_scores(h, &best).recall
+    });
+    sides.push(Side {
+        name: "uptake (in the bench)".into(),
+        seconds: secs,
+        peak_rss_mb: None,
+        light: up_any,
+        heavy_recall: heavy_up,
+        note: format!(
+            "index and detection, {} threads, texts in memory",
+            rayon::current_num_threads()
+        ),
+    });
+    // a tool run on the light set and, where built, the heavy one
+    let mut side_by_side =
+        |name: &str, run: &dyn Fn(&Set) -> Result<crate::peers::PeerRun, String>| {
+            let light = match run(&set) {
+                Ok(r) => r,
+                Err(e) => {
+                    println!("  {name} not run: {e}");
+                    return;
+                }
+            };
+            let heavy_recall = heavy.as_ref().and_then(|h| match run(h) {
+                Ok(r) => Some(any_source_scores(h, &r.detections).recall),
+                Err(e) => {
+                    println!("  {name} on the heavy variant failed: {e}");
+                    None
+                }
+            });
+            line(
+                &format!("{name}, strict"),
+                &score(&set.cases(), &light.detections),
+            );
+            let s = any_source_scores(&set, &light.detections);
+            line(&format!("{name}, any"), &s);
+            let prep = if light.prep_seconds > 0.0 {
+                format!(
+                    "; input written in {:.2} s, not counted",
+                    light.prep_seconds
+                )
+            } else {
+                String::new()
+            };
+            sides.push(Side {
+                name: name.into(),
+                seconds: light.run.seconds,
+                peak_rss_mb: Some(light.run.peak_rss_mb),
+                light: s,
+                heavy_recall,
+                note: format!("{}{prep}", light.note),
+            });
+        };
+    side_by_side("uptake (own process)", &|s: &Set| {
+        crate::peers::run_uptake_process(&s.outputs, &texts(s))
+    });
     if with_text_matcher {
-        let docs: Vec<(String, String)> = set
-            .docs
-            .iter()
-            .map(|d| (d.id.clone(), d.text.clone()))
-            .collect();
-        match run_text_matcher(&set.outputs, &docs) {
-            Ok(tm) => {
-                let tm_strict = score(&set.cases(), &tm.detections);
-                let tm_any = any_source_scores(&set, &tm.detections);
-                line("text-matcher, strict", &tm_strict);
-                line("text-matcher, any", &tm_any);
-                println!(
-                    "  text-matcher: stopwords {}",
+        side_by_side("text-matcher", &|s: &Set| {
+            let tm = run_text_matcher(&s.outputs, &texts(s))?;
+            Ok(crate::peers::PeerRun {
+                detections: tm.detections,
+                note: format!(
+                    "its driver's process; matching alone {:.2} s; stopwords {}",
+                    tm.seconds,
                     if tm.stopwords_removed {
                         "removed"
                     } else {
                         "kept (NLTK's stopword list is not installed)"
                     }
-                );
-                println!(
-                    "  time: uptake {secs:.3} s (index and detection, {} threads), text-matcher {:.2} s (matching only, one process)",
-                    rayon::current_num_threads(),
-                    tm.seconds
-                );
-                println!(
-                    "  ratios uptake / text-matcher (any-source view): plagdet {:.2}, recall {:.2}, precision {:.2}, granularity {:.2}; speed {:.0}x",
-                    up_any.plagdet / tm_any.plagdet,
-                    up_any.recall / tm_any.recall,
-                    up_any.precision / tm_any.precision,
-                    up_any.granularity / tm_any.granularity,
-                    tm.seconds / secs
-                );
-            }
-            Err(e) => println!("  text-matcher not run: {e}"),
-        }
+                ),
+                run: tm.process,
+                prep_seconds: 0.0,
+            })
+        });
     } else {
-        println!("  time: uptake {secs:.3} s (index and detection)");
+        println!("  text-matcher skipped (UPTAKE_BENCH_SKIP_TEXT_MATCHER)");
     }
-    let heavy = build(seed + 7, true);
+    match std::env::var_os("UPTAKE_BENCH_PASSIM") {
+        Some(cmd) => side_by_side("passim", &|s: &Set| {
+            crate::peers::run_passim(std::path::Path::new(&cmd), &s.outputs, &texts(s))
+        }),
+        None => println!(
+            "  passim not run: set UPTAKE_BENCH_PASSIM to passim's `seriatim` command (passim 2 is Python on \
+             pyspark and needs Java: `pip install .` in a clone of dasmiq/passim; docs/reuse.md, \"Peers on the same set\")"
+        ),
+    }
+    match std::env::var_os("UPTAKE_BENCH_TEXTPAIR") {
+        Some(cmd) => side_by_side("TextPAIR core", &|s: &Set| {
+            crate::peers::run_textpair(std::path::Path::new(&cmd), &s.outputs, &texts(s))
+        }),
+        None => println!(
+            "  TextPAIR not run: set UPTAKE_BENCH_TEXTPAIR to TextPAIR's Go core (`go build` in \
+             lib/core/src/compareNgrams of ARTFL-Project/text-pair) and put `lz4` on PATH; docs/reuse.md"
+        ),
+    }
+    println!("\n  side by side on the neutral set (any-source view; uptake: best rows; peers: the rows they give)");
+    println!(
+        "  {:<22} {:>9} {:>10} {:>9} {:>9} {:>11} {:>9} {:>7}",
+        "tool", "wall s", "peak RSS", "precision", "recall", "granularity", "plagdet", "heavy R"
+    );
+    for s in &sides {
+        println!(
+            "  {:<22} {:>9.3} {:>10} {:>9.4} {:>9.4} {:>11.4} {:>9.4} {:>7}",
+            s.name,
+            s.seconds,
+            s.peak_rss_mb
+                .map_or("-".to_string(), |m| format!("{m:.0} MB")),
+            s.light.precision,
+            s.light.recall,
+            s.light.granularity,
+            s.light.plagdet,
+            s.heavy_recall
+                .map_or("-".to_string(), |r| format!("{r:.4}"))
+        );
+    }
+    for s in &sides {
+        println!("  {}: {}", s.name, s.note);
+    }
+    let process = sides.iter().find(|s| s.name == "uptake (own process)");
+    for peer in sides.iter().filter(|s| !s.name.starts_with("uptake")) {
+        let end_to_end = process.map_or("-".to_string(), |u| {
+            format!("{:.0}x", peer.seconds / u.seconds)
+        });
+        println!(
+            "  uptake / {}: {end_to_end} faster end to end (own process), {:.0}x in the bench; plagdet {:.2}, recall {:.2}, precision {:.2}, granularity {:.2}{}",
+            peer.name,
+            peer.seconds / secs,
+            up_any.plagdet / peer.light.plagdet,
+            up_any.recall / peer.light.recall,
+            up_any.precision / peer.light.precision,
+            up_any.granularity / peer.light.granularity,
+            match (heavy_up, peer.heavy_recall) {
+                (Some(u), Some(p)) => format!(", heavy recall {:.2}", u / p),
+                _ => String::new(),
+            }
+        );
+    }
     // recall must not fall as max_gap_words grows (issue 14, point 3)
     for (name, s) in [("light", Some(&set)), ("heavy", heavy.as_ref())] {
         let Some(s) = s else { continue };
