@@ -224,12 +224,8 @@ pub fn crawl_and_extract(
         crawled
             .docs
             .iter()
-            .flat_map(|r| {
-                std::iter::once(&r.url)
-                    .chain(&r.other_urls)
-                    .map(String::as_str)
-            })
-            .chain(crawled.cached.iter().flat_map(|c| c.urls()))
+            .chain(&crawled.cached)
+            .flat_map(|c| c.urls())
             .chain(output_urls.iter().copied()),
     );
     let mut intake = Intake {
@@ -254,12 +250,16 @@ pub fn crawl_and_extract(
     let mut reused = 0;
     let pb = progress(crawled.docs.len() + crawled.cached.len(), "extract");
     type Input = Result<RawDoc, (String, CrawlError)>;
-    let read = crawled.docs.into_iter().map(Ok);
-    let cached = crawled.cached.into_iter().map(|c| {
-        let location = c.location().to_string();
-        c.load().map_err(|e| (location, e))
-    });
-    let mut inputs = read.chain(cached).peekable();
+    // folder documents first, then fetched ones; each body is read when its batch comes
+    let mut inputs = crawled
+        .docs
+        .into_iter()
+        .chain(crawled.cached)
+        .map(|c| {
+            let location = c.location().to_string();
+            c.load().map_err(|e| (location, e))
+        })
+        .peekable();
     let mut done = 0usize;
     while inputs.peek().is_some() {
         let batch: Vec<Input> = inputs.by_ref().take(DOCS_PER_BATCH).collect();

@@ -162,30 +162,25 @@ pub(super) fn read_dir_source(d: &DirSource, out: &mut CrawlOutcome) -> Result<(
             );
             continue;
         }
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                skip(format!("cannot read: {e}"), out);
-                continue;
-            }
-        };
         let overrides = manifest.remove(&rel).unwrap_or_default();
         let url = match &overrides.url {
             Some(u) => u.clone(),
             None => file_url(path),
         };
-        out.docs.push(RawDoc {
+        let meta = RawDoc {
             source: d.name.clone(),
             key: format!("{}/{}", d.name, rel),
             url,
             location,
-            bytes,
+            bytes: Vec::new(),
             content_type_hint: Some(content_type.to_string()),
             overrides,
             linked_from: None,
             other_urls: vec![],
             fallback_date: None,
-        });
+        };
+        out.docs
+            .push(super::CachedDoc::file(meta, path.to_path_buf()));
     }
     let mut unused: Vec<_> = manifest.into_keys().collect();
     unused.sort();

@@ -41,18 +41,34 @@ pub enum CrawlError {
     CachedBody { url: String },
     #[error("cannot start the crawler: {message}")]
     Runtime { message: String },
+    #[error("{path}: cannot read: {message}")]
+    ReadFile { path: PathBuf, message: String },
 }
 
-/// A crawled document whose body waits in the cache, read only when extraction reaches it (so memory does not
-/// grow with the size of the crawl).
+/// A document whose body is read only when extraction reaches it, so memory does not grow with the size of the
+/// crawl: from the body cache (fetched over HTTP) or from its file (folder sources).
 #[derive(Debug)]
 pub struct CachedDoc {
     meta: RawDoc,
-    hash: String,
-    cache: BodyCache,
+    body: Body,
+}
+
+/// Where a [`CachedDoc`]'s body is.
+#[derive(Debug)]
+enum Body {
+    Cache { hash: String, cache: BodyCache },
+    File(PathBuf),
 }
 
 impl CachedDoc {
+    /// A document of a folder source, read from `path` when loaded.
+    fn file(meta: RawDoc, path: PathBuf) -> CachedDoc {
+        CachedDoc {
+            meta,
+            body: Body::File(path),
+        }
+    }
+
     /// The URL, for messages.
     pub fn location(&self) -> &str {
         &self.meta.location
@@ -64,14 +80,23 @@ impl CachedDoc {
             .chain(self.meta.other_urls.iter().map(String::as_str))
     }
 
-    /// Reads the body from the cache, checking its hash. A damaged copy is removed, so the next run fetches the
-    /// URL without validators.
+    /// Reads the body. From the cache, its hash is checked and a damaged copy removed, so the next run fetches
+    /// the URL without validators.
     pub fn load(self) -> Result<RawDoc, CrawlError> {
-        let Some(bytes) = self.cache.get(&self.hash) else {
-            self.cache.remove(&self.hash);
-            return Err(CrawlError::CachedBody {
-                url: self.meta.url.clone(),
-            });
+        let bytes = match &self.body {
+            Body::Cache { hash, cache } => match cache.get(hash) {
+                Some(b) => b,
+                None => {
+                    cache.remove(hash);
+                    return Err(CrawlError::CachedBody {
+                        url: self.meta.url.clone(),
+                    });
+                }
+            },
+            Body::File(path) => std::fs::read(path).map_err(|e| CrawlError::ReadFile {
+                path: path.clone(),
+                message: e.to_string(),
+            })?,
         };
         Ok(RawDoc { bytes, ..self.meta })
     }
@@ -99,8 +124,8 @@ pub struct HostSummary {
 /// What a crawl produced.
 #[derive(Debug, Default)]
 pub struct CrawlOutcome {
-    /// Documents read from folders.
-    pub docs: Vec<RawDoc>,
+    /// Documents of folders, each read when extraction reaches it.
+    pub docs: Vec<CachedDoc>,
     /// Documents fetched over HTTP, bodies in the cache.
     pub cached: Vec<CachedDoc>,
     pub skipped: Vec<Skipped>,
@@ -349,8 +374,10 @@ fn documents(src: &HttpSource, rows: &[Row], cache: &BodyCache) -> Vec<CachedDoc
                 other_urls: others,
                 fallback_date,
             },
-            hash: hash.to_string(),
-            cache: cache.clone(),
+            body: Body::Cache {
+                hash: hash.to_string(),
+                cache: cache.clone(),
+            },
         });
     }
     docs
