@@ -7,6 +7,62 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+/// A value that is not one of a closed set's names (reading a table or a file back).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{value}` is not a {set}")]
+pub struct UnknownName {
+    /// The set, e.g. `crawl outcome`.
+    pub set: &'static str,
+    pub value: String,
+}
+
+/// Declares a closed set: an enum whose variants each have one name, the string the tables and files hold.
+/// Gives `as_str`, `ALL`, `Display` (the name), `FromStr` (the name back) and serde as the name.
+macro_rules! closed_set {
+    (
+        $(#[$meta:meta])*
+        pub enum $E:ident ($set:literal) {
+            $($(#[$vmeta:meta])* $V:ident = $name:literal,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+        )]
+        pub enum $E {
+            $($(#[$vmeta])* #[serde(rename = $name)] $V,)*
+        }
+
+        impl $E {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$E] = &[$($E::$V),*];
+
+            /// The name the tables hold.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($E::$V => $name,)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for $E {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $E {
+            type Err = UnknownName;
+            fn from_str(s: &str) -> Result<$E, UnknownName> {
+                match s {
+                    $($name => Ok($E::$V),)*
+                    _ => Err(UnknownName { set: $set, value: s.to_string() }),
+                }
+            }
+        }
+    };
+}
+
 /// One tracked output (a report whose uptake we measure), as read from the catalogue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Output {
@@ -78,28 +134,19 @@ pub struct FallbackDate {
 }
 
 /// A link found in a document, with the character span of its anchor text (or of the URL itself).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Link {
     pub url: String,
     pub start: usize,
     pub end: usize,
 }
 
-/// Precision of a publication date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DatePrecision {
-    Year,
-    Month,
-    Day,
-}
-
-impl DatePrecision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DatePrecision::Year => "year",
-            DatePrecision::Month => "month",
-            DatePrecision::Day => "day",
-        }
+closed_set! {
+    /// Precision of a publication date.
+    pub enum DatePrecision ("date precision") {
+        Year = "year",
+        Month = "month",
+        Day = "day",
     }
 }
 
@@ -113,7 +160,7 @@ pub struct Dated {
 }
 
 /// An extracted document: text and metadata, ready for detection.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Document {
     pub doc_id: String,
     pub source: String,
@@ -171,31 +218,20 @@ impl Document {
     }
 }
 
-/// How a mention was recognised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MentionKind {
-    /// The output's full title.
-    Title,
-    /// One of the output's aliases.
-    Alias,
-    /// The output's theme, with a forum cue and a year.
-    ThemeYear,
-    /// A link to one of the output's URLs.
-    Link,
-    /// The series, a year and the output's topic, without its name: an item of an enumeration, a theme's
-    /// history, or the subject of the document (see `detect::context`).
-    Context,
-}
-
-impl MentionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MentionKind::Title => "title",
-            MentionKind::Alias => "alias",
-            MentionKind::ThemeYear => "theme_year",
-            MentionKind::Link => "link",
-            MentionKind::Context => "context",
-        }
+closed_set! {
+    /// How a mention was recognised.
+    pub enum MentionKind ("mention kind") {
+        /// The output's full title.
+        Title = "title",
+        /// One of the output's aliases.
+        Alias = "alias",
+        /// The output's theme, with a forum cue and a year.
+        ThemeYear = "theme_year",
+        /// A link to one of the output's URLs.
+        Link = "link",
+        /// The series, a year and the output's topic, without its name: an item of an enumeration, a theme's
+        /// history, or the subject of the document (see `detect::context`).
+        Context = "context",
     }
 }
 
@@ -218,7 +254,7 @@ pub struct Mention {
 
 /// A shared name (a theme, or an alias several outputs carry) found with the forum named but no year to say which
 /// output: kept as a theme-level mention with its candidates, never given to one output.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThemeMention {
     pub doc_id: String,
     /// The theme of the candidate outputs.
@@ -232,7 +268,7 @@ pub struct ThemeMention {
 }
 
 /// A passage of an output's text reused in a document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Passage {
     pub doc_id: String,
     pub output_id: String,
@@ -255,7 +291,7 @@ pub struct Passage {
 }
 
 /// One input a stage had to leave out, with the reason.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Skipped {
     /// `crawl`, `extract`, `catalogue`, `detect` or `query`.
     pub stage: String,
@@ -282,7 +318,7 @@ impl Skipped {
 }
 
 /// One row of the `uptake` table: an output's uptake in one year (`year` is `None` for undated documents).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UptakeRow {
     pub output_id: String,
     pub year: Option<i32>,
@@ -296,7 +332,7 @@ pub struct UptakeRow {
 }
 
 /// One URL a crawl of an http source finished, for the `crawl_log` table and the per-host summary.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrawlLogRow {
     pub source: String,
     pub url: String,
@@ -372,22 +408,16 @@ pub struct ThemeRow {
     pub cumulative_documents: u64,
 }
 
-/// The answer of one functioning check: known to pass, known to fail, or unknown (never shown as a failure).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Check {
-    Pass,
-    Fail,
-    Unknown,
+closed_set! {
+    /// The answer of one functioning check: known to pass, known to fail, or unknown (never shown as a failure).
+    pub enum Check ("check answer") {
+        Pass = "yes",
+        Fail = "no",
+        Unknown = "unknown",
+    }
 }
 
 impl Check {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Check::Pass => "yes",
-            Check::Fail => "no",
-            Check::Unknown => "unknown",
-        }
-    }
     fn of(v: Option<bool>) -> Check {
         match v {
             Some(true) => Check::Pass,
