@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use uptake::load;
 use uptake::records::{
-    CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Passage,
+    CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Passage, UrlOutcome,
 };
 
 fn documents(n: usize) -> Vec<Document> {
@@ -102,12 +102,12 @@ fn passages(n: usize) -> Vec<Passage> {
 
 fn crawl_log(n: usize) -> Vec<CrawlLogRow> {
     let outcomes = [
-        "fetched",
-        "not_modified",
-        "redirect",
-        "failed",
-        "refused",
-        "not_fetched",
+        UrlOutcome::Fetched,
+        UrlOutcome::NotModified,
+        UrlOutcome::Redirect,
+        UrlOutcome::Failed,
+        UrlOutcome::Refused,
+        UrlOutcome::NotFetched,
     ];
     (0..n)
         .map(|i| CrawlLogRow {
@@ -117,7 +117,7 @@ fn crawl_log(n: usize) -> Vec<CrawlLogRow> {
             kind: if i % 100 == 0 { "sitemap" } else { "page" }.into(),
             depth: (i % 4) as u32,
             linked_from: (i % 9 != 0).then(|| format!("https://site{}.example/", i % 50)),
-            outcome: outcomes[i % outcomes.len()].into(),
+            outcome: outcomes[i % outcomes.len()],
             http_status: (i % 6 != 5).then_some(200),
             content_type: Some("text/html; charset=utf-8".into()),
             bytes: Some(10_000 + i as u64),

@@ -16,8 +16,17 @@ pub struct UnknownName {
     pub value: String,
 }
 
+/// A closed set of names (an enum declared with `closed_set!`): what the schema layer writes as a string column
+/// and parses back.
+pub trait ClosedSet:
+    Copy + std::fmt::Display + std::str::FromStr<Err = UnknownName> + 'static
+{
+    /// The name the tables hold.
+    fn name(self) -> &'static str;
+}
+
 /// Declares a closed set: an enum whose variants each have one name, the string the tables and files hold.
-/// Gives `as_str`, `ALL`, `Display` (the name), `FromStr` (the name back) and serde as the name.
+/// Gives `as_str`, `ALL`, `Display` (the name), `FromStr` (the name back), [`ClosedSet`] and serde as the name.
 macro_rules! closed_set {
     (
         $(#[$meta:meta])*
@@ -42,6 +51,12 @@ macro_rules! closed_set {
                 match self {
                     $($E::$V => $name,)*
                 }
+            }
+        }
+
+        impl ClosedSet for $E {
+            fn name(self) -> &'static str {
+                self.as_str()
             }
         }
 
@@ -235,6 +250,32 @@ closed_set! {
     }
 }
 
+closed_set! {
+    /// What a piece of evidence is: a mention of one of the kinds of [`MentionKind`], or a reused passage. The
+    /// order is the rank among evidence of equal score (the strongest first).
+    pub enum EvidenceKind ("kind of evidence") {
+        Title = "title",
+        Alias = "alias",
+        Link = "link",
+        ThemeYear = "theme_year",
+        Context = "context",
+        /// A passage of the output's text reused in the document.
+        Reuse = "reuse",
+    }
+}
+
+impl From<MentionKind> for EvidenceKind {
+    fn from(k: MentionKind) -> EvidenceKind {
+        match k {
+            MentionKind::Title => EvidenceKind::Title,
+            MentionKind::Alias => EvidenceKind::Alias,
+            MentionKind::ThemeYear => EvidenceKind::ThemeYear,
+            MentionKind::Link => EvidenceKind::Link,
+            MentionKind::Context => EvidenceKind::Context,
+        }
+    }
+}
+
 /// A reference to an output found in a document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
@@ -331,6 +372,40 @@ pub struct UptakeRow {
     pub cumulative_documents: u64,
 }
 
+closed_set! {
+    /// How the crawl of one URL ended.
+    #[derive(Default)]
+    pub enum UrlOutcome ("crawl outcome") {
+        /// A body was fetched (and cached).
+        Fetched = "fetched",
+        /// 304: the cached body was used.
+        NotModified = "not_modified",
+        /// A sitemap was read (its entries queued).
+        Sitemap = "sitemap",
+        /// A redirect (its target queued).
+        Redirect = "redirect",
+        /// robots.txt disallows it.
+        Disallowed = "disallowed",
+        Failed = "failed",
+        /// Too large, or a type uptake does not read.
+        Refused = "refused",
+        /// Never requested: `max_pages` reached, or the host given up.
+        #[default]
+        NotFetched = "not_fetched",
+    }
+}
+
+impl UrlOutcome {
+    /// A body is at hand (fetched now or cached): a document.
+    pub fn has_body(self) -> bool {
+        matches!(self, UrlOutcome::Fetched | UrlOutcome::NotModified)
+    }
+    /// The request failed or its answer was refused.
+    pub fn is_failure(self) -> bool {
+        matches!(self, UrlOutcome::Failed | UrlOutcome::Refused)
+    }
+}
+
 /// One URL a crawl of an http source finished, for the `crawl_log` table and the per-host summary.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrawlLogRow {
@@ -342,8 +417,7 @@ pub struct CrawlLogRow {
     pub kind: String,
     pub depth: u32,
     pub linked_from: Option<String>,
-    /// `fetched`, `not_modified`, `sitemap`, `redirect`, `disallowed`, `failed`, `refused` or `not_fetched`.
-    pub outcome: String,
+    pub outcome: UrlOutcome,
     pub http_status: Option<u16>,
     pub content_type: Option<String>,
     pub bytes: Option<u64>,
@@ -385,8 +459,8 @@ pub struct CiteRow {
     pub output_id: String,
     pub mentions: u64,
     pub passages: u64,
-    /// The kind of the strongest evidence: `title`, `alias`, `link`, `theme_year` or `reuse`.
-    pub strongest: String,
+    /// The kind of the strongest evidence.
+    pub strongest: EvidenceKind,
     /// Its score (match score or passage similarity).
     pub best_score: f64,
     /// Where it stands in the document's text.
@@ -469,5 +543,45 @@ impl Activity {
             Check::of(self.session_at_meeting),
             Check::of(self.output_published),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trips<T: ClosedSet + std::fmt::Debug + PartialEq + serde::Serialize>(all: &[T]) {
+        let mut names = std::collections::BTreeSet::new();
+        for &v in all {
+            assert!(names.insert(v.name()), "{v:?}: a name twice");
+            assert_eq!(v.name().parse::<T>(), Ok(v));
+            assert_eq!(v.to_string(), v.name());
+            assert_eq!(
+                serde_json::to_string(&v).unwrap(),
+                format!("\"{}\"", v.name())
+            );
+        }
+        assert!("no such name".parse::<T>().is_err());
+    }
+
+    #[test]
+    fn closed_sets_read_back_their_names() {
+        round_trips(MentionKind::ALL);
+        round_trips(EvidenceKind::ALL);
+        round_trips(UrlOutcome::ALL);
+        round_trips(DatePrecision::ALL);
+        round_trips(Check::ALL);
+    }
+
+    #[test]
+    fn evidence_of_equal_score_ranks_title_alias_link_theme_year_context_reuse() {
+        let mut kinds: Vec<EvidenceKind> = MentionKind::ALL.iter().map(|&k| k.into()).collect();
+        kinds.push(EvidenceKind::Reuse);
+        kinds.sort();
+        let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+        assert_eq!(
+            names,
+            ["title", "alias", "link", "theme_year", "context", "reuse"]
+        );
     }
 }

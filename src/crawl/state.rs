@@ -13,6 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::CrawlError;
+use crate::records::UrlOutcome;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS runs (
@@ -67,8 +68,7 @@ pub struct Queued {
 /// What one request ended with, as stored.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Answer {
-    /// `fetched`, `not_modified`, `sitemap`, `redirect`, `disallowed`, `failed`, `refused` or `not_fetched`.
-    pub outcome: String,
+    pub outcome: UrlOutcome,
     pub http_status: Option<u16>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
@@ -283,7 +283,7 @@ impl State {
                         source,
                         q.url,
                         run,
-                        a.outcome,
+                        a.outcome.as_str(),
                         a.http_status,
                         a.etag,
                         a.last_modified,
@@ -360,7 +360,7 @@ impl State {
                 Ok(Row {
                     queued: queued_of(r)?,
                     answer: Answer {
-                        outcome: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                        outcome: outcome_of(r, 6)?,
                         http_status: r.get(7)?,
                         etag: r.get(8)?,
                         last_modified: r.get(9)?,
@@ -392,6 +392,14 @@ fn queued_of(r: &rusqlite::Row) -> rusqlite::Result<Queued> {
         linked_from: r.get(3)?,
         redirected_from: r.get(4)?,
         sitemap_lastmod: r.get(5)?,
+    })
+}
+
+/// The outcome stored in column `i` (a name of [`UrlOutcome`]; a row of this run always has one).
+fn outcome_of(r: &rusqlite::Row, i: usize) -> rusqlite::Result<UrlOutcome> {
+    let name: Option<String> = r.get(i)?;
+    name.unwrap_or_default().parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
@@ -489,7 +497,7 @@ mod tests {
         st.record("s", run, None, &[q("http://a/1"), q("http://a/2")])
             .unwrap();
         let answer = Answer {
-            outcome: "fetched".into(),
+            outcome: UrlOutcome::Fetched,
             etag: Some("\"e1\"".into()),
             content_hash: Some("ab".repeat(32)),
             ..Answer::default()
@@ -519,7 +527,7 @@ mod tests {
         // A failed answer later keeps the validators of the cached copy.
         st.record("s", next, None, &[q("http://a/1")]).unwrap();
         let failed = Answer {
-            outcome: "failed".into(),
+            outcome: UrlOutcome::Failed,
             error: Some("HTTP 500".into()),
             ..Answer::default()
         };

@@ -17,6 +17,7 @@ use super::robots::{looks_like_sitemap, parse_sitemap, Rules, Sitemap};
 use super::state::{Answer, BodyCache, Queued, State, Validators};
 use super::CrawlError;
 use crate::config::HttpSource;
+use crate::records::UrlOutcome;
 
 /// Most answers stored in one commit.
 const MAX_BATCH: usize = 256;
@@ -273,7 +274,7 @@ impl<'a> Crawler<'a> {
             .flat_map(|h| h.queue.drain(..))
             .collect();
         for item in leftover {
-            self.record_without_request(state, &item, "not_fetched", "max_pages reached")?;
+            self.record_without_request(state, &item, UrlOutcome::NotFetched, "max_pages reached")?;
         }
         self.progress.finish_and_clear();
         Ok(())
@@ -304,7 +305,7 @@ impl<'a> Crawler<'a> {
                         self.host(&origin).busy = false;
                         if let Some(item) = item {
                             let answer = Answer {
-                                outcome: "failed".into(),
+                                outcome: UrlOutcome::Failed,
                                 error: Some(format!("internal error: {e}")),
                                 ..Answer::default()
                             };
@@ -329,11 +330,11 @@ impl<'a> Crawler<'a> {
         &mut self,
         state: &mut State,
         item: &Item,
-        outcome: &str,
+        outcome: UrlOutcome,
         why: &str,
     ) -> Result<(), CrawlError> {
         let answer = Answer {
-            outcome: outcome.into(),
+            outcome,
             error: Some(why.to_string()),
             ..Answer::default()
         };
@@ -367,13 +368,17 @@ impl<'a> Crawler<'a> {
             let item = host.queue.pop_front().expect("a ready host has work");
             let verdict = host.rules.as_ref().expect("rules").check(&item.q.url);
             if let Err(why) = verdict {
-                let outcome = "disallowed";
-                self.record_without_request(state, &item, outcome, &why)?;
+                self.record_without_request(state, &item, UrlOutcome::Disallowed, &why)?;
                 continue;
             }
             if item.q.kind == "page" {
                 if self.pages_started >= u64::from(self.src.max_pages) {
-                    self.record_without_request(state, &item, "not_fetched", "max_pages reached")?;
+                    self.record_without_request(
+                        state,
+                        &item,
+                        UrlOutcome::NotFetched,
+                        "max_pages reached",
+                    )?;
                     continue;
                 }
                 self.pages_started += 1;
@@ -461,11 +466,11 @@ impl<'a> Crawler<'a> {
                 mut result,
             } => {
                 let added = self.children(&item, &mut result);
-                if result.answer.outcome == "fetched" || result.answer.outcome == "not_modified" {
+                if result.answer.outcome.has_body() {
                     self.counts.fetched += 1;
                     self.counts.bytes += result.answer.bytes.unwrap_or(0);
                 }
-                if result.answer.outcome == "failed" || result.answer.outcome == "refused" {
+                if result.answer.outcome.is_failure() {
                     self.counts.failed += 1;
                     let why = result.answer.error.as_deref().unwrap_or("");
                     self.progress
@@ -503,7 +508,7 @@ impl<'a> Crawler<'a> {
                     self.progress.suspend(|| tracing::warn!("{origin}: {why}"));
                     let left: Vec<Item> = self.host(&origin).queue.drain(..).collect();
                     for i in left {
-                        self.record_without_request(state, &i, "not_fetched", &why)?;
+                        self.record_without_request(state, &i, UrlOutcome::NotFetched, &why)?;
                     }
                 }
             }
@@ -519,10 +524,10 @@ impl<'a> Crawler<'a> {
             chain.push(item.q.url.clone());
             let t = target.to_string();
             if chain.contains(&t) {
-                result.answer.outcome = "failed".into();
+                result.answer.outcome = UrlOutcome::Failed;
                 result.answer.error = Some(format!("redirect loop: {} → {t}", chain.join(" → ")));
             } else if chain.len() > self.src.max_redirects as usize {
-                result.answer.outcome = "failed".into();
+                result.answer.outcome = UrlOutcome::Failed;
                 result.answer.error =
                     Some(format!("more than {} redirects", self.src.max_redirects));
             } else if let Err(why) = self.scope.check(&target) {
@@ -680,7 +685,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
             answer.etag = etag;
             answer.last_modified = last_modified;
             answer.content_type = content_type;
-            answer.outcome = "fetched".into();
+            answer.outcome = UrlOutcome::Fetched;
             Some(bytes)
         }
         fetch::Answer::NotModified {
@@ -692,7 +697,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
             answer.etag = etag.or(prior.etag);
             answer.last_modified = last_modified.or(prior.last_modified);
             answer.content_type = prior.content_type;
-            answer.outcome = "not_modified".into();
+            answer.outcome = UrlOutcome::NotModified;
             answer.content_hash = prior.content_hash.clone();
             answer.links = prior.links.clone();
             out.links = match prior.links {
@@ -716,7 +721,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
         }
         fetch::Answer::Redirect { status, location } => {
             answer.http_status = Some(status);
-            answer.outcome = "redirect".into();
+            answer.outcome = UrlOutcome::Redirect;
             match page_url.as_ref().map(|u| u.join(&location)) {
                 Some(Ok(target)) => {
                     let target = normalise(target);
@@ -724,7 +729,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
                     out.redirect = Some(target);
                 }
                 _ => {
-                    answer.outcome = "failed".into();
+                    answer.outcome = UrlOutcome::Failed;
                     answer.error = Some(format!("redirect to an unusable Location {location:?}"));
                 }
             }
@@ -735,19 +740,19 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
             host_failure,
         } => {
             answer.http_status = Some(status);
-            answer.outcome = "failed".into();
+            answer.outcome = UrlOutcome::Failed;
             answer.error = Some(format!("HTTP {status}"));
             out.host_failure = host_failure;
             None
         }
         fetch::Answer::Refused { status, reason } => {
             answer.http_status = Some(status);
-            answer.outcome = "refused".into();
+            answer.outcome = UrlOutcome::Refused;
             answer.error = Some(reason);
             None
         }
         fetch::Answer::Failed { reason } => {
-            answer.outcome = "failed".into();
+            answer.outcome = UrlOutcome::Failed;
             answer.error = Some(reason);
             out.host_failure = true;
             None
@@ -783,7 +788,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
         match handled {
             Ok((hash, links, sitemap, is_sitemap)) => {
                 if is_sitemap {
-                    answer.outcome = "sitemap".into();
+                    answer.outcome = UrlOutcome::Sitemap;
                     answer.content_hash = None;
                 } else if hash.is_some() {
                     answer.content_hash = hash;
@@ -794,7 +799,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
                 out.sitemap = sitemap;
             }
             Err(e) => {
-                answer.outcome = "failed".into();
+                answer.outcome = UrlOutcome::Failed;
                 answer.error = Some(e);
             }
         }

@@ -5,7 +5,9 @@
 
 use super::schema::table;
 use crate::analyse::OutputMetrics;
-use crate::records::{Activity, Check, Citation, CiteRow, RippleRow, ThemeMention, ThemeRow};
+use crate::records::{
+    Activity, Check, Citation, CiteRow, EvidenceKind, RippleRow, ThemeMention, ThemeRow,
+};
 
 table! {
     /// One row per output (copies of outputs excluded from every count).
@@ -125,17 +127,17 @@ table! {
         /// messages on the mailing list
         "mailing_list_messages": OptU64 = a.mailing_list_messages.map(u64::from);
         /// at least 3 open virtual meetings
-        "check_meetings": Str = a.checks()[0].as_str();
+        "check_meetings": Name<Check> = a.checks()[0];
         /// an active mailing list: stated, else any messages
-        "check_mailing_list": Str = a.checks()[1].as_str();
+        "check_mailing_list": Name<Check> = a.checks()[1];
         /// the process documented on the IGF website
-        "check_process_documented": Str = a.checks()[2].as_str();
+        "check_process_documented": Name<Check> = a.checks()[2];
         /// a draft published before the annual meeting
-        "check_draft_before_meeting": Str = a.checks()[3].as_str();
+        "check_draft_before_meeting": Name<Check> = a.checks()[3];
         /// a session at the annual meeting
-        "check_session": Str = a.checks()[4].as_str();
+        "check_session": Name<Check> = a.checks()[4];
         /// the final output published
-        "check_output_published": Str = a.checks()[5].as_str();
+        "check_output_published": Name<Check> = a.checks()[5];
         /// checks known to pass
         "checks_passed": U64 = a.checks().iter().filter(|&&c| c == Check::Pass).count() as u64;
         /// checks whose answer is known
@@ -181,7 +183,7 @@ table! {
         /// passages of the output reused in the document
         "passages": U64 = c.passages;
         /// the kind of the strongest evidence: `title`, `alias`, `link`, `theme_year`, `context` or `reuse`
-        "strongest": Str = &c.strongest;
+        "strongest": Name<EvidenceKind> = c.strongest;
         /// its score (match score or passage similarity)
         "best_score": F64 = c.best_score;
         /// where it starts in the document's text

@@ -6,8 +6,12 @@
 //! Cell types are the unit structs below ([`Str`], [`OptStr`], [`U64`], ...): each knows its Parquet type, how to
 //! build a column from the values of the records and how to read a column back.
 
+use std::marker::PhantomData;
+
 use chrono::NaiveDate;
 use polars::prelude::*;
+
+use crate::records::ClosedSet;
 
 /// A table's documentation, from its declaration: what docs/tables.md shows.
 #[derive(Debug, Clone, Copy)]
@@ -90,6 +94,8 @@ pub struct F64;
 pub struct Bool;
 /// A date that may be missing (days since 1970 in Parquet).
 pub struct OptDate;
+/// A value of a closed set, written as its name (read back: a name not in the set is an error).
+pub struct Name<T>(PhantomData<T>);
 
 impl Str {
     pub fn write<S: AsRef<str>>(
@@ -151,6 +157,27 @@ impl OptDate {
         Ok(Int32Chunked::from_iter_options(name.into(), days)
             .into_date()
             .into_column())
+    }
+}
+
+impl<T: ClosedSet> Name<T> {
+    pub fn write(name: &str, values: impl Iterator<Item = T>) -> PolarsResult<Column> {
+        Ok(StringChunked::from_iter_values(name.into(), values.map(T::name)).into_column())
+    }
+}
+
+impl<T: ClosedSet> Cell for Name<T> {
+    type Value = T;
+    const DOC: &'static str = "str";
+    fn each(col: &Column, mut f: impl FnMut(T)) -> PolarsResult<()> {
+        let cast = col.cast(&DataType::String)?;
+        for v in cast.str()?.iter() {
+            let v = v.unwrap_or_default();
+            f(v.parse().map_err(|e| {
+                PolarsError::ComputeError(format!("column `{}`: {e}", col.name()).into())
+            })?);
+        }
+        Ok(())
     }
 }
 
@@ -270,7 +297,7 @@ macro_rules! table {
         {
             $(
                 $(#[doc = $cdoc:literal])*
-                $col:literal : $Cell:ident = $get:expr
+                $col:literal : $Cell:ident $(<$Arg:ty>)? = $get:expr
                 $(, read $set:expr)?
                 $(, missing $miss:expr)?
             ;)*
@@ -294,7 +321,7 @@ macro_rules! table {
                 doc: &[$($tdoc),*],
                 columns: &[$(s::ColumnDoc {
                     name: $col,
-                    dtype: <s::$Cell as s::Cell>::DOC,
+                    dtype: <s::$Cell $(<$Arg>)? as s::Cell>::DOC,
                     doc: &[$($cdoc),*],
                 }),*],
             };
@@ -303,15 +330,17 @@ macro_rules! table {
             pub fn frame(rows: &[$Rec]) -> PolarsResult<DataFrame> {
                 DataFrame::new(
                     rows.len(),
-                    vec![$(s::$Cell::write($col, rows.iter().map(|$r| $get))?),*],
+                    vec![$(<s::$Cell $(<$Arg>)?>::write($col, rows.iter().map(|$r| $get))?),*],
                 )
             }
 
-            $crate::load::schema::table!(@reader [$($RRec = $init)?] $(($col, $Cell, [$($set)?], [$($miss)?]))*);
+            $crate::load::schema::table!(
+                @reader [$($RRec = $init)?] $(($col, [s::$Cell $(<$Arg>)?], [$($set)?], [$($miss)?]))*
+            );
         }
     };
     (@reader [] $($rest:tt)*) => {};
-    (@reader [$RRec:ty = $init:expr] $(($col:literal, $Cell:ident, [$($set:expr)?], [$($miss:expr)?]))*) => {
+    (@reader [$RRec:ty = $init:expr] $(($col:literal, [$Cell:ty], [$($set:expr)?], [$($miss:expr)?]))*) => {
         /// The records of a data frame written by [`frame`].
         pub fn from_frame(df: &DataFrame) -> PolarsResult<Vec<$RRec>> {
             let mut rows: Vec<$RRec> = (0..df.height()).map(|_| $init).collect();
@@ -319,12 +348,12 @@ macro_rules! table {
             Ok(rows)
         }
     };
-    (@col $RRec:ty, $df:ident, $rows:ident, $col:literal, $Cell:ident, [], [$($miss:expr)?]) => {};
-    (@col $RRec:ty, $df:ident, $rows:ident, $col:literal, $Cell:ident, [$set:expr], []) => {
-        s::read_column::<s::$Cell, $RRec>($df, $col, None, &mut $rows, $set)?
+    (@col $RRec:ty, $df:ident, $rows:ident, $col:literal, $Cell:ty, [], [$($miss:expr)?]) => {};
+    (@col $RRec:ty, $df:ident, $rows:ident, $col:literal, $Cell:ty, [$set:expr], []) => {
+        s::read_column::<$Cell, $RRec>($df, $col, None, &mut $rows, $set)?
     };
-    (@col $RRec:ty, $df:ident, $rows:ident, $col:literal, $Cell:ident, [$set:expr], [$miss:expr]) => {
-        s::read_column::<s::$Cell, $RRec>($df, $col, Some($miss), &mut $rows, $set)?
+    (@col $RRec:ty, $df:ident, $rows:ident, $col:literal, $Cell:ty, [$set:expr], [$miss:expr]) => {
+        s::read_column::<$Cell, $RRec>($df, $col, Some($miss), &mut $rows, $set)?
     };
 }
 pub(crate) use table;

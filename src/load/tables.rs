@@ -5,7 +5,7 @@
 use super::schema::table;
 use crate::records::{
     CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Output, Passage,
-    Skipped, UptakeRow,
+    Skipped, UptakeRow, UrlOutcome,
 };
 
 table! {
@@ -114,8 +114,7 @@ table! {
         /// year beside it), `link` (a link to one of the output's URLs) or `context` (the forum, a year and the
         /// output's topic without its name: a list, a theme's history, a page about one forum;
         /// docs/references.md)
-        "kind": Str = m.kind.as_str(),
-            read |m, v| m.kind = v.parse().unwrap_or(MentionKind::ThemeYear);
+        "kind": Name<MentionKind> = m.kind, read |m, v| m.kind = v;
         /// where the name (or the link's anchor text, or the written URL) starts
         "start": U64 = m.start as u64, read |m, v| m.start = v as usize;
         /// where it ends
@@ -229,7 +228,7 @@ table! {
         /// `fetched`, `not_modified` (304, cached body used), `sitemap`, `redirect`, `disallowed` (robots.txt),
         /// `failed`, `refused` (too large, or a type uptake does not read), `not_fetched` (`max_pages` reached,
         /// or the host given up)
-        "outcome": Str = &r.outcome, read |r, v| r.outcome = v;
+        "outcome": Name<UrlOutcome> = r.outcome, read |r, v| r.outcome = v;
         /// the last status
         "http_status": OptU64 = r.http_status.map(u64::from), read |r, v| r.http_status = v.map(|s| s as u16);
         /// the Content-Type header

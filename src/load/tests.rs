@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::*;
-use crate::records::{DatePrecision, Dated, MentionKind};
+use crate::records::{DatePrecision, Dated, MentionKind, UrlOutcome};
 
 const BEGIN: &str = "<!-- BEGIN generated";
 const END: &str = "<!-- END generated -->";
@@ -135,7 +135,7 @@ fn records_come_back_as_written() {
         source: "web".into(),
         url: "https://example.org/".into(),
         depth: 2,
-        outcome: "fetched".into(),
+        outcome: UrlOutcome::Fetched,
         http_status: Some(200),
         attempts: 1,
         ..CrawlLogRow::default()

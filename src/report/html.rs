@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::charts::{chart_file, charts, ripple_stem, sectors_stem, Chart};
 use super::{write_file, ReportError, ReportFormat, ReportInput};
 use crate::analyse::{Evidence, OutputMetrics};
-use crate::records::{Check, SCORECARD_CHECKS};
+use crate::records::{Check, EvidenceKind, SCORECARD_CHECKS};
 
 /// The HTML report.
 pub struct HtmlReport;
@@ -437,8 +437,8 @@ fn evidence_row(h: &mut String, e: &Evidence) {
             .as_deref()
             .map(|s| format!(" <span class=\"meta\">({})</span>", escape_html(s)))
             .unwrap_or_default(),
-        if e.kind == "reuse" { " reuse" } else { "" },
-        escape_html(&e.kind),
+        if e.kind == EvidenceKind::Reuse { " reuse" } else { "" },
+        e.kind,
         highlight(&e.snippet, &e.matched),
         e.score,
     );
