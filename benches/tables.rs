@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use uptake::load;
 use uptake::records::{
-    CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Passage, UrlOutcome,
+    ContentKind, CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Passage,
+    UrlOutcome,
 };
 
 fn documents(n: usize) -> Vec<Document> {
@@ -39,7 +40,7 @@ fn documents(n: usize) -> Vec<Document> {
                 ][i % 3],
                 from: "meta:citation_publication_date".into(),
             });
-            d.content_type = "html".into();
+            d.content_type = ContentKind::Html;
             d.text_chars = Some(2_000 + i % 5_000);
             d.linked_from = Some(format!("https://site{}.example/", i % 50));
             d.other_urls = if i % 10 == 0 {

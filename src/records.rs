@@ -174,6 +174,17 @@ pub struct Dated {
     pub from: String,
 }
 
+closed_set! {
+    /// What a body is read as: from the declared type, then from its first bytes.
+    #[derive(Default)]
+    pub enum ContentKind ("content kind") {
+        Html = "html",
+        Pdf = "pdf",
+        #[default]
+        Text = "text",
+    }
+}
+
 /// An extracted document: text and metadata, ready for detection.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
@@ -192,8 +203,8 @@ pub struct Document {
     /// the same key takes the document as it is instead of extracting it again.
     pub extract_key: Option<String>,
     pub published: Option<Dated>,
-    /// `html`, `pdf` or `text`.
-    pub content_type: String,
+    /// What the body was read as.
+    pub content_type: ContentKind,
     pub text: String,
     /// Characters of the text where `text` is not held in memory (documents read back from the tables).
     pub text_chars: Option<usize>,
@@ -222,7 +233,7 @@ impl Document {
             sector_from: None,
             extract_key: None,
             published: None,
-            content_type: "text".into(),
+            content_type: ContentKind::Text,
             text,
             text_chars: None,
             links: Vec::new(),
@@ -571,6 +582,7 @@ mod tests {
         round_trips(UrlOutcome::ALL);
         round_trips(DatePrecision::ALL);
         round_trips(Check::ALL);
+        round_trips(ContentKind::ALL);
     }
 
     #[test]

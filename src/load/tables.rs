@@ -4,8 +4,8 @@
 
 use super::schema::table;
 use crate::records::{
-    CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Output, Passage,
-    Skipped, UptakeRow, UrlOutcome,
+    ContentKind, CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Output,
+    Passage, Skipped, UptakeRow, UrlOutcome,
 };
 
 table! {
@@ -53,7 +53,7 @@ table! {
                 p.precision = v.and_then(|v| v.parse().ok()).unwrap_or(DatePrecision::Day)
             };
         /// `html`, `pdf` or `text`
-        "content_type": Str = &d.content_type, read |d, v| d.content_type = v;
+        "content_type": Name<ContentKind> = d.content_type, read |d, v| d.content_type = v;
         /// characters in the saved text
         "chars": U64 = d.text_chars.unwrap_or_else(|| d.text.chars().count()) as u64,
             read |d, v| d.text_chars = Some(v as usize);
