@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use uptake::load;
 use uptake::records::{
     ContentKind, CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Passage,
-    UrlOutcome,
+    UrlKind, UrlOutcome,
 };
 
 fn documents(n: usize) -> Vec<Document> {
@@ -115,7 +115,11 @@ fn crawl_log(n: usize) -> Vec<CrawlLogRow> {
             source: "web".into(),
             url: format!("https://site{}.example/page/{i}", i % 50),
             host: format!("https://site{}.example", i % 50),
-            kind: if i % 100 == 0 { "sitemap" } else { "page" }.into(),
+            kind: if i % 100 == 0 {
+                UrlKind::Sitemap
+            } else {
+                UrlKind::Page
+            },
             depth: (i % 4) as u32,
             linked_from: (i % 9 != 0).then(|| format!("https://site{}.example/", i % 50)),
             outcome: outcomes[i % outcomes.len()],

@@ -384,6 +384,18 @@ pub struct UptakeRow {
 }
 
 closed_set! {
+    /// What a crawled URL was queued as.
+    #[derive(Default)]
+    pub enum UrlKind ("crawled URL kind") {
+        /// A page or file, read as a document when fetched.
+        #[default]
+        Page = "page",
+        /// A sitemap (from robots.txt or a sitemap index), read for its entries.
+        Sitemap = "sitemap",
+    }
+}
+
+closed_set! {
     /// How the crawl of one URL ended.
     #[derive(Default)]
     pub enum UrlOutcome ("crawl outcome") {
@@ -424,8 +436,7 @@ pub struct CrawlLogRow {
     pub url: String,
     /// The origin (`scheme://host:port`).
     pub host: String,
-    /// `page` or `sitemap`.
-    pub kind: String,
+    pub kind: UrlKind,
     pub depth: u32,
     pub linked_from: Option<String>,
     pub outcome: UrlOutcome,
@@ -583,6 +594,7 @@ mod tests {
         round_trips(DatePrecision::ALL);
         round_trips(Check::ALL);
         round_trips(ContentKind::ALL);
+        round_trips(UrlKind::ALL);
     }
 
     #[test]

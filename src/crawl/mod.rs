@@ -19,7 +19,7 @@ pub use dir::{content_type_for, file_url, DIR_EXTENSIONS};
 pub use state::content_hash;
 
 use crate::config::{HttpSource, SourceConfig};
-use crate::records::{CrawlLogRow, FallbackDate, Overrides, RawDoc, Skipped, UrlOutcome};
+use crate::records::{CrawlLogRow, FallbackDate, Overrides, RawDoc, Skipped, UrlKind, UrlOutcome};
 use state::{BodyCache, Row, State};
 
 /// Errors of the crawl stage; each names the path or URL.
@@ -198,7 +198,7 @@ fn crawl_http(
         started.elapsed().as_secs_f64()
     );
     for r in &log {
-        if r.kind == "page" && r.outcome.is_failure() {
+        if r.kind == UrlKind::Page && r.outcome.is_failure() {
             out.skipped.push(Skipped {
                 stage: "crawl".into(),
                 location: r.url.clone(),
@@ -220,7 +220,7 @@ fn log_row(source: &str, r: &Row) -> CrawlLogRow {
         host: url::Url::parse(&r.queued.url)
             .map(|u| links::origin_key(&u))
             .unwrap_or_default(),
-        kind: r.queued.kind.clone(),
+        kind: r.queued.kind,
         depth: r.queued.depth,
         linked_from: r.queued.linked_from.clone(),
         outcome: a.outcome,
@@ -298,7 +298,7 @@ fn documents(src: &HttpSource, rows: &[Row], cache: &BodyCache) -> Vec<CachedDoc
     let mut by_hash: HashMap<&str, usize> = HashMap::new();
     let mut docs: Vec<CachedDoc> = Vec::new();
     for r in rows {
-        let ok = r.answer.outcome.has_body() && r.queued.kind == "page";
+        let ok = r.answer.outcome.has_body() && r.queued.kind == UrlKind::Page;
         let Some(hash) = r.answer.content_hash.as_deref().filter(|_| ok) else {
             continue;
         };

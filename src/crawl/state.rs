@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::CrawlError;
-use crate::records::UrlOutcome;
+use crate::records::{ClosedSet, UrlKind, UrlOutcome};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS runs (
@@ -55,8 +55,7 @@ CREATE INDEX IF NOT EXISTS urls_queued ON urls (source, queued_run);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Queued {
     pub url: String,
-    /// `page` or `sitemap`.
-    pub kind: String,
+    pub kind: UrlKind,
     pub depth: u32,
     pub linked_from: Option<String>,
     /// The URL that redirected here, if any (the first of a chain).
@@ -257,7 +256,7 @@ impl State {
                 add.execute(params![
                     source,
                     q.url,
-                    q.kind,
+                    q.kind.as_str(),
                     q.depth,
                     q.linked_from,
                     q.redirected_from,
@@ -360,7 +359,7 @@ impl State {
                 Ok(Row {
                     queued: queued_of(r)?,
                     answer: Answer {
-                        outcome: outcome_of(r, 6)?,
+                        outcome: name_of(r, 6)?,
                         http_status: r.get(7)?,
                         etag: r.get(8)?,
                         last_modified: r.get(9)?,
@@ -387,7 +386,7 @@ impl State {
 fn queued_of(r: &rusqlite::Row) -> rusqlite::Result<Queued> {
     Ok(Queued {
         url: r.get(0)?,
-        kind: r.get(1)?,
+        kind: name_of(r, 1)?,
         depth: r.get(2)?,
         linked_from: r.get(3)?,
         redirected_from: r.get(4)?,
@@ -395,8 +394,9 @@ fn queued_of(r: &rusqlite::Row) -> rusqlite::Result<Queued> {
     })
 }
 
-/// The outcome stored in column `i` (a name of [`UrlOutcome`]; a row of this run always has one).
-fn outcome_of(r: &rusqlite::Row, i: usize) -> rusqlite::Result<UrlOutcome> {
+/// The closed-set value stored in column `i` as its name (a kind is always stored; an outcome on every row
+/// finished in a run).
+fn name_of<T: ClosedSet>(r: &rusqlite::Row, i: usize) -> rusqlite::Result<T> {
     let name: Option<String> = r.get(i)?;
     name.unwrap_or_default().parse().map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
@@ -480,7 +480,7 @@ mod tests {
     fn q(url: &str) -> Queued {
         Queued {
             url: url.into(),
-            kind: "page".into(),
+            kind: UrlKind::Page,
             depth: 0,
             linked_from: None,
             redirected_from: None,

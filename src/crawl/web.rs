@@ -17,7 +17,7 @@ use super::robots::{looks_like_sitemap, parse_sitemap, Rules, Sitemap};
 use super::state::{Answer, BodyCache, Queued, State, Validators};
 use super::CrawlError;
 use crate::config::HttpSource;
-use crate::records::UrlOutcome;
+use crate::records::{UrlKind, UrlOutcome};
 
 /// Most answers stored in one commit.
 const MAX_BATCH: usize = 256;
@@ -128,7 +128,7 @@ impl<'a> Crawler<'a> {
                 c.seen.insert(q.url.clone());
                 if done {
                     finished += 1;
-                    if q.kind == "page" {
+                    if q.kind == UrlKind::Page {
                         c.pages_started += 1;
                     }
                 } else {
@@ -147,7 +147,7 @@ impl<'a> Crawler<'a> {
             if c.seen.insert(url.to_string()) {
                 seeds.push(Queued {
                     url: url.to_string(),
-                    kind: "page".into(),
+                    kind: UrlKind::Page,
                     depth: 0,
                     linked_from: None,
                     redirected_from: None,
@@ -371,7 +371,7 @@ impl<'a> Crawler<'a> {
                 self.record_without_request(state, &item, UrlOutcome::Disallowed, &why)?;
                 continue;
             }
-            if item.q.kind == "page" {
+            if item.q.kind == UrlKind::Page {
                 if self.pages_started >= u64::from(self.src.max_pages) {
                     self.record_without_request(
                         state,
@@ -441,7 +441,7 @@ impl<'a> Crawler<'a> {
                         if self.scope.host_allowed(&u) && self.seen.insert(u.to_string()) {
                             sitemaps.push(Queued {
                                 url: u.to_string(),
-                                kind: "sitemap".into(),
+                                kind: UrlKind::Sitemap,
                                 depth: 0,
                                 linked_from: Some(format!("{origin}/robots.txt")),
                                 redirected_from: None,
@@ -536,7 +536,7 @@ impl<'a> Crawler<'a> {
                 added.push(Item {
                     q: Queued {
                         url: t,
-                        kind: item.q.kind.clone(),
+                        kind: item.q.kind,
                         depth: item.q.depth,
                         linked_from: item.q.linked_from.clone(),
                         redirected_from: Some(chain[0].clone()),
@@ -556,7 +556,7 @@ impl<'a> Crawler<'a> {
                     added.push(Item {
                         q: Queued {
                             url: url.to_string(),
-                            kind: "page".into(),
+                            kind: UrlKind::Page,
                             depth: item.q.depth,
                             linked_from: Some(item.q.url.clone()),
                             redirected_from: None,
@@ -575,7 +575,7 @@ impl<'a> Crawler<'a> {
                     added.push(Item {
                         q: Queued {
                             url: url.to_string(),
-                            kind: "sitemap".into(),
+                            kind: UrlKind::Sitemap,
                             depth: item.q.depth,
                             linked_from: Some(item.q.url.clone()),
                             redirected_from: None,
@@ -592,7 +592,7 @@ impl<'a> Crawler<'a> {
                     added.push(Item {
                         q: Queued {
                             url: url.to_string(),
-                            kind: "page".into(),
+                            kind: UrlKind::Page,
                             depth: item.q.depth + 1,
                             linked_from: Some(item.q.url.clone()),
                             redirected_from: None,
@@ -760,18 +760,18 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
     };
     if let Some(bytes) = body {
         answer.bytes = Some(bytes.len() as u64);
-        let kind = item.q.kind.clone();
+        let kind = item.q.kind;
         let ct = answer.content_type.clone();
         let page = page_url.clone();
         let handled = tokio::task::spawn_blocking(move || {
-            let sitemap_like = kind == "sitemap"
+            let sitemap_like = kind == UrlKind::Sitemap
                 || (ct.as_deref().is_some_and(|c| c.contains("xml"))
                     || !is_html(ct.as_deref(), &bytes))
                     && looks_like_sitemap(&bytes);
             if sitemap_like {
                 return match parse_sitemap(&bytes) {
                     Ok(sm) => Ok((None, vec![], Some(sm))),
-                    Err(e) if kind == "sitemap" => Err(format!("not a sitemap: {e}")),
+                    Err(e) if kind == UrlKind::Sitemap => Err(format!("not a sitemap: {e}")),
                     Err(_) => Ok((None, vec![], None)),
                 }
                 .map(|(h, l, s)| (h, l, s, true));

@@ -5,7 +5,7 @@
 use super::schema::table;
 use crate::records::{
     ContentKind, CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Output,
-    Passage, Skipped, UptakeRow, UrlOutcome,
+    Passage, Skipped, UptakeRow, UrlKind, UrlOutcome,
 };
 
 table! {
@@ -220,7 +220,7 @@ table! {
         /// the origin (`scheme://host:port`): robots.txt, the delay and the summary are per origin
         "host": Str = &r.host, read |r, v| r.host = v;
         /// `page` or `sitemap`
-        "kind": Str = &r.kind, read |r, v| r.kind = v;
+        "kind": Name<UrlKind> = r.kind, read |r, v| r.kind = v;
         /// links from a seed (sitemap entries take their sitemap's depth)
         "depth": U64 = u64::from(r.depth), read |r, v| r.depth = v as u32;
         /// the page or sitemap it was found on
