@@ -21,6 +21,8 @@ pub struct UnknownName {
 pub trait ClosedSet:
     Copy + std::fmt::Display + std::str::FromStr<Err = UnknownName> + 'static
 {
+    /// Every name, in declaration order.
+    const NAMES: &'static [&'static str];
     /// The name the tables hold.
     fn name(self) -> &'static str;
 }
@@ -55,6 +57,7 @@ macro_rules! closed_set {
         }
 
         impl ClosedSet for $E {
+            const NAMES: &'static [&'static str] = &[$($name),*];
             fn name(self) -> &'static str {
                 self.as_str()
             }

@@ -126,17 +126,17 @@ table! {
         "mailing_list_subscribers": OptU64 = a.mailing_list_subscribers.map(u64::from);
         /// messages on the mailing list
         "mailing_list_messages": OptU64 = a.mailing_list_messages.map(u64::from);
-        /// at least 3 open virtual meetings
+        /// at least 3 open virtual meetings: `yes`, `no` or `unknown`
         "check_meetings": Name<Check> = a.checks()[0];
-        /// an active mailing list: stated, else any messages
+        /// an active mailing list (stated, else any messages): `yes`, `no` or `unknown`
         "check_mailing_list": Name<Check> = a.checks()[1];
-        /// the process documented on the IGF website
+        /// the process documented on the IGF website: `yes`, `no` or `unknown`
         "check_process_documented": Name<Check> = a.checks()[2];
-        /// a draft published before the annual meeting
+        /// a draft published before the annual meeting: `yes`, `no` or `unknown`
         "check_draft_before_meeting": Name<Check> = a.checks()[3];
-        /// a session at the annual meeting
+        /// a session at the annual meeting: `yes`, `no` or `unknown`
         "check_session": Name<Check> = a.checks()[4];
-        /// the final output published
+        /// the final output published: `yes`, `no` or `unknown`
         "check_output_published": Name<Check> = a.checks()[5];
         /// checks known to pass
         "checks_passed": U64 = a.checks().iter().filter(|&&c| c == Check::Pass).count() as u64;

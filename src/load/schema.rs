@@ -1,10 +1,11 @@
-//! The schema layer: each table is declared once with [`table!`] (its name, its documentation, and
+//! The schema layer: each table is declared once with `table!` (its name, its documentation, and
 //! per column the name, the cell type, the documentation, how the value is taken from a record and, for tables
 //! read back, how it is put into one). The declaration gives the writer (records to a polars frame), the reader
 //! (a frame back into records) and the table's entry in docs/tables.md ([`markdown`]).
 //!
-//! Cell types are the unit structs below ([`Str`], [`OptStr`], [`U64`], ...): each knows its Parquet type, how to
-//! build a column from the values of the records and how to read a column back.
+//! Cell types are the unit structs below ([`Str`], [`OptStr`], [`U64`], ..., and [`Name`] for a closed set of
+//! `records`, written as its names): each knows its Parquet type, its type in the docs, how to build a column
+//! from the values of the records and how to read a column back.
 
 use std::marker::PhantomData;
 
@@ -28,6 +29,8 @@ pub struct ColumnDoc {
     pub name: &'static str,
     /// The type as the docs show it (`str`, `u64?`...; `?` marks a column that may hold nulls).
     pub dtype: &'static str,
+    /// The names a closed-set column holds (empty for other columns).
+    pub names: &'static [&'static str],
     /// The lines of the column's doc comment.
     pub doc: &'static [&'static str],
 }
@@ -38,6 +41,8 @@ pub trait Cell {
     type Value: Clone;
     /// The type as the docs show it.
     const DOC: &'static str;
+    /// The names of a closed set (other cells: none).
+    const NAMES: &'static [&'static str] = &[];
     /// Calls `f` with the value of each row of `col`, in order.
     fn each(col: &Column, f: impl FnMut(Self::Value)) -> PolarsResult<()>;
 }
@@ -169,6 +174,7 @@ impl<T: ClosedSet> Name<T> {
 impl<T: ClosedSet> Cell for Name<T> {
     type Value = T;
     const DOC: &'static str = "str";
+    const NAMES: &'static [&'static str] = T::NAMES;
     fn each(col: &Column, mut f: impl FnMut(T)) -> PolarsResult<()> {
         let cast = col.cast(&DataType::String)?;
         for v in cast.str()?.iter() {
@@ -285,7 +291,7 @@ impl Cell for OptDate {
 /// }
 /// ```
 ///
-/// Each column is `"name": CellType = value`, where `value` is an expression of the record bound to the name
+/// Each column is `"name": CellType = value` (`Name<MentionKind>` for a closed set), where `value` is an expression of the record bound to the name
 /// after `for`. A table read back says `read Type = blank` (the record type read, usually the one written, and
 /// a record each row starts from); its columns that are read say `read` with a closure that puts the cell's
 /// value into the record, and `missing` with the value of tables written before the column existed.
@@ -322,6 +328,7 @@ macro_rules! table {
                 columns: &[$(s::ColumnDoc {
                     name: $col,
                     dtype: <s::$Cell $(<$Arg>)? as s::Cell>::DOC,
+                    names: <s::$Cell $(<$Arg>)? as s::Cell>::NAMES,
                     doc: &[$($cdoc),*],
                 }),*],
             };

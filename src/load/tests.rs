@@ -59,6 +59,27 @@ fn one_list_of_tables_with_unique_names_and_columns() {
 }
 
 #[test]
+fn closed_set_columns_document_every_name() {
+    let mut seen = 0;
+    for t in SCHEMA {
+        for c in t.columns.iter().filter(|c| !c.names.is_empty()) {
+            seen += 1;
+            let doc = c.doc.join(" ");
+            for name in c.names {
+                assert!(
+                    doc.contains(&format!("`{name}`")),
+                    "{}.{}: the docs do not name `{name}`",
+                    t.name,
+                    c.name
+                );
+            }
+        }
+    }
+    // mentions.kind, documents.content_type, crawl_log.kind and .outcome, cites.strongest, six scorecard checks
+    assert_eq!(seen, 11);
+}
+
+#[test]
 fn frames_have_the_declared_columns_in_order() {
     let frames = [
         (documents::DOC, documents_frame(&[]).unwrap()),
