@@ -5,6 +5,12 @@
 //! Run: `cargo bench --bench tables` (`UPTAKE_BENCH_ROWS=50000` for other sizes; the default is 100,000 mentions,
 //! with a document per four mentions, five links a document, a passage per ten mentions and a crawl_log row per
 //! document). With `UPTAKE_BENCH_OUT=DIR` the tables are also left in DIR, to compare the files two versions write.
+//!
+//! Measured on 2 shared cores, best of 3 per run, three runs alternating: the hand-written load code before the
+//! schema layer (commit 419c517) wrote in 138-144 ms and read in 135-148 ms; the schema layer writes in 81-83 ms
+//! and reads in 48-49 ms (at 400,000 mentions: 572 → 321 ms and 642 → 220 ms). The columns are built from
+//! borrowed strings instead of cloned `Vec<Option<String>>`s, and read once into the records instead of into
+//! per-column vectors first. Both versions write byte-identical files (`UPTAKE_BENCH_OUT`).
 
 use std::time::{Duration, Instant};
 
