@@ -70,8 +70,8 @@ pub enum Command {
         )]
         expected: PathBuf,
     },
-    /// Run polars SQL over the tables (documents, outputs, mentions, passages, uptake, metrics, ripple, themes,
-    /// citations, scorecard, links, skipped, crawl_log).
+    /// Run polars SQL over the tables.
+    #[command(about = query_about())]
     Query {
         #[command(flatten)]
         common: Common,
@@ -95,6 +95,14 @@ pub enum Command {
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+/// The help line of `query`: the tables, from the one list of them.
+fn query_about() -> String {
+    format!(
+        "Run polars SQL over the tables ({})",
+        uptake::load::TABLES.join(", ")
+    )
 }
 
 /// Flags every subcommand takes.

@@ -14,7 +14,7 @@ use crate::crawl::{links, robots as robots_txt};
 use crate::detect::Detector;
 use crate::extract;
 use crate::normalize as norm;
-use crate::records::{Output, Overrides, RawDoc};
+use crate::records::{ContentKind, Output, Overrides, RawDoc};
 
 /// A fuzz target's function: it takes any bytes and panics only when an invariant breaks.
 pub type Target = fn(&[u8]);
@@ -64,7 +64,7 @@ fn check_document(doc: &crate::records::Document) {
 /// reader, on one page.
 pub fn html(data: &[u8]) {
     if let Ok(doc) = extract::extract(&raw(data, "text/html", "page.html")) {
-        assert_eq!(doc.content_type, "html");
+        assert_eq!(doc.content_type, ContentKind::Html);
         check_document(&doc);
     }
     let page = Url::parse("https://example.org/dir/page.html").expect("a valid URL");
@@ -90,7 +90,7 @@ pub fn pdf(data: &[u8]) {
     bytes.extend_from_slice(data);
     match extract::extract(&raw(&bytes, "application/pdf", "doc.pdf")) {
         Ok(doc) => {
-            assert_eq!(doc.content_type, "pdf");
+            assert_eq!(doc.content_type, ContentKind::Pdf);
             check_document(&doc);
         }
         Err(e) => assert!(

@@ -7,6 +7,80 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+/// A value that is not one of a closed set's names (reading a table or a file back).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{value}` is not a {set}")]
+pub struct UnknownName {
+    /// The set, e.g. `crawl outcome`.
+    pub set: &'static str,
+    pub value: String,
+}
+
+/// A closed set of names (an enum declared with `closed_set!`): what the schema layer writes as a string column
+/// and parses back.
+pub trait ClosedSet:
+    Copy + std::fmt::Display + std::str::FromStr<Err = UnknownName> + 'static
+{
+    /// Every name, in declaration order.
+    const NAMES: &'static [&'static str];
+    /// The name the tables hold.
+    fn name(self) -> &'static str;
+}
+
+/// Declares a closed set: an enum whose variants each have one name, the string the tables and files hold.
+/// Gives `as_str`, `ALL`, `Display` (the name), `FromStr` (the name back), [`ClosedSet`] and serde as the name.
+macro_rules! closed_set {
+    (
+        $(#[$meta:meta])*
+        pub enum $E:ident ($set:literal) {
+            $($(#[$vmeta:meta])* $V:ident = $name:literal,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+        )]
+        pub enum $E {
+            $($(#[$vmeta])* #[serde(rename = $name)] $V,)*
+        }
+
+        impl $E {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$E] = &[$($E::$V),*];
+
+            /// The name the tables hold.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($E::$V => $name,)*
+                }
+            }
+        }
+
+        impl ClosedSet for $E {
+            const NAMES: &'static [&'static str] = &[$($name),*];
+            fn name(self) -> &'static str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for $E {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $E {
+            type Err = UnknownName;
+            fn from_str(s: &str) -> Result<$E, UnknownName> {
+                match s {
+                    $($name => Ok($E::$V),)*
+                    _ => Err(UnknownName { set: $set, value: s.to_string() }),
+                }
+            }
+        }
+    };
+}
+
 /// One tracked output (a report whose uptake we measure), as read from the catalogue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Output {
@@ -78,28 +152,19 @@ pub struct FallbackDate {
 }
 
 /// A link found in a document, with the character span of its anchor text (or of the URL itself).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Link {
     pub url: String,
     pub start: usize,
     pub end: usize,
 }
 
-/// Precision of a publication date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DatePrecision {
-    Year,
-    Month,
-    Day,
-}
-
-impl DatePrecision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DatePrecision::Year => "year",
-            DatePrecision::Month => "month",
-            DatePrecision::Day => "day",
-        }
+closed_set! {
+    /// Precision of a publication date.
+    pub enum DatePrecision ("date precision") {
+        Year = "year",
+        Month = "month",
+        Day = "day",
     }
 }
 
@@ -112,8 +177,19 @@ pub struct Dated {
     pub from: String,
 }
 
+closed_set! {
+    /// What a body is read as: from the declared type, then from its first bytes.
+    #[derive(Default)]
+    pub enum ContentKind ("content kind") {
+        Html = "html",
+        Pdf = "pdf",
+        #[default]
+        Text = "text",
+    }
+}
+
 /// An extracted document: text and metadata, ready for detection.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Document {
     pub doc_id: String,
     pub source: String,
@@ -130,8 +206,8 @@ pub struct Document {
     /// the same key takes the document as it is instead of extracting it again.
     pub extract_key: Option<String>,
     pub published: Option<Dated>,
-    /// `html`, `pdf` or `text`.
-    pub content_type: String,
+    /// What the body was read as.
+    pub content_type: ContentKind,
     pub text: String,
     /// Characters of the text where `text` is not held in memory (documents read back from the tables).
     pub text_chars: Option<usize>,
@@ -160,7 +236,7 @@ impl Document {
             sector_from: None,
             extract_key: None,
             published: None,
-            content_type: "text".into(),
+            content_type: ContentKind::Text,
             text,
             text_chars: None,
             links: Vec::new(),
@@ -171,30 +247,45 @@ impl Document {
     }
 }
 
-/// How a mention was recognised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MentionKind {
-    /// The output's full title.
-    Title,
-    /// One of the output's aliases.
-    Alias,
-    /// The output's theme, with a forum cue and a year.
-    ThemeYear,
-    /// A link to one of the output's URLs.
-    Link,
-    /// The series, a year and the output's topic, without its name: an item of an enumeration, a theme's
-    /// history, or the subject of the document (see `detect::context`).
-    Context,
+closed_set! {
+    /// How a mention was recognised.
+    pub enum MentionKind ("mention kind") {
+        /// The output's full title.
+        Title = "title",
+        /// One of the output's aliases.
+        Alias = "alias",
+        /// The output's theme, with a forum cue and a year.
+        ThemeYear = "theme_year",
+        /// A link to one of the output's URLs.
+        Link = "link",
+        /// The series, a year and the output's topic, without its name: an item of an enumeration, a theme's
+        /// history, or the subject of the document (see `detect::context`).
+        Context = "context",
+    }
 }
 
-impl MentionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MentionKind::Title => "title",
-            MentionKind::Alias => "alias",
-            MentionKind::ThemeYear => "theme_year",
-            MentionKind::Link => "link",
-            MentionKind::Context => "context",
+closed_set! {
+    /// What a piece of evidence is: a mention of one of the kinds of [`MentionKind`], or a reused passage. The
+    /// order is the rank among evidence of equal score (the strongest first).
+    pub enum EvidenceKind ("kind of evidence") {
+        Title = "title",
+        Alias = "alias",
+        Link = "link",
+        ThemeYear = "theme_year",
+        Context = "context",
+        /// A passage of the output's text reused in the document.
+        Reuse = "reuse",
+    }
+}
+
+impl From<MentionKind> for EvidenceKind {
+    fn from(k: MentionKind) -> EvidenceKind {
+        match k {
+            MentionKind::Title => EvidenceKind::Title,
+            MentionKind::Alias => EvidenceKind::Alias,
+            MentionKind::ThemeYear => EvidenceKind::ThemeYear,
+            MentionKind::Link => EvidenceKind::Link,
+            MentionKind::Context => EvidenceKind::Context,
         }
     }
 }
@@ -218,7 +309,7 @@ pub struct Mention {
 
 /// A shared name (a theme, or an alias several outputs carry) found with the forum named but no year to say which
 /// output: kept as a theme-level mention with its candidates, never given to one output.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThemeMention {
     pub doc_id: String,
     /// The theme of the candidate outputs.
@@ -232,7 +323,7 @@ pub struct ThemeMention {
 }
 
 /// A passage of an output's text reused in a document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Passage {
     pub doc_id: String,
     pub output_id: String,
@@ -255,7 +346,7 @@ pub struct Passage {
 }
 
 /// One input a stage had to leave out, with the reason.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Skipped {
     /// `crawl`, `extract`, `catalogue`, `detect` or `query`.
     pub stage: String,
@@ -282,7 +373,7 @@ impl Skipped {
 }
 
 /// One row of the `uptake` table: an output's uptake in one year (`year` is `None` for undated documents).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UptakeRow {
     pub output_id: String,
     pub year: Option<i32>,
@@ -295,19 +386,63 @@ pub struct UptakeRow {
     pub cumulative_documents: u64,
 }
 
+closed_set! {
+    /// What a crawled URL was queued as.
+    #[derive(Default)]
+    pub enum UrlKind ("crawled URL kind") {
+        /// A page or file, read as a document when fetched.
+        #[default]
+        Page = "page",
+        /// A sitemap (from robots.txt or a sitemap index), read for its entries.
+        Sitemap = "sitemap",
+    }
+}
+
+closed_set! {
+    /// How the crawl of one URL ended.
+    #[derive(Default)]
+    pub enum UrlOutcome ("crawl outcome") {
+        /// A body was fetched (and cached).
+        Fetched = "fetched",
+        /// 304: the cached body was used.
+        NotModified = "not_modified",
+        /// A sitemap was read (its entries queued).
+        Sitemap = "sitemap",
+        /// A redirect (its target queued).
+        Redirect = "redirect",
+        /// robots.txt disallows it.
+        Disallowed = "disallowed",
+        Failed = "failed",
+        /// Too large, or a type uptake does not read.
+        Refused = "refused",
+        /// Never requested: `max_pages` reached, or the host given up.
+        #[default]
+        NotFetched = "not_fetched",
+    }
+}
+
+impl UrlOutcome {
+    /// A body is at hand (fetched now or cached): a document.
+    pub fn has_body(self) -> bool {
+        matches!(self, UrlOutcome::Fetched | UrlOutcome::NotModified)
+    }
+    /// The request failed or its answer was refused.
+    pub fn is_failure(self) -> bool {
+        matches!(self, UrlOutcome::Failed | UrlOutcome::Refused)
+    }
+}
+
 /// One URL a crawl of an http source finished, for the `crawl_log` table and the per-host summary.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrawlLogRow {
     pub source: String,
     pub url: String,
     /// The origin (`scheme://host:port`).
     pub host: String,
-    /// `page` or `sitemap`.
-    pub kind: String,
+    pub kind: UrlKind,
     pub depth: u32,
     pub linked_from: Option<String>,
-    /// `fetched`, `not_modified`, `sitemap`, `redirect`, `disallowed`, `failed`, `refused` or `not_fetched`.
-    pub outcome: String,
+    pub outcome: UrlOutcome,
     pub http_status: Option<u16>,
     pub content_type: Option<String>,
     pub bytes: Option<u64>,
@@ -349,8 +484,8 @@ pub struct CiteRow {
     pub output_id: String,
     pub mentions: u64,
     pub passages: u64,
-    /// The kind of the strongest evidence: `title`, `alias`, `link`, `theme_year` or `reuse`.
-    pub strongest: String,
+    /// The kind of the strongest evidence.
+    pub strongest: EvidenceKind,
     /// Its score (match score or passage similarity).
     pub best_score: f64,
     /// Where it stands in the document's text.
@@ -372,22 +507,16 @@ pub struct ThemeRow {
     pub cumulative_documents: u64,
 }
 
-/// The answer of one functioning check: known to pass, known to fail, or unknown (never shown as a failure).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Check {
-    Pass,
-    Fail,
-    Unknown,
+closed_set! {
+    /// The answer of one functioning check: known to pass, known to fail, or unknown (never shown as a failure).
+    pub enum Check ("check answer") {
+        Pass = "yes",
+        Fail = "no",
+        Unknown = "unknown",
+    }
 }
 
 impl Check {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Check::Pass => "yes",
-            Check::Fail => "no",
-            Check::Unknown => "unknown",
-        }
-    }
     fn of(v: Option<bool>) -> Check {
         match v {
             Some(true) => Check::Pass,
@@ -439,5 +568,47 @@ impl Activity {
             Check::of(self.session_at_meeting),
             Check::of(self.output_published),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trips<T: ClosedSet + std::fmt::Debug + PartialEq + serde::Serialize>(all: &[T]) {
+        let mut names = std::collections::BTreeSet::new();
+        for &v in all {
+            assert!(names.insert(v.name()), "{v:?}: a name twice");
+            assert_eq!(v.name().parse::<T>(), Ok(v));
+            assert_eq!(v.to_string(), v.name());
+            assert_eq!(
+                serde_json::to_string(&v).unwrap(),
+                format!("\"{}\"", v.name())
+            );
+        }
+        assert!("no such name".parse::<T>().is_err());
+    }
+
+    #[test]
+    fn closed_sets_read_back_their_names() {
+        round_trips(MentionKind::ALL);
+        round_trips(EvidenceKind::ALL);
+        round_trips(UrlOutcome::ALL);
+        round_trips(DatePrecision::ALL);
+        round_trips(Check::ALL);
+        round_trips(ContentKind::ALL);
+        round_trips(UrlKind::ALL);
+    }
+
+    #[test]
+    fn evidence_of_equal_score_ranks_title_alias_link_theme_year_context_reuse() {
+        let mut kinds: Vec<EvidenceKind> = MentionKind::ALL.iter().map(|&k| k.into()).collect();
+        kinds.push(EvidenceKind::Reuse);
+        kinds.sort();
+        let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+        assert_eq!(
+            names,
+            ["title", "alias", "link", "theme_year", "context", "reuse"]
+        );
     }
 }

@@ -1,254 +1,196 @@
-//! The tables of the analysis: `metrics` (one row per output), `ripple` (generations per output and year),
-//! `themes` (uptake per theme and year), `citations` (links between corpus documents) and `scorecard` (the
-//! functioning checks per output).
+//! The tables of the analysis, declared once each: `metrics` (one row per output), `ripple` (generations per
+//! output and year), `themes` (uptake per theme and year), `citations` (links between corpus documents),
+//! `scorecard` (the functioning checks per output), `theme_mentions` (shared names without a year) and `cites`
+//! (one row per document and output it cites).
 
-use polars::prelude::*;
-
-use super::{date_col, opt_u64_col, str_col, u64_col};
+use super::schema::table;
 use crate::analyse::OutputMetrics;
 use crate::records::{
-    Activity, Citation, CiteRow, RippleRow, ThemeMention, ThemeRow, SCORECARD_CHECKS,
+    Activity, Check, Citation, CiteRow, EvidenceKind, RippleRow, ThemeMention, ThemeRow,
 };
 
-fn opt_i32_col(name: &str, v: Vec<Option<i32>>) -> Column {
-    Series::new(name.into(), v).into()
-}
-
-/// The `metrics` table.
-pub fn metrics_frame(m: &[OutputMetrics]) -> PolarsResult<DataFrame> {
-    let gen = |g: usize| {
-        m.iter()
-            .map(move |o| o.generations.get(g).copied().unwrap_or(0))
-    };
-    DataFrame::new(
-        m.len(),
-        vec![
-            str_col(
-                "output_id",
-                m.iter().map(|o| Some(o.output_id.clone())).collect(),
-            ),
-            Series::new(
-                "year".into(),
-                m.iter().map(|o| o.year).collect::<Vec<i32>>(),
-            )
-            .into(),
-            str_col("theme", m.iter().map(|o| o.theme.clone()).collect()),
-            u64_col("documents", m.iter().map(|o| o.documents).collect()),
-            u64_col("mentions", m.iter().map(|o| o.mentions).collect()),
-            u64_col("passages", m.iter().map(|o| o.passages).collect()),
-            u64_col("reused_chars", m.iter().map(|o| o.reused_chars).collect()),
-            u64_col("publishers", m.iter().map(|o| o.publishers).collect()),
-            u64_col("sectors", m.iter().map(|o| o.sectors).collect()),
-            u64_col("countries", m.iter().map(|o| o.countries).collect()),
-            date_col("published", m.iter().map(|o| o.published).collect())?,
-            date_col("first_uptake", m.iter().map(|o| o.first_uptake).collect())?,
-            Series::new(
-                "months_to_first_uptake".into(),
-                m.iter()
-                    .map(|o| o.months_to_first_uptake)
-                    .collect::<Vec<Option<i64>>>(),
-            )
-            .into(),
-            opt_u64_col(
-                "half_life_years",
-                m.iter().map(|o| o.half_life_years.map(u64::from)).collect(),
-            ),
-            u64_col("years_active", m.iter().map(|o| o.years_active).collect()),
-            opt_i32_col("first_year", m.iter().map(|o| o.first_year).collect()),
-            opt_i32_col("last_year", m.iter().map(|o| o.last_year).collect()),
-            u64_col("generation_2", gen(1).collect()),
-            u64_col(
-                "later_generations",
-                m.iter()
-                    .map(|o| o.generations.iter().skip(2).sum())
-                    .collect(),
-            ),
-            u64_col(
-                "generations",
-                m.iter()
-                    .map(|o| o.generations.iter().filter(|&&n| n > 0).count() as u64)
-                    .collect(),
-            ),
-            u64_col(
-                "undated_documents",
-                m.iter().map(|o| o.undated_documents).collect(),
-            ),
-            u64_col(
-                "dated_before_output",
-                m.iter().map(|o| o.dated_before_output).collect(),
-            ),
-        ],
-    )
-}
-
-/// The `ripple` table.
-pub fn ripple_frame(r: &[RippleRow]) -> PolarsResult<DataFrame> {
-    DataFrame::new(
-        r.len(),
-        vec![
-            str_col(
-                "output_id",
-                r.iter().map(|x| Some(x.output_id.clone())).collect(),
-            ),
-            u64_col(
-                "generation",
-                r.iter().map(|x| u64::from(x.generation)).collect(),
-            ),
-            opt_i32_col("year", r.iter().map(|x| x.year).collect()),
-            u64_col("documents", r.iter().map(|x| x.documents).collect()),
-            u64_col(
-                "cumulative_documents",
-                r.iter().map(|x| x.cumulative_documents).collect(),
-            ),
-        ],
-    )
-}
-
-/// The `themes` table.
-pub fn themes_frame(t: &[ThemeRow]) -> PolarsResult<DataFrame> {
-    DataFrame::new(
-        t.len(),
-        vec![
-            str_col("theme", t.iter().map(|x| Some(x.theme.clone())).collect()),
-            opt_i32_col("year", t.iter().map(|x| x.year).collect()),
-            u64_col("documents", t.iter().map(|x| x.documents).collect()),
-            u64_col("outputs", t.iter().map(|x| x.outputs).collect()),
-            u64_col(
-                "cumulative_documents",
-                t.iter().map(|x| x.cumulative_documents).collect(),
-            ),
-        ],
-    )
-}
-
-/// The `citations` table.
-pub fn citations_frame(c: &[Citation]) -> PolarsResult<DataFrame> {
-    DataFrame::new(
-        c.len(),
-        vec![
-            str_col("doc_id", c.iter().map(|x| Some(x.doc_id.clone())).collect()),
-            str_col(
-                "cited_doc_id",
-                c.iter().map(|x| Some(x.cited_doc_id.clone())).collect(),
-            ),
-            str_col("url", c.iter().map(|x| Some(x.url.clone())).collect()),
-        ],
-    )
-}
-
-/// The `scorecard` table: the facts of `activity.csv` and the six checks (`yes`, `no`, `unknown`).
-pub fn scorecard_frame(a: &[Activity]) -> PolarsResult<DataFrame> {
-    let count = |f: fn(&Activity) -> Option<u32>| a.iter().map(|x| f(x).map(u64::from)).collect();
-    let checks: Vec<[crate::records::Check; 6]> = a.iter().map(Activity::checks).collect();
-    let mut cols = vec![
-        str_col(
-            "output_id",
-            a.iter().map(|x| Some(x.output_id.clone())).collect(),
-        ),
-        opt_u64_col("open_virtual_meetings", count(|x| x.open_virtual_meetings)),
-        opt_u64_col(
-            "mailing_list_subscribers",
-            count(|x| x.mailing_list_subscribers),
-        ),
-        opt_u64_col("mailing_list_messages", count(|x| x.mailing_list_messages)),
-    ];
-    let names = [
-        "check_meetings",
-        "check_mailing_list",
-        "check_process_documented",
-        "check_draft_before_meeting",
-        "check_session",
-        "check_output_published",
-    ];
-    debug_assert_eq!(names.len(), SCORECARD_CHECKS.len());
-    for (i, name) in names.iter().enumerate() {
-        cols.push(str_col(
-            name,
-            checks
-                .iter()
-                .map(|c| Some(c[i].as_str().to_string()))
-                .collect(),
-        ));
+table! {
+    /// One row per output (copies of outputs excluded from every count).
+    pub mod metrics = "metrics" for o: OutputMetrics;
+    {
+        /// from the catalogue
+        "output_id": Str = &o.output_id;
+        /// from the catalogue
+        "year": I32 = o.year;
+        /// from the catalogue
+        "theme": OptStr = o.theme.as_deref();
+        /// distinct citing documents over all years (as in `uptake`)
+        "documents": U64 = o.documents;
+        /// mentions over all years
+        "mentions": U64 = o.mentions;
+        /// reused passages over all years
+        "passages": U64 = o.passages;
+        /// characters of the documents inside reused passages, over all years
+        "reused_chars": U64 = o.reused_chars;
+        /// distinct publishers of the citing documents, where known: the breadth the seed calls "enlarging the
+        /// IGF footprint"
+        "publishers": U64 = o.publishers;
+        /// distinct sectors of the citing documents, where known
+        "sectors": U64 = o.sectors;
+        /// distinct countries of the citing documents, where known
+        "countries": U64 = o.countries;
+        /// the catalogue's publication date
+        "published": OptDate = o.published;
+        /// the earliest dated citing document
+        "first_uptake": OptDate = o.first_uptake;
+        /// whole months from `published` (else 1 January of `year`) to `first_uptake`; null when the first is
+        /// dated earlier
+        "months_to_first_uptake": OptI64 = o.months_to_first_uptake;
+        /// years from `year` until half of the dated citing documents had appeared (the ⌈n/2⌉-th, in date
+        /// order)
+        "half_life_years": OptU64 = o.half_life_years.map(u64::from);
+        /// distinct years with a citing document
+        "years_active": U64 = o.years_active;
+        /// the first such year
+        "first_year": OptI32 = o.first_year;
+        /// the last such year
+        "last_year": OptI32 = o.last_year;
+        /// documents that link to a citing document without citing the output themselves
+        "generation_2": U64 = o.generations.get(1).copied().unwrap_or(0);
+        /// documents of generation 3 and later (each links to one of the generation before)
+        "later_generations": U64 = o.generations.iter().skip(2).sum();
+        /// how many generations have documents
+        "generations": U64 = o.generations.iter().filter(|&&n| n > 0).count() as u64;
+        /// citing documents without a date
+        "undated_documents": U64 = o.undated_documents;
+        /// citing documents dated before the output's year (flagged: a wrong date or match)
+        "dated_before_output": U64 = o.dated_before_output;
     }
-    let tally = |want: fn(crate::records::Check) -> bool| {
-        checks
-            .iter()
-            .map(|c| c.iter().filter(|x| want(**x)).count() as u64)
-            .collect()
-    };
-    cols.push(u64_col(
-        "checks_passed",
-        tally(|c| c == crate::records::Check::Pass),
-    ));
-    cols.push(u64_col(
-        "checks_known",
-        tally(|c| c != crate::records::Check::Unknown),
-    ));
-    cols.push(str_col(
-        "sources",
-        a.iter().map(|x| Some(x.sources.clone())).collect(),
-    ));
-    DataFrame::new(a.len(), cols)
 }
 
-/// The `cites` table: one row per (document, output).
-pub fn cites_frame(c: &[CiteRow]) -> PolarsResult<DataFrame> {
-    DataFrame::new(
-        c.len(),
-        vec![
-            str_col("doc_id", c.iter().map(|x| Some(x.doc_id.clone())).collect()),
-            str_col(
-                "output_id",
-                c.iter().map(|x| Some(x.output_id.clone())).collect(),
-            ),
-            u64_col("mentions", c.iter().map(|x| x.mentions).collect()),
-            u64_col("passages", c.iter().map(|x| x.passages).collect()),
-            str_col(
-                "strongest",
-                c.iter().map(|x| Some(x.strongest.clone())).collect(),
-            ),
-            Series::new(
-                "best_score".into(),
-                c.iter().map(|x| x.best_score).collect::<Vec<f64>>(),
-            )
-            .into(),
-            u64_col("start", c.iter().map(|x| x.start as u64).collect()),
-            str_col(
-                "snippet",
-                c.iter().map(|x| Some(x.snippet.clone())).collect(),
-            ),
-            Series::new(
-                "dated_before_output".into(),
-                c.iter()
-                    .map(|x| x.dated_before_output)
-                    .collect::<Vec<bool>>(),
-            )
-            .into(),
-        ],
-    )
+table! {
+    /// One row per output, generation and year. Generation 1 is direct uptake (the `uptake` table's documents);
+    /// generation n+1 holds the documents not reached before that link to a document of generation n. Links are
+    /// matched after URL normalisation against each document's URL and `other_urls`; at most 10 generations are
+    /// followed.
+    pub mod ripple = "ripple" for r: RippleRow;
+    {
+        /// the output
+        "output_id": Str = &r.output_id;
+        /// 1 for direct uptake, n+1 for documents linking to generation n
+        "generation": U64 = u64::from(r.generation);
+        /// the year; null for undated documents
+        "year": OptI32 = r.year;
+        /// documents of that generation that year
+        "documents": U64 = r.documents;
+        /// documents of the generation up to and including the year (on the null-year row: all of them)
+        "cumulative_documents": U64 = r.cumulative_documents;
+    }
 }
 
-/// The `theme_mentions` table: shared names found without a year to choose an output.
-pub fn theme_mentions_frame(t: &[ThemeMention]) -> PolarsResult<DataFrame> {
-    DataFrame::new(
-        t.len(),
-        vec![
-            str_col("doc_id", t.iter().map(|x| Some(x.doc_id.clone())).collect()),
-            str_col("theme", t.iter().map(|x| Some(x.theme.clone())).collect()),
-            str_col(
-                "candidates",
-                t.iter().map(|x| Some(x.candidates.join(" "))).collect(),
-            ),
-            u64_col("start", t.iter().map(|x| x.start as u64).collect()),
-            u64_col("end", t.iter().map(|x| x.end as u64).collect()),
-            str_col(
-                "snippet",
-                t.iter().map(|x| Some(x.snippet.clone())).collect(),
-            ),
-            str_col(
-                "matched",
-                t.iter().map(|x| Some(x.matched.clone())).collect(),
-            ),
-        ],
-    )
+table! {
+    /// One row per theme and year.
+    pub mod themes = "themes" for t: ThemeRow;
+    {
+        /// the theme
+        "theme": Str = &t.theme;
+        /// the year; null for undated documents
+        "year": OptI32 = t.year;
+        /// distinct documents citing or reusing any output of the theme
+        "documents": U64 = t.documents;
+        /// outputs of the theme taken up that year
+        "outputs": U64 = t.outputs;
+        /// distinct documents up to and including the year
+        "cumulative_documents": U64 = t.cumulative_documents;
+    }
+}
+
+table! {
+    /// Links between corpus documents: the edges ripples follow.
+    pub mod citations = "citations" for c: Citation;
+    {
+        /// the citing document
+        "doc_id": Str = &c.doc_id;
+        /// the corpus document it links to
+        "cited_doc_id": Str = &c.cited_doc_id;
+        /// the link as written in the citing document
+        "url": Str = &c.url;
+    }
+}
+
+table! {
+    /// One row per line of the activity file: its facts and the six checks of the functioning scorecard, each
+    /// `yes`, `no` or `unknown`.
+    pub mod scorecard = "scorecard" for a: Activity;
+    {
+        /// the output
+        "output_id": Str = &a.output_id;
+        /// open virtual meetings held
+        "open_virtual_meetings": OptU64 = a.open_virtual_meetings.map(u64::from);
+        /// subscribers of the mailing list
+        "mailing_list_subscribers": OptU64 = a.mailing_list_subscribers.map(u64::from);
+        /// messages on the mailing list
+        "mailing_list_messages": OptU64 = a.mailing_list_messages.map(u64::from);
+        /// at least 3 open virtual meetings: `yes`, `no` or `unknown`
+        "check_meetings": Name<Check> = a.checks()[0];
+        /// an active mailing list (stated, else any messages): `yes`, `no` or `unknown`
+        "check_mailing_list": Name<Check> = a.checks()[1];
+        /// the process documented on the IGF website: `yes`, `no` or `unknown`
+        "check_process_documented": Name<Check> = a.checks()[2];
+        /// a draft published before the annual meeting: `yes`, `no` or `unknown`
+        "check_draft_before_meeting": Name<Check> = a.checks()[3];
+        /// a session at the annual meeting: `yes`, `no` or `unknown`
+        "check_session": Name<Check> = a.checks()[4];
+        /// the final output published: `yes`, `no` or `unknown`
+        "check_output_published": Name<Check> = a.checks()[5];
+        /// checks known to pass
+        "checks_passed": U64 = a.checks().iter().filter(|&&c| c == Check::Pass).count() as u64;
+        /// checks whose answer is known
+        "checks_known": U64 = a.checks().iter().filter(|&&c| c != Check::Unknown).count() as u64;
+        /// where the facts come from
+        "sources": Str = &a.sources;
+    }
+}
+
+table! {
+    /// Names several outputs share, found with the forum named but no year to choose one. They are not counted
+    /// as uptake of any output.
+    pub mod theme_mentions = "theme_mentions" for t: ThemeMention, read ThemeMention = ThemeMention::default();
+    {
+        /// the document
+        "doc_id": Str = &t.doc_id, read |t, v| t.doc_id = v;
+        /// the theme of the candidate outputs
+        "theme": Str = &t.theme, read |t, v| t.theme = v;
+        /// every output the name could mean (space-separated output ids)
+        "candidates": Str = t.candidates.join(" "),
+            read |t, v| t.candidates = v.split_whitespace().map(str::to_string).collect();
+        /// where the name starts in the document's text
+        "start": U64 = t.start as u64, read |t, v| t.start = v as usize;
+        /// where it ends
+        "end": U64 = t.end as u64, read |t, v| t.end = v as usize;
+        /// the span with the text around it
+        "snippet": Str = &t.snippet, read |t, v| t.snippet = v;
+        /// the matched words themselves
+        "matched": Str = &t.matched, read |t, v| t.matched = v;
+    }
+}
+
+table! {
+    /// One row per document and output it cites or reuses.
+    pub mod cites = "cites" for c: CiteRow;
+    {
+        /// the citing document
+        "doc_id": Str = &c.doc_id;
+        /// the output
+        "output_id": Str = &c.output_id;
+        /// mentions of the output in the document
+        "mentions": U64 = c.mentions;
+        /// passages of the output reused in the document
+        "passages": U64 = c.passages;
+        /// the kind of the strongest evidence: `title`, `alias`, `link`, `theme_year`, `context` or `reuse`
+        "strongest": Name<EvidenceKind> = c.strongest;
+        /// its score (match score or passage similarity)
+        "best_score": F64 = c.best_score;
+        /// where it starts in the document's text
+        "start": U64 = c.start as u64;
+        /// the text around it
+        "snippet": Str = &c.snippet;
+        /// the document is dated before the output's year (flagged: a wrong date or a wrong match)
+        "dated_before_output": Bool = c.dated_before_output;
+    }
 }

@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{Datelike, NaiveDate};
 
 use crate::records::{
-    Citation, CiteRow, Document, Mention, Output, Passage, RippleRow, ThemeRow, UptakeRow,
+    Citation, CiteRow, Document, EvidenceKind, Mention, Output, Passage, RippleRow, ThemeRow,
+    UptakeRow,
 };
 
 pub use ripple::MAX_GENERATIONS;
@@ -26,8 +27,8 @@ pub struct Evidence {
     pub published: Option<NaiveDate>,
     pub publisher: Option<String>,
     pub sector: Option<String>,
-    /// Mention kind (`title`, `alias`, `theme_year`, `link`) or `reuse`.
-    pub kind: String,
+    /// A mention's kind, or `Reuse`.
+    pub kind: EvidenceKind,
     pub start: usize,
     pub end: usize,
     pub snippet: String,
@@ -157,7 +158,7 @@ pub fn analyse_with_citations(
             e.1 += 1;
             let mut ev = evidence_for(
                 doc_by_id[m.doc_id.as_str()],
-                m.kind.as_str(),
+                m.kind.into(),
                 m.start,
                 m.end,
                 &m.snippet,
@@ -176,7 +177,7 @@ pub fn analyse_with_citations(
             e.3 += (p.doc_end - p.doc_start) as u64;
             evidence.push(evidence_for(
                 doc_by_id[p.doc_id.as_str()],
-                "reuse",
+                EvidenceKind::Reuse,
                 p.doc_start,
                 p.doc_end,
                 &p.snippet,
@@ -189,29 +190,21 @@ pub fn analyse_with_citations(
             per_doc.entry(ev.doc_id.as_str()).or_default().push(ev);
         }
         for (doc_id, evs) in per_doc {
-            let rank = |k: &str| match k {
-                "title" => 0,
-                "alias" => 1,
-                "link" => 2,
-                "theme_year" => 3,
-                "context" => 4,
-                _ => 5,
-            };
             let best = evs
                 .iter()
                 .min_by(|a, b| {
                     b.score
                         .total_cmp(&a.score)
-                        .then(rank(&a.kind).cmp(&rank(&b.kind)))
+                        .then(a.kind.cmp(&b.kind))
                         .then(a.start.cmp(&b.start))
                 })
                 .expect("at least one piece of evidence");
             cites.push(CiteRow {
                 doc_id: doc_id.to_string(),
                 output_id: o.id.clone(),
-                mentions: evs.iter().filter(|e| e.kind != "reuse").count() as u64,
-                passages: evs.iter().filter(|e| e.kind == "reuse").count() as u64,
-                strongest: best.kind.clone(),
+                mentions: evs.iter().filter(|e| e.kind != EvidenceKind::Reuse).count() as u64,
+                passages: evs.iter().filter(|e| e.kind == EvidenceKind::Reuse).count() as u64,
+                strongest: best.kind,
                 best_score: best.score,
                 start: best.start,
                 snippet: best.snippet.clone(),
@@ -354,7 +347,7 @@ fn whole_months(from: NaiveDate, to: NaiveDate) -> i64 {
 
 fn evidence_for(
     d: &Document,
-    kind: &str,
+    kind: EvidenceKind,
     start: usize,
     end: usize,
     snippet: &str,
@@ -367,7 +360,7 @@ fn evidence_for(
         published: d.published.as_ref().map(|p| p.date),
         publisher: d.publisher.clone(),
         sector: d.sector.clone(),
-        kind: kind.to_string(),
+        kind,
         start,
         end,
         snippet: snippet.to_string(),

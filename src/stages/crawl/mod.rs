@@ -19,7 +19,7 @@ pub use dir::{content_type_for, file_url, DIR_EXTENSIONS};
 pub use state::content_hash;
 
 use crate::config::{HttpSource, SourceConfig};
-use crate::records::{CrawlLogRow, FallbackDate, Overrides, RawDoc, Skipped};
+use crate::records::{CrawlLogRow, FallbackDate, Overrides, RawDoc, Skipped, UrlKind, UrlOutcome};
 use state::{BodyCache, Row, State};
 
 /// Errors of the crawl stage; each names the path or URL.
@@ -229,11 +229,11 @@ fn crawl_http(
         started.elapsed().as_secs_f64()
     );
     for r in &log {
-        if r.kind == "page" && matches!(r.outcome.as_str(), "failed" | "refused") {
+        if r.kind == UrlKind::Page && r.outcome.is_failure() {
             out.skipped.push(Skipped {
                 stage: "crawl".into(),
                 location: r.url.clone(),
-                reason: r.error.clone().unwrap_or_else(|| r.outcome.clone()),
+                reason: r.error.clone().unwrap_or_else(|| r.outcome.to_string()),
             });
         }
     }
@@ -251,10 +251,10 @@ fn log_row(source: &str, r: &Row) -> CrawlLogRow {
         host: url::Url::parse(&r.queued.url)
             .map(|u| links::origin_key(&u))
             .unwrap_or_default(),
-        kind: r.queued.kind.clone(),
+        kind: r.queued.kind,
         depth: r.queued.depth,
         linked_from: r.queued.linked_from.clone(),
-        outcome: a.outcome.clone(),
+        outcome: a.outcome,
         http_status: a.http_status,
         content_type: a.content_type.clone(),
         bytes: a.bytes,
@@ -286,18 +286,18 @@ fn summarise(
             };
             (s, BTreeMap::new())
         });
-        match r.outcome.as_str() {
-            "fetched" => h.fetched += 1,
-            "not_modified" => h.not_modified += 1,
-            "sitemap" => h.sitemaps += 1,
-            "redirect" => h.redirects += 1,
-            "disallowed" => h.disallowed += 1,
-            "refused" => h.refused += 1,
-            "not_fetched" => h.not_fetched += 1,
-            _ => h.failed += 1,
+        match r.outcome {
+            UrlOutcome::Fetched => h.fetched += 1,
+            UrlOutcome::NotModified => h.not_modified += 1,
+            UrlOutcome::Sitemap => h.sitemaps += 1,
+            UrlOutcome::Redirect => h.redirects += 1,
+            UrlOutcome::Disallowed => h.disallowed += 1,
+            UrlOutcome::Refused => h.refused += 1,
+            UrlOutcome::NotFetched => h.not_fetched += 1,
+            UrlOutcome::Failed => h.failed += 1,
         }
-        if matches!(r.outcome.as_str(), "failed" | "refused" | "not_fetched") {
-            let why = r.error.clone().unwrap_or_else(|| r.outcome.clone());
+        if r.outcome.is_failure() || r.outcome == UrlOutcome::NotFetched {
+            let why = r.error.clone().unwrap_or_else(|| r.outcome.to_string());
             *reasons.entry(why).or_default() += 1;
         }
     }
@@ -317,7 +317,7 @@ fn summarise(
 fn documents(src: &HttpSource, rows: &[Row], cache: &BodyCache) -> Vec<CachedDoc> {
     let mut redirected: HashMap<&str, Vec<String>> = HashMap::new();
     for r in rows {
-        if r.answer.outcome == "redirect" {
+        if r.answer.outcome == UrlOutcome::Redirect {
             if let Some(t) = &r.answer.final_url {
                 redirected
                     .entry(t.as_str())
@@ -329,8 +329,7 @@ fn documents(src: &HttpSource, rows: &[Row], cache: &BodyCache) -> Vec<CachedDoc
     let mut by_hash: HashMap<&str, usize> = HashMap::new();
     let mut docs: Vec<CachedDoc> = Vec::new();
     for r in rows {
-        let ok = matches!(r.answer.outcome.as_str(), "fetched" | "not_modified")
-            && r.queued.kind == "page";
+        let ok = r.answer.outcome.has_body() && r.queued.kind == UrlKind::Page;
         let Some(hash) = r.answer.content_hash.as_deref().filter(|_| ok) else {
             continue;
         };

@@ -13,6 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::CrawlError;
+use crate::records::{ClosedSet, UrlKind, UrlOutcome};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS runs (
@@ -54,8 +55,7 @@ CREATE INDEX IF NOT EXISTS urls_queued ON urls (source, queued_run);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Queued {
     pub url: String,
-    /// `page` or `sitemap`.
-    pub kind: String,
+    pub kind: UrlKind,
     pub depth: u32,
     pub linked_from: Option<String>,
     /// The URL that redirected here, if any (the first of a chain).
@@ -67,8 +67,7 @@ pub struct Queued {
 /// What one request ended with, as stored.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Answer {
-    /// `fetched`, `not_modified`, `sitemap`, `redirect`, `disallowed`, `failed`, `refused` or `not_fetched`.
-    pub outcome: String,
+    pub outcome: UrlOutcome,
     pub http_status: Option<u16>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
@@ -257,7 +256,7 @@ impl State {
                 add.execute(params![
                     source,
                     q.url,
-                    q.kind,
+                    q.kind.as_str(),
                     q.depth,
                     q.linked_from,
                     q.redirected_from,
@@ -283,7 +282,7 @@ impl State {
                         source,
                         q.url,
                         run,
-                        a.outcome,
+                        a.outcome.as_str(),
                         a.http_status,
                         a.etag,
                         a.last_modified,
@@ -360,7 +359,7 @@ impl State {
                 Ok(Row {
                     queued: queued_of(r)?,
                     answer: Answer {
-                        outcome: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                        outcome: name_of(r, 6)?,
                         http_status: r.get(7)?,
                         etag: r.get(8)?,
                         last_modified: r.get(9)?,
@@ -387,11 +386,20 @@ impl State {
 fn queued_of(r: &rusqlite::Row) -> rusqlite::Result<Queued> {
     Ok(Queued {
         url: r.get(0)?,
-        kind: r.get(1)?,
+        kind: name_of(r, 1)?,
         depth: r.get(2)?,
         linked_from: r.get(3)?,
         redirected_from: r.get(4)?,
         sitemap_lastmod: r.get(5)?,
+    })
+}
+
+/// The closed-set value stored in column `i` as its name (a kind is always stored; an outcome on every row
+/// finished in a run).
+fn name_of<T: ClosedSet>(r: &rusqlite::Row, i: usize) -> rusqlite::Result<T> {
+    let name: Option<String> = r.get(i)?;
+    name.unwrap_or_default().parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
@@ -472,7 +480,7 @@ mod tests {
     fn q(url: &str) -> Queued {
         Queued {
             url: url.into(),
-            kind: "page".into(),
+            kind: UrlKind::Page,
             depth: 0,
             linked_from: None,
             redirected_from: None,
@@ -489,7 +497,7 @@ mod tests {
         st.record("s", run, None, &[q("http://a/1"), q("http://a/2")])
             .unwrap();
         let answer = Answer {
-            outcome: "fetched".into(),
+            outcome: UrlOutcome::Fetched,
             etag: Some("\"e1\"".into()),
             content_hash: Some("ab".repeat(32)),
             ..Answer::default()
@@ -519,7 +527,7 @@ mod tests {
         // A failed answer later keeps the validators of the cached copy.
         st.record("s", next, None, &[q("http://a/1")]).unwrap();
         let failed = Answer {
-            outcome: "failed".into(),
+            outcome: UrlOutcome::Failed,
             error: Some("HTTP 500".into()),
             ..Answer::default()
         };

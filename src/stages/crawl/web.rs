@@ -17,6 +17,7 @@ use super::robots::{looks_like_sitemap, parse_sitemap, Rules, Sitemap};
 use super::state::{Answer, BodyCache, Queued, State, Validators};
 use super::CrawlError;
 use crate::config::HttpSource;
+use crate::records::{UrlKind, UrlOutcome};
 use crate::textutil::frontier_url;
 
 /// Most answers stored in one commit.
@@ -128,7 +129,7 @@ impl<'a> Crawler<'a> {
                 c.seen.insert(q.url.clone());
                 if done {
                     finished += 1;
-                    if q.kind == "page" {
+                    if q.kind == UrlKind::Page {
                         c.pages_started += 1;
                     }
                 } else {
@@ -147,7 +148,7 @@ impl<'a> Crawler<'a> {
             if c.seen.insert(url.to_string()) {
                 seeds.push(Queued {
                     url: url.to_string(),
-                    kind: "page".into(),
+                    kind: UrlKind::Page,
                     depth: 0,
                     linked_from: None,
                     redirected_from: None,
@@ -274,7 +275,7 @@ impl<'a> Crawler<'a> {
             .flat_map(|h| h.queue.drain(..))
             .collect();
         for item in leftover {
-            self.record_without_request(state, &item, "not_fetched", "max_pages reached")?;
+            self.record_without_request(state, &item, UrlOutcome::NotFetched, "max_pages reached")?;
         }
         self.progress.finish_and_clear();
         Ok(())
@@ -305,7 +306,7 @@ impl<'a> Crawler<'a> {
                         self.host(&origin).busy = false;
                         if let Some(item) = item {
                             let answer = Answer {
-                                outcome: "failed".into(),
+                                outcome: UrlOutcome::Failed,
                                 error: Some(format!("internal error: {e}")),
                                 ..Answer::default()
                             };
@@ -330,11 +331,11 @@ impl<'a> Crawler<'a> {
         &mut self,
         state: &mut State,
         item: &Item,
-        outcome: &str,
+        outcome: UrlOutcome,
         why: &str,
     ) -> Result<(), CrawlError> {
         let answer = Answer {
-            outcome: outcome.into(),
+            outcome,
             error: Some(why.to_string()),
             ..Answer::default()
         };
@@ -368,13 +369,17 @@ impl<'a> Crawler<'a> {
             let item = host.queue.pop_front().expect("a ready host has work");
             let verdict = host.rules.as_ref().expect("rules").check(&item.q.url);
             if let Err(why) = verdict {
-                let outcome = "disallowed";
-                self.record_without_request(state, &item, outcome, &why)?;
+                self.record_without_request(state, &item, UrlOutcome::Disallowed, &why)?;
                 continue;
             }
-            if item.q.kind == "page" {
+            if item.q.kind == UrlKind::Page {
                 if self.pages_started >= u64::from(self.src.max_pages) {
-                    self.record_without_request(state, &item, "not_fetched", "max_pages reached")?;
+                    self.record_without_request(
+                        state,
+                        &item,
+                        UrlOutcome::NotFetched,
+                        "max_pages reached",
+                    )?;
                     continue;
                 }
                 self.pages_started += 1;
@@ -437,7 +442,7 @@ impl<'a> Crawler<'a> {
                         if self.scope.host_allowed(&u) && self.seen.insert(u.to_string()) {
                             sitemaps.push(Queued {
                                 url: u.to_string(),
-                                kind: "sitemap".into(),
+                                kind: UrlKind::Sitemap,
                                 depth: 0,
                                 linked_from: Some(format!("{origin}/robots.txt")),
                                 redirected_from: None,
@@ -462,11 +467,11 @@ impl<'a> Crawler<'a> {
                 mut result,
             } => {
                 let added = self.children(&item, &mut result);
-                if result.answer.outcome == "fetched" || result.answer.outcome == "not_modified" {
+                if result.answer.outcome.has_body() {
                     self.counts.fetched += 1;
                     self.counts.bytes += result.answer.bytes.unwrap_or(0);
                 }
-                if result.answer.outcome == "failed" || result.answer.outcome == "refused" {
+                if result.answer.outcome.is_failure() {
                     self.counts.failed += 1;
                     let why = result.answer.error.as_deref().unwrap_or("");
                     self.progress
@@ -504,7 +509,7 @@ impl<'a> Crawler<'a> {
                     self.progress.suspend(|| tracing::warn!("{origin}: {why}"));
                     let left: Vec<Item> = self.host(&origin).queue.drain(..).collect();
                     for i in left {
-                        self.record_without_request(state, &i, "not_fetched", &why)?;
+                        self.record_without_request(state, &i, UrlOutcome::NotFetched, &why)?;
                     }
                 }
             }
@@ -520,10 +525,10 @@ impl<'a> Crawler<'a> {
             chain.push(item.q.url.clone());
             let t = target.to_string();
             if chain.contains(&t) {
-                result.answer.outcome = "failed".into();
+                result.answer.outcome = UrlOutcome::Failed;
                 result.answer.error = Some(format!("redirect loop: {} → {t}", chain.join(" → ")));
             } else if chain.len() > self.src.max_redirects as usize {
-                result.answer.outcome = "failed".into();
+                result.answer.outcome = UrlOutcome::Failed;
                 result.answer.error =
                     Some(format!("more than {} redirects", self.src.max_redirects));
             } else if let Err(why) = self.scope.check(&target) {
@@ -532,7 +537,7 @@ impl<'a> Crawler<'a> {
                 added.push(Item {
                     q: Queued {
                         url: t,
-                        kind: item.q.kind.clone(),
+                        kind: item.q.kind,
                         depth: item.q.depth,
                         linked_from: item.q.linked_from.clone(),
                         redirected_from: Some(chain[0].clone()),
@@ -552,7 +557,7 @@ impl<'a> Crawler<'a> {
                     added.push(Item {
                         q: Queued {
                             url: url.to_string(),
-                            kind: "page".into(),
+                            kind: UrlKind::Page,
                             depth: item.q.depth,
                             linked_from: Some(item.q.url.clone()),
                             redirected_from: None,
@@ -571,7 +576,7 @@ impl<'a> Crawler<'a> {
                     added.push(Item {
                         q: Queued {
                             url: url.to_string(),
-                            kind: "sitemap".into(),
+                            kind: UrlKind::Sitemap,
                             depth: item.q.depth,
                             linked_from: Some(item.q.url.clone()),
                             redirected_from: None,
@@ -588,7 +593,7 @@ impl<'a> Crawler<'a> {
                     added.push(Item {
                         q: Queued {
                             url: url.to_string(),
-                            kind: "page".into(),
+                            kind: UrlKind::Page,
                             depth: item.q.depth + 1,
                             linked_from: Some(item.q.url.clone()),
                             redirected_from: None,
@@ -681,7 +686,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
             answer.etag = etag;
             answer.last_modified = last_modified;
             answer.content_type = content_type;
-            answer.outcome = "fetched".into();
+            answer.outcome = UrlOutcome::Fetched;
             Some(bytes)
         }
         fetch::Answer::NotModified {
@@ -693,7 +698,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
             answer.etag = etag.or(prior.etag);
             answer.last_modified = last_modified.or(prior.last_modified);
             answer.content_type = prior.content_type;
-            answer.outcome = "not_modified".into();
+            answer.outcome = UrlOutcome::NotModified;
             answer.content_hash = prior.content_hash.clone();
             answer.links = prior.links.clone();
             out.links = match prior.links {
@@ -717,7 +722,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
         }
         fetch::Answer::Redirect { status, location } => {
             answer.http_status = Some(status);
-            answer.outcome = "redirect".into();
+            answer.outcome = UrlOutcome::Redirect;
             match page_url.as_ref().map(|u| u.join(&location)) {
                 Some(Ok(target)) => {
                     let target = frontier_url(target);
@@ -725,7 +730,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
                     out.redirect = Some(target);
                 }
                 _ => {
-                    answer.outcome = "failed".into();
+                    answer.outcome = UrlOutcome::Failed;
                     answer.error = Some(format!("redirect to an unusable Location {location:?}"));
                 }
             }
@@ -736,19 +741,19 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
             host_failure,
         } => {
             answer.http_status = Some(status);
-            answer.outcome = "failed".into();
+            answer.outcome = UrlOutcome::Failed;
             answer.error = Some(format!("HTTP {status}"));
             out.host_failure = host_failure;
             None
         }
         fetch::Answer::Refused { status, reason } => {
             answer.http_status = Some(status);
-            answer.outcome = "refused".into();
+            answer.outcome = UrlOutcome::Refused;
             answer.error = Some(reason);
             None
         }
         fetch::Answer::Failed { reason } => {
-            answer.outcome = "failed".into();
+            answer.outcome = UrlOutcome::Failed;
             answer.error = Some(reason);
             out.host_failure = true;
             None
@@ -756,18 +761,18 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
     };
     if let Some(bytes) = body {
         answer.bytes = Some(bytes.len() as u64);
-        let kind = item.q.kind.clone();
+        let kind = item.q.kind;
         let ct = answer.content_type.clone();
         let page = page_url.clone();
         let handled = tokio::task::spawn_blocking(move || {
-            let sitemap_like = kind == "sitemap"
+            let sitemap_like = kind == UrlKind::Sitemap
                 || (ct.as_deref().is_some_and(|c| c.contains("xml"))
                     || !is_html(ct.as_deref(), &bytes))
                     && looks_like_sitemap(&bytes);
             if sitemap_like {
                 return match parse_sitemap(&bytes) {
                     Ok(sm) => Ok((None, vec![], Some(sm))),
-                    Err(e) if kind == "sitemap" => Err(format!("not a sitemap: {e}")),
+                    Err(e) if kind == UrlKind::Sitemap => Err(format!("not a sitemap: {e}")),
                     Err(_) => Ok((None, vec![], None)),
                 }
                 .map(|(h, l, s)| (h, l, s, true));
@@ -784,7 +789,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
         match handled {
             Ok((hash, links, sitemap, is_sitemap)) => {
                 if is_sitemap {
-                    answer.outcome = "sitemap".into();
+                    answer.outcome = UrlOutcome::Sitemap;
                     answer.content_hash = None;
                 } else if hash.is_some() {
                     answer.content_hash = hash;
@@ -795,7 +800,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
                 out.sitemap = sitemap;
             }
             Err(e) => {
-                answer.outcome = "failed".into();
+                answer.outcome = UrlOutcome::Failed;
                 answer.error = Some(e);
             }
         }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::config::DetectConfig;
+use crate::records::ContentKind;
 
 const SOURCE: &str = "Online abuse and gender-based violence against women is a growing concern across every region. \
     It ranges from harassment and threats to the non-consensual sharing of intimate images, and it limits how \
@@ -502,7 +503,7 @@ fn known_licence_text_seeds_nothing() {
 fn page(url: &str, text: String) -> crate::records::Document {
     crate::records::Document {
         source: "web".into(),
-        content_type: "html".into(),
+        content_type: ContentKind::Html,
         ..crate::records::Document::from_text(url, text)
     }
 }

@@ -7,7 +7,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 
 use super::dates::{date_in_url, parse_date};
 use super::{Extracted, TextBuilder};
-use crate::records::Dated;
+use crate::records::{ContentKind, Dated};
 
 /// Elements whose content is never part of the main text.
 const DROPPED: &[&str] = &[
@@ -135,7 +135,7 @@ pub fn extract_html(html: &str, url: &str) -> Extracted {
         title,
         publisher,
         published,
-        content_type: "html",
+        content_type: ContentKind::Html,
     }
 }
 

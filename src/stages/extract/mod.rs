@@ -12,7 +12,7 @@ pub use dates::{date_in_url, first_page_date, parse_date};
 pub use html::extract_html;
 pub use pdf::extract_pdf;
 
-use crate::records::{Dated, Document, Link, RawDoc};
+use crate::records::{ContentKind, Dated, Document, Link, RawDoc};
 use crate::textutil::urls_in_text;
 
 /// Errors of the extraction stage; each names the file or URL.
@@ -41,7 +41,7 @@ pub struct Extracted {
     pub title: Option<String>,
     pub publisher: Option<String>,
     pub published: Option<Dated>,
-    pub content_type: &'static str,
+    pub content_type: ContentKind,
 }
 
 /// The document id for a stable key: 16 hex digits of its SHA-256, safe as a file name.
@@ -51,10 +51,10 @@ pub fn doc_id(key: &str) -> String {
 }
 
 /// The kind of body: from the hint, then from the first bytes.
-fn sniff(raw: &RawDoc) -> &'static str {
+fn sniff(raw: &RawDoc) -> ContentKind {
     let head = &raw.bytes[..raw.bytes.len().min(1024)];
     if head.starts_with(b"%PDF-") {
-        return "pdf";
+        return ContentKind::Pdf;
     }
     let hint = raw
         .content_type_hint
@@ -62,16 +62,16 @@ fn sniff(raw: &RawDoc) -> &'static str {
         .unwrap_or("")
         .to_ascii_lowercase();
     if hint.contains("pdf") {
-        return "pdf";
+        return ContentKind::Pdf;
     }
     if hint.contains("html") || hint.contains("xhtml") {
-        return "html";
+        return ContentKind::Html;
     }
     let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
     if hint.is_empty() && (lower.contains("<!doctype html") || lower.contains("<html")) {
-        return "html";
+        return ContentKind::Html;
     }
-    "text"
+    ContentKind::Text
 }
 
 /// Bytes of an undeclared body that the encoding detector reads (enough for any real page to show its script;
@@ -136,8 +136,8 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         });
     }
     let mut ex = match sniff(raw) {
-        "pdf" => pdf::extract_pdf(&raw.bytes, &raw.location)?,
-        "html" => {
+        ContentKind::Pdf => pdf::extract_pdf(&raw.bytes, &raw.location)?,
+        ContentKind::Html => {
             let text = decode(&raw.bytes, raw.content_type_hint.as_deref(), true);
             let depth = crate::textutil::nesting_depth(&text);
             if depth > MAX_HTML_DEPTH {
@@ -152,7 +152,9 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
             }
             html::extract_html(&text, &raw.url)
         }
-        _ => extract_plain(&decode(&raw.bytes, raw.content_type_hint.as_deref(), false)),
+        ContentKind::Text => {
+            extract_plain(&decode(&raw.bytes, raw.content_type_hint.as_deref(), false))
+        }
     };
     if !ex.text.chars().any(char::is_alphanumeric) {
         return Err(ExtractError::NoText {
@@ -226,7 +228,7 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         extract_key: None,
         text_chars: None,
         published: ex.published,
-        content_type: ex.content_type.to_string(),
+        content_type: ex.content_type,
         text: ex.text,
         links: ex.links,
         copy_of: None,
@@ -263,7 +265,7 @@ pub fn extract_plain(text: &str) -> Extracted {
         links,
         title,
         text,
-        content_type: "text",
+        content_type: ContentKind::Text,
         ..Default::default()
     }
 }

@@ -5,7 +5,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::dates::parse_date;
 use super::{ExtractError, Extracted};
-use crate::records::Dated;
+use crate::records::{ContentKind, Dated};
 use crate::textutil::urls_in_text;
 
 /// Largest decompressed stream that is not an image (page contents, forms, fonts, metadata), in bytes.
@@ -126,7 +126,7 @@ pub fn extract_pdf(bytes: &[u8], location: &str) -> Result<Extracted, ExtractErr
         title: info.title,
         publisher: info.author,
         published,
-        content_type: "pdf",
+        content_type: ContentKind::Pdf,
     })
 }
 

@@ -9,7 +9,7 @@ use maud::{html, Markup};
 use super::figure;
 use super::text::{dash, fmt_date, highlight, link_or_text, Text};
 use crate::analyse::{Evidence, OutputMetrics};
-use crate::records::{Check, SCORECARD_CHECKS};
+use crate::records::{Check, EvidenceKind, SCORECARD_CHECKS};
 use crate::report::charts::{ripple_stem, sectors_stem, Chart};
 use crate::report::ReportInput;
 
@@ -172,7 +172,7 @@ pub fn output_section(o: &OutputMetrics, charts: &[Chart]) -> Markup {
 
 /// One mention or reused passage: where, who, what kind, the words themselves and the score.
 fn evidence_row(e: &Evidence) -> Markup {
-    let kind_class = if e.kind == "reuse" {
+    let kind_class = if e.kind == EvidenceKind::Reuse {
         "kind reuse"
     } else {
         "kind"
@@ -190,7 +190,7 @@ fn evidence_row(e: &Evidence) -> Markup {
                 @if let Some(p) = &e.publisher { (Text(p)) }
                 @if let Some(s) = &e.sector { " " span class="meta" { "(" (Text(s)) ")" } }
             }
-            td { span class=(kind_class) { (Text(&e.kind)) } }
+            td { span class=(kind_class) { (Text(e.kind.as_str())) } }
             td class="snippet" { (highlight(&e.snippet, &e.matched)) }
             td class="n" { (format_args!("{:.2}", e.score)) }
         }
