@@ -345,11 +345,28 @@ pub struct Passage {
     pub best_source: bool,
 }
 
+closed_set! {
+    /// Where an input was left out.
+    #[derive(Default)]
+    pub enum SkipStage ("skip stage") {
+        /// Reading a source, or a document's body.
+        #[default]
+        Crawl = "crawl",
+        /// Extracting a document's text.
+        Extract = "extract",
+        /// Reading an output's own text named in the catalogue.
+        Catalogue = "catalogue",
+        /// Detecting in a document (its saved text missing).
+        Detect = "detect",
+        /// Running a query of the queries folder.
+        Query = "query",
+    }
+}
+
 /// One input a stage had to leave out, with the reason.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Skipped {
-    /// `crawl`, `extract`, `catalogue`, `detect` or `query`.
-    pub stage: String,
+    pub stage: SkipStage,
     /// The file or URL.
     pub location: String,
     pub reason: String,
@@ -357,7 +374,7 @@ pub struct Skipped {
 
 impl Skipped {
     /// A skip whose reason does not repeat the location (error messages often start with it).
-    pub fn new(stage: &str, location: &str, reason: impl std::fmt::Display) -> Skipped {
+    pub fn new(stage: SkipStage, location: &str, reason: impl std::fmt::Display) -> Skipped {
         let reason = reason.to_string();
         let reason = reason
             .strip_prefix(location)
@@ -365,7 +382,7 @@ impl Skipped {
             .map(str::to_string)
             .unwrap_or(reason);
         Skipped {
-            stage: stage.to_string(),
+            stage,
             location: location.to_string(),
             reason,
         }

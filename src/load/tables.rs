@@ -5,7 +5,7 @@
 use super::schema::table;
 use crate::records::{
     ContentKind, CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Output,
-    Passage, Skipped, UptakeRow, UrlKind, UrlOutcome,
+    Passage, SkipStage, Skipped, UptakeRow, UrlKind, UrlOutcome,
 };
 
 table! {
@@ -201,7 +201,7 @@ table! {
     pub mod skipped = "skipped" for s: Skipped, read Skipped = Skipped::default();
     {
         /// `crawl`, `extract`, `catalogue`, `detect` or `query`
-        "stage": Str = &s.stage, read |s, v| s.stage = v;
+        "stage": Name<SkipStage> = s.stage, read |s, v| s.stage = v;
         /// the file or URL
         "location": Str = &s.location, read |s, v| s.location = v;
         /// why it was left out

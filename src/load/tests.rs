@@ -75,8 +75,9 @@ fn closed_set_columns_document_every_name() {
             }
         }
     }
-    // mentions.kind, documents.content_type, crawl_log.kind and .outcome, cites.strongest, six scorecard checks
-    assert_eq!(seen, 11);
+    // mentions.kind, documents.content_type, crawl_log.kind and .outcome, cites.strongest, skipped.stage, six
+    // scorecard checks
+    assert_eq!(seen, 12);
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 
 use crate::detect::{Detector, Pass, Pending};
-use crate::records::{Document, Mention, Passage, Skipped, ThemeMention};
+use crate::records::{Document, Mention, Passage, SkipStage, Skipped, ThemeMention};
 use crate::store::Store;
 
 /// Bytes of document text kept in memory between the two passes, at most.
@@ -121,7 +121,7 @@ pub fn detect_stored(
                 }),
                 Err(e) => {
                     tracing::warn!("{e}: text of {} is missing", d.url);
-                    Err(Skipped::new("detect", &d.location, &e))
+                    Err(Skipped::new(SkipStage::Detect, &d.location, &e))
                 }
             })
             .collect();

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::crawl::{crawl, CrawlError, HostSummary};
 use crate::extract::extract;
 use crate::load;
-use crate::records::{CrawlLogRow, Document, Link, RawDoc, Skipped};
+use crate::records::{CrawlLogRow, Document, Link, RawDoc, SkipStage, Skipped};
 use crate::store::{Store, ROWS_PER_BATCH};
 
 use super::progress;
@@ -350,7 +350,9 @@ fn extract_one(
 ) -> Extracted {
     let raw = match raw {
         Ok(r) => r,
-        Err((location, e)) => return Extracted::Skipped(Skipped::new("crawl", &location, &e)),
+        Err((location, e)) => {
+            return Extracted::Skipped(Skipped::new(SkipStage::Crawl, &location, &e))
+        }
     };
     let key = extraction_key(&raw, salt);
     if let Some(doc) = previous.take(&key) {
@@ -361,6 +363,6 @@ fn extract_one(
             extract_key: Some(key),
             ..d
         }),
-        Err(e) => Extracted::Skipped(Skipped::new("extract", &raw.location, &e)),
+        Err(e) => Extracted::Skipped(Skipped::new(SkipStage::Extract, &raw.location, &e)),
     }
 }

@@ -22,7 +22,9 @@ use crate::detect::Detector;
 use crate::extract::extract;
 use crate::fsutil::StagedDir;
 use crate::load;
-use crate::records::{Activity, CrawlLogRow, Document, Output, Overrides, RawDoc, Skipped};
+use crate::records::{
+    Activity, CrawlLogRow, Document, Output, Overrides, RawDoc, SkipStage, Skipped,
+};
 use crate::store::Store;
 
 use detecting::{detect_stored, Detecting, Found};
@@ -82,7 +84,7 @@ fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(String, 
             Err(e) => {
                 tracing::warn!("{location}: cannot read the text of output {}: {e}", o.id);
                 skipped.push(Skipped {
-                    stage: "catalogue".into(),
+                    stage: SkipStage::Catalogue,
                     location,
                     reason: format!("cannot read: {e}"),
                 });
@@ -105,7 +107,7 @@ fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(String, 
             Ok(d) => texts.push((o.id.clone(), d.text)),
             Err(e) => {
                 tracing::warn!("text of output {}: {e}", o.id);
-                skipped.push(Skipped::new("catalogue", &location, &e));
+                skipped.push(Skipped::new(SkipStage::Catalogue, &location, &e));
             }
         }
     }

@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use crate::config::{Config, SourceConfig};
 use crate::fsutil::write_atomic;
-use crate::records::Skipped;
+use crate::records::{SkipStage, Skipped};
 use crate::report::{self, ReportInput};
 use crate::store::Store;
 
@@ -103,7 +103,7 @@ fn run_queries(
             Err(reason) => {
                 tracing::warn!("query {origin} failed: {reason}");
                 skipped.push(Skipped {
-                    stage: "query".into(),
+                    stage: SkipStage::Query,
                     location: origin,
                     reason,
                 });

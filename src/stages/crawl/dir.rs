@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{CrawlError, CrawlOutcome};
 use crate::config::rows::{read_rows, CsvRow};
 use crate::config::DirSource;
-use crate::records::{Overrides, RawDoc, Skipped};
+use crate::records::{Overrides, RawDoc, SkipStage, Skipped};
 
 /// File extensions a dir source reads.
 pub const DIR_EXTENSIONS: &[&str] = &["html", "htm", "pdf", "txt", "md"];
@@ -99,7 +99,7 @@ pub(super) fn read_dir_source(d: &DirSource, out: &mut CrawlOutcome) -> Result<(
             Err(e) => {
                 tracing::error!("{e}; reading the folder without it");
                 out.skipped.push(Skipped {
-                    stage: "crawl".into(),
+                    stage: SkipStage::Crawl,
                     location: manifest_path.display().to_string(),
                     reason: e.to_string(),
                 });
@@ -124,7 +124,7 @@ pub(super) fn read_dir_source(d: &DirSource, out: &mut CrawlOutcome) -> Result<(
                 );
                 tracing::warn!("{location}: {reason}");
                 out.skipped.push(Skipped {
-                    stage: "crawl".into(),
+                    stage: SkipStage::Crawl,
                     location,
                     reason,
                 });
@@ -149,7 +149,7 @@ pub(super) fn read_dir_source(d: &DirSource, out: &mut CrawlOutcome) -> Result<(
         let skip = |reason: String, out: &mut CrawlOutcome| {
             tracing::warn!("{location}: {reason}");
             out.skipped.push(Skipped {
-                stage: "crawl".into(),
+                stage: SkipStage::Crawl,
                 location: location.clone(),
                 reason,
             });

@@ -19,7 +19,9 @@ pub use dir::{content_type_for, file_url, DIR_EXTENSIONS};
 pub use state::content_hash;
 
 use crate::config::{HttpSource, SourceConfig};
-use crate::records::{CrawlLogRow, FallbackDate, Overrides, RawDoc, Skipped, UrlKind, UrlOutcome};
+use crate::records::{
+    CrawlLogRow, FallbackDate, Overrides, RawDoc, SkipStage, Skipped, UrlKind, UrlOutcome,
+};
 use state::{BodyCache, Row, State};
 
 /// Errors of the crawl stage; each names the path or URL.
@@ -168,7 +170,7 @@ pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path) -> CrawlOutcome {
 fn skip_source(out: &mut CrawlOutcome, location: &str, e: &CrawlError) {
     tracing::error!("{e}");
     out.skipped.push(Skipped {
-        stage: "crawl".into(),
+        stage: SkipStage::Crawl,
         location: location.to_string(),
         reason: e.to_string(),
     });
@@ -231,7 +233,7 @@ fn crawl_http(
     for r in &log {
         if r.kind == UrlKind::Page && r.outcome.is_failure() {
             out.skipped.push(Skipped {
-                stage: "crawl".into(),
+                stage: SkipStage::Crawl,
                 location: r.url.clone(),
                 reason: r.error.clone().unwrap_or_else(|| r.outcome.to_string()),
             });

@@ -312,7 +312,7 @@ pub fn methods(input: &ReportInput) -> Markup {
                     tbody {
                         "\n"
                         @for s in input.skipped {
-                            tr { td { (Text(&s.stage)) } td { (Text(&s.location)) } td { (Text(&s.reason)) } } "\n"
+                            tr { td { (Text(s.stage.as_str())) } td { (Text(&s.location)) } td { (Text(&s.reason)) } } "\n"
                         }
                     }
                 }
