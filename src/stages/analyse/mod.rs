@@ -12,87 +12,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{Datelike, NaiveDate};
 
 use crate::records::{
-    Citation, CiteRow, Document, EvidenceKind, Mention, Output, Passage, RippleRow, ThemeRow,
-    UptakeRow,
+    Citation, CiteRow, Document, EvidenceKind, Mention, Output, Passage, UptakeRow,
 };
 
 pub use ripple::MAX_GENERATIONS;
 
-/// One piece of evidence behind a count: a mention or a reused passage in a document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Evidence {
-    pub doc_id: String,
-    pub doc_title: String,
-    pub url: String,
-    pub published: Option<NaiveDate>,
-    pub publisher: Option<String>,
-    pub sector: Option<String>,
-    /// A mention's kind, or `Reuse`.
-    pub kind: EvidenceKind,
-    pub start: usize,
-    pub end: usize,
-    pub snippet: String,
-    /// The matched words inside the snippet (empty for reuse: the snippet is the passage).
-    pub matched: String,
-    /// Match score or passage similarity.
-    pub score: f64,
-    /// The tracked output the citing document is a copy of: an output citing another.
-    pub in_output: Option<String>,
-}
-
-/// Totals and evidence for one output.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutputMetrics {
-    pub output_id: String,
-    pub title: String,
-    pub year: i32,
-    pub theme: Option<String>,
-    pub documents: u64,
-    pub mentions: u64,
-    pub passages: u64,
-    pub reused_chars: u64,
-    pub undated_documents: u64,
-    pub publishers: u64,
-    pub sectors: u64,
-    /// Distinct countries of the citing publishers (where known).
-    pub countries: u64,
-    /// Citing documents per sector of the publisher (`unclassified` when unknown), most first.
-    pub by_sector: Vec<(String, u64)>,
-    /// When the output was published, if the catalogue says (months to first uptake then count from 1 January of
-    /// its year).
-    pub published: Option<NaiveDate>,
-    pub first_uptake: Option<NaiveDate>,
-    /// Whole months from publication to the first dated uptake (none when the first is dated earlier).
-    pub months_to_first_uptake: Option<i64>,
-    /// Years from the publication year until half of the dated citing documents had appeared.
-    pub half_life_years: Option<u32>,
-    /// Distinct years with at least one citing document.
-    pub years_active: u64,
-    pub first_year: Option<i32>,
-    pub last_year: Option<i32>,
-    /// Documents per generation: `[direct, second-order, ...]`.
-    pub generations: Vec<u64>,
-    /// Documents dated before the output's year (flagged: the date or the match may be wrong).
-    pub dated_before_output: u64,
-    pub evidence: Vec<Evidence>,
-}
-
-/// Everything the analysis gives.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Analysis {
-    pub uptake: Vec<UptakeRow>,
-    pub outputs: Vec<OutputMetrics>,
-    /// Links between corpus documents.
-    pub citations: Vec<Citation>,
-    /// Generations of uptake per output and year.
-    pub ripple: Vec<RippleRow>,
-    /// Uptake per theme and year.
-    pub themes: Vec<ThemeRow>,
-    /// One row per (document, output): the citing relations counted.
-    pub cites: Vec<CiteRow>,
-    /// Documents that are copies of an output, not counted.
-    pub copies: u64,
-}
+pub use crate::records::{Analysis, Evidence, OutputMetrics};
 
 /// Computes the uptake table and the per-output metrics, the citations among `docs` taken from their own links.
 pub fn analyse(

@@ -8,7 +8,7 @@ mod markdown;
 
 use std::path::{Path, PathBuf};
 
-use crate::analyse::Analysis;
+use crate::records::Analysis;
 use crate::records::{Activity, CrawlLogRow, Document, Skipped, ThemeMention};
 
 /// Errors of the report stage; each names the file.

@@ -8,8 +8,8 @@ use maud::{html, Markup};
 
 use super::figure;
 use super::text::{dash, fmt_date, highlight, link_or_text, Text};
-use crate::analyse::{Evidence, OutputMetrics};
 use crate::records::{Check, EvidenceKind, SCORECARD_CHECKS};
+use crate::records::{Evidence, OutputMetrics};
 use crate::report::charts::{ripple_stem, sectors_stem, Chart};
 use crate::report::ReportInput;
 

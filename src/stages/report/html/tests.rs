@@ -5,11 +5,11 @@
 use scraper::{Html, Selector};
 
 use super::render;
-use crate::analyse::{Analysis, Evidence, OutputMetrics};
 use crate::records::{
     Activity, CrawlLogRow, EvidenceKind, RippleRow, SkipStage, Skipped, ThemeRow, UptakeRow,
     UrlKind, UrlOutcome,
 };
+use crate::records::{Analysis, Evidence, OutputMetrics};
 use crate::report::ReportInput;
 
 /// What a hostile string of `field` is; every one would run script or add an element if written raw.
