@@ -3,20 +3,20 @@
 //! registry, its text saved in the store and its links streamed to the `links` table; then the document is
 //! handed to the caller, in order, a batch at a time. Only documents' metadata and the compact link graph stay.
 
-use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::collections::HashSet;
 
 use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::analyse::graph::LinkGraph;
 use crate::config::Config;
-use crate::crawl::{crawl, CrawlError, HostSummary};
+use crate::crawl::{content_type_for, crawl, file_url, CrawlError, HostSummary};
 use crate::extract::extract;
 use crate::load;
-use crate::records::{CrawlLogRow, Document, Link, RawDoc, SkipStage, Skipped};
+use crate::records::{CrawlLogRow, Document, Link, Output, Overrides, RawDoc, SkipStage, Skipped};
 use crate::store::{Store, ROWS_PER_BATCH};
 
+use super::previous::{extraction_key, key_salt, Previous};
 use super::progress;
 
 /// Raw documents extracted at once (in parallel), then handed on in order.
@@ -34,92 +34,6 @@ pub struct Intake {
     pub hosts: Vec<HostSummary>,
     /// Hosts whose documents have no sector, with counts.
     pub unclassified: Vec<(String, usize)>,
-}
-
-/// Documents the previous run in `out_dir` extracted, by extraction key: a body whose bytes and metadata, the
-/// uptake binary and the publisher registry are all unchanged is taken as it was, not extracted again. Their
-/// links wait compressed, a document's in one block (a re-run of a large site would otherwise hold every link's
-/// URL twice).
-struct Previous {
-    by_key: HashMap<String, Document>,
-    links: HashMap<String, Vec<u8>>,
-    store: Store,
-}
-
-impl Previous {
-    /// The previous run's documents; none when there are none or they cannot be read.
-    fn load(out_dir: &Path) -> Previous {
-        let store = Store::new(out_dir);
-        let mut links = HashMap::new();
-        let docs = if store.has_table("documents") && store.has_table("links") {
-            load::read_document_records(out_dir)
-                .and_then(|d| {
-                    for_each_doc_links(&store, |id, l| {
-                        links.insert(id, pack(&l));
-                    })
-                    .map(|()| d)
-                })
-                .unwrap_or_else(|e| {
-                    tracing::debug!("previous documents not reused: {e}");
-                    Vec::new()
-                })
-        } else {
-            Vec::new()
-        };
-        Previous {
-            by_key: docs
-                .into_iter()
-                .filter_map(|d| Some((d.extract_key.clone()?, d)))
-                .collect(),
-            links,
-            store,
-        }
-    }
-
-    /// The document extracted under `key`, with its text and links, if both are still there.
-    fn take(&self, key: &str) -> Option<Document> {
-        let d = self.by_key.get(key)?;
-        let text = self.store.doc_text(&d.doc_id).ok()?;
-        let links = match self.links.get(&d.doc_id) {
-            Some(packed) => unpack(packed)?,
-            None => Vec::new(),
-        };
-        Some(Document {
-            text,
-            text_chars: None,
-            links,
-            ..d.clone()
-        })
-    }
-}
-
-/// A document's links as one compressed block.
-fn pack(links: &[Link]) -> Vec<u8> {
-    use std::io::Write;
-    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-    for l in links {
-        let _ = writeln!(z, "{}\t{}\t{}", l.start, l.end, l.url);
-    }
-    z.finish().unwrap_or_default()
-}
-
-/// The links of [`pack`]; `None` when the block is damaged.
-fn unpack(packed: &[u8]) -> Option<Vec<Link>> {
-    use std::io::Read;
-    let mut raw = String::new();
-    flate2::read::DeflateDecoder::new(packed)
-        .read_to_string(&mut raw)
-        .ok()?;
-    raw.lines()
-        .map(|line| {
-            let mut f = line.splitn(3, '\t');
-            Some(Link {
-                start: f.next()?.parse().ok()?,
-                end: f.next()?.parse().ok()?,
-                url: f.next()?.to_string(),
-            })
-        })
-        .collect()
 }
 
 /// Reads the `links` table of `store` a slice at a time, handing each document's links (its rows are
@@ -161,52 +75,52 @@ pub fn read_links(store: &Store, graph: &mut LinkGraph) -> Result<(), load::Load
     for_each_doc_links(store, |id, links| graph.add_links(&id, &links))
 }
 
-/// What every extraction key shares: the uptake binary (its size and modification time) and the registry.
-fn key_salt(cfg: &Config) -> String {
-    let exe = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
-        .unwrap_or_default();
-    let registry = cfg
-        .publishers_path
-        .as_ref()
-        .and_then(|p| std::fs::read(p).ok())
-        .map(|b| crate::crawl::content_hash(&b))
-        .unwrap_or_default();
-    format!("{}|{exe}|{registry}", env!("CARGO_PKG_VERSION"))
-}
-
-/// The extraction key of a raw document: a digest of everything extraction reads.
-fn extraction_key(raw: &RawDoc, salt: &str) -> String {
-    let o = &raw.overrides;
-    let f = raw.fallback_date.as_ref();
-    let parts = [
-        salt,
-        &raw.source,
-        &raw.key,
-        &raw.url,
-        &raw.location,
-        &crate::crawl::content_hash(&raw.bytes),
-        raw.content_type_hint.as_deref().unwrap_or(""),
-        o.url.as_deref().unwrap_or(""),
-        o.title.as_deref().unwrap_or(""),
-        o.publisher.as_deref().unwrap_or(""),
-        o.published.as_deref().unwrap_or(""),
-        o.sector.as_deref().unwrap_or(""),
-        o.country.as_deref().unwrap_or(""),
-        raw.linked_from.as_deref().unwrap_or(""),
-        &raw.other_urls.join(" "),
-        f.map_or("", |f| f.value.as_str()),
-        f.map_or("", |f| f.from),
-    ];
-    crate::crawl::content_hash(parts.join("\u{1f}").as_bytes())
-}
-
 /// One raw document's way through extraction.
 enum Extracted {
     Fresh(Document),
     Reused(Document),
     Skipped(Skipped),
+}
+
+/// Reads the outputs' own texts through the extractor. An output text that cannot be read is skipped.
+pub fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(String, String)> {
+    let mut texts = Vec::new();
+    for o in outputs {
+        let Some(path) = &o.text_path else { continue };
+        let location = path.display().to_string();
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!("{location}: cannot read the text of output {}: {e}", o.id);
+                skipped.push(Skipped {
+                    stage: SkipStage::Catalogue,
+                    location,
+                    reason: format!("cannot read: {e}"),
+                });
+                continue;
+            }
+        };
+        let raw = RawDoc {
+            source: "catalogue".into(),
+            key: format!("catalogue/{}", o.id),
+            url: file_url(path),
+            location: location.clone(),
+            bytes,
+            content_type_hint: content_type_for(path).map(str::to_string),
+            overrides: Overrides::default(),
+            linked_from: None,
+            other_urls: vec![],
+            fallback_date: None,
+        };
+        match extract(&raw) {
+            Ok(d) => texts.push((o.id.clone(), d.text)),
+            Err(e) => {
+                tracing::warn!("text of output {}: {e}", o.id);
+                skipped.push(Skipped::new(SkipStage::Catalogue, &location, &e));
+            }
+        }
+    }
+    texts
 }
 
 /// Crawls every source and extracts each document, saving texts in `store` and streaming the `links` table.

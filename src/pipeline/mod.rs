@@ -1,12 +1,15 @@
 //! Pipeline: wires the stages for the CLI. One run hands records forward in memory: [`intake`] crawls and
-//! extracts a batch of documents at a time and hands each batch to [`detecting`]; the analysis and the report
-//! ([`reporting`]) take what detection found. The tables are written into a [`Store`] as the run goes; only the
-//! stage-by-stage commands (`detect` after `crawl`, `report` after `detect`) read them back. Each command builds
+//! extracts a batch of documents at a time (taking unchanged ones from the previous run, `previous`) and hands
+//! each batch to [`detecting`]; the analysis and the report ([`reporting`]) take what detection found. The tables
+//! are written into a [`Store`] as the run goes; only the stage-by-stage commands (`detect` after `crawl`,
+//! `report` after `detect`) read them back ([`readback`]). Each command builds
 //! its results beside the previous ones and swaps them in only when every step succeeded, so a failed run leaves
 //! earlier results whole.
 
 pub mod detecting;
 pub mod intake;
+mod previous;
+pub mod readback;
 pub mod reporting;
 
 use std::path::{Path, PathBuf};
@@ -14,21 +17,18 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::analyse::graph::LinkGraph;
 use crate::analyse::{analyse_with_citations, Analysis};
 use crate::config::{load_activity, load_catalogue, Config};
-use crate::crawl::{content_type_for, file_url, HostSummary};
+use crate::crawl::HostSummary;
 use crate::detect::Detector;
-use crate::extract::extract;
 use crate::fsutil::StagedDir;
 use crate::load;
-use crate::records::{
-    Activity, CrawlLogRow, Document, Output, Overrides, RawDoc, SkipStage, Skipped,
-};
+use crate::records::{Activity, CrawlLogRow, Document, Output, Skipped};
 use crate::store::Store;
 
-use detecting::{detect_stored, Detecting, Found};
-use intake::{crawl_and_extract, read_links};
+use detecting::{Detecting, Found};
+use intake::{crawl_and_extract, output_texts};
+use readback::{detect_from_store, run_from_store};
 use reporting::report_run;
 
 /// What a command did, for the closing summary and the exit code.
@@ -73,47 +73,6 @@ pub fn doc_text_path(out_dir: &Path, doc_id: &str) -> PathBuf {
     Store::new(out_dir).doc_text_path(doc_id)
 }
 
-/// Reads the outputs' own texts through the extractor. An output text that cannot be read is skipped.
-fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(String, String)> {
-    let mut texts = Vec::new();
-    for o in outputs {
-        let Some(path) = &o.text_path else { continue };
-        let location = path.display().to_string();
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                tracing::warn!("{location}: cannot read the text of output {}: {e}", o.id);
-                skipped.push(Skipped {
-                    stage: SkipStage::Catalogue,
-                    location,
-                    reason: format!("cannot read: {e}"),
-                });
-                continue;
-            }
-        };
-        let raw = RawDoc {
-            source: "catalogue".into(),
-            key: format!("catalogue/{}", o.id),
-            url: file_url(path),
-            location: location.clone(),
-            bytes,
-            content_type_hint: content_type_for(path).map(str::to_string),
-            overrides: Overrides::default(),
-            linked_from: None,
-            other_urls: vec![],
-            fallback_date: None,
-        };
-        match extract(&raw) {
-            Ok(d) => texts.push((o.id.clone(), d.text)),
-            Err(e) => {
-                tracing::warn!("text of output {}: {e}", o.id);
-                skipped.push(Skipped::new(SkipStage::Catalogue, &location, &e));
-            }
-        }
-    }
-    texts
-}
-
 /// The functioning facts of `activity` in the config (none when it names no file).
 pub fn activity(cfg: &Config, outputs: &[Output]) -> Result<Vec<Activity>> {
     match &cfg.activity_path {
@@ -123,7 +82,11 @@ pub fn activity(cfg: &Config, outputs: &[Output]) -> Result<Vec<Activity>> {
 }
 
 /// The detector of a run: the catalogue's outputs, their texts and the vocabulary.
-fn detector(cfg: &Config, outputs: &[Output], texts: &[(String, String)]) -> Result<Detector> {
+pub(crate) fn detector(
+    cfg: &Config,
+    outputs: &[Output],
+    texts: &[(String, String)],
+) -> Result<Detector> {
     let vocabulary = crate::config::load_vocabulary(&cfg.catalogue_path)?;
     Ok(Detector::with_vocabulary(
         outputs,
@@ -134,24 +97,11 @@ fn detector(cfg: &Config, outputs: &[Output], texts: &[(String, String)]) -> Res
 }
 
 /// The outputs' URLs.
-fn output_urls(outputs: &[Output]) -> Vec<&str> {
+pub(crate) fn output_urls(outputs: &[Output]) -> Vec<&str> {
     outputs
         .iter()
         .flat_map(|o| o.urls.iter().map(String::as_str))
         .collect()
-}
-
-/// A graph keeping the links to `docs` and to the outputs (see [`LinkGraph::keeping`]).
-fn corpus_graph(docs: &[Document], outputs: &[Output]) -> LinkGraph {
-    LinkGraph::keeping(
-        docs.iter()
-            .flat_map(|d| {
-                std::iter::once(&d.url)
-                    .chain(&d.other_urls)
-                    .map(String::as_str)
-            })
-            .chain(output_urls(outputs)),
-    )
 }
 
 /// Everything a run found, in memory: what the report and the tables are made of.
@@ -243,7 +193,7 @@ fn crawl_into(
 
 /// Writes the tables of the detect stage: mentions, passages, documents (with `copy_of`), the analysis and the
 /// skipped inputs.
-fn write_detected(run: &Run, store: &Store, summary: &mut Summary) -> Result<()> {
+pub(crate) fn write_detected(run: &Run, store: &Store, summary: &mut Summary) -> Result<()> {
     let (found, analysis) = (&run.found, &run.analysis);
     for (name, frame) in [
         ("mentions", load::mentions_frame(&found.mentions)),
@@ -277,72 +227,6 @@ fn write_detected(run: &Run, store: &Store, summary: &mut Summary) -> Result<()>
 /// evaluation and tests.
 pub fn crawl_and_detect(cfg: &Config, outputs: &[Output], out: &Path) -> Result<Run> {
     Ok(crawl_into(cfg, outputs, &Store::new(out), true)?.0)
-}
-
-/// Detect on what the crawl left in `store` (the `detect` command): documents, links and texts are read back.
-fn detect_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result<Summary> {
-    let mut summary = Summary::default();
-    let mut docs = load::read_document_records(store.dir())?;
-    let mut links = corpus_graph(&docs, outputs);
-    read_links(store, &mut links)?;
-    let mut skipped = load::read_skipped(store.dir())?;
-    let mut texts = Vec::new();
-    for o in outputs {
-        if let Some(t) = store.output_text(&o.id)? {
-            texts.push((o.id.clone(), t));
-        }
-    }
-    let detector = detector(cfg, outputs, &texts)?;
-    crate::memory::log("reading the documents and links");
-    let found = detect_stored(&detector, &mut docs, &links, store, &mut skipped);
-    crate::memory::log("detection");
-    let analysis = analyse_with_citations(
-        outputs,
-        &docs,
-        links.citations(&docs),
-        &found.mentions,
-        &found.passages,
-    );
-    let run = Run {
-        docs,
-        found,
-        analysis,
-        skipped,
-        crawl_log: Vec::new(),
-        activity: Vec::new(),
-    };
-    write_detected(&run, store, &mut summary)?;
-    summary.count(&run);
-    crate::memory::log("the tables");
-    Ok(summary)
-}
-
-/// A run as the tables in `store` hold it (the `report` command): read back and analysed.
-fn run_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result<Run> {
-    let out = store.dir();
-    let docs = load::read_document_records(out)?;
-    let mut links = corpus_graph(&docs, outputs);
-    read_links(store, &mut links)?;
-    let found = Found {
-        mentions: load::read_mentions(out)?,
-        passages: load::read_passages(out)?,
-        theme_mentions: load::read_theme_mentions(out)?,
-    };
-    let analysis = analyse_with_citations(
-        outputs,
-        &docs,
-        links.citations(&docs),
-        &found.mentions,
-        &found.passages,
-    );
-    Ok(Run {
-        docs,
-        found,
-        analysis,
-        skipped: load::read_skipped(out)?,
-        crawl_log: load::read_crawl_log(out)?,
-        activity: activity(cfg, outputs)?,
-    })
 }
 
 /// Every stage: crawl, extract, detect, analyse, report, with records handed forward in memory. Both folders
