@@ -1,7 +1,8 @@
 //! Store: the output folder behind one type. It knows where each table and each saved text lives, writes tables
 //! whole or as a stream of row groups (each through a temporary file and a rename, so a reader never sees half a
-//! table), and reads the tables back for the stage-by-stage commands. Staging and recovery of whole folders are
-//! [`crate::fsutil::StagedDir`]'s; a [`Store`] is opened on the staged folder or on the results folder itself.
+//! table), and reads the tables back for the stage-by-stage commands. A command that writes a new set of results
+//! works in a [`Staged`] store beside the old one, swapped in whole when every step succeeded (and recovered
+//! after a killed run: [`crate::fsutil::StagedDir`]); `detect` alone opens the results folder itself.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 use polars::io::parquet::write::BatchedWriter;
 use polars::prelude::*;
 
+use crate::fsutil::StagedDir;
 use crate::load::{self, LoadError};
 
 /// Rows a streamed table holds in memory before they are written as a row group.
@@ -36,6 +38,41 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Table(#[from] LoadError),
+    #[error("cannot create a folder beside {path}: {error}")]
+    Stage {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("cannot move the new results into {path}: {error}")]
+    Commit {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+/// A store built beside the results folder `target`, swapped in by [`Staged::commit`]; dropped without a commit,
+/// it is removed and the previous results stay as they were.
+#[derive(Debug)]
+pub struct Staged {
+    dir: StagedDir,
+    store: Store,
+    target: PathBuf,
+}
+
+impl Staged {
+    /// The store to write into.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Moves the new results into place.
+    pub fn commit(self) -> Result<(), StoreError> {
+        let target = self.target;
+        self.dir.commit().map_err(|error| StoreError::Commit {
+            path: target,
+            error,
+        })
+    }
 }
 
 impl Store {
@@ -44,6 +81,19 @@ impl Store {
         Store {
             dir: dir.to_path_buf(),
         }
+    }
+
+    /// A new store staged beside the results folder `target`, after recovering from a killed run.
+    pub fn staged(target: &Path) -> Result<Staged, StoreError> {
+        let dir = StagedDir::new(target).map_err(|error| StoreError::Stage {
+            path: target.to_path_buf(),
+            error,
+        })?;
+        Ok(Staged {
+            store: Store::new(dir.path()),
+            dir,
+            target: target.to_path_buf(),
+        })
     }
 
     /// The folder.

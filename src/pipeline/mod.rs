@@ -233,17 +233,15 @@ pub fn crawl_and_detect(cfg: &Config, outputs: &[Output], out: &Path) -> Result<
 /// are staged and swapped in at the end.
 pub fn run_all(cfg: &Config) -> Result<Summary> {
     let outputs = load_catalogue(&cfg.catalogue_path)?;
-    let out = StagedDir::new(&cfg.out_dir)
-        .with_context(|| format!("cannot create a folder beside {}", cfg.out_dir.display()))?;
+    let out = Store::staged(&cfg.out_dir)?;
     let rep = StagedDir::new(&cfg.report_dir)
         .with_context(|| format!("cannot create a folder beside {}", cfg.report_dir.display()))?;
-    let store = Store::new(out.path());
-    let (mut run, crawled) = crawl_into(cfg, &outputs, &store, true)?;
-    let mut summary = report_run(cfg, &mut run, &store, rep.path())?;
+    let store = out.store();
+    let (mut run, crawled) = crawl_into(cfg, &outputs, store, true)?;
+    let mut summary = report_run(cfg, &mut run, store, rep.path())?;
     crate::memory::log("the report");
-    let (staged_out, staged_rep) = (out.path().to_path_buf(), rep.path().to_path_buf());
-    out.commit()
-        .with_context(|| format!("cannot move the new results into {}", cfg.out_dir.display()))?;
+    let (staged_out, staged_rep) = (store.dir().to_path_buf(), rep.path().to_path_buf());
+    out.commit()?;
     rep.commit().with_context(|| {
         format!(
             "cannot move the new report into {}",
@@ -278,8 +276,8 @@ pub fn run_all(cfg: &Config) -> Result<Summary> {
 /// The crawl stage alone (crawl and extract), staged and swapped into `out_dir`.
 pub fn run_crawl(cfg: &Config) -> Result<Summary> {
     let outputs = load_catalogue(&cfg.catalogue_path)?;
-    let out = StagedDir::new(&cfg.out_dir)?;
-    let (_, summary) = crawl_into(cfg, &outputs, &Store::new(out.path()), false)?;
+    let out = Store::staged(&cfg.out_dir)?;
+    let (_, summary) = crawl_into(cfg, &outputs, out.store(), false)?;
     out.commit()?;
     Ok(summary)
 }
