@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::analyse::graph::LinkGraph;
 use crate::analyse::{analyse_with_citations, Analysis};
 use crate::config::{load_activity, load_catalogue, Config};
 use crate::crawl::HostSummary;
@@ -115,6 +116,34 @@ pub struct Run {
     pub activity: Vec<Activity>,
 }
 
+impl Run {
+    /// The records of a run with their analysis (the citations among `docs` from `links`); no crawl log or
+    /// activity yet.
+    fn analysed(
+        outputs: &[Output],
+        docs: Vec<Document>,
+        links: &LinkGraph,
+        found: Found,
+        skipped: Vec<Skipped>,
+    ) -> Run {
+        let analysis = analyse_with_citations(
+            outputs,
+            &docs,
+            links.citations(&docs),
+            &found.mentions,
+            &found.passages,
+        );
+        Run {
+            docs,
+            found,
+            analysis,
+            skipped,
+            crawl_log: Vec::new(),
+            activity: Vec::new(),
+        }
+    }
+}
+
 /// Crawls, extracts and detects into `store`, handing each batch of documents from extraction to detection in
 /// memory; writes the crawl's tables (`outputs`, `links`, `crawl_log`, `scorecard`) and, when `detect` is set,
 /// everything else but the report. Without `detect`, the documents are written as the crawl left them.
@@ -158,24 +187,15 @@ fn crawl_into(
         Found::default()
     };
     crate::memory::log("detection");
-    let analysis = analyse_with_citations(
-        outputs,
-        &docs,
-        intake.links.citations(&docs),
-        &found.mentions,
-        &found.passages,
-    );
+    let run = Run::analysed(outputs, docs, &intake.links, found, skipped);
+    let run = Run {
+        crawl_log: intake.log,
+        activity,
+        ..run
+    };
     crate::memory::log("analysis");
     summary.hosts = intake.hosts;
     summary.unclassified = intake.unclassified;
-    let run = Run {
-        docs,
-        found,
-        analysis,
-        skipped,
-        crawl_log: intake.log,
-        activity,
-    };
     if detect {
         write_detected(&run, store, &mut summary)?;
     } else {

@@ -3,7 +3,6 @@
 
 use anyhow::Result;
 
-use crate::analyse::analyse_with_citations;
 use crate::analyse::graph::LinkGraph;
 use crate::config::Config;
 use crate::load;
@@ -44,21 +43,7 @@ pub fn detect_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Res
     crate::memory::log("reading the documents and links");
     let found = detect_stored(&detector, &mut docs, &links, store, &mut skipped);
     crate::memory::log("detection");
-    let analysis = analyse_with_citations(
-        outputs,
-        &docs,
-        links.citations(&docs),
-        &found.mentions,
-        &found.passages,
-    );
-    let run = Run {
-        docs,
-        found,
-        analysis,
-        skipped,
-        crawl_log: Vec::new(),
-        activity: Vec::new(),
-    };
+    let run = Run::analysed(outputs, docs, &links, found, skipped);
     write_detected(&run, store, &mut summary)?;
     summary.count(&run);
     crate::memory::log("the tables");
@@ -76,19 +61,10 @@ pub fn run_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result
         passages: load::read_passages(out)?,
         theme_mentions: load::read_theme_mentions(out)?,
     };
-    let analysis = analyse_with_citations(
-        outputs,
-        &docs,
-        links.citations(&docs),
-        &found.mentions,
-        &found.passages,
-    );
+    let run = Run::analysed(outputs, docs, &links, found, load::read_skipped(out)?);
     Ok(Run {
-        docs,
-        found,
-        analysis,
-        skipped: load::read_skipped(out)?,
         crawl_log: load::read_crawl_log(out)?,
         activity: activity(cfg, outputs)?,
+        ..run
     })
 }
