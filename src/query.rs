@@ -1,7 +1,8 @@
 //! Query: polars SQL over the tables in `out_dir` (every table of [`TABLES`] that exists), printed as a table, CSV
 //! or JSON, or written as Parquet. A query may take parameters: `:name` in the SQL, a default declared in a
 //! comment line `-- param name = value`, and `--param name=value` to override it. Values always enter the SQL as
-//! quoted string literals, so a parameter cannot change the query's shape.
+//! quoted string literals, so a parameter cannot change the query's shape. CSV has no lists: the `csv` format
+//! writes a list cell as the JSON array the `json` format shows (docs/tables.md, "List columns").
 
 use std::path::Path;
 
@@ -180,8 +181,9 @@ pub fn format(df: &mut DataFrame, format: Format, origin: &str) -> Result<String
     match format {
         Format::Table => Ok(format!("{df}\n")),
         Format::Csv => {
+            let mut flat = nested_as_json(df).map_err(ferr)?;
             let mut buf = Vec::new();
-            CsvWriter::new(&mut buf).finish(df).map_err(ferr)?;
+            CsvWriter::new(&mut buf).finish(&mut flat).map_err(ferr)?;
             Ok(String::from_utf8_lossy(&buf).into_owned())
         }
         Format::Json => {
@@ -198,6 +200,45 @@ pub fn format(df: &mut DataFrame, format: Format, origin: &str) -> Result<String
             origin: origin.to_string(),
             error: PolarsError::ComputeError("Parquet is binary: give --output FILE".into()),
         }),
+    }
+}
+
+/// `df` with each nested column (a list) as a string column for CSV, which has no lists: a cell holds the JSON
+/// array the `json` format shows (`["a","b"]`, `[]` when empty); a null stays null (an empty CSV field).
+fn nested_as_json(df: &DataFrame) -> PolarsResult<DataFrame> {
+    let columns = df
+        .columns()
+        .iter()
+        .map(|c| {
+            if !c.dtype().is_nested() {
+                return c.clone();
+            }
+            let cells = c.as_materialized_series().iter().map(|v| match v {
+                AnyValue::Null => None,
+                v => Some(json_value(v).to_string()),
+            });
+            StringChunked::from_iter_options(c.name().clone(), cells).into_column()
+        })
+        .collect();
+    DataFrame::new(df.height(), columns)
+}
+
+/// A cell as JSON: lists as arrays, numbers and flags as themselves, anything else (text, dates) as its text.
+fn json_value(v: AnyValue) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        AnyValue::Null => Value::Null,
+        AnyValue::Boolean(b) => Value::Bool(b),
+        AnyValue::String(s) => Value::from(s),
+        AnyValue::StringOwned(s) => Value::from(s.as_str()),
+        AnyValue::List(items) => Value::Array(items.iter().map(json_value).collect()),
+        v if v.is_signed_integer() => v.extract::<i64>().map_or(Value::Null, Value::from),
+        v if v.is_unsigned_integer() => v.extract::<u64>().map_or(Value::Null, Value::from),
+        v if v.is_float() => v
+            .extract::<f64>()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number),
+        v => Value::from(v.to_string()),
     }
 }
 
@@ -225,5 +266,78 @@ mod tests {
         assert!(
             parse_param("id=x").is_ok() && parse_param("=x").is_err() && parse_param("x").is_err()
         );
+    }
+
+    /// A frame with a list of strings (with a quote and a comma in one item, an empty list and a null list) and
+    /// a list of numbers.
+    fn with_lists() -> DataFrame {
+        let mut names = ListStringChunkedBuilder::new("names".into(), 3, 3);
+        names.append_values_iter(["a \"b\", c", "d"].into_iter());
+        names.append_values_iter(std::iter::empty());
+        names.append_null();
+        let years = Series::new(
+            "years".into(),
+            &[
+                Series::new("".into(), &[2014i32, 2015]),
+                Series::new("".into(), &[2016i32]),
+                Series::new("".into(), Vec::<i32>::new()),
+            ],
+        );
+        let id = Series::new("id".into(), &["x", "y", "z"]);
+        DataFrame::new(
+            3,
+            vec![
+                id.into_column(),
+                names.finish().into_column(),
+                years.into_column(),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn csv_writes_each_list_as_the_json_array_json_shows() {
+        let mut df = with_lists();
+        let csv = format(&mut df, Format::Csv, "q").unwrap();
+        assert_eq!(
+            csv,
+            "id,names,years\n\
+             x,\"[\"\"a \\\"\"b\\\"\", c\"\",\"\"d\"\"]\",\"[2014,2015]\"\n\
+             y,[],[2016]\n\
+             z,,[]\n"
+        );
+        // Each CSV cell, unquoted, is the JSON the json format gives for the same value.
+        let json = format(&mut df, Format::Json, "q").unwrap();
+        let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(rows[0]["names"], serde_json::json!(["a \"b\", c", "d"]));
+        assert_eq!(rows[1]["names"], serde_json::json!([]));
+        assert_eq!(rows[2]["names"], serde_json::Value::Null);
+        assert_eq!(rows[0]["years"], serde_json::json!([2014, 2015]));
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let cells: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        for (i, row) in cells.iter().enumerate() {
+            for (j, col) in ["names", "years"].iter().enumerate() {
+                let cell = &row[j + 1];
+                let want = &rows[i][col];
+                if want.is_null() {
+                    assert_eq!(cell, "", "row {i} {col}");
+                } else {
+                    assert_eq!(
+                        &serde_json::from_str::<serde_json::Value>(cell).unwrap(),
+                        want
+                    );
+                }
+            }
+        }
+        // The table format shows the lists as lists; the frame itself is left as it was.
+        let table = format(&mut df, Format::Table, "q").unwrap();
+        assert!(
+            table.contains("list[str]") && table.contains("list[i32]"),
+            "{table}"
+        );
+        assert!(df.column("names").unwrap().dtype().is_nested());
     }
 }

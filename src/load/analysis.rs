@@ -156,7 +156,7 @@ table! {
         "doc_id": Str = &t.doc_id, read |t, v| t.doc_id = v;
         /// the theme of the candidate outputs
         "theme": Str = &t.theme, read |t, v| t.theme = v;
-        /// every output the name could mean (space-separated output ids)
+        /// every output the name could mean (space-separated output ids; kept beside `candidate_list`)
         "candidates": Str = t.candidates.join(" "),
             read |t, v| t.candidates = v.split_whitespace().map(str::to_string).collect();
         /// where the name starts in the document's text
@@ -167,6 +167,8 @@ table! {
         "snippet": Str = &t.snippet, read |t, v| t.snippet = v;
         /// the matched words themselves
         "matched": Str = &t.matched, read |t, v| t.matched = v;
+        /// the output ids of `candidates` as a list
+        "candidate_list": ListStr = &t.candidates;
     }
 }
 

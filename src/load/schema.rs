@@ -3,9 +3,9 @@
 //! read back, how it is put into one). The declaration gives the writer (records to a polars frame), the reader
 //! (a frame back into records) and the table's entry in docs/tables.md ([`markdown`]).
 //!
-//! Cell types are the unit structs below ([`Str`], [`OptStr`], [`U64`], ..., and [`Name`] for a closed set of
-//! `records`, written as its names): each knows its Parquet type, its type in the docs, how to build a column
-//! from the values of the records and how to read a column back.
+//! Cell types are the unit structs below ([`Str`], [`OptStr`], [`U64`], ..., [`ListStr`] for a list of strings,
+//! and [`Name`] for a closed set of `records`, written as its names): each knows its Parquet type, its type in the
+//! docs, how to build a column from the values of the records and how to read a column back.
 
 use std::marker::PhantomData;
 
@@ -99,6 +99,9 @@ pub struct F64;
 pub struct Bool;
 /// A date that may be missing (days since 1970 in Parquet).
 pub struct OptDate;
+/// A list of strings (a Parquet list column; read back: a null list is the empty list, a null item the empty
+/// string).
+pub struct ListStr;
 /// A value of a closed set, written as its name (read back: a name not in the set is an error).
 pub struct Name<T>(PhantomData<T>);
 
@@ -162,6 +165,21 @@ impl OptDate {
         Ok(Int32Chunked::from_iter_options(name.into(), days)
             .into_date()
             .into_column())
+    }
+}
+
+impl ListStr {
+    /// One list per value (anything that is a slice of strings, e.g. `&Vec<String>`).
+    pub fn write<L: AsRef<[S]>, S: AsRef<str>>(
+        name: &str,
+        values: impl Iterator<Item = L>,
+    ) -> PolarsResult<Column> {
+        let (rows, _) = values.size_hint();
+        let mut b = ListStringChunkedBuilder::new(name.into(), rows, rows);
+        for list in values {
+            b.append_values_iter(list.as_ref().iter().map(AsRef::as_ref));
+        }
+        Ok(b.finish().into_column())
     }
 }
 
@@ -264,6 +282,25 @@ impl Cell for Bool {
     const DOC: &'static str = "bool";
     fn each(col: &Column, f: impl FnMut(bool)) -> PolarsResult<()> {
         each_cast!(col, DataType::Boolean, bool, f, Option::unwrap_or_default)
+    }
+}
+impl Cell for ListStr {
+    type Value = Vec<String>;
+    const DOC: &'static str = "list[str]";
+    fn each(col: &Column, mut f: impl FnMut(Vec<String>)) -> PolarsResult<()> {
+        let cast = col.cast(&DataType::List(Box::new(DataType::String)))?;
+        for list in cast.list()?.series_iter() {
+            let items = match list {
+                Some(items) => items
+                    .str()?
+                    .iter()
+                    .map(|v| v.unwrap_or_default().to_string())
+                    .collect(),
+                None => Vec::new(),
+            };
+            f(items);
+        }
+        Ok(())
     }
 }
 impl Cell for OptDate {

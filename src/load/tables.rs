@@ -64,9 +64,12 @@ table! {
         "location": Str = &d.location, read |d, v| d.location = v;
         /// web documents: the page that linked it, or the sitemap that listed it (null for a seed)
         "linked_from": OptStr = d.linked_from.as_deref(), read |d, v| d.linked_from = v, missing None;
-        /// web documents: other URLs that gave the same body, and URLs that redirected here (space-separated)
+        /// web documents: other URLs that gave the same body, and URLs that redirected here (space-separated;
+        /// kept beside `other_url_list`)
         "other_urls": OptStr = Some(d.other_urls.join(" ")).filter(|s| !s.is_empty()),
             read |d, v| d.other_urls = split(v.as_deref().unwrap_or_default()), missing None;
+        /// web documents: the URLs of `other_urls` as a list (empty when there is none)
+        "other_url_list": ListStr = &d.other_urls;
     }
 }
 
@@ -82,14 +85,18 @@ table! {
         "title": Str = &o.title;
         /// the theme it belongs to (recurs across years)
         "theme": OptStr = o.theme.as_deref();
-        /// other names people use when they cite it, joined with ` | `
+        /// other names people use when they cite it, joined with ` | ` (kept beside `alias_list`)
         "aliases": Str = o.aliases.join(" | ");
-        /// addresses where it is published (space-separated)
+        /// addresses where it is published (space-separated; kept beside `url_list`)
         "urls": Str = o.urls.join(" ");
         /// the catalogue's publication date
         "published": OptDate = o.published;
         /// whether the catalogue gives the output's own text (needed to find reused passages)
         "has_text": Bool = o.text_path.is_some();
+        /// the names of `aliases` as a list, one name an item
+        "alias_list": ListStr = &o.aliases;
+        /// the addresses of `urls` as a list
+        "url_list": ListStr = &o.urls;
     }
 }
 

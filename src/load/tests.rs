@@ -6,6 +6,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use super::schema::Cell as _;
 use super::*;
 use crate::records::{DatePrecision, Dated, MentionKind, UrlOutcome};
 
@@ -80,20 +81,84 @@ fn closed_set_columns_document_every_name() {
     assert_eq!(seen, 12);
 }
 
+/// The polars type of a column whose docs say `doc`.
+fn dtype_of(doc: &str) -> DataType {
+    match doc.trim_end_matches('?') {
+        "str" => DataType::String,
+        "u64" => DataType::UInt64,
+        "i32" => DataType::Int32,
+        "i64" => DataType::Int64,
+        "f64" => DataType::Float64,
+        "bool" => DataType::Boolean,
+        "date" => DataType::Date,
+        "list[str]" => DataType::List(Box::new(DataType::String)),
+        other => panic!("a type the docs do not explain: {other}"),
+    }
+}
+
 #[test]
-fn frames_have_the_declared_columns_in_order() {
+fn frames_have_the_declared_columns_in_order_with_the_documented_types() {
     let frames = [
         (documents::DOC, documents_frame(&[]).unwrap()),
+        (outputs::DOC, outputs_frame(&[]).unwrap()),
         (mentions::DOC, mentions_frame(&[]).unwrap()),
         (crawl_log::DOC, crawl_log_frame(&[]).unwrap()),
         (scorecard::DOC, scorecard_frame(&[]).unwrap()),
         (metrics::DOC, metrics_frame(&[]).unwrap()),
+        (theme_mentions::DOC, theme_mentions_frame(&[]).unwrap()),
     ];
     for (doc, df) in frames {
-        let got: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
-        let want: Vec<&str> = doc.columns.iter().map(|c| c.name).collect();
+        let got: Vec<(&str, DataType)> = df
+            .columns()
+            .iter()
+            .map(|c| (c.name().as_str(), c.dtype().clone()))
+            .collect();
+        let want: Vec<(&str, DataType)> = doc
+            .columns
+            .iter()
+            .map(|c| (c.name, dtype_of(c.dtype)))
+            .collect();
         assert_eq!(got, want, "{}", doc.name);
     }
+}
+
+#[test]
+fn list_columns_come_last_each_beside_a_kept_joined_column_named_in_the_plural() {
+    let mut lists = Vec::new();
+    for t in SCHEMA {
+        for c in t.columns.iter().filter(|c| c.dtype == "list[str]") {
+            let joined = match c.name.strip_suffix("_list").unwrap() {
+                "alias" => "aliases".to_string(),
+                one => format!("{one}s"),
+            };
+            let kept = t.columns.iter().find(|j| j.name == joined);
+            assert!(
+                kept.is_some_and(|j| j.dtype.starts_with("str")),
+                "{}.{}: no string column `{joined}` beside it",
+                t.name,
+                c.name
+            );
+            lists.push(format!("{}.{}", t.name, c.name));
+        }
+        // List columns come last: adding them moved no earlier column.
+        let first = t.columns.iter().position(|c| c.dtype == "list[str]");
+        if let Some(first) = first {
+            assert!(
+                t.columns[first..].iter().all(|c| c.dtype == "list[str]"),
+                "{}: a column after the list columns",
+                t.name
+            );
+        }
+    }
+    assert_eq!(
+        lists,
+        [
+            "documents.other_url_list",
+            "outputs.alias_list",
+            "outputs.url_list",
+            "theme_mentions.candidate_list"
+        ]
+    );
 }
 
 fn document() -> Document {
@@ -164,6 +229,102 @@ fn records_come_back_as_written() {
     }];
     write_table(out, crawl_log::NAME, crawl_log_frame(&log)).unwrap();
     assert_eq!(read_crawl_log(out).unwrap(), log);
+}
+
+/// The lists of column `name` of table `table` in `out`, read back from the Parquet file.
+fn lists(out: &Path, table: &str, name: &str) -> Vec<Vec<String>> {
+    let df = read_table(out, table).unwrap();
+    let mut got = Vec::new();
+    schema::ListStr::each(df.column(name).unwrap(), |v| got.push(v)).unwrap();
+    got
+}
+
+/// The strings of column `name` of table `table` in `out` (a null as `None`).
+fn strings(out: &Path, table: &str, name: &str) -> Vec<Option<String>> {
+    let df = read_table(out, table).unwrap();
+    let mut got = Vec::new();
+    schema::OptStr::each(df.column(name).unwrap(), |v| got.push(v)).unwrap();
+    got
+}
+
+#[test]
+fn list_columns_round_trip_beside_the_joined_strings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let docs = vec![
+        document(),
+        Document::from_text("file:///b.txt", "two words".into()),
+    ];
+    write_table(out, documents::NAME, documents_frame(&docs)).unwrap();
+    write_table(out, links::NAME, links_frame(&docs)).unwrap();
+    assert_eq!(
+        lists(out, documents::NAME, "other_url_list"),
+        [docs[0].other_urls.clone(), vec![]]
+    );
+    assert_eq!(
+        strings(out, documents::NAME, "other_urls"),
+        [
+            Some("https://example.org/b https://example.org/c".to_string()),
+            None
+        ]
+    );
+    let output = Output {
+        id: "2015-gender".into(),
+        year: 2015,
+        title: "Online abuse and gender-based violence against women".into(),
+        theme: None,
+        theme_aliases: vec![],
+        aliases: vec!["BPF Gender".into(), "Gender | Access, \"2015\"".into()],
+        urls: vec!["https://example.org/gender".into()],
+        text_path: None,
+        published: None,
+    };
+    let bare = Output {
+        aliases: vec![],
+        urls: vec![],
+        ..output.clone()
+    };
+    write_table(out, outputs::NAME, outputs_frame(&[output.clone(), bare])).unwrap();
+    assert_eq!(
+        lists(out, outputs::NAME, "alias_list"),
+        [output.aliases.clone(), vec![]]
+    );
+    assert_eq!(
+        lists(out, outputs::NAME, "url_list"),
+        [output.urls.clone(), vec![]]
+    );
+    assert_eq!(
+        strings(out, outputs::NAME, "aliases")[0].as_deref(),
+        Some("BPF Gender | Gender | Access, \"2015\"")
+    );
+    let t = ThemeMention {
+        doc_id: "d".into(),
+        theme: "Gender and Access".into(),
+        candidates: vec!["2015-gender".into(), "2016-gender".into()],
+        ..ThemeMention::default()
+    };
+    write_table(
+        out,
+        theme_mentions::NAME,
+        theme_mentions_frame(std::slice::from_ref(&t)),
+    )
+    .unwrap();
+    assert_eq!(
+        lists(out, theme_mentions::NAME, "candidate_list"),
+        std::slice::from_ref(&t.candidates)
+    );
+    // The stage commands read the joined columns back, as before the list columns, so a table written before
+    // them (without the list column) reads as well.
+    assert_eq!(read_theme_mentions(out).unwrap(), [t]);
+    let df = documents_frame(&docs)
+        .unwrap()
+        .drop("other_url_list")
+        .unwrap();
+    write_table(out, documents::NAME, Ok(df)).unwrap();
+    assert_eq!(
+        read_documents(out).unwrap()[0].other_urls,
+        docs[0].other_urls
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use polars::prelude::*;
 use uptake::load;
+use uptake::load::schema::{Cell as _, ListStr};
 
 use super::site::{BrokenSite, Reply, Site};
 use super::{describe, fixture, s, uptake, write_config};
@@ -327,6 +328,13 @@ fn crawl_is_polite_robust_and_records_every_answer() {
     assert_eq!(docs.len(), 9, "{:?}", docs.keys());
     assert!(doc("/copy-a.html")["other_urls"].contains(&site.url("/copy-b.html")));
     assert!(doc("/landing.html")["other_urls"].contains(&site.url("/redirect-1")));
+    // The list column holds the URLs the joined column joins (a space, null when there is none).
+    let df = load::read_table(&out, "documents").unwrap();
+    let mut lists = Vec::new();
+    ListStr::each(df.column("other_url_list").unwrap(), |l| lists.push(l)).unwrap();
+    let joined: Vec<String> = lists.iter().map(|l| l.join(" ")).collect();
+    assert_eq!(joined, strs(&df, "other_urls"));
+    assert!(lists.iter().any(|l| l.contains(&site.url("/copy-b.html"))));
     assert_eq!(doc("/mislabelled")["content_type"], "pdf");
     assert_eq!(doc("/report.pdf")["linked_from"], site.url("/"));
     assert_eq!(doc("/from-sitemap.html")["published"], "2018-05-04");

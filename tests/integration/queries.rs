@@ -1,5 +1,6 @@
 //! Every SQL file of `queries/` runs on the demo's tables in every output format, each opens with a comment stating
-//! its question, and parameters bind from `--param` or the file's declared default.
+//! its question, and parameters bind from `--param` or the file's declared default. `SELECT *` of every table
+//! (list columns too) runs in every format, a list cell in CSV being the JSON array the `json` format shows.
 
 use std::path::Path;
 
@@ -76,6 +77,95 @@ fn every_query_file_runs_in_every_format() {
     // The whole demo's queries also ran into the report.
     assert!(tmp.path().join("reports/queries/scorecard.csv").is_file());
     assert!(load::read_table(&out, "metrics").is_ok());
+}
+
+#[test]
+fn select_star_from_every_table_runs_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    run_demo(&out, &tmp.path().join("reports"));
+    let mut lists = 0;
+    for &t in load::TABLES {
+        let table = load::read_table(&out, t).unwrap();
+        let names: Vec<&str> = table
+            .get_column_names()
+            .iter()
+            .map(|n| n.as_str())
+            .collect();
+        lists += table
+            .columns()
+            .iter()
+            .filter(|c| c.dtype().is_nested())
+            .count();
+        let sql = format!("SELECT * FROM {t}");
+        let query = |format: &str| {
+            let o = uptake(&["query", "--sql", &sql, "--out", s(&out), "--format", format]);
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{t} as {format}: {}",
+                describe(&o)
+            );
+            String::from_utf8(o.stdout).unwrap()
+        };
+        assert!(query("table").contains(&format!("shape: ({}, {})", table.height(), names.len())));
+        let json: serde_json::Value = serde_json::from_str(&query("json")).expect("valid JSON");
+        let json = json.as_array().unwrap();
+        assert_eq!(json.len(), table.height(), "{t} as json");
+        let csv = query("csv");
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(header, names, "{t} as csv");
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), table.height(), "{t} as csv");
+        // A list cell in CSV is the JSON array the json format shows; the json format shows it as an array.
+        for c in table.columns().iter().filter(|c| c.dtype().is_nested()) {
+            let i = names.iter().position(|n| *n == c.name().as_str()).unwrap();
+            for (row, obj) in rows.iter().zip(json) {
+                let cell: serde_json::Value = serde_json::from_str(&row[i]).unwrap();
+                assert!(cell.is_array(), "{t}.{}: {cell}", c.name());
+                assert_eq!(cell, obj[c.name().as_str()], "{t}.{}", c.name());
+            }
+        }
+        let pq = tmp.path().join(format!("{t}.parquet"));
+        let o = uptake(&[
+            "query",
+            "--sql",
+            &sql,
+            "--out",
+            s(&out),
+            "--format",
+            "parquet",
+            "--output",
+            s(&pq),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{t} as parquet: {}", describe(&o));
+        let back = polars::prelude::ParquetReader::new(std::fs::File::open(&pq).unwrap())
+            .finish()
+            .unwrap();
+        assert!(back.equals_missing(&table), "{t} as parquet");
+    }
+    assert_eq!(lists, 4, "the four list columns");
+    // The catalogue's aliases: the list column holds what the joined column joins with ` | `.
+    let o = uptake(&[
+        "query",
+        "--sql",
+        "SELECT aliases, alias_list FROM outputs WHERE id = '2014-csirt'",
+        "--out",
+        s(&out),
+        "--format",
+        "csv",
+    ]);
+    let mut reader = csv::Reader::from_reader(&o.stdout[..]);
+    let row = reader.records().next().expect("one row").unwrap();
+    let list: Vec<String> = serde_json::from_str(&row[1]).unwrap();
+    assert_eq!(list.len(), 6, "{list:?}");
+    assert_eq!(list.join(" | "), &row[0]);
 }
 
 #[test]

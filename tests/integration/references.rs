@@ -77,6 +77,13 @@ fn a_shared_name_without_a_year_is_a_theme_level_mention_not_a_citation() {
         themes.contains("n02-no-year-cyber.txt,Cybersecurity,"),
         "{themes}"
     );
+    // The candidates as a list column too, in CSV as a JSON array.
+    let candidates =
+        q("SELECT t.candidates, t.candidate_list FROM theme_mentions t WHERE t.theme = 'IXPs'");
+    assert!(
+        candidates.contains("2015-ixp 2016-ixp,\"[\"\"2015-ixp\"\",\"\"2016-ixp\"\"]\"\n"),
+        "{candidates}"
+    );
     let cited = q("SELECT COUNT(*) AS n FROM cites c JOIN documents d ON d.doc_id = c.doc_id WHERE d.location LIKE '%n0%-no-year%'");
     assert_eq!(cited, "n\n0\n", "theme-level mentions are not citations");
     // Ten mentions of one report in one document are one citing relation.
