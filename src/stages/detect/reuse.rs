@@ -153,6 +153,41 @@ fn shingle_hash(words: &[Word]) -> u64 {
     h ^ (h >> 31)
 }
 
+/// Shingles looked up ahead of the one tested (their filter words are asked for from memory first).
+const PROBE_AHEAD: usize = 16;
+
+/// One document's shingle lookups: what [`ReuseIndex::scan`] or [`ReuseIndex::probe_words`] found in the
+/// index's filter, for [`ReuseIndex::find_probed`]. Kept from one document to the next, its memory is reused.
+#[derive(Debug, Default)]
+pub struct Probe {
+    /// The hash of every shingle, by its first word.
+    hashes: Vec<u64>,
+    /// `(hash, document word)` of the shingles through the filter.
+    maybe: Vec<(u64, u32)>,
+    /// `(entry, document word)` of the shingles in the table.
+    hits: Vec<(u32, u32)>,
+}
+
+impl Probe {
+    /// Whether no shingle passed the filter: the document holds no seed.
+    pub fn is_empty(&self) -> bool {
+        self.maybe.is_empty()
+    }
+
+    /// A huge document does not keep its memory for the rest of the run.
+    fn shrink_if_huge(&mut self) {
+        if self.hashes.capacity() > 1 << 20 {
+            self.hashes = Vec::new();
+        }
+        if self.maybe.capacity() > 1 << 20 {
+            self.maybe = Vec::new();
+        }
+        if self.hits.capacity() > 1 << 20 {
+            self.hits = Vec::new();
+        }
+    }
+}
+
 /// One output's text to index.
 #[derive(Debug, Clone, Default)]
 pub struct OutputText {
@@ -318,11 +353,88 @@ impl ReuseIndex {
         doc_date: Option<NaiveDate>,
         cfg: &DetectConfig,
     ) -> Vec<Found> {
+        thread_local! {
+            /// The shingle lookups of the document at hand, in memory kept from one document to the next.
+            static PROBE: std::cell::RefCell<Probe> = std::cell::RefCell::new(Probe::default());
+        }
+        PROBE.with_borrow_mut(|probe| {
+            self.probe_words(words, probe);
+            self.find_probed(doc_id, text, words, probe, doc_date, cfg)
+        })
+    }
+
+    /// Normalises `text` into `words` (as [`normalize::words_into`] does) and, in the same pass, hashes each
+    /// shingle as its last word is produced and looks it up in the index's filter: `probe` ends up as
+    /// [`Self::probe_words`] would leave it. A document whose `probe` is [empty](Probe::is_empty) holds no
+    /// seed, and [`Self::find_probed`] finds nothing in it.
+    pub fn scan(&self, text: &str, words: &mut Vec<Word>, probe: &mut Probe) {
         let k = self.k;
-        if words.len() < k {
+        let Probe { hashes, maybe, .. } = probe;
+        hashes.clear();
+        maybe.clear();
+        normalize::words_into_each(text, words, |w| {
+            if w.len() >= k {
+                let h = shingle_hash(&w[w.len() - k..]);
+                prefetch(self.filter_word(h));
+                hashes.push(h);
+                // the shingle `AHEAD` back: its filter word was asked for then
+                if let Some(d) = hashes.len().checked_sub(PROBE_AHEAD + 1) {
+                    if self.maybe(hashes[d]) {
+                        maybe.push((hashes[d], d as u32));
+                    }
+                }
+            }
+        });
+        let from = hashes.len().saturating_sub(PROBE_AHEAD);
+        for (d, &h) in hashes.iter().enumerate().skip(from) {
+            if self.maybe(h) {
+                maybe.push((h, d as u32));
+            }
+        }
+        probe.shrink_if_huge();
+    }
+
+    /// The shingles of `words` that pass the index's filter, into `probe` (the path apart from normalising:
+    /// hashes first, then lookups with the filter words prefetched a few positions ahead; the filter is larger
+    /// than the caches, and waiting on it one lookup at a time would dominate).
+    pub fn probe_words(&self, words: &[Word], probe: &mut Probe) {
+        let k = self.k;
+        let Probe { hashes, maybe, .. } = probe;
+        hashes.clear();
+        if words.len() >= k {
+            hashes.extend(words.windows(k).map(shingle_hash));
+        }
+        maybe.clear(); // (hash, doc word) through the filter
+        for &h in hashes.iter().take(PROBE_AHEAD) {
+            prefetch(self.filter_word(h));
+        }
+        for (d, &h) in hashes.iter().enumerate() {
+            if let Some(&next) = hashes.get(d + PROBE_AHEAD) {
+                prefetch(self.filter_word(next));
+            }
+            if self.maybe(h) {
+                maybe.push((h, d as u32));
+            }
+        }
+        probe.shrink_if_huge();
+    }
+
+    /// [`Self::find`] for a document whose shingles `probe` looked up ([`Self::scan`] or [`Self::probe_words`]
+    /// over the same `words`).
+    pub fn find_probed(
+        &self,
+        doc_id: &str,
+        text: &str,
+        words: &[Word],
+        probe: &mut Probe,
+        doc_date: Option<NaiveDate>,
+        cfg: &DetectConfig,
+    ) -> Vec<Found> {
+        let k = self.k;
+        if words.len() < k || probe.is_empty() {
             return Vec::new();
         }
-        let mut seeds = self.seeds(words);
+        let mut seeds = self.seeds(probe);
         if seeds.is_empty() {
             return Vec::new();
         }
@@ -372,59 +484,20 @@ impl ReuseIndex {
         found
     }
 
-    /// Seeds of the document whose normalised words are `words`: `(output, (document word, output word,
-    /// entry))`, unsorted. The shingle hashes and lookups go through memory kept from one document to the next,
-    /// so a document without a seed allocates nothing.
-    fn seeds(&self, words: &[Word]) -> Vec<(u32, Seed)> {
-        type Scratch = (Vec<u64>, Vec<(u64, u32)>, Vec<(u32, u32)>);
-        thread_local! {
-            static SCRATCH: std::cell::RefCell<Scratch> = const {
-                std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new()))
-            };
-        }
-        let k = self.k;
-        SCRATCH.with_borrow_mut(|(hashes, maybe, hits)| {
-            let seeds = self.seeds_with(words, k, hashes, maybe, hits);
-            // a huge document does not keep its memory for the rest of the run
-            if hashes.capacity() > 1 << 20 {
-                *hashes = Vec::new();
-                *maybe = Vec::new();
-                *hits = Vec::new();
-            }
-            seeds
-        })
+    /// The filter word that shingle hash `h` falls in.
+    #[inline]
+    fn filter_word(&self, h: u64) -> *const u64 {
+        self.filter
+            .as_ptr()
+            .wrapping_add((h >> self.filter_shift) as usize)
     }
 
-    fn seeds_with(
-        &self,
-        words: &[Word],
-        k: usize,
-        hashes: &mut Vec<u64>,
-        maybe: &mut Vec<(u64, u32)>,
-        hits: &mut Vec<(u32, u32)>,
-    ) -> Vec<(u32, Seed)> {
-        // hashes first, then lookups with the filter words prefetched a few positions ahead: the filter is
-        // larger than the caches, and waiting on it one lookup at a time would dominate
-        const AHEAD: usize = 16;
-        hashes.clear();
-        hashes.extend(words.windows(k).map(shingle_hash));
-        let filter_word = |h: u64| {
-            self.filter
-                .as_ptr()
-                .wrapping_add((h >> self.filter_shift) as usize)
-        };
-        maybe.clear(); // (hash, doc word) through the filter
-        for &h in hashes.iter().take(AHEAD) {
-            prefetch(filter_word(h));
-        }
-        for (d, &h) in hashes.iter().enumerate() {
-            if let Some(&next) = hashes.get(d + AHEAD) {
-                prefetch(filter_word(next));
-            }
-            if self.maybe(h) {
-                maybe.push((h, d as u32));
-            }
-        }
+    /// Seeds of the document whose shingles `probe` looked up: `(output, (document word, output word,
+    /// entry))`, unsorted. The lookups go through memory kept in `probe`, so a document without a seed
+    /// allocates nothing.
+    fn seeds(&self, probe: &mut Probe) -> Vec<(u32, Seed)> {
+        const AHEAD: usize = PROBE_AHEAD;
+        let Probe { maybe, hits, .. } = probe;
         hits.clear(); // (entry, doc word)
         for &(h, _) in maybe.iter().take(AHEAD) {
             prefetch(self.table.slot(h));
@@ -461,6 +534,7 @@ impl ReuseIndex {
             }
             i = j;
         }
+        probe.shrink_if_huge();
         seeds
     }
 
