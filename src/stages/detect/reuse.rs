@@ -87,8 +87,9 @@ fn prefetch<T>(p: *const T) {
 /// a slot address known before the lookup, so lookups can be prefetched.
 #[derive(Debug)]
 struct Table {
-    /// `(hash, entry)`; a hash of 0 marks an empty slot (hash 0 is stored as 1).
-    slots: Vec<(u64, u32)>,
+    /// `(hash, entry)`; a hash of 0 marks an empty slot (hash 0 is stored as 1). The entry stands in the slot
+    /// (16 bytes either way), so a hit needs no further lookup before its postings.
+    slots: Vec<(u64, Entry)>,
     mask: usize,
 }
 
@@ -96,7 +97,7 @@ impl Table {
     fn with_capacity(n: usize) -> Table {
         let size = (n * 2).next_power_of_two().max(16);
         Table {
-            slots: vec![(0, 0); size],
+            slots: vec![(0, Entry { first: 0, len: 0 }); size],
             mask: size - 1,
         }
     }
@@ -107,13 +108,13 @@ impl Table {
     }
 
     #[inline]
-    fn slot(&self, h: u64) -> *const (u64, u32) {
+    fn slot(&self, h: u64) -> *const (u64, Entry) {
         self.slots
             .as_ptr()
             .wrapping_add(Self::key(h) as usize & self.mask)
     }
 
-    fn insert(&mut self, h: u64, entry: u32) {
+    fn insert(&mut self, h: u64, entry: Entry) {
         let key = Self::key(h);
         let mut i = key as usize & self.mask;
         while self.slots[i].0 != 0 && self.slots[i].0 != key {
@@ -123,7 +124,7 @@ impl Table {
     }
 
     #[inline]
-    fn get(&self, h: u64) -> Option<u32> {
+    fn get(&self, h: u64) -> Option<Entry> {
         let key = Self::key(h);
         let mut i = key as usize & self.mask;
         loop {
@@ -164,8 +165,8 @@ pub struct Probe {
     hashes: Vec<u64>,
     /// `(hash, document word)` of the shingles through the filter.
     maybe: Vec<(u64, u32)>,
-    /// `(entry, document word)` of the shingles in the table.
-    hits: Vec<(u32, u32)>,
+    /// `(entry's first posting, document word, entry's postings)` of the shingles in the table.
+    hits: Vec<(u32, u32, u32)>,
 }
 
 impl Probe {
@@ -209,7 +210,7 @@ struct IndexedOutput {
     published: Option<NaiveDate>,
 }
 
-/// The postings of one shingle: a range of `ReuseIndex::postings`.
+/// The postings of one shingle: a range of `ReuseIndex::postings` (its start tells entries apart).
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     first: u32,
@@ -222,7 +223,8 @@ pub struct ReuseIndex {
     k: usize,
     outputs: Vec<IndexedOutput>,
     table: Table,
-    entries: Vec<Entry>,
+    /// Number of entries (shingles that can seed).
+    entries: usize,
     /// `(output, word position)` of every indexed shingle, grouped by entry.
     postings: Vec<(u32, u32)>,
     /// A blocked Bloom filter: two bits in one 64-bit word per shingle; a clear bit means no indexed shingle
@@ -242,7 +244,7 @@ pub struct Found {
     pub(crate) text_hash: u64,
 }
 
-/// Seeds of one output in one document: document word, output word, index entry.
+/// Seeds of one output in one document: document word, output word, index entry (its first posting).
 type Seed = (u32, u32, u32);
 
 /// A run of seeds moving forward on both sides.
@@ -303,7 +305,7 @@ impl ReuseIndex {
             });
         }
         let mut table = Table::with_capacity(raw.len());
-        let mut entries = Vec::with_capacity(raw.len());
+        let mut entries = 0;
         let mut postings = Vec::new();
         let bits = (raw.len() * 8).next_power_of_two().max(1 << 16);
         let filter_shift = 64 - (bits / 64).trailing_zeros();
@@ -312,11 +314,14 @@ impl ReuseIndex {
             if list.len() > MAX_POSTINGS {
                 continue;
             }
-            table.insert(h, entries.len() as u32);
-            entries.push(Entry {
-                first: postings.len() as u32,
-                len: list.len() as u32,
-            });
+            table.insert(
+                h,
+                Entry {
+                    first: postings.len() as u32,
+                    len: list.len() as u32,
+                },
+            );
+            entries += 1;
             postings.extend(list);
             filter[(h >> filter_shift) as usize] |= filter_bits(h);
         }
@@ -333,7 +338,7 @@ impl ReuseIndex {
 
     /// Number of shingles that can seed a passage.
     pub fn shingles(&self) -> usize {
-        self.entries.len()
+        self.entries
     }
 
     /// Whether the filter lets `h` through (it may be in the table).
@@ -498,7 +503,7 @@ impl ReuseIndex {
     fn seeds(&self, probe: &mut Probe) -> Vec<(u32, Seed)> {
         const AHEAD: usize = PROBE_AHEAD;
         let Probe { maybe, hits, .. } = probe;
-        hits.clear(); // (entry, doc word)
+        hits.clear(); // (entry's first posting, doc word, entry's postings)
         for &(h, _) in maybe.iter().take(AHEAD) {
             prefetch(self.table.slot(h));
         }
@@ -507,7 +512,9 @@ impl ReuseIndex {
                 prefetch(self.table.slot(next));
             }
             if let Some(e) = self.table.get(h) {
-                hits.push((e, d));
+                // the postings are read after the sort below: asked for from memory now
+                prefetch(self.postings.as_ptr().wrapping_add(e.first as usize));
+                hits.push((e.first, d, e.len));
             }
         }
         if hits.is_empty() {
@@ -518,17 +525,16 @@ impl ReuseIndex {
         let mut seeds: Vec<(u32, Seed)> = Vec::new(); // (output, seed)
         let mut i = 0;
         while i < hits.len() {
-            let e = hits[i].0;
+            let (first, _, len) = hits[i];
             let mut j = i;
-            while j < hits.len() && hits[j].0 == e {
+            while j < hits.len() && hits[j].0 == first {
                 j += 1;
             }
             if j - i <= MAX_DOC_REPEATS {
-                let entry = self.entries[e as usize];
-                let list = &self.postings[entry.first as usize..(entry.first + entry.len) as usize];
-                for &(_, d) in &hits[i..j] {
+                let list = &self.postings[first as usize..(first + len) as usize];
+                for &(_, d, _) in &hits[i..j] {
                     for &(o, opos) in list {
-                        seeds.push((o, (d, opos, e)));
+                        seeds.push((o, (d, opos, first)));
                     }
                 }
             }
@@ -586,7 +592,14 @@ impl ReuseIndex {
         if seeds.len() < cfg.min_seeds {
             return Vec::new();
         }
-        let spans: Vec<Span> = hopeful(chain(seeds, CHAIN_GAP, k), cfg)
+        let blocks = hopeful(chain(seeds, CHAIN_GAP, k), cfg);
+        // the output's words at each block's edges, where extension reads first: asked for from memory for
+        // every block before the first is extended
+        for b in &blocks {
+            prefetch(out.words.as_ptr().wrapping_add(b.o0.saturating_sub(1)));
+            prefetch(out.words.as_ptr().wrapping_add(b.o1));
+        }
+        let spans: Vec<Span> = blocks
             .into_iter()
             .map(|mut b| {
                 extend(&mut b, words, &out.words);
