@@ -16,7 +16,7 @@
 //! footer or navigation) are dropped by [`crate::detect::Detector::finish`].
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use chrono::NaiveDate;
 
@@ -27,7 +27,10 @@ use crate::textutil::snippet;
 
 #[path = "reuse_assemble.rs"]
 mod assemble;
+#[path = "reuse_table.rs"]
+mod table;
 use assemble::{Candidate, Span};
+use table::{filter_bits, prefetch, Entry, IdHasher, Table};
 
 /// Longest passage snippet kept for the tables and the report, in characters.
 const SNIPPET_MAX_CHARS: usize = 400;
@@ -50,101 +53,6 @@ const CHAIN_GAP: usize = 8;
 const MAX_BLOCK_CELLS: usize = 250_000;
 /// Segments longer than this (in words, product of both sides) are not aligned word by word.
 const MAX_ALIGN_CELLS: usize = 4_000_000;
-
-/// A hasher for keys that are already good 64-bit hashes.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// Asks the memory system for the cache line at `p` ahead of its use. `p` need not be valid: a prefetch
-/// never faults.
-#[inline]
-fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is a hint to the cache; it reads nothing and cannot fault.
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch(p as *const i8, _MM_HINT_T0);
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
-
-/// An open-addressing table from shingle hash to index entry: one cache line per lookup in the common case, and
-/// a slot address known before the lookup, so lookups can be prefetched.
-#[derive(Debug)]
-struct Table {
-    /// `(hash, entry)`; a hash of 0 marks an empty slot (hash 0 is stored as 1). The entry stands in the slot
-    /// (16 bytes either way), so a hit needs no further lookup before its postings.
-    slots: Vec<(u64, Entry)>,
-    mask: usize,
-}
-
-impl Table {
-    fn with_capacity(n: usize) -> Table {
-        let size = (n * 2).next_power_of_two().max(16);
-        Table {
-            slots: vec![(0, Entry { first: 0, len: 0 }); size],
-            mask: size - 1,
-        }
-    }
-
-    #[inline]
-    fn key(h: u64) -> u64 {
-        h.max(1)
-    }
-
-    #[inline]
-    fn slot(&self, h: u64) -> *const (u64, Entry) {
-        self.slots
-            .as_ptr()
-            .wrapping_add(Self::key(h) as usize & self.mask)
-    }
-
-    fn insert(&mut self, h: u64, entry: Entry) {
-        let key = Self::key(h);
-        let mut i = key as usize & self.mask;
-        while self.slots[i].0 != 0 && self.slots[i].0 != key {
-            i = (i + 1) & self.mask;
-        }
-        self.slots[i] = (key, entry);
-    }
-
-    #[inline]
-    fn get(&self, h: u64) -> Option<Entry> {
-        let key = Self::key(h);
-        let mut i = key as usize & self.mask;
-        loop {
-            let (k, e) = self.slots[i];
-            if k == key {
-                return Some(e);
-            }
-            if k == 0 {
-                return None;
-            }
-            i = (i + 1) & self.mask;
-        }
-    }
-}
-
-/// Two bits of a 64-bit filter word, chosen by low bits of the hash (the word is chosen by its high bits).
-#[inline]
-fn filter_bits(h: u64) -> u64 {
-    (1 << (h & 63)) | (1 << ((h >> 6) & 63))
-}
 
 fn shingle_hash(words: &[Word]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
@@ -208,13 +116,6 @@ struct IndexedOutput {
     words: Vec<Word>,
     /// Publication date (the catalogue's, or 1 January of its year), for attribution.
     published: Option<NaiveDate>,
-}
-
-/// The postings of one shingle: a range of `ReuseIndex::postings` (its start tells entries apart).
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    first: u32,
-    len: u32,
 }
 
 /// The outputs' texts, normalised, with an index of their shingles.
