@@ -439,12 +439,14 @@ impl WordHasher {
     }
 }
 
-struct HashSink<const RUNS: bool> {
+struct HashSink<const RUNS: bool, F: FnMut(&[Word])> {
     h: WordHasher,
     words: Vec<Word>,
+    /// Called with the words so far each time one is added.
+    each: F,
 }
 
-impl<const RUNS: bool> WordSink for HashSink<RUNS> {
+impl<const RUNS: bool, F: FnMut(&[Word])> WordSink for HashSink<RUNS, F> {
     #[inline]
     fn push(&mut self, c: char) {
         self.h.char(c);
@@ -465,6 +467,7 @@ impl<const RUNS: bool> WordSink for HashSink<RUNS> {
             start: start as u32,
             end: end as u32,
         });
+        (self.each)(&self.words);
     }
 }
 
@@ -477,11 +480,19 @@ pub fn words(text: &str) -> Vec<Word> {
 
 /// [`words`] into `out` (cleared first), to reuse its memory from one document to the next.
 pub fn words_into(text: &str, out: &mut Vec<Word>) {
+    words_into_each(text, out, |_| ());
+}
+
+/// [`words_into`], calling `each` with the words so far as each word is added (to look at a word while it is
+/// fresh in the cache, in the same pass over the text).
+#[inline]
+pub fn words_into_each(text: &str, out: &mut Vec<Word>, each: impl FnMut(&[Word])) {
     out.clear();
     out.reserve(text.len() / 6);
-    let mut sink = HashSink::<true> {
+    let mut sink = HashSink::<true, _> {
         h: WordHasher::default(),
         words: std::mem::take(out),
+        each,
     };
     scan(text, &mut sink);
     *out = sink.words;
@@ -491,9 +502,10 @@ pub fn words_into(text: &str, out: &mut Vec<Word>) {
 /// path must agree with).
 #[cfg(test)]
 fn words_general(text: &str) -> Vec<Word> {
-    let mut sink = HashSink::<false> {
+    let mut sink = HashSink::<false, _> {
         h: WordHasher::default(),
         words: Vec::new(),
+        each: |_: &[Word]| (),
     };
     scan_with::<_, false>(text, &mut sink);
     sink.words

@@ -229,13 +229,15 @@ impl<'d> Pass<'d> {
     /// after [`Finisher::finish`], once every document of the run has been seen.
     pub fn detect(&self, doc: &Document) -> Pending {
         thread_local! {
-            /// The words of the document at hand, in memory kept from one document to the next.
-            static WORDS: std::cell::RefCell<Vec<crate::normalize::Word>> =
-                const { std::cell::RefCell::new(Vec::new()) };
+            /// The words and shingle lookups of the document at hand, in memory kept from one document to the
+            /// next.
+            static SCRATCH: std::cell::RefCell<(Vec<crate::normalize::Word>, reuse::Probe)> =
+                std::cell::RefCell::new(Default::default());
         }
-        WORDS.with_borrow_mut(|words| {
-            crate::normalize::words_into(&doc.text, words);
-            let pending = self.detect_words(doc, words);
+        SCRATCH.with_borrow_mut(|(words, probe)| {
+            // one pass over the text: its words, and each shingle looked up in the reuse index's filter
+            self.detector.reuse.scan(&doc.text, words, probe);
+            let pending = self.detect_words(doc, words, probe);
             // a huge document does not keep its memory for the rest of the run
             if words.capacity() > 1 << 20 {
                 *words = Vec::new();
@@ -244,7 +246,12 @@ impl<'d> Pass<'d> {
         })
     }
 
-    fn detect_words(&self, doc: &Document, words: &[crate::normalize::Word]) -> Pending {
+    fn detect_words(
+        &self,
+        doc: &Document,
+        words: &[crate::normalize::Word],
+        probe: &mut reuse::Probe,
+    ) -> Pending {
         let Pass {
             detector,
             templates,
@@ -257,7 +264,12 @@ impl<'d> Pass<'d> {
         } else {
             (Vec::new(), Vec::new())
         };
-        let found = reuse.find(&doc.doc_id, &doc.text, words, doc_date(doc), cfg);
+        // a document none of whose shingles passed the filter holds no seed: nothing more to build
+        let found = if probe.is_empty() {
+            Vec::new()
+        } else {
+            reuse.find_probed(&doc.doc_id, &doc.text, words, probe, doc_date(doc), cfg)
+        };
         let site = (!found.is_empty()).then(|| (site_of(doc), doc.text.chars().count()));
         if let Some((site, chars)) = site {
             if cfg.boilerplate_site_pages > 0 {

@@ -16,7 +16,7 @@
 //! footer or navigation) are dropped by [`crate::detect::Detector::finish`].
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use chrono::NaiveDate;
 
@@ -27,7 +27,10 @@ use crate::textutil::snippet;
 
 #[path = "reuse_assemble.rs"]
 mod assemble;
+#[path = "reuse_table.rs"]
+mod table;
 use assemble::{Candidate, Span};
+use table::{filter_bits, prefetch, Entry, IdHasher, Table};
 
 /// Longest passage snippet kept for the tables and the report, in characters.
 const SNIPPET_MAX_CHARS: usize = 400;
@@ -51,106 +54,47 @@ const MAX_BLOCK_CELLS: usize = 250_000;
 /// Segments longer than this (in words, product of both sides) are not aligned word by word.
 const MAX_ALIGN_CELLS: usize = 4_000_000;
 
-/// A hasher for keys that are already good 64-bit hashes.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// Asks the memory system for the cache line at `p` ahead of its use. `p` need not be valid: a prefetch
-/// never faults.
-#[inline]
-fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is a hint to the cache; it reads nothing and cannot fault.
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch(p as *const i8, _MM_HINT_T0);
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
-
-/// An open-addressing table from shingle hash to index entry: one cache line per lookup in the common case, and
-/// a slot address known before the lookup, so lookups can be prefetched.
-#[derive(Debug)]
-struct Table {
-    /// `(hash, entry)`; a hash of 0 marks an empty slot (hash 0 is stored as 1).
-    slots: Vec<(u64, u32)>,
-    mask: usize,
-}
-
-impl Table {
-    fn with_capacity(n: usize) -> Table {
-        let size = (n * 2).next_power_of_two().max(16);
-        Table {
-            slots: vec![(0, 0); size],
-            mask: size - 1,
-        }
-    }
-
-    #[inline]
-    fn key(h: u64) -> u64 {
-        h.max(1)
-    }
-
-    #[inline]
-    fn slot(&self, h: u64) -> *const (u64, u32) {
-        self.slots
-            .as_ptr()
-            .wrapping_add(Self::key(h) as usize & self.mask)
-    }
-
-    fn insert(&mut self, h: u64, entry: u32) {
-        let key = Self::key(h);
-        let mut i = key as usize & self.mask;
-        while self.slots[i].0 != 0 && self.slots[i].0 != key {
-            i = (i + 1) & self.mask;
-        }
-        self.slots[i] = (key, entry);
-    }
-
-    #[inline]
-    fn get(&self, h: u64) -> Option<u32> {
-        let key = Self::key(h);
-        let mut i = key as usize & self.mask;
-        loop {
-            let (k, e) = self.slots[i];
-            if k == key {
-                return Some(e);
-            }
-            if k == 0 {
-                return None;
-            }
-            i = (i + 1) & self.mask;
-        }
-    }
-}
-
-/// Two bits of a 64-bit filter word, chosen by low bits of the hash (the word is chosen by its high bits).
-#[inline]
-fn filter_bits(h: u64) -> u64 {
-    (1 << (h & 63)) | (1 << ((h >> 6) & 63))
-}
-
 fn shingle_hash(words: &[Word]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
     for w in words {
         h = (h.rotate_left(23) ^ w.hash).wrapping_mul(0x0000_0100_0000_01b3);
     }
     h ^ (h >> 31)
+}
+
+/// Shingles looked up ahead of the one tested (their filter words are asked for from memory first).
+const PROBE_AHEAD: usize = 16;
+
+/// One document's shingle lookups: what [`ReuseIndex::scan`] or [`ReuseIndex::probe_words`] found in the
+/// index's filter, for [`ReuseIndex::find_probed`]. Kept from one document to the next, its memory is reused.
+#[derive(Debug, Default)]
+pub struct Probe {
+    /// The hash of every shingle, by its first word.
+    hashes: Vec<u64>,
+    /// `(hash, document word)` of the shingles through the filter.
+    maybe: Vec<(u64, u32)>,
+    /// `(entry's first posting, document word, entry's postings)` of the shingles in the table.
+    hits: Vec<(u32, u32, u32)>,
+}
+
+impl Probe {
+    /// Whether no shingle passed the filter: the document holds no seed.
+    pub fn is_empty(&self) -> bool {
+        self.maybe.is_empty()
+    }
+
+    /// A huge document does not keep its memory for the rest of the run.
+    fn shrink_if_huge(&mut self) {
+        if self.hashes.capacity() > 1 << 20 {
+            self.hashes = Vec::new();
+        }
+        if self.maybe.capacity() > 1 << 20 {
+            self.maybe = Vec::new();
+        }
+        if self.hits.capacity() > 1 << 20 {
+            self.hits = Vec::new();
+        }
+    }
 }
 
 /// One output's text to index.
@@ -174,20 +118,14 @@ struct IndexedOutput {
     published: Option<NaiveDate>,
 }
 
-/// The postings of one shingle: a range of `ReuseIndex::postings`.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    first: u32,
-    len: u32,
-}
-
 /// The outputs' texts, normalised, with an index of their shingles.
 #[derive(Debug)]
 pub struct ReuseIndex {
     k: usize,
     outputs: Vec<IndexedOutput>,
     table: Table,
-    entries: Vec<Entry>,
+    /// Number of entries (shingles that can seed).
+    entries: usize,
     /// `(output, word position)` of every indexed shingle, grouped by entry.
     postings: Vec<(u32, u32)>,
     /// A blocked Bloom filter: two bits in one 64-bit word per shingle; a clear bit means no indexed shingle
@@ -207,7 +145,7 @@ pub struct Found {
     pub(crate) text_hash: u64,
 }
 
-/// Seeds of one output in one document: document word, output word, index entry.
+/// Seeds of one output in one document: document word, output word, index entry (its first posting).
 type Seed = (u32, u32, u32);
 
 /// A run of seeds moving forward on both sides.
@@ -268,7 +206,7 @@ impl ReuseIndex {
             });
         }
         let mut table = Table::with_capacity(raw.len());
-        let mut entries = Vec::with_capacity(raw.len());
+        let mut entries = 0;
         let mut postings = Vec::new();
         let bits = (raw.len() * 8).next_power_of_two().max(1 << 16);
         let filter_shift = 64 - (bits / 64).trailing_zeros();
@@ -277,11 +215,14 @@ impl ReuseIndex {
             if list.len() > MAX_POSTINGS {
                 continue;
             }
-            table.insert(h, entries.len() as u32);
-            entries.push(Entry {
-                first: postings.len() as u32,
-                len: list.len() as u32,
-            });
+            table.insert(
+                h,
+                Entry {
+                    first: postings.len() as u32,
+                    len: list.len() as u32,
+                },
+            );
+            entries += 1;
             postings.extend(list);
             filter[(h >> filter_shift) as usize] |= filter_bits(h);
         }
@@ -298,7 +239,7 @@ impl ReuseIndex {
 
     /// Number of shingles that can seed a passage.
     pub fn shingles(&self) -> usize {
-        self.entries.len()
+        self.entries
     }
 
     /// Whether the filter lets `h` through (it may be in the table).
@@ -318,11 +259,88 @@ impl ReuseIndex {
         doc_date: Option<NaiveDate>,
         cfg: &DetectConfig,
     ) -> Vec<Found> {
+        thread_local! {
+            /// The shingle lookups of the document at hand, in memory kept from one document to the next.
+            static PROBE: std::cell::RefCell<Probe> = std::cell::RefCell::new(Probe::default());
+        }
+        PROBE.with_borrow_mut(|probe| {
+            self.probe_words(words, probe);
+            self.find_probed(doc_id, text, words, probe, doc_date, cfg)
+        })
+    }
+
+    /// Normalises `text` into `words` (as [`normalize::words_into`] does) and, in the same pass, hashes each
+    /// shingle as its last word is produced and looks it up in the index's filter: `probe` ends up as
+    /// [`Self::probe_words`] would leave it. A document whose `probe` is [empty](Probe::is_empty) holds no
+    /// seed, and [`Self::find_probed`] finds nothing in it.
+    pub fn scan(&self, text: &str, words: &mut Vec<Word>, probe: &mut Probe) {
         let k = self.k;
-        if words.len() < k {
+        let Probe { hashes, maybe, .. } = probe;
+        hashes.clear();
+        maybe.clear();
+        normalize::words_into_each(text, words, |w| {
+            if w.len() >= k {
+                let h = shingle_hash(&w[w.len() - k..]);
+                prefetch(self.filter_word(h));
+                hashes.push(h);
+                // the shingle `AHEAD` back: its filter word was asked for then
+                if let Some(d) = hashes.len().checked_sub(PROBE_AHEAD + 1) {
+                    if self.maybe(hashes[d]) {
+                        maybe.push((hashes[d], d as u32));
+                    }
+                }
+            }
+        });
+        let from = hashes.len().saturating_sub(PROBE_AHEAD);
+        for (d, &h) in hashes.iter().enumerate().skip(from) {
+            if self.maybe(h) {
+                maybe.push((h, d as u32));
+            }
+        }
+        probe.shrink_if_huge();
+    }
+
+    /// The shingles of `words` that pass the index's filter, into `probe` (the path apart from normalising:
+    /// hashes first, then lookups with the filter words prefetched a few positions ahead; the filter is larger
+    /// than the caches, and waiting on it one lookup at a time would dominate).
+    pub fn probe_words(&self, words: &[Word], probe: &mut Probe) {
+        let k = self.k;
+        let Probe { hashes, maybe, .. } = probe;
+        hashes.clear();
+        if words.len() >= k {
+            hashes.extend(words.windows(k).map(shingle_hash));
+        }
+        maybe.clear(); // (hash, doc word) through the filter
+        for &h in hashes.iter().take(PROBE_AHEAD) {
+            prefetch(self.filter_word(h));
+        }
+        for (d, &h) in hashes.iter().enumerate() {
+            if let Some(&next) = hashes.get(d + PROBE_AHEAD) {
+                prefetch(self.filter_word(next));
+            }
+            if self.maybe(h) {
+                maybe.push((h, d as u32));
+            }
+        }
+        probe.shrink_if_huge();
+    }
+
+    /// [`Self::find`] for a document whose shingles `probe` looked up ([`Self::scan`] or [`Self::probe_words`]
+    /// over the same `words`).
+    pub fn find_probed(
+        &self,
+        doc_id: &str,
+        text: &str,
+        words: &[Word],
+        probe: &mut Probe,
+        doc_date: Option<NaiveDate>,
+        cfg: &DetectConfig,
+    ) -> Vec<Found> {
+        let k = self.k;
+        if words.len() < k || probe.is_empty() {
             return Vec::new();
         }
-        let mut seeds = self.seeds(words);
+        let mut seeds = self.seeds(probe);
         if seeds.is_empty() {
             return Vec::new();
         }
@@ -372,60 +390,21 @@ impl ReuseIndex {
         found
     }
 
-    /// Seeds of the document whose normalised words are `words`: `(output, (document word, output word,
-    /// entry))`, unsorted. The shingle hashes and lookups go through memory kept from one document to the next,
-    /// so a document without a seed allocates nothing.
-    fn seeds(&self, words: &[Word]) -> Vec<(u32, Seed)> {
-        type Scratch = (Vec<u64>, Vec<(u64, u32)>, Vec<(u32, u32)>);
-        thread_local! {
-            static SCRATCH: std::cell::RefCell<Scratch> = const {
-                std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new()))
-            };
-        }
-        let k = self.k;
-        SCRATCH.with_borrow_mut(|(hashes, maybe, hits)| {
-            let seeds = self.seeds_with(words, k, hashes, maybe, hits);
-            // a huge document does not keep its memory for the rest of the run
-            if hashes.capacity() > 1 << 20 {
-                *hashes = Vec::new();
-                *maybe = Vec::new();
-                *hits = Vec::new();
-            }
-            seeds
-        })
+    /// The filter word that shingle hash `h` falls in.
+    #[inline]
+    fn filter_word(&self, h: u64) -> *const u64 {
+        self.filter
+            .as_ptr()
+            .wrapping_add((h >> self.filter_shift) as usize)
     }
 
-    fn seeds_with(
-        &self,
-        words: &[Word],
-        k: usize,
-        hashes: &mut Vec<u64>,
-        maybe: &mut Vec<(u64, u32)>,
-        hits: &mut Vec<(u32, u32)>,
-    ) -> Vec<(u32, Seed)> {
-        // hashes first, then lookups with the filter words prefetched a few positions ahead: the filter is
-        // larger than the caches, and waiting on it one lookup at a time would dominate
-        const AHEAD: usize = 16;
-        hashes.clear();
-        hashes.extend(words.windows(k).map(shingle_hash));
-        let filter_word = |h: u64| {
-            self.filter
-                .as_ptr()
-                .wrapping_add((h >> self.filter_shift) as usize)
-        };
-        maybe.clear(); // (hash, doc word) through the filter
-        for &h in hashes.iter().take(AHEAD) {
-            prefetch(filter_word(h));
-        }
-        for (d, &h) in hashes.iter().enumerate() {
-            if let Some(&next) = hashes.get(d + AHEAD) {
-                prefetch(filter_word(next));
-            }
-            if self.maybe(h) {
-                maybe.push((h, d as u32));
-            }
-        }
-        hits.clear(); // (entry, doc word)
+    /// Seeds of the document whose shingles `probe` looked up: `(output, (document word, output word,
+    /// entry))`, unsorted. The lookups go through memory kept in `probe`, so a document without a seed
+    /// allocates nothing.
+    fn seeds(&self, probe: &mut Probe) -> Vec<(u32, Seed)> {
+        const AHEAD: usize = PROBE_AHEAD;
+        let Probe { maybe, hits, .. } = probe;
+        hits.clear(); // (entry's first posting, doc word, entry's postings)
         for &(h, _) in maybe.iter().take(AHEAD) {
             prefetch(self.table.slot(h));
         }
@@ -434,7 +413,9 @@ impl ReuseIndex {
                 prefetch(self.table.slot(next));
             }
             if let Some(e) = self.table.get(h) {
-                hits.push((e, d));
+                // the postings are read after the sort below: asked for from memory now
+                prefetch(self.postings.as_ptr().wrapping_add(e.first as usize));
+                hits.push((e.first, d, e.len));
             }
         }
         if hits.is_empty() {
@@ -445,22 +426,22 @@ impl ReuseIndex {
         let mut seeds: Vec<(u32, Seed)> = Vec::new(); // (output, seed)
         let mut i = 0;
         while i < hits.len() {
-            let e = hits[i].0;
+            let (first, _, len) = hits[i];
             let mut j = i;
-            while j < hits.len() && hits[j].0 == e {
+            while j < hits.len() && hits[j].0 == first {
                 j += 1;
             }
             if j - i <= MAX_DOC_REPEATS {
-                let entry = self.entries[e as usize];
-                let list = &self.postings[entry.first as usize..(entry.first + entry.len) as usize];
-                for &(_, d) in &hits[i..j] {
+                let list = &self.postings[first as usize..(first + len) as usize];
+                for &(_, d, _) in &hits[i..j] {
                     for &(o, opos) in list {
-                        seeds.push((o, (d, opos, e)));
+                        seeds.push((o, (d, opos, first)));
                     }
                 }
             }
             i = j;
         }
+        probe.shrink_if_huge();
         seeds
     }
 
@@ -512,7 +493,14 @@ impl ReuseIndex {
         if seeds.len() < cfg.min_seeds {
             return Vec::new();
         }
-        let spans: Vec<Span> = hopeful(chain(seeds, CHAIN_GAP, k), cfg)
+        let blocks = hopeful(chain(seeds, CHAIN_GAP, k), cfg);
+        // the output's words at each block's edges, where extension reads first: asked for from memory for
+        // every block before the first is extended
+        for b in &blocks {
+            prefetch(out.words.as_ptr().wrapping_add(b.o0.saturating_sub(1)));
+            prefetch(out.words.as_ptr().wrapping_add(b.o1));
+        }
+        let spans: Vec<Span> = blocks
             .into_iter()
             .map(|mut b| {
                 extend(&mut b, words, &out.words);

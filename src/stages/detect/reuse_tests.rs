@@ -741,3 +741,63 @@ fn copies_of_an_output_on_several_pages_of_one_site_are_not_templates() {
         assert_eq!(det.passages.len(), 1, "{}: {:?}", doc.url, det.passages);
     }
 }
+
+/// The fused scan (words and filter lookups in one pass over the text, [`ReuseIndex::scan`]) agrees with the
+/// full path (words first, then every shingle hashed and looked up, [`ReuseIndex::find`]): the same words, the
+/// same shingles through the filter, and the same passages, on documents with and without reuse; a document
+/// without a seed leaves the probe empty.
+#[test]
+fn fused_scan_finds_what_the_full_path_finds() {
+    let idx = index_of(&[("o1", SOURCE, None), ("o2", OTHER, None)]);
+    let edited = SOURCE
+        .replace("growing concern", "serious worry")
+        .replace("platforms", "companies");
+    let unrelated = "The harbour froze early that winter, and the ferries stopped until March. \
+        Nobody in the village remembered a colder season.";
+    let mut docs: Vec<String> = vec![
+        format!("Our blog. {SOURCE} Thanks for reading."),
+        format!("Intro. {edited}\n\nAnd then {OTHER}"),
+        format!("Straße İstanbul ﬁrst — {SOURCE} “quoted” café"),
+        unrelated.to_string(),
+        "too short".to_string(),
+        String::new(),
+        format!("{unrelated} {}", &SOURCE[..60]),
+    ];
+    // a passage repeated as a running header, and one cut into words of every length
+    docs.push(format!(
+        "{OTHER} {OTHER} {OTHER} {OTHER} {OTHER} {OTHER} {OTHER} {OTHER} {OTHER} {OTHER}"
+    ));
+    docs.push(SOURCE.split(' ').take(40).collect::<Vec<_>>().join("\n"));
+    let (mut words, mut probe, mut full) = (Vec::new(), Probe::default(), Probe::default());
+    let mut with_seed = 0;
+    for doc in &docs {
+        idx.scan(doc, &mut words, &mut probe);
+        assert_eq!(words, normalize::words(doc), "{doc}");
+        idx.probe_words(&words, &mut full);
+        assert_eq!(probe.hashes, full.hashes, "{doc}");
+        assert_eq!(probe.maybe, full.maybe, "{doc}");
+        let fused = idx.find_probed("d", doc, &words, &mut probe, None, &cfg());
+        let whole = idx.find("d", doc, &words, None, &cfg());
+        let rows = |f: &[Found]| -> Vec<(Passage, u64)> {
+            f.iter().map(|f| (f.passage.clone(), f.text_hash)).collect()
+        };
+        assert_eq!(rows(&fused), rows(&whole), "{doc}");
+        let again = idx.find_probed("d", doc, &words, &mut full, None, &cfg());
+        assert_eq!(rows(&again), rows(&whole), "{doc}");
+        assert_eq!(probe.hits, full.hits, "{doc}");
+        if probe.is_empty() {
+            assert!(whole.is_empty(), "{doc}");
+        } else {
+            with_seed += 1;
+        }
+    }
+    // the documents that reuse were found, the unrelated and the short ones hold no seed
+    assert!(with_seed >= 5, "{with_seed}");
+    for doc in &docs[..3] {
+        assert!(!find_in(&idx, doc).is_empty(), "{doc}");
+    }
+    for doc in &docs[3..6] {
+        idx.scan(doc, &mut words, &mut probe);
+        assert!(probe.is_empty(), "{doc}");
+    }
+}
