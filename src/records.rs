@@ -142,6 +142,17 @@ pub struct RawDoc {
     pub other_urls: Vec<String>,
     /// A last-resort date: the HTTP `Last-Modified` header or the sitemap's `lastmod`, with which it was.
     pub fallback_date: Option<FallbackDate>,
+    /// The WARC record the document was read from, if any.
+    pub warc: Option<WarcRecordRef>,
+}
+
+/// Where a WARC record lies: the file (its path, or the URL it was downloaded from) and the byte offset of the
+/// record in it (of its gzip member, in a file compressed record by record), as web archive indexes (CDX) give
+/// them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WarcRecordRef {
+    pub file: String,
+    pub offset: u64,
 }
 
 /// A date known from outside the document, used only when the document itself gives none.
@@ -149,7 +160,7 @@ pub struct RawDoc {
 pub struct FallbackDate {
     /// The value as sent (an HTTP date or a W3C date).
     pub value: String,
-    /// `sitemap-lastmod` or `http-last-modified`.
+    /// `sitemap-lastmod`, `http-last-modified` or `warc-date`.
     pub from: &'static str,
 }
 
@@ -220,6 +231,8 @@ pub struct Document {
     pub linked_from: Option<String>,
     /// Other URLs with the same content.
     pub other_urls: Vec<String>,
+    /// The WARC record the document was read from, if any.
+    pub warc: Option<WarcRecordRef>,
 }
 
 impl Document {
@@ -245,6 +258,7 @@ impl Document {
             copy_of: None,
             linked_from: None,
             other_urls: Vec::new(),
+            warc: None,
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::schema::table;
 use crate::records::{
     ContentKind, CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Output,
-    Passage, SkipStage, Skipped, UptakeRow, UrlKind, UrlOutcome,
+    Passage, SkipStage, Skipped, UptakeRow, UrlKind, UrlOutcome, WarcRecordRef,
 };
 
 table! {
@@ -44,7 +44,8 @@ table! {
         /// where the date came from: `manifest`, `meta:citation_publication_date`, `meta:citation_date`,
         /// `meta:dc.date`, `meta:dc.date.issued`, `meta:dcterms.issued`, `meta:dcterms.date`,
         /// `meta:article:published_time`, `json-ld:datePublished`, `html:time`, `url` (a date in the canonical or
-        /// document URL), `pdf:CreationDate`; last, for web documents, `sitemap-lastmod` or `http-last-modified`
+        /// document URL), `pdf:CreationDate`; last, for web documents, `sitemap-lastmod` or `http-last-modified`,
+        /// and for records of web archives `warc-date` (when the page was archived, so the latest it can be)
         "published_from": OptStr = d.published.as_ref().map(|p| p.from.as_str()),
             read |d, v| if let Some(p) = &mut d.published { p.from = v.unwrap_or_default() };
         /// `day`, `month` or `year`
@@ -70,6 +71,14 @@ table! {
             read |d, v| d.other_urls = split(v.as_deref().unwrap_or_default()), missing None;
         /// web documents: the URLs of `other_urls` as a list (empty when there is none)
         "other_url_list": ListStr = &d.other_urls;
+        /// documents read from a web archive: the WARC file of its record (the path, or the URL the file was
+        /// downloaded from), else null
+        "warc_file": OptStr = d.warc.as_ref().map(|w| w.file.as_str()),
+            read |d, v| d.warc = v.map(|file| WarcRecordRef { file, offset: 0 }), missing None;
+        /// documents read from a web archive: the byte offset of its record in `warc_file` (of the record's gzip
+        /// member when the file is compressed record by record, as a CDX index gives it), else null
+        "warc_offset": OptU64 = d.warc.as_ref().map(|w| w.offset),
+            read |d, v| if let (Some(w), Some(o)) = (&mut d.warc, v) { w.offset = o }, missing None;
     }
 }
 

@@ -136,5 +136,10 @@ pub fn extraction_key(raw: &RawDoc, salt: &str) -> String {
         f.map_or("", |f| f.value.as_str()),
         f.map_or("", |f| f.from),
     ];
-    crate::crawl::content_hash(parts.join("\u{1f}").as_bytes())
+    let mut joined = parts.join("\u{1f}");
+    // a document read from a web archive is taken again only from the same record
+    if let Some(w) = &raw.warc {
+        joined.push_str(&format!("\u{1f}{}\u{1f}{}", w.file, w.offset));
+    }
+    crate::crawl::content_hash(joined.as_bytes())
 }

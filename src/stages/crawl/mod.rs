@@ -374,6 +374,7 @@ fn documents(src: &HttpSource, rows: &[Row], cache: &BodyCache) -> Vec<CachedDoc
                 linked_from: r.queued.linked_from.clone(),
                 other_urls: others,
                 fallback_date,
+                warc: None,
             },
             body: Body::Cache {
                 hash: hash.to_string(),
