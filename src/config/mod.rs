@@ -11,8 +11,10 @@ use crate::records::Output;
 mod activity;
 mod http;
 pub mod rows;
+mod warc;
 pub use activity::load_activity;
 pub use http::*;
+pub use warc::*;
 
 /// Errors while reading the config or the catalogue; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -158,6 +160,8 @@ pub enum SourceConfig {
     Dir(DirSource),
     /// A website crawled over HTTP(S).
     Http(HttpSource),
+    /// Web archive files (WARC, WET), local or downloaded.
+    Warc(WarcSource),
 }
 
 impl SourceConfig {
@@ -165,6 +169,7 @@ impl SourceConfig {
         match self {
             SourceConfig::Dir(d) => &d.name,
             SourceConfig::Http(h) => &h.name,
+            SourceConfig::Warc(w) => &w.name,
         }
     }
 }
@@ -300,6 +305,12 @@ impl Config {
                 SourceConfig::Http(h) => {
                     h.validate().map_err(invalid)?;
                     SourceConfig::Http(h)
+                }
+                SourceConfig::Warc(mut w) => {
+                    w.validate().map_err(invalid)?;
+                    w.paths = w.paths.iter().map(|p| join_clean(&base, p)).collect();
+                    w.paths_file = w.paths_file.map(|p| join_clean(&base, &p));
+                    SourceConfig::Warc(w)
                 }
             });
         }
@@ -661,6 +672,63 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("missing.txt"));
+    }
+
+    #[test]
+    fn warc_source_parses_with_defaults_and_paths_relative_to_the_config() {
+        let text = "catalogue = \"c\"\n[[source]]\nname = \"a\"\nkind = \"warc\"\n\
+                    paths = [\"../archive/*.warc.gz\", \"/abs/x.warc\"]\npaths_file = \"wet.paths.gz\"\n";
+        let cfg = Config::parse(Path::new("data/uptake.toml"), text).unwrap();
+        let SourceConfig::Warc(w) = &cfg.sources[0] else {
+            panic!("expected warc, got {:?}", cfg.sources[0]);
+        };
+        assert_eq!(
+            w.paths,
+            [
+                PathBuf::from("archive/*.warc.gz"),
+                PathBuf::from("/abs/x.warc")
+            ]
+        );
+        assert_eq!(w.paths_file, Some(PathBuf::from("data/wet.paths.gz")));
+        assert_eq!(w.base_url, DEFAULT_WARC_BASE_URL);
+        assert_eq!(w.max_record_bytes, DEFAULT_MAX_RECORD_BYTES);
+        assert_eq!(w.delay_ms, DEFAULT_WARC_DELAY_MS);
+        assert_eq!(
+            w.record_types,
+            [
+                WarcRecordType::Response,
+                WarcRecordType::Conversion,
+                WarcRecordType::Resource
+            ]
+        );
+    }
+
+    #[test]
+    fn warc_sources_are_validated_naming_the_field() {
+        for (extra, expect) in [
+            ("", "give `paths` or `paths_file`"),
+            ("paths = [\"a.warc\"]\nbase_url = \"ftp://x/\"", "base_url"),
+            (
+                "paths = [\"a.warc\"]\nrecord_types = []",
+                "`record_types` is empty",
+            ),
+            (
+                "paths = [\"a.warc\"]\nrecord_types = [\"request\"]",
+                "unknown variant `request`",
+            ),
+            (
+                "paths = [\"a.warc\"]\nmax_record_bytes = 0",
+                "max_record_bytes",
+            ),
+            ("paths = [\"a.warc\"]\ndelay = 5", "unknown field `delay`"),
+        ] {
+            let text =
+                format!("catalogue = \"c\"\n[[source]]\nname = \"w\"\nkind = \"warc\"\n{extra}\n");
+            let e = Config::parse(Path::new("c.toml"), &text)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(expect) && e.contains("c.toml"), "{extra}: {e}");
+        }
     }
 
     #[test]

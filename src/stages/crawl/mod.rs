@@ -1,4 +1,5 @@
-//! Crawl: reads the configured sources into raw document bodies. A `dir` source is walked on disk; an `http`
+//! Crawl: reads the configured sources into raw document bodies. A `dir` source is walked on disk; a `warc`
+//! source (web archive files, local or downloaded) is read record by record; an `http`
 //! source is crawled politely and resumably (robots.txt, per-host delay, retries, a SQLite state and a
 //! content-addressed body cache, conditional GET on re-runs). Nothing here extracts text.
 
@@ -7,6 +8,7 @@ mod fetch;
 pub(crate) mod links;
 pub(crate) mod robots;
 mod state;
+pub mod warc;
 mod web;
 
 use std::collections::{BTreeMap, HashMap};
@@ -45,6 +47,8 @@ pub enum CrawlError {
     Runtime { message: String },
     #[error("{path}: cannot read: {message}")]
     ReadFile { path: PathBuf, message: String },
+    #[error("{location}: {message}")]
+    Warc { location: String, message: String },
 }
 
 /// A document whose body is read only when extraction reaches it, so memory does not grow with the size of the
@@ -58,8 +62,13 @@ pub struct CachedDoc {
 /// Where a [`CachedDoc`]'s body is.
 #[derive(Debug)]
 enum Body {
-    Cache { hash: String, cache: BodyCache },
+    Cache {
+        hash: String,
+        cache: BodyCache,
+    },
     File(PathBuf),
+    /// A record of a WARC file.
+    Warc(warc::WarcBody),
 }
 
 impl CachedDoc {
@@ -68,6 +77,14 @@ impl CachedDoc {
         CachedDoc {
             meta,
             body: Body::File(path),
+        }
+    }
+
+    /// A document of a WARC source, read from its record when loaded.
+    fn warc(meta: RawDoc, body: warc::WarcBody) -> CachedDoc {
+        CachedDoc {
+            meta,
+            body: Body::Warc(body),
         }
     }
 
@@ -99,6 +116,7 @@ impl CachedDoc {
                 path: path.clone(),
                 message: e.to_string(),
             })?,
+            Body::Warc(w) => w.load(&self.meta)?,
         };
         Ok(RawDoc { bytes, ..self.meta })
     }
@@ -126,7 +144,7 @@ pub struct HostSummary {
 /// What a crawl produced.
 #[derive(Debug, Default)]
 pub struct CrawlOutcome {
-    /// Documents of folders, each read when extraction reaches it.
+    /// Documents of folders and WARC files, each read when extraction reaches it.
     pub docs: Vec<CachedDoc>,
     /// Documents fetched over HTTP, bodies in the cache.
     pub cached: Vec<CachedDoc>,
@@ -158,6 +176,9 @@ pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path) -> CrawlOutcome {
                 }
                 let (state, rt) = web.as_mut().expect("opened above");
                 crawl_http(h, state, rt, crawl_dir, &mut out).map_err(|e| (h.seeds.join(" "), e))
+            }
+            SourceConfig::Warc(w) => {
+                warc::read_warc_source(w, crawl_dir, &mut out).map_err(|e| (w.name.clone(), e))
             }
         };
         if let Err((location, e)) = result {

@@ -1,0 +1,458 @@
+//! The `warc` source: web archive files read record by record. WARC 1.0 and 1.1, plain or compressed record by
+//! record (Common Crawl's WARC and WET files), from local paths and globs or from a paths file of URLs, which are
+//! downloaded politely into the crawl folder first (`download`).
+//!
+//! The crawl reads each file once, keeping only each document's metadata and where its record is (file and
+//! offset); the body is read again from there when extraction reaches the document ([`WarcBody`]), so memory
+//! stays flat however large the files are. `response` records with a 2xx status become documents like fetched
+//! pages (the HTTP head is split off, chunks joined and compression undone: `http`); WET `conversion` records
+//! are text already; `resource` records are their block. `WARC-Target-URI` is the document's URL and key, and
+//! `WARC-Date` its last-resort date (`published_from = warc-date`: the page existed then, so it was published no
+//! later). A damaged record is skipped with its file and offset named and the rest of the file read (`reader`).
+//!
+//! Why an own reader rather than the `warc` crate (0.4 on crates.io, evaluated): the crate decompresses with
+//! libflate's multi-member decoder, which hides where each gzip member starts, so it can give no record offsets
+//! (needed to read a body again lazily and for the `documents` table's `warc_offset`) and cannot resume after a
+//! damaged member; it stops at the first parse error; and it brings nom and libflate. The format is small: a
+//! header of named fields and a block of `Content-Length` bytes, which a few hundred lines over `BufRead` and
+//! flate2's one-member gzip decoder read with exact offsets, a bounded header and recovery.
+
+mod download;
+mod http;
+pub mod reader;
+
+use std::collections::HashSet;
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{CachedDoc, CrawlError, CrawlOutcome};
+use crate::config::{WarcRecordType, WarcSource};
+use crate::records::{FallbackDate, Overrides, RawDoc, SkipStage, Skipped, WarcRecordRef};
+use reader::{Event, Header, RecordPos};
+
+pub use download::local_path;
+
+/// Where a WARC document's body is: its record, read again when extraction reaches it.
+#[derive(Debug)]
+pub struct WarcBody {
+    /// The local file (a downloaded copy for a remote one).
+    path: Arc<Path>,
+    pos: RecordPos,
+    kind: WarcRecordType,
+    max_bytes: u64,
+}
+
+impl WarcBody {
+    /// Reads the record and gives the document's body.
+    pub(super) fn load(&self, meta: &RawDoc) -> Result<Vec<u8>, CrawlError> {
+        let err = |message: String| CrawlError::Warc {
+            location: meta.location.clone(),
+            message,
+        };
+        let (header, block) =
+            reader::read_record_at(&self.path, self.pos, self.max_bytes).map_err(err)?;
+        if header.target_uri() != Some(meta.url.as_str()) {
+            return Err(err(format!(
+                "the record here is not the one read during the crawl (it was {:?}): the file changed",
+                meta.url
+            )));
+        }
+        match self.kind {
+            WarcRecordType::Conversion | WarcRecordType::Resource => Ok(block),
+            WarcRecordType::Response => {
+                let mut r = &block[..];
+                let head = http::read_head(&mut r)
+                    .map_err(|e| err(e.to_string()))?
+                    .map_err(err)?;
+                http::decode_body(&head, r.to_vec(), self.max_bytes).map_err(err)
+            }
+        }
+    }
+}
+
+/// The `location` of a record: its file and byte offset.
+pub fn record_location(file: &str, offset: u64) -> String {
+    format!("{file}@{offset}")
+}
+
+/// One file to read: its name in tables and messages (a path, or the URL it comes from) and, for a remote one,
+/// the URL to download.
+#[derive(Debug, Clone, PartialEq)]
+enum Input {
+    Local(PathBuf),
+    Remote(String),
+}
+
+/// What the records of a file gave, for the log.
+#[derive(Debug, Default)]
+struct Counts {
+    records: usize,
+    documents: usize,
+    /// Records of other types (request, metadata, warcinfo, revisit, …) or types not asked for.
+    other_types: usize,
+    /// `response` records that are not HTTP (`dns:` lookups) or not 2xx.
+    not_documents: usize,
+    /// Types extraction does not read (images, scripts, …).
+    unreadable: usize,
+    duplicates: usize,
+    skipped: usize,
+}
+
+/// What reading a record's block during the crawl found.
+enum Scan {
+    Doc {
+        url: String,
+        content_type: Option<String>,
+        kind: WarcRecordType,
+    },
+    OtherType,
+    NotDocument,
+    Unreadable,
+    /// Skipped, with the reason.
+    Skip(String),
+}
+
+/// Reads a `warc` source: every file, in order, into documents whose bodies are read later.
+pub(super) fn read_warc_source(
+    src: &WarcSource,
+    crawl_dir: &Path,
+    out: &mut CrawlOutcome,
+) -> Result<(), CrawlError> {
+    let started = std::time::Instant::now();
+    let inputs = inputs(src, out);
+    let mut downloader: Option<download::Downloader> = None;
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut documents = 0;
+    for input in inputs {
+        let (name, path) = match input {
+            Input::Local(p) => (p.display().to_string(), p),
+            Input::Remote(url) => {
+                if downloader.is_none() {
+                    downloader = Some(download::Downloader::new(src, crawl_dir).map_err(
+                        |message| CrawlError::Client {
+                            name: src.name.clone(),
+                            message,
+                        },
+                    )?);
+                }
+                let d = downloader.as_mut().expect("made above");
+                match d.fetch(&url) {
+                    Ok(p) => (url, p),
+                    Err(reason) => {
+                        tracing::error!("{url}: {reason}");
+                        out.skipped.push(Skipped {
+                            stage: SkipStage::Crawl,
+                            location: url,
+                            reason,
+                        });
+                        continue;
+                    }
+                }
+            }
+        };
+        match read_file(src, &name, &path, &mut seen, out) {
+            Ok(c) => {
+                documents += c.documents;
+                tracing::info!(
+                    "{name}: {} records, {} documents; {} of other types, {} not 2xx or not HTTP, {} of types \
+                     not read, {} URLs seen before, {} skipped",
+                    c.records,
+                    c.documents,
+                    c.other_types,
+                    c.not_documents,
+                    c.unreadable,
+                    c.duplicates,
+                    c.skipped
+                );
+            }
+            Err(e) => {
+                tracing::error!("{e}");
+                out.skipped.push(Skipped::new(SkipStage::Crawl, &name, &e));
+            }
+        }
+    }
+    tracing::info!(
+        "source {:?}: {documents} documents in {:.3} s",
+        src.name,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The files of a source, in order: `paths` (globs expanded in name order), then the lines of `paths_file`. What
+/// cannot be found is skipped.
+fn inputs(src: &WarcSource, out: &mut CrawlOutcome) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    let mut skip = |location: String, reason: String| {
+        tracing::error!("{location}: {reason}");
+        out.skipped.push(Skipped {
+            stage: SkipStage::Crawl,
+            location,
+            reason,
+        });
+    };
+    for p in &src.paths {
+        let text = p.to_string_lossy();
+        if text.contains(['*', '?', '[']) {
+            let matches = match glob::glob(&text) {
+                Ok(m) => m,
+                Err(e) => {
+                    skip(text.into_owned(), format!("not a glob pattern: {e}"));
+                    continue;
+                }
+            };
+            let mut found: Vec<PathBuf> = matches
+                .filter_map(|m| m.ok())
+                .filter(|m| m.is_file())
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                skip(text.into_owned(), "the pattern matches no file".into());
+            }
+            inputs.extend(found.into_iter().map(Input::Local));
+        } else if p.is_file() {
+            inputs.push(Input::Local(p.clone()));
+        } else {
+            skip(text.into_owned(), "no such file".into());
+        }
+    }
+    if let Some(list) = &src.paths_file {
+        match read_paths_file(list, &src.base_url) {
+            Ok(v) => inputs.extend(v),
+            Err(reason) => skip(list.display().to_string(), reason),
+        }
+    }
+    inputs
+}
+
+/// The files a paths file lists: URLs, absolute paths, and paths relative to `base_url`.
+fn read_paths_file(path: &Path, base_url: &str) -> Result<Vec<Input>, String> {
+    let gzip = reader::is_gzip(path).map_err(|e| format!("cannot read: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut text = String::new();
+    let read = if gzip {
+        flate2::read::MultiGzDecoder::new(file).read_to_string(&mut text)
+    } else {
+        std::io::BufReader::new(file).read_to_string(&mut text)
+    };
+    read.map_err(|e| format!("cannot read: {e}"))?;
+    let base = if base_url.ends_with('/') {
+        base_url.to_string()
+    } else {
+        format!("{base_url}/")
+    };
+    let base = url::Url::parse(&base).map_err(|e| format!("base_url {base_url:?}: {e}"))?;
+    let mut inputs = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = |e: String| format!("line {}: {line:?}: {e}", i + 1);
+        if line.starts_with("http://") || line.starts_with("https://") {
+            let u = url::Url::parse(line).map_err(|e| bad(e.to_string()))?;
+            inputs.push(Input::Remote(u.to_string()));
+        } else if let Some(rest) = line.strip_prefix("file://") {
+            let u = url::Url::parse(line).map_err(|e| bad(e.to_string()))?;
+            let p = u
+                .to_file_path()
+                .map_err(|()| bad(format!("not a local path: {rest}")))?;
+            inputs.push(Input::Local(p));
+        } else if Path::new(line).is_absolute() {
+            inputs.push(Input::Local(PathBuf::from(line)));
+        } else {
+            let u = base.join(line).map_err(|e| bad(e.to_string()))?;
+            inputs.push(Input::Remote(u.to_string()));
+        }
+    }
+    Ok(inputs)
+}
+
+/// Content types extraction reads (those the http crawler keeps as pages).
+fn readable_type(content_type: &str) -> bool {
+    let ct = content_type.to_ascii_lowercase();
+    let mime = ct.split(';').next().unwrap_or("").trim();
+    mime.is_empty()
+        || mime.starts_with("text/")
+        || mime.contains("html")
+        || mime.contains("xml")
+        || mime.contains("pdf")
+        || mime == "application/octet-stream"
+}
+
+/// What a record's block tells during the crawl: the HTTP status and type of a response, the type of the others.
+fn scan_block(src: &WarcSource, header: &Header, block: &mut dyn BufRead) -> std::io::Result<Scan> {
+    let kind = match header.record_type().as_str() {
+        "response" => WarcRecordType::Response,
+        "conversion" => WarcRecordType::Conversion,
+        "resource" => WarcRecordType::Resource,
+        _ => return Ok(Scan::OtherType),
+    };
+    if !src.record_types.contains(&kind) {
+        return Ok(Scan::OtherType);
+    }
+    let Some(url) = header.target_uri().map(str::to_string) else {
+        return Ok(Scan::Skip(format!(
+            "a {} record without WARC-Target-URI",
+            kind.as_str()
+        )));
+    };
+    if header.content_length > src.max_record_bytes {
+        return Ok(Scan::Skip(format!(
+            "{url}: the record's block of {} bytes is over max_record_bytes = {}",
+            header.content_length, src.max_record_bytes
+        )));
+    }
+    let warc_type = header.get("Content-Type").map(str::to_string);
+    let content_type = match kind {
+        WarcRecordType::Response => {
+            let is_http = warc_type
+                .as_deref()
+                .is_some_and(|t| t.to_ascii_lowercase().starts_with("application/http"));
+            if !is_http {
+                return Ok(Scan::NotDocument);
+            }
+            let head = match http::read_head(block)? {
+                Ok(h) => h,
+                Err(why) => return Ok(Scan::Skip(format!("{url}: {why}"))),
+            };
+            if !head.is_success() {
+                return Ok(Scan::NotDocument);
+            }
+            head.get("Content-Type")
+                .or(header.get("WARC-Identified-Payload-Type"))
+                .map(str::to_string)
+        }
+        WarcRecordType::Conversion => warc_type.or_else(|| Some("text/plain".into())),
+        WarcRecordType::Resource => warc_type,
+    };
+    if !content_type.as_deref().is_none_or(readable_type) {
+        return Ok(Scan::Unreadable);
+    }
+    Ok(Scan::Doc {
+        url,
+        content_type,
+        kind,
+    })
+}
+
+/// Reads one file's records into `out`; `name` is how tables and messages name it. An error means the file
+/// could not be read at all.
+fn read_file(
+    src: &WarcSource,
+    name: &str,
+    path: &Path,
+    seen: &mut HashSet<String>,
+    out: &mut CrawlOutcome,
+) -> Result<Counts, CrawlError> {
+    let io_err = |e: std::io::Error| CrawlError::ReadFile {
+        path: PathBuf::from(name),
+        message: e.to_string(),
+    };
+    if !looks_like_warc(path).map_err(io_err)? {
+        return Err(CrawlError::Warc {
+            location: name.to_string(),
+            message: "not a WARC file (it starts neither with WARC/ nor with a gzip header)".into(),
+        });
+    }
+    let shared: Arc<Path> = Arc::from(path);
+    let mut counts = Counts::default();
+    reader::read_records(
+        path,
+        |_, header, block| scan_block(src, header, block),
+        |event| match event {
+            Event::Record { pos, header, value } => {
+                counts.records += 1;
+                match value {
+                    Scan::Doc {
+                        url,
+                        content_type,
+                        kind,
+                    } => {
+                        if !seen.insert(url.clone()) {
+                            counts.duplicates += 1;
+                            return;
+                        }
+                        counts.documents += 1;
+                        let warc = WarcRecordRef {
+                            file: name.to_string(),
+                            offset: pos.offset,
+                        };
+                        let meta = RawDoc {
+                            source: src.name.clone(),
+                            key: url.clone(),
+                            location: record_location(name, pos.offset),
+                            url,
+                            bytes: Vec::new(),
+                            content_type_hint: content_type,
+                            overrides: Overrides::default(),
+                            linked_from: None,
+                            other_urls: Vec::new(),
+                            fallback_date: header.get("WARC-Date").map(|d| FallbackDate {
+                                value: d.to_string(),
+                                from: "warc-date",
+                            }),
+                            warc: Some(warc),
+                        };
+                        out.docs.push(CachedDoc::warc(
+                            meta,
+                            WarcBody {
+                                path: shared.clone(),
+                                pos,
+                                kind,
+                                max_bytes: src.max_record_bytes,
+                            },
+                        ));
+                    }
+                    Scan::OtherType => counts.other_types += 1,
+                    Scan::NotDocument => counts.not_documents += 1,
+                    Scan::Unreadable => counts.unreadable += 1,
+                    Scan::Skip(reason) => {
+                        counts.skipped += 1;
+                        let location = record_location(name, pos.offset);
+                        tracing::warn!("{location}: {reason}");
+                        out.skipped.push(Skipped {
+                            stage: SkipStage::Crawl,
+                            location,
+                            reason,
+                        });
+                    }
+                }
+            }
+            Event::Corrupt { pos, reason } => {
+                counts.skipped += 1;
+                let location = record_location(name, pos.offset);
+                let reason = format!(
+                    "damaged WARC record at byte offset {}: {reason}",
+                    pos.offset
+                );
+                tracing::warn!("{location}: {reason}");
+                out.skipped.push(Skipped {
+                    stage: SkipStage::Crawl,
+                    location,
+                    reason,
+                });
+            }
+        },
+    )
+    .map_err(io_err)?;
+    Ok(counts)
+}
+
+/// Whether a file starts like a WARC file (plain, after any line ends) or a gzip file.
+fn looks_like_warc(path: &Path) -> std::io::Result<bool> {
+    if reader::is_gzip(path)? {
+        return Ok(true);
+    }
+    let mut head = Vec::new();
+    std::fs::File::open(path)?.take(64).read_to_end(&mut head)?;
+    let start = head
+        .iter()
+        .position(|b| !matches!(b, b'\r' | b'\n'))
+        .unwrap_or(head.len());
+    Ok(head[start..].starts_with(b"WARC/") || head.is_empty())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,791 @@
+//! The WARC record reader: WARC/1.0 and WARC/1.1 records, one at a time, from a plain file or from a file
+//! compressed record by record (a gzip member per record, as Common Crawl and every archiving crawler write them;
+//! several records per member, or one member for the whole file, are read too). Memory is flat in the size of the
+//! file and of a record: a block is handed to the caller as a stream limited to its `Content-Length`, and what the
+//! caller leaves is skipped (decompressed and dropped, or passed over with a seek in a plain file).
+//!
+//! Each record comes with its [`RecordPos`]: the byte offset of its gzip member (or of the record, in a plain
+//! file), which is what a CDX index gives and what [`read_record_at`] opens again. A damaged record is reported
+//! with its position and the rest is read:
+//! - a header that is not a WARC header, or a block whose length does not match what follows it: reading starts
+//!   again one byte after the record's start and looks for the next `WARC/1.` at the start of a line (in a file
+//!   compressed record by record this skips to the next member);
+//! - a block cut short by the end of its member or of the file: the next member is read;
+//! - a gzip member that does not decompress (a bad header, damaged deflate data, a wrong checksum, a member cut
+//!   short): reading starts again at the next gzip member header after the damaged one whose data decompresses
+//!   to the start of a WARC record.
+//!
+//! A record must lie within one gzip member; one that runs past the end of its member is reported as cut short.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use flate2::bufread::GzDecoder;
+
+/// Longest WARC record header read (the version line and the named fields); a longer one is damaged.
+pub const MAX_HEADER_BYTES: u64 = 64 * 1024;
+/// Bytes read from the file at once, and decompressed at once, when reading a file through.
+const FILE_BUF_BYTES: usize = 128 * 1024;
+const INFLATE_BUF_BYTES: usize = 256 * 1024;
+/// The same when reading one record again (most are a few kilobytes).
+const ONE_FILE_BUF_BYTES: usize = 16 * 1024;
+const ONE_INFLATE_BUF_BYTES: usize = 32 * 1024;
+/// The first bytes of a gzip member: the magic number and the deflate method.
+const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+
+/// Where a record starts: the byte offset in the file of the record (plain file) or of the gzip member holding
+/// it, and the decompressed bytes before the record in that member (0 when each record has its own member).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RecordPos {
+    pub offset: u64,
+    pub skip: u64,
+}
+
+/// A record's header: the version and the named fields, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Header {
+    /// `1.0` or `1.1` (what follows `WARC/`).
+    pub version: String,
+    fields: Vec<(String, String)>,
+    /// Bytes in the block.
+    pub content_length: u64,
+}
+
+impl Header {
+    /// The value of a field (names compare without case).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// `WARC-Type`, lower-cased.
+    pub fn record_type(&self) -> String {
+        self.get("WARC-Type").unwrap_or("").to_ascii_lowercase()
+    }
+
+    /// `WARC-Target-URI` without the angle brackets WARC 1.0's grammar put around it.
+    pub fn target_uri(&self) -> Option<&str> {
+        let v = self.get("WARC-Target-URI")?.trim();
+        let v = v
+            .strip_prefix('<')
+            .and_then(|v| v.strip_suffix('>'))
+            .unwrap_or(v);
+        Some(v).filter(|v| !v.is_empty())
+    }
+}
+
+/// What reading a file gives, record by record.
+#[derive(Debug)]
+pub enum Event<T> {
+    /// A whole record and what the caller made of its block.
+    Record {
+        pos: RecordPos,
+        header: Header,
+        value: T,
+    },
+    /// A damaged record, skipped.
+    Corrupt { pos: RecordPos, reason: String },
+}
+
+/// Whether a file starts like a gzip member.
+pub fn is_gzip(path: &Path) -> io::Result<bool> {
+    let mut head = [0u8; 3];
+    let mut f = File::open(path)?;
+    let n = read_full(&mut f, &mut head)?;
+    Ok(n == 3 && head == GZIP_MAGIC)
+}
+
+fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// A buffered file that knows the offset of the next byte.
+struct Counting {
+    inner: BufReader<File>,
+    pos: u64,
+    len: u64,
+}
+
+impl Counting {
+    fn open(path: &Path, buf_bytes: usize) -> io::Result<Counting> {
+        let file = File::open(path)?;
+        let len = file.metadata()?.len();
+        Ok(Counting {
+            inner: BufReader::with_capacity(buf_bytes, file),
+            pos: 0,
+            len,
+        })
+    }
+
+    fn seek_to(&mut self, at: u64) -> io::Result<()> {
+        self.inner.seek(SeekFrom::Start(at))?;
+        self.pos = at;
+        Ok(())
+    }
+}
+
+impl Read for Counting {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl BufRead for Counting {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, n: usize) {
+        self.inner.consume(n);
+        self.pos += n as u64;
+    }
+}
+
+/// The decompressed bytes of a gzip file, one member at a time: reading returns nothing at the end of a member
+/// until [`Stream::next_member`] starts the next.
+struct Members {
+    /// The current member's decoder, or the file between members.
+    dec: Option<GzDecoder<Counting>>,
+    raw: Option<Counting>,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    /// Offset of the current member in the file.
+    member: u64,
+    /// Decompressed bytes of the current member consumed.
+    within: u64,
+}
+
+impl Members {
+    fn take_raw(&mut self) -> Counting {
+        match self.dec.take() {
+            Some(d) => d.into_inner(),
+            None => self.raw.take().expect("a gzip stream holds its file"),
+        }
+    }
+
+    /// Starts a member at the file's current position; false at the end of the file.
+    fn start_member(&mut self) -> io::Result<bool> {
+        let mut raw = self.take_raw();
+        self.start = 0;
+        self.end = 0;
+        self.within = 0;
+        if raw.fill_buf()?.is_empty() {
+            self.raw = Some(raw);
+            return Ok(false);
+        }
+        self.member = raw.pos;
+        self.dec = Some(GzDecoder::new(raw));
+        Ok(true)
+    }
+
+    /// Starts a member at `at`.
+    fn start_member_at(&mut self, at: u64) -> io::Result<bool> {
+        let mut raw = self.take_raw();
+        raw.seek_to(at)?;
+        self.raw = Some(raw);
+        self.start_member()
+    }
+
+    /// Whether the member starting at `at` decompresses to the start of a WARC record.
+    fn starts_record_at(&mut self, at: u64) -> bool {
+        if !matches!(self.start_member_at(at), Ok(true)) {
+            return false;
+        }
+        while self.end < 5 {
+            let Some(dec) = self.dec.as_mut() else {
+                return false;
+            };
+            match dec.read(&mut self.buf[self.end..]) {
+                Ok(0) | Err(_) => return false,
+                Ok(n) => self.end += n,
+            }
+        }
+        self.buf[..self.end].starts_with(b"WARC/")
+    }
+
+    /// Looks for the next member after `from` that decompresses to the start of a record; false when there is
+    /// none.
+    fn resync(&mut self, from: u64) -> io::Result<bool> {
+        let mut at = from;
+        loop {
+            let Some(candidate) = self.find_magic(at)? else {
+                let mut raw = self.take_raw();
+                let len = raw.len;
+                raw.seek_to(len)?;
+                self.raw = Some(raw);
+                self.start = 0;
+                self.end = 0;
+                return Ok(false);
+            };
+            if self.starts_record_at(candidate) {
+                return Ok(true);
+            }
+            at = candidate + 1;
+        }
+    }
+
+    /// The offset of the next gzip magic at or after `from`.
+    fn find_magic(&mut self, from: u64) -> io::Result<Option<u64>> {
+        let mut raw = self.take_raw();
+        let found = find_bytes(&mut raw, from, &GZIP_MAGIC);
+        self.raw = Some(raw);
+        found
+    }
+}
+
+/// The offset of the first `needle` at or after `from` in `raw`, reading forward from there.
+fn find_bytes(raw: &mut Counting, from: u64, needle: &[u8]) -> io::Result<Option<u64>> {
+    raw.seek_to(from)?;
+    let mut carry: Vec<u8> = Vec::new();
+    let mut base = from;
+    let mut chunk = vec![0u8; FILE_BUF_BYTES];
+    loop {
+        let n = raw.read(&mut chunk)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let mut hay = std::mem::take(&mut carry);
+        hay.extend_from_slice(&chunk[..n]);
+        if let Some(i) = hay.windows(needle.len()).position(|w| w == needle) {
+            return Ok(Some(base + i as u64));
+        }
+        let keep = (needle.len() - 1).min(hay.len());
+        base += (hay.len() - keep) as u64;
+        carry = hay[hay.len() - keep..].to_vec();
+    }
+}
+
+impl Read for Members {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(out.len());
+        out[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Members {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.start == self.end {
+            self.start = 0;
+            self.end = 0;
+            if let Some(dec) = self.dec.as_mut() {
+                self.end = dec.read(&mut self.buf)?;
+            }
+        }
+        Ok(&self.buf[self.start..self.end])
+    }
+    fn consume(&mut self, n: usize) {
+        self.start += n;
+        self.within += n as u64;
+    }
+}
+
+/// The decompressed bytes of a WARC file, with the position of each.
+enum Stream {
+    Plain(Counting),
+    Gzip(Box<Members>),
+}
+
+impl Stream {
+    /// Opens `path` (gzip or plain, from its first bytes) positioned at its start; `one` when only one record
+    /// will be read (smaller buffers).
+    fn open(path: &Path, one: bool) -> io::Result<Stream> {
+        let (file_buf, inflate_buf) = if one {
+            (ONE_FILE_BUF_BYTES, ONE_INFLATE_BUF_BYTES)
+        } else {
+            (FILE_BUF_BYTES, INFLATE_BUF_BYTES)
+        };
+        let mut raw = Counting::open(path, file_buf)?;
+        let gzip = raw.fill_buf()?.starts_with(&GZIP_MAGIC);
+        Ok(if gzip {
+            let mut m = Members {
+                dec: None,
+                raw: Some(raw),
+                buf: vec![0u8; inflate_buf],
+                start: 0,
+                end: 0,
+                member: 0,
+                within: 0,
+            };
+            m.start_member()?;
+            Stream::Gzip(Box::new(m))
+        } else {
+            Stream::Plain(raw)
+        })
+    }
+
+    /// The position of the next byte.
+    fn pos(&self) -> RecordPos {
+        match self {
+            Stream::Plain(c) => RecordPos {
+                offset: c.pos,
+                skip: 0,
+            },
+            Stream::Gzip(m) => RecordPos {
+                offset: m.member,
+                skip: m.within,
+            },
+        }
+    }
+
+    fn is_gzip(&self) -> bool {
+        matches!(self, Stream::Gzip(_))
+    }
+
+    /// At the end of a member, starts the next; false at the end of the file.
+    fn next_member(&mut self) -> io::Result<bool> {
+        match self {
+            Stream::Plain(_) => Ok(false),
+            Stream::Gzip(m) => m.start_member(),
+        }
+    }
+
+    /// Goes to `pos` (a member's start, then `pos.skip` decompressed bytes into it).
+    fn seek_pos(&mut self, pos: RecordPos) -> io::Result<()> {
+        match self {
+            Stream::Plain(c) => c.seek_to(pos.offset + pos.skip),
+            Stream::Gzip(m) => {
+                m.start_member_at(pos.offset)?;
+                let skipped = self.skip(pos.skip)?;
+                if skipped < pos.skip {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the member ends before the record",
+                    ));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Skips up to `n` bytes of the current member (a plain file: of the file); returns how many were there.
+    fn skip(&mut self, n: u64) -> io::Result<u64> {
+        match self {
+            Stream::Plain(c) => {
+                let k = n.min(c.len.saturating_sub(c.pos));
+                // a seek within the buffer keeps it; beyond, the next read fills it from the new place
+                c.inner.seek_relative(k as i64)?;
+                c.pos += k;
+                Ok(k)
+            }
+            Stream::Gzip(_) => {
+                let mut done = 0;
+                while done < n {
+                    let avail = self.fill_buf()?.len() as u64;
+                    if avail == 0 {
+                        break;
+                    }
+                    let k = avail.min(n - done);
+                    self.consume(k as usize);
+                    done += k;
+                }
+                Ok(done)
+            }
+        }
+    }
+
+    /// After a damaged gzip member: the next member after `from` that starts a record.
+    fn resync(&mut self, from: u64) -> io::Result<bool> {
+        match self {
+            Stream::Plain(_) => Ok(false),
+            Stream::Gzip(m) => m.resync(from),
+        }
+    }
+
+    /// Reads forward to the next `WARC/1.` at the start of a line, in this member, and goes there; false at the
+    /// member's end. Only for damaged records: a byte at a time.
+    fn find_record_start(&mut self) -> io::Result<bool> {
+        const NEEDLE: &[u8] = b"\nWARC/1.";
+        let mut matched = 0;
+        loop {
+            let buf = self.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(false);
+            }
+            let mut used = 0;
+            for &b in buf {
+                used += 1;
+                if b == NEEDLE[matched] {
+                    matched += 1;
+                    if matched == NEEDLE.len() {
+                        break;
+                    }
+                } else {
+                    matched = usize::from(b == b'\n');
+                }
+            }
+            self.consume(used);
+            if matched == NEEDLE.len() {
+                // back to the `W`
+                let back = (NEEDLE.len() - 1) as u64;
+                let mut at = self.pos();
+                match self {
+                    Stream::Plain(_) => at.offset -= back,
+                    Stream::Gzip(_) => at.skip -= back,
+                }
+                self.seek_pos(at)?;
+                return Ok(true);
+            }
+        }
+    }
+}
+
+impl Read for Stream {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(c) => c.read(out),
+            Stream::Gzip(m) => m.read(out),
+        }
+    }
+}
+
+impl BufRead for Stream {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        match self {
+            Stream::Plain(c) => c.fill_buf(),
+            Stream::Gzip(m) => m.fill_buf(),
+        }
+    }
+    fn consume(&mut self, n: usize) {
+        match self {
+            Stream::Plain(c) => c.consume(n),
+            Stream::Gzip(m) => m.consume(n),
+        }
+    }
+}
+
+/// Why a header could not be read.
+enum HeaderError {
+    /// The bytes are not a WARC header.
+    Bad(String),
+    /// The stream failed (damaged gzip data, or the disk).
+    Io(io::Error),
+}
+
+impl From<io::Error> for HeaderError {
+    fn from(e: io::Error) -> Self {
+        HeaderError::Io(e)
+    }
+}
+
+/// Skips the line ends between records, going on to the next member where one ends; false at the end of the
+/// file.
+fn skip_to_next(s: &mut Stream) -> io::Result<bool> {
+    loop {
+        let buf = s.fill_buf()?;
+        if buf.is_empty() {
+            if s.next_member()? {
+                continue;
+            }
+            return Ok(false);
+        }
+        let n = buf
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+        let all = n == buf.len();
+        s.consume(n);
+        if !all {
+            return Ok(true);
+        }
+    }
+}
+
+/// One line of at most `left` bytes (`left` is lowered by what was read), without its line end; `None` at the
+/// end of the stream.
+fn read_line(s: &mut Stream, left: &mut u64) -> Result<Option<String>, HeaderError> {
+    let mut line = Vec::new();
+    let n = s.by_ref().take(*left).read_until(b'\n', &mut line)?;
+    *left -= n as u64;
+    if n == 0 {
+        return Ok(None);
+    }
+    if line.last() != Some(&b'\n') {
+        return Err(HeaderError::Bad(if *left == 0 {
+            format!("the header is longer than {MAX_HEADER_BYTES} bytes")
+        } else {
+            "the header is cut short".into()
+        }));
+    }
+    while matches!(line.last(), Some(b'\n' | b'\r')) {
+        line.pop();
+    }
+    Ok(Some(String::from_utf8_lossy(&line).into_owned()))
+}
+
+/// Reads a record header at the stream's position.
+fn read_header(s: &mut Stream) -> Result<Header, HeaderError> {
+    let mut left = MAX_HEADER_BYTES;
+    let first = read_line(s, &mut left)?.unwrap_or_default();
+    let Some(version) = first.strip_prefix("WARC/") else {
+        let shown: String = first.chars().take(40).collect();
+        return Err(HeaderError::Bad(format!(
+            "expected a WARC/1.0 or WARC/1.1 line, found {shown:?}"
+        )));
+    };
+    let version = version.trim().to_string();
+    if !version.starts_with("1.") && version != "1" {
+        return Err(HeaderError::Bad(format!(
+            "WARC version {version:?} is not 1.0 or 1.1"
+        )));
+    }
+    let mut fields: Vec<(String, String)> = Vec::new();
+    loop {
+        let Some(line) = read_line(s, &mut left)? else {
+            return Err(HeaderError::Bad("the header is cut short".into()));
+        };
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            match fields.last_mut() {
+                Some((_, v)) => {
+                    v.push(' ');
+                    v.push_str(line.trim());
+                }
+                None => {
+                    return Err(HeaderError::Bad(
+                        "a continuation line opens the header".into(),
+                    ))
+                }
+            }
+            continue;
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            let shown: String = line.chars().take(40).collect();
+            return Err(HeaderError::Bad(format!(
+                "header line {shown:?} has no ':'"
+            )));
+        };
+        let name = name.trim();
+        if name.is_empty() || name.contains([' ', '\t']) {
+            return Err(HeaderError::Bad(format!("bad field name {name:?}")));
+        }
+        fields.push((name.to_string(), value.trim().to_string()));
+    }
+    let mut header = Header {
+        version,
+        fields,
+        content_length: 0,
+    };
+    header.content_length = match header
+        .get("Content-Length")
+        .map(|v| v.trim().parse::<u64>())
+    {
+        Some(Ok(n)) => n,
+        Some(Err(_)) => {
+            return Err(HeaderError::Bad(format!(
+                "Content-Length {:?} is not a number",
+                header.get("Content-Length").unwrap_or_default()
+            )))
+        }
+        None => return Err(HeaderError::Bad("no Content-Length".into())),
+    };
+    Ok(header)
+}
+
+/// After a block: the line ends, then the end of the member or file, or the next record. False when something
+/// else follows (the block was not as long as its `Content-Length` said).
+fn block_ends_well(s: &mut Stream) -> io::Result<bool> {
+    loop {
+        let buf = s.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(true);
+        }
+        let n = buf
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+        if n == buf.len() {
+            s.consume(n);
+            continue;
+        }
+        let rest = &buf[n..];
+        let ok = if rest.len() >= 5 {
+            rest.starts_with(b"WARC/")
+        } else {
+            b"WARC/".starts_with(rest)
+        };
+        s.consume(n);
+        return Ok(ok);
+    }
+}
+
+/// Whether an I/O error of a gzip stream is damaged data (rather than the disk failing).
+fn is_damage(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof
+    )
+}
+
+/// What went wrong with one record, and how reading goes on.
+enum Damage {
+    /// Start again one byte after the record, at the next record start.
+    Rescan(String),
+    /// The block was cut short at the end of its member or file: go on from here.
+    GoOn(String),
+    /// The gzip data is damaged: look for the next member after the current one's start.
+    Resync(String),
+}
+
+/// Reads every record of `path` in order. `on_block` gets each record's header and its block (limited to its
+/// `Content-Length`; what it leaves unread is skipped) and makes a value of it; `emit` gets each record with its
+/// value once the record is known to be whole, and each damaged record. An error is returned only when the file
+/// cannot be opened or read from the disk.
+pub fn read_records<T>(
+    path: &Path,
+    mut on_block: impl FnMut(RecordPos, &Header, &mut dyn BufRead) -> io::Result<T>,
+    mut emit: impl FnMut(Event<T>),
+) -> io::Result<()> {
+    let mut s = Stream::open(path, false)?;
+    loop {
+        let at_record = match skip_to_next(&mut s) {
+            Ok(b) => b,
+            Err(e) if s.is_gzip() && is_damage(&e) => {
+                let pos = RecordPos {
+                    offset: s.pos().offset,
+                    skip: 0,
+                };
+                emit(Event::Corrupt {
+                    pos,
+                    reason: format!("damaged gzip member: {e}"),
+                });
+                if s.resync(pos.offset + 1)? {
+                    continue;
+                }
+                break;
+            }
+            Err(e) => return Err(e),
+        };
+        if !at_record {
+            break;
+        }
+        let pos = s.pos();
+        let damage = match read_header(&mut s) {
+            Err(HeaderError::Bad(why)) => Damage::Rescan(format!("bad WARC header: {why}")),
+            Err(HeaderError::Io(e)) if s.is_gzip() && is_damage(&e) => {
+                Damage::Resync(format!("damaged gzip member: {e}"))
+            }
+            Err(HeaderError::Io(e)) => return Err(e),
+            Ok(header) => {
+                let len = header.content_length;
+                let mut block = s.by_ref().take(len);
+                let value = on_block(pos, &header, &mut block);
+                let left = block.limit();
+                let outcome = value.and_then(|v| {
+                    let skipped = s.skip(left)?;
+                    if skipped < left {
+                        return Ok(Err(Damage::GoOn(format!(
+                            "the block is cut short: {} of {len} bytes",
+                            len - left + skipped
+                        ))));
+                    }
+                    Ok(if block_ends_well(&mut s)? {
+                        Ok(v)
+                    } else {
+                        Err(Damage::Rescan(format!(
+                            "the block is not {len} bytes long, as its Content-Length says"
+                        )))
+                    })
+                });
+                match outcome {
+                    Ok(Ok(value)) => {
+                        emit(Event::Record { pos, header, value });
+                        continue;
+                    }
+                    Ok(Err(d)) => d,
+                    Err(e) if s.is_gzip() && is_damage(&e) => {
+                        Damage::Resync(format!("damaged gzip member: {e}"))
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                        Damage::GoOn(format!("the block is cut short: {e}"))
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        };
+        match damage {
+            Damage::GoOn(reason) => emit(Event::Corrupt { pos, reason }),
+            Damage::Rescan(reason) => {
+                emit(Event::Corrupt { pos, reason });
+                let rescanned = s.seek_pos(pos).and_then(|()| {
+                    s.skip(1)?;
+                    s.find_record_start()
+                });
+                match rescanned {
+                    Ok(_) => {}
+                    Err(e) if s.is_gzip() && is_damage(&e) => {
+                        if !s.resync(pos.offset + 1)? {
+                            break;
+                        }
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Damage::Resync(reason) => {
+                emit(Event::Corrupt { pos, reason });
+                if !s.resync(pos.offset + 1)? {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads the record at `pos` of `path`: its header and its whole block, which must be at most `max_bytes`.
+pub fn read_record_at(
+    path: &Path,
+    pos: RecordPos,
+    max_bytes: u64,
+) -> Result<(Header, Vec<u8>), String> {
+    let mut s = Stream::open(path, true).map_err(|e| format!("cannot open: {e}"))?;
+    s.seek_pos(pos)
+        .map_err(|e| format!("cannot reach the record: {e}"))?;
+    match skip_to_next(&mut s) {
+        Ok(true) => {}
+        Ok(false) => return Err("no record here (the file is shorter than it was)".into()),
+        Err(e) => return Err(format!("cannot read the record: {e}")),
+    }
+    let header = match read_header(&mut s) {
+        Ok(h) => h,
+        Err(HeaderError::Bad(why)) => return Err(format!("bad WARC header: {why}")),
+        Err(HeaderError::Io(e)) => return Err(format!("cannot read the record: {e}")),
+    };
+    if header.content_length > max_bytes {
+        return Err(format!(
+            "the record's block of {} bytes is over max_record_bytes = {max_bytes}",
+            header.content_length
+        ));
+    }
+    let mut block = Vec::with_capacity(header.content_length as usize);
+    s.by_ref()
+        .take(header.content_length)
+        .read_to_end(&mut block)
+        .map_err(|e| format!("cannot read the record: {e}"))?;
+    if (block.len() as u64) < header.content_length {
+        return Err(format!(
+            "the block is cut short: {} of {} bytes",
+            block.len(),
+            header.content_length
+        ));
+    }
+    Ok((header, block))
+}
