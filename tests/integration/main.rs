@@ -17,6 +17,7 @@ mod reuse;
 mod seed;
 mod site;
 mod stages;
+mod warc;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
