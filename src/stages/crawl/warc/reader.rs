@@ -7,10 +7,11 @@
 //! Each record comes with its [`RecordPos`]: the byte offset of its gzip member (or of the record, in a plain
 //! file), which is what a CDX index gives and what [`read_record_at`] opens again. A damaged record is reported
 //! with its position and the rest is read:
-//! - a header that is not a WARC header, or a block whose length does not match what follows it: reading starts
-//!   again one byte after the record's start and looks for the next `WARC/1.` at the start of a line (in a file
-//!   compressed record by record this skips to the next member);
-//! - a block cut short by the end of its member or of the file: the next member is read;
+//! - a header that is not a WARC header, or a block whose length does not match what follows it (in a plain file,
+//!   one that runs past the end of the file too): reading starts again one byte after the record's start and
+//!   looks for the next `WARC/1.` at the start of a line (in a file compressed record by record this skips to
+//!   the next member);
+//! - a block cut short by the end of its gzip member: the next member is read;
 //! - a gzip member that does not decompress (a bad header, damaged deflate data, a wrong checksum, a member cut
 //!   short): reading starts again at the next gzip member header after the damaged one whose data decompresses
 //!   to the start of a WARC record.
@@ -692,10 +693,17 @@ pub fn read_records<T>(
                 let outcome = value.and_then(|v| {
                     let skipped = s.skip(left)?;
                     if skipped < left {
-                        return Ok(Err(Damage::GoOn(format!(
+                        let why = format!(
                             "the block is cut short: {} of {len} bytes",
                             len - left + skipped
-                        ))));
+                        );
+                        // a member ends where its record does; in a plain file, a Content-Length too large may
+                        // have run over records that are whole
+                        return Ok(Err(if s.is_gzip() {
+                            Damage::GoOn(why)
+                        } else {
+                            Damage::Rescan(why)
+                        }));
                     }
                     Ok(if block_ends_well(&mut s)? {
                         Ok(v)

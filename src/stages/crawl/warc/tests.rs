@@ -151,6 +151,11 @@ fn write(dir: &Path, name: &str, parts: &[Vec<u8>]) -> std::path::PathBuf {
     p
 }
 
+/// Bytes of a record's header (up to and with the blank line).
+fn header_len(record: &[u8]) -> u64 {
+    record.windows(4).position(|w| w == b"\r\n\r\n").unwrap() as u64 + 4
+}
+
 /// Offsets of each part in their concatenation.
 fn offsets(parts: &[Vec<u8>]) -> Vec<u64> {
     let mut at = 0;
@@ -292,7 +297,8 @@ fn damaged_records_are_named_with_their_offset_and_the_next_one_is_read() {
     );
     assert_eq!(summary[6], format!("ok {} https://x.example/5", at[6]));
 
-    // plain: a header that is not one, and a Content-Length that does not match its block
+    // plain: a Content-Length running past the end of the file, a header that is not one, and a Content-Length
+    // shorter than its block
     let text = String::from_utf8(good("https://y.example/3")).unwrap();
     let declared = text
         .lines()
@@ -300,22 +306,25 @@ fn damaged_records_are_named_with_their_offset_and_the_next_one_is_read() {
         .unwrap()
         .trim()
         .to_string();
-    let bigger = (declared.parse::<usize>().unwrap() - 20).to_string();
-    let wrong_length = text
-        .replacen(
+    let with_length = |text: &str, length: &str| {
+        text.replacen(
             &format!("Content-Length: {declared}"),
-            &format!("Content-Length: {bigger}"),
+            &format!("Content-Length: {length}"),
             1,
         )
-        .into_bytes();
+        .into_bytes()
+    };
+    let shorter = (declared.parse::<usize>().unwrap() - 20).to_string();
     let parts = vec![
+        with_length(&text, "99999999"),
         good("https://y.example/1"),
         b"WARC/1.0\r\nWARC-Type conversion\r\n\r\nsome text\r\n\r\n".to_vec(),
         good("https://y.example/2"),
-        wrong_length,
+        with_length(&text, &shorter),
         good("https://y.example/4"),
     ];
     let at = offsets(&parts);
+    let total: u64 = parts.iter().map(|p| p.len() as u64).sum();
     let path = write(dir.path(), "damaged.warc", &parts);
     let got = events(&path);
     let summary: Vec<String> = got
@@ -328,17 +337,23 @@ fn damaged_records_are_named_with_their_offset_and_the_next_one_is_read() {
     assert_eq!(
         summary,
         [
-            format!("ok {} https://y.example/1", at[0]),
+            // the records it ran over are read all the same
+            format!(
+                "bad {} the block is cut short: {} of 99999999 bytes",
+                at[0],
+                total - header_len(&parts[0])
+            ),
+            format!("ok {} https://y.example/1", at[1]),
             format!(
                 "bad {} bad WARC header: header line \"WARC-Type conversion\" has no ':'",
-                at[1]
+                at[2]
             ),
-            format!("ok {} https://y.example/2", at[2]),
+            format!("ok {} https://y.example/2", at[3]),
             format!(
-                "bad {} the block is not {bigger} bytes long, as its Content-Length says",
-                at[3]
+                "bad {} the block is not {shorter} bytes long, as its Content-Length says",
+                at[4]
             ),
-            format!("ok {} https://y.example/4", at[4]),
+            format!("ok {} https://y.example/4", at[5]),
         ]
     );
 }
