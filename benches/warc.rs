@@ -5,7 +5,8 @@
 //! 3. every document's body read again from its offset, as extraction does.
 //!
 //! `UPTAKE_BENCH_WET_MB` sets the compressed size (default 200); `UPTAKE_BENCH_DIR` keeps the file between runs
-//! (default: a temporary folder). Run under `/usr/bin/time -v` for the peak RSS.
+//! (default: a temporary folder); `UPTAKE_BENCH_ONLY=reader` stops after the first pass. Run under
+//! `/usr/bin/time -v` for the peak RSS.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -121,6 +122,10 @@ fn main() {
         mb_s(block_bytes, secs),
         records as f64 / secs
     );
+
+    if std::env::var("UPTAKE_BENCH_ONLY").as_deref() == Ok("reader") {
+        return;
+    }
 
     // 2. the source, as the crawl reads it
     let src: WarcSource = toml::from_str(&format!(
