@@ -119,6 +119,23 @@ pub struct Overrides {
     pub country: Option<String>,
 }
 
+impl Overrides {
+    /// Takes each of `other`'s values where this has none.
+    pub fn fill_from(&mut self, other: &Overrides) {
+        let fill = |a: &mut Option<String>, b: &Option<String>| {
+            if a.is_none() {
+                a.clone_from(b);
+            }
+        };
+        fill(&mut self.url, &other.url);
+        fill(&mut self.title, &other.title);
+        fill(&mut self.publisher, &other.publisher);
+        fill(&mut self.published, &other.published);
+        fill(&mut self.sector, &other.sector);
+        fill(&mut self.country, &other.country);
+    }
+}
+
 /// A fetched or read document body, before any parsing.
 #[derive(Debug, Clone)]
 pub struct RawDoc {
@@ -414,6 +431,9 @@ closed_set! {
         Page = "page",
         /// A sitemap (from robots.txt or a sitemap index), read for its entries.
         Sitemap = "sitemap",
+        /// A request to a web API or a feed (OpenAlex, an archive's CDX index, RSS or Atom), read for the
+        /// documents it lists.
+        Api = "api",
     }
 }
 

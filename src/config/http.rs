@@ -46,7 +46,7 @@ pub struct HttpSource {
     pub name: String,
     /// Start URLs (http or https). A seed that turns out to be a sitemap is read as one.
     pub seeds: Vec<String>,
-    /// Hosts the crawl may enter, subdomains included (the seeds' hosts when empty).
+    /// Hosts the crawl may enter, subdomains included (the seeds' hosts when empty; `"*"` allows every host).
     #[serde(default)]
     pub allow_domains: Vec<String>,
     /// Regular expressions; when any are given, a URL must match one to be fetched (seeds excepted).

@@ -59,6 +59,8 @@ pub struct Limits {
     pub max_retry_after: Duration,
     pub max_html_bytes: u64,
     pub max_pdf_bytes: u64,
+    /// Keep JSON bodies too (API answers); pages of a crawl are never JSON documents.
+    pub accept_json: bool,
 }
 
 impl Limits {
@@ -69,6 +71,7 @@ impl Limits {
             max_retry_after: Duration::from_millis(src.max_retry_after_ms),
             max_html_bytes: src.max_html_bytes,
             max_pdf_bytes: src.max_pdf_bytes,
+            accept_json: false,
         }
     }
 }
@@ -234,7 +237,11 @@ async fn once(client: &Client, url: &str, cond: &Conditional, limits: &Limits) -
         });
     }
     let content_type = header(&headers, header::CONTENT_TYPE);
-    if let Some(ct) = content_type.as_deref().filter(|ct| !readable(ct)) {
+    let json = |ct: &str| limits.accept_json && ct.to_ascii_lowercase().contains("json");
+    if let Some(ct) = content_type
+        .as_deref()
+        .filter(|ct| !readable(ct) && !json(ct))
+    {
         return Attempt::Done(Answer::Refused {
             status: status.as_u16(),
             reason: format!("content type {ct:?} is not read"),

@@ -47,7 +47,7 @@ impl Scope {
         }
     }
 
-    /// Whether the host is allowed (itself or a subdomain of an allowed domain).
+    /// Whether the host is allowed (itself or a subdomain of an allowed domain; `*` allows every host).
     pub fn host_allowed(&self, url: &Url) -> bool {
         let Some(host) = url.host_str() else {
             return false;
@@ -55,7 +55,7 @@ impl Scope {
         let host = host.to_ascii_lowercase();
         self.hosts
             .iter()
-            .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+            .any(|d| d == "*" || host == *d || host.ends_with(&format!(".{d}")))
     }
 
     /// `Ok` when a discovered URL may be fetched, else the reason it may not.

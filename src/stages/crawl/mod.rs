@@ -2,18 +2,21 @@
 //! source is crawled politely and resumably (robots.txt, per-host delay, retries, a SQLite state and a
 //! content-addressed body cache, conditional GET on re-runs). Nothing here extracts text.
 
+pub(crate) mod api;
 mod dir;
 mod fetch;
+pub(crate) mod gate;
 pub(crate) mod links;
 pub(crate) mod robots;
 mod state;
 mod web;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 pub use dir::{content_type_for, file_url, DIR_EXTENSIONS};
 pub use state::content_hash;
@@ -136,35 +139,75 @@ pub struct CrawlOutcome {
     pub hosts: Vec<HostSummary>,
 }
 
-/// Reads every configured source; `crawl_dir` holds the state and cache of http sources. A source that cannot
-/// be read at all is reported as skipped and the others go on.
+/// Reads every configured source; `crawl_dir` holds the state and cache of the web sources. Folders are read
+/// first; the web sources then crawl at the same time, politeness kept per host across them (see [`gate`]). A
+/// source that cannot be read at all is reported as skipped and the others go on. The outcome lists sources in
+/// the config's order.
 pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path) -> CrawlOutcome {
-    let mut out = CrawlOutcome::default();
-    let mut web: Option<(State, tokio::runtime::Runtime)> = None;
-    for source in sources {
-        let result = match source {
+    let mut parts: Vec<Option<CrawlOutcome>> = sources.iter().map(|_| None).collect();
+    let mut on_web = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        match source {
             SourceConfig::Dir(d) => {
-                dir::read_dir_source(d, &mut out).map_err(|e| (d.path.display().to_string(), e))
-            }
-            SourceConfig::Http(h) => {
-                if web.is_none() {
-                    match open_web(crawl_dir) {
-                        Ok(w) => web = Some(w),
-                        Err(e) => {
-                            skip_source(&mut out, &h.seeds.join(" "), &e);
-                            continue;
-                        }
-                    }
+                let mut out = CrawlOutcome::default();
+                if let Err(e) = dir::read_dir_source(d, &mut out) {
+                    skip_source(&mut out, &d.path.display().to_string(), &e);
                 }
-                let (state, rt) = web.as_mut().expect("opened above");
-                crawl_http(h, state, rt, crawl_dir, &mut out).map_err(|e| (h.seeds.join(" "), e))
+                parts[i] = Some(out);
             }
-        };
-        if let Err((location, e)) = result {
-            skip_source(&mut out, &location, &e);
+            _ => on_web.push(i),
         }
     }
+    if !on_web.is_empty() {
+        match Web::open(crawl_dir) {
+            Ok((web, rt)) => {
+                let all = on_web.iter().map(|&i| {
+                    let web = &web;
+                    async move { (i, crawl_web_source(&sources[i], web).await) }
+                });
+                for (i, out) in rt.block_on(futures_util::future::join_all(all)) {
+                    parts[i] = Some(out);
+                }
+            }
+            Err(e) => {
+                for &i in &on_web {
+                    let mut out = CrawlOutcome::default();
+                    skip_source(&mut out, &web_location(&sources[i]), &e);
+                    parts[i] = Some(out);
+                }
+            }
+        }
+    }
+    let mut out = CrawlOutcome::default();
+    for part in parts.into_iter().flatten() {
+        out.docs.extend(part.docs);
+        out.cached.extend(part.cached);
+        out.skipped.extend(part.skipped);
+        out.log.extend(part.log);
+        out.hosts.extend(part.hosts);
+    }
     out
+}
+
+/// How a web source is named in messages: its seeds.
+fn web_location(source: &SourceConfig) -> String {
+    match source {
+        SourceConfig::Http(h) => h.seeds.join(" "),
+        other => other.name().to_string(),
+    }
+}
+
+/// Crawls one web source; a failure that stops it is its skip.
+async fn crawl_web_source(source: &SourceConfig, web: &Web) -> CrawlOutcome {
+    let result = match source {
+        SourceConfig::Http(h) => crawl_http(h, web).await,
+        SourceConfig::Dir(_) => Ok(CrawlOutcome::default()),
+    };
+    result.unwrap_or_else(|e| {
+        let mut out = CrawlOutcome::default();
+        skip_source(&mut out, &web_location(source), &e);
+        out
+    })
 }
 
 fn skip_source(out: &mut CrawlOutcome, location: &str, e: &CrawlError) {
@@ -176,43 +219,122 @@ fn skip_source(out: &mut CrawlOutcome, location: &str, e: &CrawlError) {
     });
 }
 
-fn open_web(crawl_dir: &Path) -> Result<(State, tokio::runtime::Runtime), CrawlError> {
-    let state = State::open(crawl_dir)?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CrawlError::Runtime {
-            message: e.to_string(),
-        })?;
-    Ok((state, rt))
+/// What the web sources of one crawl share: the crawl state, the body cache, the politeness gate and the
+/// progress display. Sources run as futures on one thread (their requests on the runtime's workers), so the
+/// state and the gate are borrowed only between two awaits.
+pub(crate) struct Web {
+    pub state: RefCell<State>,
+    pub gate: RefCell<gate::HostGate>,
+    pub cache: BodyCache,
+    pub crawl_dir: PathBuf,
+    bars: MultiProgress,
 }
 
-fn spinner() -> ProgressBar {
-    let pb = ProgressBar::new_spinner();
-    pb.set_style(
-        ProgressStyle::with_template("{spinner} {elapsed} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    pb.enable_steady_tick(Duration::from_millis(120));
-    pb
+impl Web {
+    fn open(crawl_dir: &Path) -> Result<(Web, tokio::runtime::Runtime), CrawlError> {
+        let state = State::open(crawl_dir)?;
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| CrawlError::Runtime {
+                message: e.to_string(),
+            })?;
+        let web = Web {
+            state: RefCell::new(state),
+            gate: RefCell::new(gate::HostGate::default()),
+            cache: BodyCache::new(crawl_dir),
+            crawl_dir: crawl_dir.to_path_buf(),
+            bars: MultiProgress::new(),
+        };
+        Ok((web, rt))
+    }
+
+    /// A spinner line of its own for one source.
+    pub fn spinner(&self) -> ProgressBar {
+        let pb = self.bars.add(ProgressBar::new_spinner());
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        pb.enable_steady_tick(Duration::from_millis(120));
+        pb
+    }
 }
 
-fn crawl_http(
-    src: &HttpSource,
-    state: &mut State,
-    rt: &tokio::runtime::Runtime,
-    crawl_dir: &Path,
-    out: &mut CrawlOutcome,
-) -> Result<(), CrawlError> {
-    let cache = BodyCache::new(crawl_dir);
+/// A URL that another source found (an API hit, an archive capture, a feed entry, an output's text), to be
+/// fetched as a document, with what that source knows of it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lead {
+    /// The URL fetched.
+    pub url: String,
+    /// The address the document is known by, when not `url` (the original address of an archive capture).
+    pub known_as: Option<String>,
+    /// A date for a document that carries none of its own (a feed entry's date, a capture's time).
+    pub fallback_date: Option<FallbackDate>,
+    /// What the finding source knows of the document (title, publisher, date, sector, country).
+    pub overrides: Overrides,
+}
+
+/// Fetches `leads` with the politeness, limits and crawl state of `settings` (its name, User-Agent, delays,
+/// retries, size caps; its seeds and link settings are ignored): each lead is fetched once (conditionally on a
+/// re-run), redirects followed to any host, no link or sitemap followed. Each document takes its lead's address
+/// and metadata; what the document says of itself comes first at extraction, the lead's date only when it has
+/// none.
+pub(crate) async fn fetch_leads(
+    settings: &HttpSource,
+    leads: &[Lead],
+    web: &Web,
+) -> Result<CrawlOutcome, CrawlError> {
+    let mut src = settings.clone();
+    src.seeds = leads.iter().map(|l| l.url.clone()).collect();
+    src.allow_domains = vec!["*".into()];
+    src.include.clear();
+    src.exclude.clear();
+    src.sitemaps = false;
+    src.max_depth = 0;
+    src.max_pages = u32::try_from(leads.len()).unwrap_or(u32::MAX).max(1);
+    let mut out = crawl_http(&src, web).await?;
+    let by_url: HashMap<String, &Lead> = leads
+        .iter()
+        .filter_map(|l| {
+            let u = url::Url::parse(&l.url).ok()?;
+            Some((crate::textutil::frontier_url(u).to_string(), l))
+        })
+        .collect();
+    for doc in &mut out.cached {
+        let Some(lead) = doc.urls().find_map(|u| by_url.get(u)).copied() else {
+            continue;
+        };
+        let m = &mut doc.meta;
+        if let Some(k) = &lead.known_as {
+            m.other_urls.push(std::mem::replace(&mut m.url, k.clone()));
+            m.key = k.clone();
+        }
+        if lead.fallback_date.is_some() {
+            m.fallback_date = lead.fallback_date.clone();
+        }
+        m.overrides.fill_from(&lead.overrides);
+    }
+    Ok(out)
+}
+
+async fn crawl_http(src: &HttpSource, web: &Web) -> Result<CrawlOutcome, CrawlError> {
     let client = fetch::client(src).map_err(|e| CrawlError::Client {
         name: src.name.clone(),
         message: e.to_string(),
     })?;
-    let (run, resumed) = state.begin_run(&src.name)?;
+    let (run, resumed) = web.state.borrow_mut().begin_run(&src.name)?;
     let started = std::time::Instant::now();
-    let mut crawler = web::Crawler::new(src, run, resumed, state, spinner())?;
-    rt.block_on(crawler.run(state, &cache, &client))?;
+    let mut crawler = web::Crawler::new(
+        src,
+        run,
+        resumed,
+        &mut web.state.borrow_mut(),
+        &web.gate,
+        web.spinner(),
+    )?;
+    crawler.run(&web.state, &web.cache, &client).await?;
+    let state = &mut web.state.borrow_mut();
     state.finish_run(run)?;
     let rows = state.rows_of_run(&src.name, run)?;
     let notes: HashMap<String, String> = crawler
@@ -222,7 +344,7 @@ fn crawl_http(
         .collect();
     let log: Vec<CrawlLogRow> = rows.iter().map(|r| log_row(&src.name, r)).collect();
     let hosts = summarise(&src.name, &log, &notes);
-    let docs = documents(src, &rows, &cache);
+    let docs = documents(src, &rows, &web.cache);
     tracing::info!(
         "source {:?}: {} documents from {} URLs in {:.3} s",
         src.name,
@@ -230,6 +352,7 @@ fn crawl_http(
         log.len(),
         started.elapsed().as_secs_f64()
     );
+    let mut out = CrawlOutcome::default();
     for r in &log {
         if r.kind == UrlKind::Page && r.outcome.is_failure() {
             out.skipped.push(Skipped {
@@ -239,10 +362,10 @@ fn crawl_http(
             });
         }
     }
-    out.cached.extend(docs);
-    out.log.extend(log);
-    out.hosts.extend(hosts);
-    Ok(())
+    out.cached = docs;
+    out.log = log;
+    out.hosts = hosts;
+    Ok(out)
 }
 
 fn log_row(source: &str, r: &Row) -> CrawlLogRow {

@@ -3,6 +3,7 @@
 //! fetches robots.txt before anything else on a host, runs up to `concurrency` hosts at once, and writes each
 //! answer with the links it adds in one transaction. Requests and body handling run as tokio tasks.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
@@ -12,6 +13,7 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use super::fetch::{self, Conditional, Fetched, Limits};
+use super::gate::HostGate;
 use super::links::{html_links, origin_key, Scope};
 use super::robots::{looks_like_sitemap, parse_sitemap, Rules, Sitemap};
 use super::state::{Answer, BodyCache, Queued, State, Validators};
@@ -97,6 +99,9 @@ pub struct Crawler<'a> {
     counts: Counts,
     pub robots_notes: Vec<RobotsNote>,
     progress: ProgressBar,
+    /// Politeness shared with the other sources of the crawl, and this crawler's place in it.
+    gate: &'a RefCell<HostGate>,
+    gate_id: usize,
 }
 
 impl<'a> Crawler<'a> {
@@ -106,9 +111,13 @@ impl<'a> Crawler<'a> {
         run: i64,
         resumed: bool,
         state: &mut State,
+        gate: &'a RefCell<HostGate>,
         progress: ProgressBar,
     ) -> Result<Crawler<'a>, CrawlError> {
+        let gate_id = gate.borrow_mut().register();
         let mut c = Crawler {
+            gate,
+            gate_id,
             src,
             run,
             scope: Scope::new(src),
@@ -198,6 +207,29 @@ impl<'a> Crawler<'a> {
         self.host(&origin).queue.push_front(item);
     }
 
+    /// A host's request has been answered: it may be asked again (by any source) from `ready_at`.
+    fn free(&mut self, origin: &str, ready_at: Instant) {
+        let host = self.host(origin);
+        host.busy = false;
+        host.ready_at = ready_at;
+        self.gate
+            .borrow_mut()
+            .release(origin, self.gate_id, ready_at);
+    }
+
+    /// Takes the host in the shared gate before a request; when another source holds it or its delay has not
+    /// passed, the host waits and `false` is returned.
+    fn claim(&mut self, origin: &str, now: Instant) -> bool {
+        let claimed = self.gate.borrow_mut().claim(origin, self.gate_id, now);
+        match claimed {
+            Ok(()) => true,
+            Err(at) => {
+                self.host(origin).ready_at = at;
+                false
+            }
+        }
+    }
+
     fn queued(&self) -> usize {
         self.hosts.values().map(|h| h.queue.len()).sum()
     }
@@ -239,14 +271,20 @@ impl<'a> Crawler<'a> {
     /// Runs the crawl to the end.
     pub async fn run(
         &mut self,
-        state: &mut State,
+        state: &RefCell<State>,
         cache: &BodyCache,
         client: &Client,
     ) -> Result<(), CrawlError> {
         let mut tasks: JoinSet<Done> = JoinSet::new();
         let mut task_origin: HashMap<tokio::task::Id, (String, Option<Item>)> = HashMap::new();
         loop {
-            self.launch(&mut tasks, &mut task_origin, state, cache, client)?;
+            self.launch(
+                &mut tasks,
+                &mut task_origin,
+                &mut state.borrow_mut(),
+                cache,
+                client,
+            )?;
             self.show();
             let wake = self.next_ready_at();
             if tasks.is_empty() {
@@ -262,7 +300,7 @@ impl<'a> Crawler<'a> {
             tokio::select! {
                 joined = tasks.join_next_with_id() => {
                     if let Some(first) = joined {
-                        self.store_ready(first, &mut tasks, &mut task_origin, state)?;
+                        self.store_ready(first, &mut tasks, &mut task_origin, &mut state.borrow_mut())?;
                     }
                 }
                 _ = tokio::time::sleep_until(wake.unwrap_or(far).into()) => {}
@@ -274,8 +312,14 @@ impl<'a> Crawler<'a> {
             .values_mut()
             .flat_map(|h| h.queue.drain(..))
             .collect();
+        let mut state = state.borrow_mut();
         for item in leftover {
-            self.record_without_request(state, &item, UrlOutcome::NotFetched, "max_pages reached")?;
+            self.record_without_request(
+                &mut state,
+                &item,
+                UrlOutcome::NotFetched,
+                "max_pages reached",
+            )?;
         }
         self.progress.finish_and_clear();
         Ok(())
@@ -303,7 +347,8 @@ impl<'a> Crawler<'a> {
                     // A task that panicked: free its host and record the URL as failed.
                     if let Some((origin, item)) = task_origin.remove(&e.id()) {
                         tracing::error!("{origin}: a crawl task failed: {e}");
-                        self.host(&origin).busy = false;
+                        let delay = self.host(&origin).delay;
+                        self.free(&origin, Instant::now() + delay);
                         if let Some(item) = item {
                             let answer = Answer {
                                 outcome: UrlOutcome::Failed,
@@ -359,6 +404,10 @@ impl<'a> Crawler<'a> {
             let host = self.hosts.get_mut(&origin).expect("picked");
             let floor = host.delay;
             if host.rules.is_none() {
+                if !self.claim(&origin, now) {
+                    continue;
+                }
+                let host = self.hosts.get_mut(&origin).expect("picked");
                 host.busy = true;
                 let client = client.clone();
                 let o = origin.clone();
@@ -382,6 +431,12 @@ impl<'a> Crawler<'a> {
                     )?;
                     continue;
                 }
+            }
+            if !self.claim(&origin, now) {
+                self.push_front(item);
+                continue;
+            }
+            if item.q.kind == UrlKind::Page {
                 self.pages_started += 1;
             }
             let mut v = self.validators.remove(&item.q.url).unwrap_or_default();
@@ -454,8 +509,7 @@ impl<'a> Crawler<'a> {
                 let host = self.host(&origin);
                 host.rules = Some(rules);
                 host.delay = delay;
-                host.busy = false;
-                host.ready_at = Instant::now() + delay;
+                self.free(&origin, Instant::now() + delay);
                 state.record(&self.src.name, self.run, None, &sitemaps)?;
                 for q in sitemaps {
                     self.push_back(Item { q, chain: vec![] });
@@ -484,9 +538,9 @@ impl<'a> Crawler<'a> {
                     &added.iter().map(|i| i.q.clone()).collect::<Vec<_>>(),
                 )?;
                 let max_failures = self.src.max_host_failures;
+                let delay = self.host(&origin).delay;
+                self.free(&origin, Instant::now() + delay);
                 let host = self.host(&origin);
-                host.busy = false;
-                host.ready_at = Instant::now() + host.delay;
                 if result.host_failure {
                     host.failures_in_row += 1;
                 } else if result.answer.http_status.is_some() {
