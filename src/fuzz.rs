@@ -43,6 +43,7 @@ fn raw(bytes: &[u8], content_type: &str, location: &str) -> RawDoc {
         linked_from: None,
         other_urls: Vec::new(),
         fallback_date: None,
+        found_by: None,
     }
 }
 

@@ -159,6 +159,8 @@ pub struct RawDoc {
     pub other_urls: Vec<String>,
     /// A last-resort date: the HTTP `Last-Modified` header or the sitemap's `lastmod`, with which it was.
     pub fallback_date: Option<FallbackDate>,
+    /// How a source that lists documents found this one (the OpenAlex query, the feed, the archive lookup).
+    pub found_by: Option<String>,
 }
 
 /// A date known from outside the document, used only when the document itself gives none.
@@ -237,6 +239,8 @@ pub struct Document {
     pub linked_from: Option<String>,
     /// Other URLs with the same content.
     pub other_urls: Vec<String>,
+    /// How a source that lists documents found this one (the OpenAlex query, the feed, the archive lookup).
+    pub found_by: Option<String>,
 }
 
 impl Document {
@@ -262,6 +266,7 @@ impl Document {
             copy_of: None,
             linked_from: None,
             other_urls: Vec::new(),
+            found_by: None,
         }
     }
 }

@@ -70,6 +70,9 @@ table! {
             read |d, v| d.other_urls = split(v.as_deref().unwrap_or_default()), missing None;
         /// web documents: the URLs of `other_urls` as a list (empty when there is none)
         "other_url_list": ListStr = &d.other_urls;
+        /// documents listed by another source (`openalex`, `feed`, `wayback`): how that source found it (the
+        /// query, the feed, the archive lookup); null otherwise
+        "found_by": OptStr = d.found_by.as_deref(), read |d, v| d.found_by = v, missing None;
     }
 }
 

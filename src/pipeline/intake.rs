@@ -111,6 +111,7 @@ pub fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(Stri
             linked_from: None,
             other_urls: vec![],
             fallback_date: None,
+            found_by: None,
         };
         match extract(&raw) {
             Ok(d) => texts.push((o.id.clone(), d.text)),

@@ -273,6 +273,8 @@ pub struct Lead {
     pub fallback_date: Option<FallbackDate>,
     /// What the finding source knows of the document (title, publisher, date, sector, country).
     pub overrides: Overrides,
+    /// How the source found it (the query, the feed, the archive lookup), for the `documents` table.
+    pub found_by: Option<String>,
 }
 
 /// Fetches `leads` with the politeness, limits and crawl state of `settings` (its name, User-Agent, delays,
@@ -314,6 +316,7 @@ pub(crate) async fn fetch_leads(
             m.fallback_date = lead.fallback_date.clone();
         }
         m.overrides.fill_from(&lead.overrides);
+        m.found_by.clone_from(&lead.found_by);
     }
     Ok(out)
 }
@@ -497,6 +500,7 @@ fn documents(src: &HttpSource, rows: &[Row], cache: &BodyCache) -> Vec<CachedDoc
                 linked_from: r.queued.linked_from.clone(),
                 other_urls: others,
                 fallback_date,
+                found_by: None,
             },
             body: Body::Cache {
                 hash: hash.to_string(),

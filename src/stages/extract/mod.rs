@@ -234,6 +234,7 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         copy_of: None,
         linked_from: raw.linked_from.clone(),
         other_urls: raw.other_urls.clone(),
+        found_by: raw.found_by.clone(),
     })
 }
 
@@ -399,6 +400,7 @@ mod tests {
                 value: value.into(),
                 from: "http-last-modified",
             }),
+            found_by: None,
         };
         for form in [
             "Sun, 06 Nov 1994 08:49:37 GMT",
