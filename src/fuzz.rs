@@ -213,7 +213,7 @@ pub fn detect(data: &[u8]) {
         theme_aliases: vec!["T".into()],
         aliases: vec![],
         urls: vec!["https://example.org/o.pdf".into()],
-        text_path: None,
+        texts: Vec::new(),
         published: None,
     };
     let cfg = DetectConfig::default();

@@ -234,6 +234,13 @@ fn print_unclassified(s: &Summary) {
 fn finish(s: &Summary) -> ExitCode {
     print_hosts(s);
     print_unclassified(s);
+    if !s.without_text.is_empty() {
+        eprintln!(
+            "uptake: reuse not measured for {} output(s) without a text (add `text` to the catalogue): {}",
+            s.without_text.len(),
+            s.without_text.join(", ")
+        );
+    }
     if s.skipped.is_empty() {
         return ExitCode::SUCCESS;
     }

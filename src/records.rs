@@ -100,11 +100,59 @@ pub struct Output {
     pub aliases: Vec<String>,
     /// Addresses where the output is published.
     pub urls: Vec<String>,
-    /// Path of the output's own text, resolved against the catalogue file.
-    pub text_path: Option<PathBuf>,
+    /// Where the output's own text is, in the catalogue's order: files (resolved against the catalogue file) and
+    /// web addresses. Several parts (the report, its executive summary, an HTML version) make one text.
+    pub texts: Vec<TextSource>,
     /// When it was published, if the catalogue says (months to first uptake count from here, else from 1 January
     /// of `year`).
     pub published: Option<NaiveDate>,
+}
+
+/// One part of an output's own text as the catalogue gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextSource {
+    /// A local file (.txt, .md, .html, .pdf).
+    File(PathBuf),
+    /// An http(s) address, fetched through the crawler.
+    Url(String),
+}
+
+impl TextSource {
+    /// The path or URL, for messages and tables.
+    pub fn location(&self) -> String {
+        match self {
+            TextSource::File(p) => p.display().to_string(),
+            TextSource::Url(u) => u.clone(),
+        }
+    }
+}
+
+closed_set! {
+    /// Where a part of an output's text came from.
+    #[derive(Default)]
+    pub enum TextFrom ("output text origin") {
+        /// A file the catalogue names.
+        #[default]
+        File = "file",
+        /// An address the catalogue names, fetched.
+        Url = "url",
+        /// A document a source crawled at one of the output's `urls` (the catalogue gives no text).
+        Crawled = "crawled",
+    }
+}
+
+/// One part of an output's text as read in a run: where it came from and where it sits in the joined text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextPart {
+    pub output_id: String,
+    /// 0-based, in the catalogue's order.
+    pub part: u32,
+    /// The file path or URL read.
+    pub location: String,
+    pub from: TextFrom,
+    /// Character offsets of this part in the output's text (`out/text/outputs/<id>.txt`), end exclusive.
+    pub start: u64,
+    pub end: u64,
 }
 
 /// Manifest values that override what extraction finds (empty cells are `None`).
@@ -714,6 +762,9 @@ pub struct OutputMetrics {
     /// Documents dated before the output's year (flagged: the date or the match may be wrong).
     pub dated_before_output: u64,
     pub evidence: Vec<Evidence>,
+    /// Whether the run had the output's own text, so that reuse of it could be found (`passages` and
+    /// `reused_chars` are then measured; otherwise they are not zero but unknown).
+    pub reuse_measured: bool,
 }
 
 /// Everything the analysis gives.

@@ -155,6 +155,34 @@ fn default_max_redirects() -> u32 {
 }
 
 impl HttpSource {
+    /// A source named `name` with every setting at its default and no seeds: the politeness of the requests
+    /// uptake makes for other kinds of source and for the catalogue's text URLs.
+    pub fn named(name: &str) -> HttpSource {
+        HttpSource {
+            name: name.to_string(),
+            seeds: Vec::new(),
+            allow_domains: Vec::new(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            sitemaps: true,
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_pages: DEFAULT_MAX_PAGES,
+            delay_ms: DEFAULT_DELAY_MS,
+            concurrency: DEFAULT_CONCURRENCY,
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            connect_timeout_ms: DEFAULT_CONNECT_TIMEOUT_MS,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry_base_ms: DEFAULT_RETRY_BASE_MS,
+            max_retry_after_ms: DEFAULT_MAX_RETRY_AFTER_MS,
+            max_host_failures: DEFAULT_MAX_HOST_FAILURES,
+            max_crawl_delay_ms: DEFAULT_MAX_CRAWL_DELAY_MS,
+            max_html_bytes: DEFAULT_MAX_HTML_BYTES,
+            max_pdf_bytes: DEFAULT_MAX_PDF_BYTES,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
+        }
+    }
+
     /// Checks what serde cannot: URLs, patterns and ranges. The message names the source and the field.
     pub fn validate(&self) -> Result<(), String> {
         let name = &self.name;

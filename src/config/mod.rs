@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::records::Output;
+use crate::records::{Output, TextSource};
 
 mod activity;
 mod http;
@@ -368,9 +368,27 @@ struct OutputEntry {
     /// When it was published: `YYYY-MM-DD` or `YYYY-MM` (the first of the month).
     #[serde(default)]
     published: Option<String>,
-    /// The output's own text (.txt, .md, .html, .pdf), relative to the catalogue.
+    /// The output's own text: a file (.txt, .md, .html, .pdf, relative to the catalogue) or an http(s) URL, or a
+    /// list of them (the report, its executive summary, an HTML version), read in this order as one text.
     #[serde(default)]
-    text: Option<PathBuf>,
+    text: Option<OneOrMany>,
+}
+
+/// A value given as one string or as a list of strings.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
 }
 
 /// `YYYY-MM-DD`, or `YYYY-MM` as the first of the month.
@@ -458,20 +476,36 @@ pub fn parse_catalogue(path: &Path, text: &str) -> Result<Vec<Output>, ConfigErr
         if o.title.trim().is_empty() {
             return Err(invalid(format!("output {}: the title is empty", o.id)));
         }
-        let text_path = match o.text {
-            Some(t) => {
-                let p = join_clean(&base, &t);
-                if !p.is_file() {
-                    return Err(invalid(format!(
-                        "output {}: text file {} does not exist",
-                        o.id,
-                        p.display()
-                    )));
-                }
-                Some(p)
+        let mut texts = Vec::new();
+        for t in o.text.map(OneOrMany::into_vec).unwrap_or_default() {
+            let t = t.trim();
+            let lower = t.to_ascii_lowercase();
+            if lower.starts_with("http://") || lower.starts_with("https://") {
+                let u = url::Url::parse(t).map_err(|e| {
+                    invalid(format!(
+                        "output {}: text {t:?} is not a usable URL: {e}",
+                        o.id
+                    ))
+                })?;
+                texts.push(TextSource::Url(u.to_string()));
+                continue;
             }
-            None => None,
-        };
+            if t.is_empty() || t.contains("://") {
+                return Err(invalid(format!(
+                    "output {}: text {t:?} is neither a file nor an http(s) URL",
+                    o.id
+                )));
+            }
+            let p = join_clean(&base, Path::new(t));
+            if !p.is_file() {
+                return Err(invalid(format!(
+                    "output {}: text file {} does not exist",
+                    o.id,
+                    p.display()
+                )));
+            }
+            texts.push(TextSource::File(p));
+        }
         let published = match &o.published {
             None => None,
             Some(p) => Some(parse_catalogue_date(p).ok_or_else(|| {
@@ -500,7 +534,7 @@ pub fn parse_catalogue(path: &Path, text: &str) -> Result<Vec<Output>, ConfigErr
                 .filter(|a| !a.trim().is_empty())
                 .collect(),
             urls: o.urls,
-            text_path,
+            texts,
         });
     }
     Ok(outputs)

@@ -60,6 +60,9 @@ table! {
         "undated_documents": U64 = o.undated_documents;
         /// citing documents dated before the output's year (flagged: a wrong date or match)
         "dated_before_output": U64 = o.dated_before_output;
+        /// whether the run had the output's own text (`output_texts`); when false, `passages` and `reused_chars`
+        /// are not measured (unknown, not zero)
+        "reuse_measured": Bool = o.reuse_measured;
     }
 }
 

@@ -5,7 +5,7 @@
 use super::schema::table;
 use crate::records::{
     ContentKind, CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Output,
-    Passage, SkipStage, Skipped, UptakeRow, UrlKind, UrlOutcome,
+    Passage, SkipStage, Skipped, TextFrom, TextPart, UptakeRow, UrlKind, UrlOutcome,
 };
 
 table! {
@@ -94,8 +94,9 @@ table! {
         "urls": Str = o.urls.join(" ");
         /// the catalogue's publication date
         "published": OptDate = o.published;
-        /// whether the catalogue gives the output's own text (needed to find reused passages)
-        "has_text": Bool = o.text_path.is_some();
+        /// whether the catalogue gives the output's own text, as files or URLs (needed to find reused passages;
+        /// `output_texts` says what a run could read)
+        "has_text": Bool = !o.texts.is_empty();
         /// the names of `aliases` as a list, one name an item
         "alias_list": ListStr = &o.aliases;
         /// the addresses of `urls` as a list
@@ -229,7 +230,7 @@ table! {
         "url": Str = &r.url, read |r, v| r.url = v;
         /// the origin (`scheme://host:port`): robots.txt, the delay and the summary are per origin
         "host": Str = &r.host, read |r, v| r.host = v;
-        /// `page` or `sitemap`
+        /// `page`, `sitemap`, or `api` (a request to an API or a feed, read for the documents it lists)
         "kind": Name<UrlKind> = r.kind, read |r, v| r.kind = v;
         /// links from a seed (sitemap entries take their sitemap's depth)
         "depth": U64 = u64::from(r.depth), read |r, v| r.depth = v as u32;
@@ -263,4 +264,25 @@ table! {
 /// A space-separated list (read back from its joined column).
 fn split(s: &str) -> Vec<String> {
     s.split_whitespace().map(str::to_string).collect()
+}
+
+table! {
+    /// The parts of each output's own text read in this run, which reuse is measured against (an output with no
+    /// row had no text: its reuse was not measured).
+    pub mod output_texts = "output_texts" for t: TextPart, read TextPart = TextPart::default();
+    {
+        /// the output
+        "output_id": Str = &t.output_id, read |t, v| t.output_id = v;
+        /// the part's place in the catalogue's `text` list, from 0
+        "part": U64 = u64::from(t.part), read |t, v| t.part = v as u32;
+        /// the file or URL read
+        "location": Str = &t.location, read |t, v| t.location = v;
+        /// `file` or `url` (the catalogue's `text`), or `crawled` (a document a source crawled at one of the
+        /// output's `urls`, when the catalogue gives no text)
+        "origin": Name<TextFrom> = t.from, read |t, v| t.from = v;
+        /// where the part starts in `text/outputs/<output_id>.txt`, in characters
+        "start": U64 = t.start, read |t, v| t.start = v;
+        /// where it ends (exclusive)
+        "end": U64 = t.end, read |t, v| t.end = v;
+    }
 }

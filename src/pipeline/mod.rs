@@ -11,6 +11,7 @@ pub mod intake;
 mod previous;
 pub mod readback;
 pub mod reporting;
+mod texts;
 
 use std::path::{Path, PathBuf};
 
@@ -24,13 +25,14 @@ use crate::crawl::HostSummary;
 use crate::detect::Detector;
 use crate::fsutil::StagedDir;
 use crate::load;
-use crate::records::{Activity, CrawlLogRow, Document, Output, Skipped};
+use crate::records::{Activity, CrawlLogRow, Document, Output, Skipped, TextPart};
 use crate::store::Store;
 
 use detecting::{Detecting, Found};
-use intake::{crawl_and_extract, output_texts};
+use intake::crawl_and_extract;
 use readback::{detect_from_store, run_from_store};
 use reporting::report_run;
+use texts::output_texts;
 
 /// What a command did, for the closing summary and the exit code.
 #[derive(Debug, Default)]
@@ -45,6 +47,8 @@ pub struct Summary {
     pub hosts: Vec<HostSummary>,
     /// Hosts whose documents have no sector (neither the manifest, the registry nor the domain says), with counts.
     pub unclassified: Vec<(String, usize)>,
+    /// Outputs without any text read in the run: their reuse was not measured.
+    pub without_text: Vec<String>,
 }
 
 impl Summary {
@@ -55,6 +59,13 @@ impl Summary {
         self.passages = run.found.passages.len();
         self.copies = run.analysis.copies as usize;
         self.skipped = run.skipped.clone();
+        self.without_text = run
+            .analysis
+            .outputs
+            .iter()
+            .filter(|o| !o.reuse_measured)
+            .map(|o| o.output_id.clone())
+            .collect();
     }
 }
 
@@ -114,17 +125,20 @@ pub struct Run {
     pub skipped: Vec<Skipped>,
     pub crawl_log: Vec<CrawlLogRow>,
     pub activity: Vec<Activity>,
+    /// The parts of the outputs' own texts the run read.
+    pub text_parts: Vec<TextPart>,
 }
 
 impl Run {
     /// The records of a run with their analysis (the citations among `docs` from `links`); no crawl log or
-    /// activity yet.
+    /// activity yet. An output without any of `text_parts` has its reuse marked not measured.
     fn analysed(
         outputs: &[Output],
         docs: Vec<Document>,
         links: &LinkGraph,
         found: Found,
         skipped: Vec<Skipped>,
+        text_parts: Vec<TextPart>,
     ) -> Run {
         let analysis = analyse_with_citations(
             outputs,
@@ -133,6 +147,10 @@ impl Run {
             &found.mentions,
             &found.passages,
         );
+        let mut analysis = analysis;
+        for m in &mut analysis.outputs {
+            m.reuse_measured = text_parts.iter().any(|p| p.output_id == m.output_id);
+        }
         Run {
             docs,
             found,
@@ -140,6 +158,7 @@ impl Run {
             skipped,
             crawl_log: Vec::new(),
             activity: Vec::new(),
+            text_parts,
         }
     }
 }
@@ -155,13 +174,14 @@ fn crawl_into(
 ) -> Result<(Run, Summary)> {
     let mut summary = Summary::default();
     let mut skipped = Vec::new();
-    let texts = output_texts(outputs, &mut skipped);
-    for (id, text) in &texts {
+    let mut crawled = crate::crawl::crawl(&cfg.sources, &cfg.crawl_dir(), outputs);
+    let texts = output_texts(outputs, &mut crawled, &mut skipped);
+    for (id, text) in &texts.texts {
         store.save_output_text(id, text)?;
     }
-    let detector = detector(cfg, outputs, &texts)?;
+    let detector = detector(cfg, outputs, &texts.texts)?;
     let mut detecting = Detecting::new(&detector);
-    let mut intake = crawl_and_extract(cfg, store, &output_urls(outputs), |docs| {
+    let mut intake = crawl_and_extract(cfg, crawled, store, &output_urls(outputs), |docs| {
         if detect {
             detecting.add(docs);
         }
@@ -173,6 +193,7 @@ fn crawl_into(
     let mut docs = intake.docs;
     for (name, frame) in [
         ("outputs", load::outputs_frame(outputs)),
+        ("output_texts", load::output_texts_frame(&texts.parts)),
         ("crawl_log", load::crawl_log_frame(&intake.log)),
         ("scorecard", load::scorecard_frame(&activity)),
     ] {
@@ -187,7 +208,7 @@ fn crawl_into(
         Found::default()
     };
     crate::memory::log("detection");
-    let run = Run::analysed(outputs, docs, &intake.links, found, skipped);
+    let run = Run::analysed(outputs, docs, &intake.links, found, skipped, texts.parts);
     let run = Run {
         crawl_log: intake.log,
         activity,

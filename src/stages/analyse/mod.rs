@@ -238,6 +238,8 @@ pub fn analyse_with_citations(
                 .iter()
                 .filter(|d| d.published.as_ref().is_some_and(|p| p.date.year() < o.year))
                 .count() as u64,
+            // known only to the run, which sets it from the texts it read
+            reuse_measured: true,
             evidence,
         });
     }

@@ -25,6 +25,7 @@ use crate::config::{HttpSource, SourceConfig};
 use crate::records::{
     CrawlLogRow, FallbackDate, Overrides, RawDoc, SkipStage, Skipped, UrlKind, UrlOutcome,
 };
+use crate::records::{Output, TextSource};
 use state::{BodyCache, Row, State};
 
 /// Errors of the crawl stage; each names the path or URL.
@@ -52,14 +53,14 @@ pub enum CrawlError {
 
 /// A document whose body is read only when extraction reaches it, so memory does not grow with the size of the
 /// crawl: from the body cache (fetched over HTTP) or from its file (folder sources).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CachedDoc {
     meta: RawDoc,
     body: Body,
 }
 
 /// Where a [`CachedDoc`]'s body is.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Body {
     Cache { hash: String, cache: BodyCache },
     File(PathBuf),
@@ -137,13 +138,26 @@ pub struct CrawlOutcome {
     /// Every URL an http crawl finished in this run.
     pub log: Vec<CrawlLogRow>,
     pub hosts: Vec<HostSummary>,
+    /// Parts of the outputs' own texts fetched from the catalogue's `text` URLs (not documents of the corpus).
+    pub output_texts: Vec<TextDoc>,
 }
+
+/// A document fetched as part `part` of output `output_id`'s own text.
+#[derive(Debug)]
+pub struct TextDoc {
+    pub output_id: String,
+    pub part: u32,
+    pub doc: CachedDoc,
+}
+
+/// The name under which the catalogue's text URLs are crawled (in `crawl_log` and the crawl state).
+pub const CATALOGUE_TEXTS: &str = "catalogue";
 
 /// Reads every configured source; `crawl_dir` holds the state and cache of the web sources. Folders are read
 /// first; the web sources then crawl at the same time, politeness kept per host across them (see [`gate`]). A
 /// source that cannot be read at all is reported as skipped and the others go on. The outcome lists sources in
-/// the config's order.
-pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path) -> CrawlOutcome {
+/// the config's order. The outputs' text URLs are fetched alongside (see [`CATALOGUE_TEXTS`]).
+pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path, outputs: &[Output]) -> CrawlOutcome {
     let mut parts: Vec<Option<CrawlOutcome>> = sources.iter().map(|_| None).collect();
     let mut on_web = Vec::new();
     for (i, source) in sources.iter().enumerate() {
@@ -158,16 +172,24 @@ pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path) -> CrawlOutcome {
             _ => on_web.push(i),
         }
     }
-    if !on_web.is_empty() {
+    let text_parts = text_urls(outputs);
+    let mut texts = CrawlOutcome::default();
+    if !on_web.is_empty() || !text_parts.is_empty() {
         match Web::open(crawl_dir) {
             Ok((web, rt)) => {
                 let all = on_web.iter().map(|&i| {
                     let web = &web;
                     async move { (i, crawl_web_source(&sources[i], web).await) }
                 });
-                for (i, out) in rt.block_on(futures_util::future::join_all(all)) {
+                let both = futures_util::future::join(
+                    futures_util::future::join_all(all),
+                    fetch_output_texts(&text_parts, sources, &web),
+                );
+                let (each, t) = rt.block_on(both);
+                for (i, out) in each {
                     parts[i] = Some(out);
                 }
+                texts = t;
             }
             Err(e) => {
                 for &i in &on_web {
@@ -175,16 +197,108 @@ pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path) -> CrawlOutcome {
                     skip_source(&mut out, &web_location(&sources[i]), &e);
                     parts[i] = Some(out);
                 }
+                for (id, _, url) in &text_parts {
+                    texts.skipped.push(Skipped {
+                        stage: SkipStage::Catalogue,
+                        location: url.clone(),
+                        reason: format!("text of output {id} not fetched: {e}"),
+                    });
+                }
             }
         }
     }
     let mut out = CrawlOutcome::default();
-    for part in parts.into_iter().flatten() {
+    for part in parts.into_iter().flatten().chain([texts]) {
         out.docs.extend(part.docs);
         out.cached.extend(part.cached);
         out.skipped.extend(part.skipped);
         out.log.extend(part.log);
         out.hosts.extend(part.hosts);
+        out.output_texts.extend(part.output_texts);
+    }
+    out
+}
+
+/// The catalogue's text URLs: output id, part number, URL.
+fn text_urls(outputs: &[Output]) -> Vec<(String, u32, String)> {
+    let mut parts = Vec::new();
+    for o in outputs {
+        for (i, t) in o.texts.iter().enumerate() {
+            if let TextSource::Url(u) = t {
+                parts.push((o.id.clone(), i as u32, u.clone()));
+            }
+        }
+    }
+    parts
+}
+
+/// Fetches the outputs' text URLs through the crawler, with the default politeness and the User-Agent of the
+/// config's first http source. A part that could not be fetched is a skip of the catalogue stage naming the
+/// output.
+async fn fetch_output_texts(
+    parts: &[(String, u32, String)],
+    sources: &[SourceConfig],
+    web: &Web,
+) -> CrawlOutcome {
+    if parts.is_empty() {
+        return CrawlOutcome::default();
+    }
+    let mut settings = HttpSource::named(CATALOGUE_TEXTS);
+    if let Some(h) = sources.iter().find_map(|s| match s {
+        SourceConfig::Http(h) => Some(h),
+        _ => None,
+    }) {
+        settings.user_agent.clone_from(&h.user_agent);
+    }
+    let mut leads: Vec<Lead> = Vec::new();
+    for (_, _, url) in parts {
+        if !leads.iter().any(|l| &l.url == url) {
+            leads.push(Lead {
+                url: url.clone(),
+                ..Lead::default()
+            });
+        }
+    }
+    let mut out = match fetch_leads(&settings, &leads, web).await {
+        Ok(o) => o,
+        Err(e) => {
+            let mut out = CrawlOutcome::default();
+            skip_source(&mut out, CATALOGUE_TEXTS, &e);
+            return out;
+        }
+    };
+    let normal = |u: &str| {
+        url::Url::parse(u)
+            .map(|u| crate::textutil::frontier_url(u).to_string())
+            .unwrap_or_else(|_| u.to_string())
+    };
+    let docs = std::mem::take(&mut out.cached);
+    // failures of these pages are the catalogue's, named with their output
+    out.skipped.clear();
+    for (id, part, url) in parts {
+        let want = normal(url);
+        match docs.iter().find(|d| d.urls().any(|u| u == want)) {
+            Some(d) => out.output_texts.push(TextDoc {
+                output_id: id.clone(),
+                part: *part,
+                doc: d.clone(),
+            }),
+            None => {
+                let why = out
+                    .log
+                    .iter()
+                    .rev()
+                    .find(|r| r.url == want)
+                    .and_then(|r| r.error.clone().or_else(|| Some(r.outcome.to_string())))
+                    .unwrap_or_else(|| "no answer".into());
+                tracing::warn!("{url}: the text of output {id} was not fetched: {why}");
+                out.skipped.push(Skipped {
+                    stage: SkipStage::Catalogue,
+                    location: url.clone(),
+                    reason: format!("text of output {id} not fetched: {why}"),
+                });
+            }
+        }
     }
     out
 }

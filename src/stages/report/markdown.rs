@@ -47,6 +47,20 @@ pub fn render(input: &ReportInput) -> String {
         input.skipped.len(),
         a.copies
     );
+    let unmeasured: Vec<&str> = a
+        .outputs
+        .iter()
+        .filter(|o| !o.reuse_measured)
+        .map(|o| o.output_id.as_str())
+        .collect();
+    if !unmeasured.is_empty() {
+        let _ = writeln!(
+            s,
+            "Reuse not measured for {} outputs without a text read in this run (unknown, not zero): {}.\n",
+            unmeasured.len(),
+            unmeasured.join(", ")
+        );
+    }
     let mut ranked: Vec<_> = a.outputs.iter().filter(|o| o.documents > 0).collect();
     ranked.sort_by(|x, y| {
         y.documents
@@ -70,8 +84,8 @@ pub fn render(input: &ReportInput) -> String {
                 o.year,
                 o.documents,
                 o.mentions,
-                o.passages,
-                o.reused_chars,
+                measured(o, o.passages),
+                measured(o, o.reused_chars),
                 o.sectors,
                 o.countries,
                 dash(o.first_uptake.map(|d| d.to_string())),
@@ -171,4 +185,13 @@ pub fn render(input: &ReportInput) -> String {
             .join(", ")
     );
     s
+}
+
+/// A reuse figure, or `n/m` when the output's reuse was not measured.
+fn measured(o: &crate::records::OutputMetrics, n: u64) -> String {
+    if o.reuse_measured {
+        n.to_string()
+    } else {
+        "n/m".into()
+    }
 }

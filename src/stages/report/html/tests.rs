@@ -66,6 +66,7 @@ fn output() -> OutputMetrics {
         last_year: None,
         generations: vec![1],
         dated_before_output: 0,
+        reuse_measured: true,
         evidence: vec![evidence()],
     }
 }
