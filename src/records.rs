@@ -220,6 +220,10 @@ pub struct Document {
     pub linked_from: Option<String>,
     /// Other URLs with the same content.
     pub other_urls: Vec<String>,
+    /// The document is on one of the catalogue's own sites (its URL; `other_urls` are not consulted): the
+    /// publishing organisation's own follow-up, detected like any other but counted as uptake only when
+    /// `count_own` is set.
+    pub is_own: bool,
 }
 
 impl Document {
@@ -245,6 +249,7 @@ impl Document {
             copy_of: None,
             linked_from: None,
             other_urls: Vec::new(),
+            is_own: false,
         }
     }
 }
@@ -403,6 +408,11 @@ pub struct UptakeRow {
     pub reused_chars: u64,
     /// Distinct documents up to and including that year (for the undated row: all documents).
     pub cumulative_documents: u64,
+    /// Documents on the own sites citing or reusing the output that year: part of `documents` when
+    /// `own_counted`, left out of it otherwise.
+    pub own_documents: u64,
+    /// Whether the own sites' documents are counted in this row's numbers.
+    pub own_counted: bool,
 }
 
 closed_set! {
@@ -494,6 +504,8 @@ pub struct RippleRow {
     pub documents: u64,
     /// Documents of this generation up to and including the year (on the undated row: all of them).
     pub cumulative_documents: u64,
+    /// Whether the own sites' documents are counted (as roots and in every generation).
+    pub own_counted: bool,
 }
 
 /// One citing relation: a document and an output it cites or reuses, however often (the `cites` table).
@@ -512,6 +524,11 @@ pub struct CiteRow {
     pub snippet: String,
     /// The document is dated before the output's year (flagged: a wrong date or a wrong match).
     pub dated_before_output: bool,
+    /// The document is on one of the own sites.
+    pub is_own: bool,
+    /// The relation is counted in the uptake and the metrics (false for an own document unless own documents
+    /// are counted).
+    pub counted: bool,
 }
 
 /// One row of the `themes` table: uptake of every output of a theme in one year.
@@ -524,6 +541,8 @@ pub struct ThemeRow {
     /// Distinct outputs of the theme taken up that year.
     pub outputs: u64,
     pub cumulative_documents: u64,
+    /// Whether the own sites' documents are counted.
+    pub own_counted: bool,
 }
 
 closed_set! {
@@ -688,7 +707,12 @@ pub struct OutputMetrics {
     pub generations: Vec<u64>,
     /// Documents dated before the output's year (flagged: the date or the match may be wrong).
     pub dated_before_output: u64,
+    /// The evidence behind the counts (own documents' only when they are counted).
     pub evidence: Vec<Evidence>,
+    /// Documents on the own sites citing or reusing the output, counted or not.
+    pub own_documents: u64,
+    /// Whether the own documents are counted in every number above.
+    pub own_counted: bool,
 }
 
 /// Everything the analysis gives.
@@ -706,4 +730,8 @@ pub struct Analysis {
     pub cites: Vec<CiteRow>,
     /// Documents that are copies of an output, not counted.
     pub copies: u64,
+    /// Documents on the catalogue's own sites (counted as uptake only when `own_counted`).
+    pub own_documents: u64,
+    /// Whether the own sites' documents are counted in the uptake and every metric.
+    pub own_counted: bool,
 }

@@ -11,7 +11,7 @@ use crate::store::Store;
 
 use super::detecting::{detect_stored, Found};
 use super::intake::read_links;
-use super::{activity, detector, output_urls, write_detected, Run, Summary};
+use super::{activity, detector, output_urls, write_detected, Own, Run, Summary};
 
 /// A graph keeping the links to `docs` and to the outputs (see [`LinkGraph::keeping`]).
 fn corpus_graph(docs: &[Document], outputs: &[Output]) -> LinkGraph {
@@ -43,7 +43,7 @@ pub fn detect_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Res
     crate::memory::log("reading the documents and links");
     let found = detect_stored(&detector, &mut docs, &links, store, &mut skipped);
     crate::memory::log("detection");
-    let run = Run::analysed(outputs, docs, &links, found, skipped);
+    let run = Run::analysed(outputs, docs, &links, found, skipped, Own::of(cfg)?);
     write_detected(&run, store, &mut summary)?;
     summary.count(&run);
     crate::memory::log("the tables");
@@ -61,7 +61,14 @@ pub fn run_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result
         passages: load::read_passages(out)?,
         theme_mentions: load::read_theme_mentions(out)?,
     };
-    let run = Run::analysed(outputs, docs, &links, found, load::read_skipped(out)?);
+    let run = Run::analysed(
+        outputs,
+        docs,
+        &links,
+        found,
+        load::read_skipped(out)?,
+        Own::of(cfg)?,
+    );
     Ok(Run {
         crawl_log: load::read_crawl_log(out)?,
         activity: activity(cfg, outputs)?,

@@ -234,6 +234,8 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         copy_of: None,
         linked_from: raw.linked_from.clone(),
         other_urls: raw.other_urls.clone(),
+        // set from the catalogue's own sites by the pipeline, at every run
+        is_own: false,
     })
 }
 
