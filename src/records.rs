@@ -289,6 +289,10 @@ pub struct Document {
     pub other_urls: Vec<String>,
     /// How a source that lists documents found this one (the OpenAlex query, the feed, the archive lookup).
     pub found_by: Option<String>,
+    /// The document is on one of the catalogue's own sites (its URL; `other_urls` are not consulted): the
+    /// publishing organisation's own follow-up, detected like any other but counted as uptake only when
+    /// `count_own` is set.
+    pub is_own: bool,
 }
 
 impl Document {
@@ -315,6 +319,7 @@ impl Document {
             linked_from: None,
             other_urls: Vec::new(),
             found_by: None,
+            is_own: false,
         }
     }
 }
@@ -473,6 +478,11 @@ pub struct UptakeRow {
     pub reused_chars: u64,
     /// Distinct documents up to and including that year (for the undated row: all documents).
     pub cumulative_documents: u64,
+    /// Documents on the own sites citing or reusing the output that year: part of `documents` when
+    /// `own_counted`, left out of it otherwise.
+    pub own_documents: u64,
+    /// Whether the own sites' documents are counted in this row's numbers.
+    pub own_counted: bool,
 }
 
 closed_set! {
@@ -567,6 +577,8 @@ pub struct RippleRow {
     pub documents: u64,
     /// Documents of this generation up to and including the year (on the undated row: all of them).
     pub cumulative_documents: u64,
+    /// Whether the own sites' documents are counted (as roots and in every generation).
+    pub own_counted: bool,
 }
 
 /// One citing relation: a document and an output it cites or reuses, however often (the `cites` table).
@@ -585,6 +597,11 @@ pub struct CiteRow {
     pub snippet: String,
     /// The document is dated before the output's year (flagged: a wrong date or a wrong match).
     pub dated_before_output: bool,
+    /// The document is on one of the own sites.
+    pub is_own: bool,
+    /// The relation is counted in the uptake and the metrics (false for an own document unless own documents
+    /// are counted).
+    pub counted: bool,
 }
 
 /// One row of the `themes` table: uptake of every output of a theme in one year.
@@ -597,6 +614,8 @@ pub struct ThemeRow {
     /// Distinct outputs of the theme taken up that year.
     pub outputs: u64,
     pub cumulative_documents: u64,
+    /// Whether the own sites' documents are counted.
+    pub own_counted: bool,
 }
 
 closed_set! {
@@ -761,10 +780,15 @@ pub struct OutputMetrics {
     pub generations: Vec<u64>,
     /// Documents dated before the output's year (flagged: the date or the match may be wrong).
     pub dated_before_output: u64,
+    /// The evidence behind the counts (own documents' only when they are counted).
     pub evidence: Vec<Evidence>,
     /// Whether the run had the output's own text, so that reuse of it could be found (`passages` and
     /// `reused_chars` are then measured; otherwise they are not zero but unknown).
     pub reuse_measured: bool,
+    /// Documents on the own sites citing or reusing the output, counted or not.
+    pub own_documents: u64,
+    /// Whether the own documents are counted in every number above.
+    pub own_counted: bool,
 }
 
 /// Everything the analysis gives.
@@ -782,4 +806,8 @@ pub struct Analysis {
     pub cites: Vec<CiteRow>,
     /// Documents that are copies of an output, not counted.
     pub copies: u64,
+    /// Documents on the catalogue's own sites (counted as uptake only when `own_counted`).
+    pub own_documents: u64,
+    /// Whether the own sites' documents are counted in the uptake and every metric.
+    pub own_counted: bool,
 }

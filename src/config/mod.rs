@@ -10,9 +10,11 @@ use crate::records::{Output, TextSource};
 
 mod activity;
 mod http;
+mod own_sites;
 pub mod rows;
 pub use activity::load_activity;
 pub use http::*;
+pub use own_sites::{OwnSite, OwnSites};
 
 /// Errors while reading the config or the catalogue; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +86,11 @@ pub struct ConfigFile {
     /// The sources to read.
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceConfig>,
+    /// When true the documents on the catalogue's `own_sites` (the publishing organisation's own pages) are
+    /// counted in the uptake metrics like any other; when false (the default) they are kept, detected and
+    /// listed as the organisation's own follow-up, but left out of every count. `--count-own` sets it.
+    #[serde(default)]
+    pub count_own: bool,
 }
 
 fn default_out_dir() -> PathBuf {
@@ -200,6 +207,8 @@ pub struct Config {
     pub publishers_path: Option<PathBuf>,
     pub detect: DetectConfig,
     pub sources: Vec<SourceConfig>,
+    /// Whether the documents on the catalogue's own sites count as uptake (`count_own`, `--count-own`).
+    pub count_own: bool,
 }
 
 fn read_to_string(path: &Path) -> Result<String, ConfigError> {
@@ -316,6 +325,7 @@ impl Config {
             queries_dir: file.queries_dir.map(|q| join_clean(&base, &q)),
             detect: file.detect,
             sources,
+            count_own: file.count_own,
         })
     }
 }
@@ -333,6 +343,10 @@ struct CatalogueFile {
     /// words), relative to the catalogue; without it, the bundled `data/vocabulary.toml` (the IGF's BPFs).
     #[serde(default)]
     vocabulary: Option<PathBuf>,
+    /// The publishing organisation's own sites: a domain (its subdomains included) or a URL prefix with its
+    /// scheme. Documents there are its own follow-up, not counted as uptake unless `count_own` is set.
+    #[serde(default)]
+    own_sites: Vec<String>,
 }
 
 /// One `[[theme]]` entry.
@@ -405,6 +419,19 @@ pub fn catalogue_vocabulary(path: &Path) -> Result<Option<PathBuf>, ConfigError>
     Ok(file.vocabulary.map(|v| join_clean(&base_dir(path), &v)))
 }
 
+/// The own sites a catalogue lists (`own_sites`), validated; none when it lists none.
+pub fn load_own_sites(path: &Path) -> Result<OwnSites, ConfigError> {
+    let file: CatalogueFile = parse_toml(path, &read_to_string(path)?)?;
+    own_sites_of(path, &file)
+}
+
+fn own_sites_of(path: &Path, file: &CatalogueFile) -> Result<OwnSites, ConfigError> {
+    OwnSites::parse(&file.own_sites).map_err(|message| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    })
+}
+
 /// Reads a catalogue's vocabulary: the file it names, or the bundled one.
 pub fn load_vocabulary(
     catalogue: &Path,
@@ -429,6 +456,7 @@ pub fn parse_catalogue(path: &Path, text: &str) -> Result<Vec<Output>, ConfigErr
     if file.outputs.is_empty() {
         return Err(invalid("the catalogue lists no [[output]]".into()));
     }
+    own_sites_of(path, &file)?;
     if let Some(v) = &file.vocabulary {
         let p = join_clean(&base, v);
         if !p.is_file() {
@@ -656,6 +684,12 @@ mod tests {
         assert_eq!(cfg.sources.len(), 1);
         let outputs = load_catalogue(&cfg.catalogue_path).expect("the catalogue loads");
         assert_eq!(outputs.len(), 31);
+        let own = load_own_sites(&cfg.catalogue_path).expect("the own sites load");
+        assert_eq!(own.names(), ["intgovforum.org"]);
+        assert!(
+            !cfg.count_own,
+            "the shipped config leaves own pages out of the counts"
+        );
         assert_eq!(
             outputs
                 .iter()
@@ -695,6 +729,48 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("missing.txt"));
+    }
+
+    #[test]
+    fn own_sites_are_validated_naming_the_catalogue() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("cat.toml");
+        let output = "[[output]]\nid = \"a\"\nyear = 2015\ntitle = \"T\"\n";
+        std::fs::write(
+            &p,
+            format!("own_sites = [\"forum.example\", \"https://un.example/forum/\"]\n{output}"),
+        )
+        .unwrap();
+        assert!(load_catalogue(&p).is_ok());
+        let sites = load_own_sites(&p).unwrap();
+        assert!(sites.contains("https://www.forum.example/bpf"));
+        assert!(sites.contains("https://un.example/forum"));
+        assert!(!sites.contains("https://un.example/other"));
+        std::fs::write(&p, format!("own_sites = [\"forum.example/bpf\"]\n{output}")).unwrap();
+        for e in [
+            load_catalogue(&p).unwrap_err(),
+            load_own_sites(&p).unwrap_err(),
+        ] {
+            let msg = e.to_string();
+            assert!(
+                msg.contains("cat.toml")
+                    && msg.contains("own_sites")
+                    && msg.contains("forum.example/bpf"),
+                "{msg}"
+            );
+        }
+        // a catalogue without the key has no own site
+        std::fs::write(&p, output).unwrap();
+        assert!(load_own_sites(&p).unwrap().is_empty());
+    }
+
+    #[test]
+    fn count_own_defaults_to_false() {
+        let parse = |extra: &str| {
+            Config::parse(Path::new("x.toml"), &format!("catalogue = \"c\"\n{extra}")).unwrap()
+        };
+        assert!(!parse("").count_own);
+        assert!(parse("count_own = true\n").count_own);
     }
 
     #[test]

@@ -73,6 +73,10 @@ table! {
         /// documents listed by another source (`openalex`, `feed`, `wayback`): how that source found it (the
         /// query, the feed, the archive lookup); null otherwise
         "found_by": OptStr = d.found_by.as_deref(), read |d, v| d.found_by = v, missing None;
+        /// whether the document's `url` is on one of the catalogue's `own_sites` (the publishing organisation's
+        /// own pages: its own follow-up, detected like any other but not counted as uptake unless `count_own`;
+        /// `other_urls` are not consulted). Set from the catalogue at every run (older tables: false)
+        "is_own": Bool = d.is_own, read |d, v| d.is_own = v, missing false;
     }
 }
 
@@ -179,7 +183,8 @@ table! {
         "output_id": Str = &u.output_id, read |u, v| u.output_id = v;
         /// the year; null for documents without a date (never dropped)
         "year": OptI32 = u.year, read |u, v| u.year = v;
-        /// distinct documents citing or reusing the output that year (copies excluded)
+        /// distinct documents citing or reusing the output that year (copies excluded; own documents only when
+        /// `own_counted`)
         "documents": U64 = u.documents, read |u, v| u.documents = v;
         /// rows of `mentions` that year
         "mentions": U64 = u.mentions, read |u, v| u.mentions = v;
@@ -189,6 +194,12 @@ table! {
         "reused_chars": U64 = u.reused_chars, read |u, v| u.reused_chars = v;
         /// distinct documents up to and including the year; on the null-year row, all of them
         "cumulative_documents": U64 = u.cumulative_documents, read |u, v| u.cumulative_documents = v;
+        /// documents on the catalogue's `own_sites` citing or reusing the output that year, counted or not (older
+        /// tables: 0)
+        "own_documents": U64 = u.own_documents, read |u, v| u.own_documents = v, missing 0;
+        /// whether own documents are counted in this row's other numbers (`count_own`; older tables, which knew
+        /// no own sites: true)
+        "own_counted": Bool = u.own_counted, read |u, v| u.own_counted = v, missing true;
     }
 }
 

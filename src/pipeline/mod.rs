@@ -20,7 +20,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::analyse::graph::LinkGraph;
 use crate::analyse::{analyse_with_citations, Analysis};
-use crate::config::{load_activity, load_catalogue, Config};
+use crate::config::{load_activity, load_catalogue, Config, OwnSites};
 use crate::crawl::HostSummary;
 use crate::detect::Detector;
 use crate::fsutil::StagedDir;
@@ -41,6 +41,9 @@ pub struct Summary {
     pub mentions: usize,
     pub passages: usize,
     pub copies: usize,
+    /// Documents on the catalogue's own sites, and whether they were counted as uptake.
+    pub own_documents: usize,
+    pub own_counted: bool,
     pub skipped: Vec<Skipped>,
     pub written: Vec<PathBuf>,
     /// What the crawl of http sources did per host.
@@ -58,6 +61,8 @@ impl Summary {
         self.mentions = run.found.mentions.len();
         self.passages = run.found.passages.len();
         self.copies = run.analysis.copies as usize;
+        self.own_documents = run.analysis.own_documents as usize;
+        self.own_counted = run.analysis.own_counted;
         self.skipped = run.skipped.clone();
         self.without_text = run
             .analysis
@@ -90,6 +95,35 @@ pub fn activity(cfg: &Config, outputs: &[Output]) -> Result<Vec<Activity>> {
     match &cfg.activity_path {
         Some(p) => Ok(load_activity(p, outputs)?),
         None => Ok(Vec::new()),
+    }
+}
+
+/// The publishing organisation's own pages: where they are (the catalogue's `own_sites`), whether they count as
+/// uptake (`count_own`), and how the report names the organisation (the vocabulary's).
+#[derive(Debug, Clone, Default)]
+pub struct Own {
+    pub sites: OwnSites,
+    pub counted: bool,
+    /// The organisation's acronym or name, as written ("IGF"), if the vocabulary gives one.
+    pub organisation: Option<String>,
+}
+
+impl Own {
+    /// The own sites and the organisation of the config's catalogue, and its `count_own`.
+    pub fn of(cfg: &Config) -> Result<Own> {
+        Ok(Own {
+            sites: crate::config::load_own_sites(&cfg.catalogue_path)?,
+            counted: cfg.count_own,
+            organisation: crate::config::load_vocabulary(&cfg.catalogue_path)?.org_label,
+        })
+    }
+
+    /// Marks each document whose URL is on an own site (and unmarks the others: the catalogue decides at every
+    /// run, whatever an earlier table said).
+    pub fn mark(&self, docs: &mut [Document]) {
+        for d in docs {
+            d.is_own = self.sites.contains(&d.url);
+        }
     }
 }
 
@@ -127,25 +161,31 @@ pub struct Run {
     pub activity: Vec<Activity>,
     /// The parts of the outputs' own texts the run read.
     pub text_parts: Vec<TextPart>,
+    /// The own sites, whether they were counted, and the organisation's name.
+    pub own: Own,
 }
 
 impl Run {
-    /// The records of a run with their analysis (the citations among `docs` from `links`); no crawl log or
-    /// activity yet. An output without any of `text_parts` has its reuse marked not measured.
+    /// The records of a run with their analysis (the citations among `docs` from `links`, the documents on
+    /// the own sites marked and counted as `own` says); no crawl log or activity yet. An output without any of
+    /// `text_parts` has its reuse marked not measured.
     fn analysed(
         outputs: &[Output],
-        docs: Vec<Document>,
+        mut docs: Vec<Document>,
         links: &LinkGraph,
         found: Found,
         skipped: Vec<Skipped>,
         text_parts: Vec<TextPart>,
+        own: Own,
     ) -> Run {
+        own.mark(&mut docs);
         let analysis = analyse_with_citations(
             outputs,
             &docs,
             links.citations(&docs),
             &found.mentions,
             &found.passages,
+            own.counted,
         );
         let mut analysis = analysis;
         for m in &mut analysis.outputs {
@@ -159,6 +199,7 @@ impl Run {
             crawl_log: Vec::new(),
             activity: Vec::new(),
             text_parts,
+            own,
         }
     }
 }
@@ -173,6 +214,7 @@ fn crawl_into(
     detect: bool,
 ) -> Result<(Run, Summary)> {
     let mut summary = Summary::default();
+    let own = Own::of(cfg)?;
     let mut skipped = Vec::new();
     let mut crawled = crate::crawl::crawl(&cfg.sources, &cfg.crawl_dir(), outputs);
     let texts = output_texts(outputs, &mut crawled, &mut skipped);
@@ -208,7 +250,15 @@ fn crawl_into(
         Found::default()
     };
     crate::memory::log("detection");
-    let run = Run::analysed(outputs, docs, &intake.links, found, skipped, texts.parts);
+    let run = Run::analysed(
+        outputs,
+        docs,
+        &intake.links,
+        found,
+        skipped,
+        texts.parts,
+        own,
+    );
     let run = Run {
         crawl_log: intake.log,
         activity,

@@ -11,7 +11,7 @@ use crate::store::Store;
 
 use super::detecting::{detect_stored, Found};
 use super::intake::read_links;
-use super::{activity, detector, output_urls, write_detected, Run, Summary};
+use super::{activity, detector, output_urls, write_detected, Own, Run, Summary};
 
 /// A graph keeping the links to `docs` and to the outputs (see [`LinkGraph::keeping`]).
 fn corpus_graph(docs: &[Document], outputs: &[Output]) -> LinkGraph {
@@ -44,7 +44,7 @@ pub fn detect_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Res
     let found = detect_stored(&detector, &mut docs, &links, store, &mut skipped);
     crate::memory::log("detection");
     let parts = stored_text_parts(store, outputs)?;
-    let run = Run::analysed(outputs, docs, &links, found, skipped, parts);
+    let run = Run::analysed(outputs, docs, &links, found, skipped, parts, Own::of(cfg)?);
     write_detected(&run, store, &mut summary)?;
     summary.count(&run);
     crate::memory::log("the tables");
@@ -70,6 +70,7 @@ pub fn run_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result
         found,
         load::read_skipped(out)?,
         parts,
+        Own::of(cfg)?,
     );
     Ok(Run {
         crawl_log: load::read_crawl_log(out)?,

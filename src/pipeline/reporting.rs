@@ -43,6 +43,8 @@ pub fn report_run(cfg: &Config, run: &mut Run, store: &Store, report: &Path) -> 
         activity: &run.activity,
         crawl_log: &run.crawl_log,
         theme_mentions: &run.found.theme_mentions,
+        own_sites: run.own.sites.names(),
+        organisation: run.own.organisation.clone(),
     };
     summary.written.extend(report::write_all(&input, report)?);
     summary.count(run);

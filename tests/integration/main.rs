@@ -8,6 +8,7 @@ mod demo;
 mod hostile;
 mod metrics;
 mod output_texts;
+mod own;
 /// The benchmark's PDF writer: real PDFs for the hostile-input and reuse tests.
 #[path = "../../benches/reuse/pdf.rs"]
 mod pdf;

@@ -235,6 +235,8 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         linked_from: raw.linked_from.clone(),
         other_urls: raw.other_urls.clone(),
         found_by: raw.found_by.clone(),
+        // set from the catalogue's own sites by the pipeline, at every run
+        is_own: false,
     })
 }
 

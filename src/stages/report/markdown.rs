@@ -37,7 +37,7 @@ pub fn render(input: &ReportInput) -> String {
     let passages: u64 = a.outputs.iter().map(|o| o.passages).sum();
     let _ = writeln!(
         s,
-        "{} of {} tracked outputs were taken up by {} documents, with {} mentions and {} reused passages, out of {} documents read ({} skipped, {} copies of outputs not counted).\n",
+        "{} of {} tracked outputs were taken up by {} documents, with {} mentions and {} reused passages, out of {} documents read ({} skipped, {} copies of outputs not counted{}).\n",
         input.taken_up(),
         a.outputs.len(),
         input.citing_documents(),
@@ -45,7 +45,11 @@ pub fn render(input: &ReportInput) -> String {
         passages,
         input.documents.len(),
         input.skipped.len(),
-        a.copies
+        a.copies,
+        input
+            .own_scope()
+            .map(|scope| format!("; {}: {} read", cell(&scope), a.own_documents))
+            .unwrap_or_default()
     );
     let unmeasured: Vec<&str> = a
         .outputs
@@ -165,6 +169,7 @@ pub fn render(input: &ReportInput) -> String {
         }
         s.push('\n');
     }
+    own_follow_up(input, &mut s);
     let none: Vec<_> = a.outputs.iter().filter(|o| o.documents == 0).collect();
     if !none.is_empty() {
         let _ = writeln!(s, "## No uptake found\n");
@@ -193,5 +198,61 @@ fn measured(o: &crate::records::OutputMetrics, n: u64) -> String {
         n.to_string()
     } else {
         "n/m".into()
+    }
+}
+
+/// The section of the own documents: each with the outputs it cites (nothing when the catalogue names no own site).
+fn own_follow_up(input: &ReportInput, s: &mut String) {
+    if input.own_scope().is_none() {
+        return;
+    }
+    let rows = input.own_follow_up();
+    let _ = writeln!(s, "## {}\n", cell(&input.own_heading()));
+    let _ = writeln!(
+        s,
+        "Pages on {} are {} own follow-up of its outputs, not uptake by others; they are {} ({} read, {} citing or reusing an output).\n",
+        cell(&input.own_sites.join(", ")),
+        cell(&input.own_whose()),
+        if input.analysis.own_counted {
+            "counted above like any other document"
+        } else {
+            "not counted above"
+        },
+        input.analysis.own_documents,
+        rows.len()
+    );
+    let title = |id: &str| {
+        input
+            .analysis
+            .outputs
+            .iter()
+            .find(|o| o.output_id == id)
+            .map_or(id.to_string(), |o| cell(&o.title))
+    };
+    for (d, cites) in &rows {
+        let cited: Vec<String> = cites
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} (`{}`, {})",
+                    title(&c.output_id),
+                    c.output_id,
+                    c.strongest
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "- {} ({}, {}): {}",
+            cell(d.title.as_deref().unwrap_or(&d.url)),
+            d.published
+                .as_ref()
+                .map_or("undated".to_string(), |p| p.date.to_string()),
+            cell(&d.url),
+            cited.join(", ")
+        );
+    }
+    if !rows.is_empty() {
+        s.push('\n');
     }
 }

@@ -6,8 +6,8 @@ use scraper::{Html, Selector};
 
 use super::render;
 use crate::records::{
-    Activity, CrawlLogRow, EvidenceKind, RippleRow, SkipStage, Skipped, ThemeRow, UptakeRow,
-    UrlKind, UrlOutcome,
+    Activity, CiteRow, CrawlLogRow, Document, EvidenceKind, RippleRow, SkipStage, Skipped,
+    ThemeRow, UptakeRow, UrlKind, UrlOutcome,
 };
 use crate::records::{Analysis, Evidence, OutputMetrics};
 use crate::report::ReportInput;
@@ -68,6 +68,8 @@ fn output() -> OutputMetrics {
         dated_before_output: 0,
         reuse_measured: true,
         evidence: vec![evidence()],
+        own_documents: 1,
+        own_counted: false,
     }
 }
 
@@ -82,6 +84,8 @@ fn render_hostile(render: fn(&ReportInput) -> String) -> String {
             passages: 0,
             reused_chars: 0,
             cumulative_documents: 1,
+            own_documents: 1,
+            own_counted: false,
         }],
         outputs: vec![output()],
         citations: vec![],
@@ -91,6 +95,7 @@ fn render_hostile(render: fn(&ReportInput) -> String) -> String {
             year: Some(2016),
             documents: 1,
             cumulative_documents: 1,
+            own_counted: false,
         }],
         themes: vec![ThemeRow {
             theme: hostile("theme"),
@@ -98,10 +103,32 @@ fn render_hostile(render: fn(&ReportInput) -> String) -> String {
             documents: 1,
             outputs: 1,
             cumulative_documents: 1,
+            own_counted: false,
         }],
-        cites: vec![],
+        // the own page's citing relation, kept but not counted
+        cites: vec![CiteRow {
+            doc_id: "own1".into(),
+            output_id: "2015-x".into(),
+            mentions: 1,
+            passages: 0,
+            strongest: EvidenceKind::Title,
+            best_score: 1.0,
+            start: 0,
+            snippet: hostile("own_snippet"),
+            dated_before_output: false,
+            is_own: true,
+            counted: false,
+        }],
         copies: 0,
+        own_documents: 1,
+        own_counted: false,
     };
+    let documents = [Document {
+        doc_id: "own1".into(),
+        title: Some(hostile("own_title")),
+        is_own: true,
+        ..Document::from_text("javascript:alert(2)", String::new())
+    }];
     let activity = [Activity {
         output_id: "2015-x".into(),
         sources: hostile("activity_sources"),
@@ -132,12 +159,14 @@ fn render_hostile(render: fn(&ReportInput) -> String) -> String {
     }];
     render(&ReportInput {
         analysis: &analysis,
-        documents: &[],
+        documents: &documents,
         skipped: &skipped,
         sources: vec![(hostile("source_name"), hostile("source_kind"))],
         activity: &activity,
         crawl_log: &crawl_log,
         theme_mentions: &[],
+        own_sites: vec![hostile("own_site")],
+        organisation: Some(hostile("organisation")),
     })
 }
 
@@ -203,8 +232,17 @@ fn hostile_text_is_escaped_and_reads_back_as_written() {
     assert!(texts(&doc, "#methods td").iter().any(|t| t == "extract"));
     expect("#methods td", "location");
     expect("#methods td", "reason");
-    // the document's link was refused, so its title stands alone
-    assert_eq!(doc.select(&Selector::parse("td a").unwrap()).count(), 0);
+    expect("#own h2", "organisation");
+    expect("#own p", "own_site");
+    expect("p.own-scope b", "own_site");
+    expect("#own td", "own_title");
+    expect("#own td a", "title");
+    // the documents' links were refused, so their titles stand alone (only the links within the page remain)
+    assert_eq!(
+        doc.select(&Selector::parse("td a:not([href^='#'])").unwrap())
+            .count(),
+        0
+    );
     // the sector chart draws the hostile sector name as text: plotters escapes it
     let titles = texts(&doc, "svg text");
     assert!(
