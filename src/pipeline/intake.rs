@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::analyse::graph::LinkGraph;
 use crate::config::Config;
-use crate::crawl::{content_type_for, crawl, file_url, CrawlError, HostSummary};
+use crate::crawl::{content_type_for, crawl, file_url, no_host_answered, CrawlError, HostSummary};
 use crate::extract::extract;
 use crate::load;
 use crate::records::{CrawlLogRow, Document, Link, Output, Overrides, RawDoc, SkipStage, Skipped};
@@ -133,6 +133,9 @@ pub fn crawl_and_extract(
     mut each: impl FnMut(&mut [Document]) -> Result<()>,
 ) -> Result<Intake> {
     let crawled = crawl(&cfg.sources, &cfg.crawl_dir());
+    if no_host_answered(&crawled.hosts) {
+        tracing::warn!("no host answered: is this machine online?");
+    }
     // the graph keeps links to what can be a document of this run, or an output
     let links = LinkGraph::keeping(
         crawled
