@@ -4,6 +4,7 @@
 //! keep only http, https and file URLs. The only markup spliced in unescaped is this file's CSS and the charts'
 //! SVG, which plotters escapes as it draws.
 
+mod banner;
 mod sections;
 #[cfg(test)]
 mod tests;
@@ -153,6 +154,7 @@ pub fn render(input: &ReportInput) -> String {
                 (nl)
                 main {
                     (nl)
+                    (banner::coverage_banner(input))
                     (cards(input)) (nl)
                     section id="overview" {
                         h2 { "Overview" } (nl)

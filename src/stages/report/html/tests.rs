@@ -124,6 +124,18 @@ fn render_hostile(render: fn(&ReportInput) -> String) -> String {
         error: None,
         final_url: None,
     }];
+    // a host not reached, named in the coverage banner with its hostile reason
+    let crawl_log = [
+        crawl_log[0].clone(),
+        CrawlLogRow {
+            source: hostile("crawl_source"),
+            host: hostile("unreached_host"),
+            outcome: UrlOutcome::Unreachable,
+            http_status: None,
+            error: Some(format!("dns: {}", hostile("unreached_reason"))),
+            ..crawl_log[0].clone()
+        },
+    ];
     let skipped = [Skipped {
         stage: SkipStage::Extract,
         location: hostile("location"),
@@ -202,6 +214,14 @@ fn hostile_text_is_escaped_and_reads_back_as_written() {
     assert!(texts(&doc, "#methods td").iter().any(|t| t == "extract"));
     expect("#methods td", "location");
     expect("#methods td", "reason");
+    expect("#coverage td", "crawl_source");
+    expect("#coverage th[scope=row]", "unreached_host");
+    expect("#coverage td span.meta", "unreached_reason");
+    assert!(texts(&doc, "#coverage td span.meta")
+        .iter()
+        .all(|t| !t.starts_with("dns: ")));
+    expect("#coverage p code", "crawl_source");
+    assert!(texts(&doc, "#coverage td b").iter().any(|t| t == "DNS"));
     // the document's link was refused, so its title stands alone
     assert_eq!(doc.select(&Selector::parse("td a").unwrap()).count(), 0);
     // the sector chart draws the hostile sector name as text: plotters escapes it
