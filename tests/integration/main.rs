@@ -11,6 +11,7 @@ mod metrics;
 #[path = "../../benches/reuse/pdf.rs"]
 mod pdf;
 mod queries;
+mod reach;
 mod references;
 mod report;
 mod reuse;
