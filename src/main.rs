@@ -204,13 +204,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
     Ok(finish(&summary))
 }
 
-/// The crawl's per-host summary: what was fetched, not modified, disallowed and why anything failed.
+/// The crawl's per-host summary: what was fetched, not modified, disallowed and why anything failed; a host not
+/// reached is one line with the kind of failure and one with the reason.
 fn print_hosts(s: &Summary) {
     if s.hosts.is_empty() {
         return;
     }
     eprintln!("uptake: crawl per host:");
     for h in &s.hosts {
+        if let Some((kind, why)) = &h.unreachable_reason {
+            eprintln!(
+                "  [{}] {}: unreachable ({}): {} URL(s) not asked",
+                h.source,
+                h.host,
+                kind.label(),
+                h.unreachable
+            );
+            eprintln!("      {why}");
+            continue;
+        }
         eprintln!(
             "  [{}] {}: {} fetched, {} not modified, {} sitemaps, {} redirects, {} disallowed, {} failed, {} refused, {} not fetched",
             h.source,

@@ -520,6 +520,56 @@ closed_set! {
         /// Never requested: `max_pages` reached, or the host given up.
         #[default]
         NotFetched = "not_fetched",
+        /// Never requested: the host's robots.txt could not be reached (a network failure, or a 5xx answer), so
+        /// nothing is asked there (RFC 9309). `error` starts with the [`NetworkFailure`] kind: `dns: …`.
+        Unreachable = "unreachable",
+    }
+}
+
+closed_set! {
+    /// Why a host was not reached: the kind of a network failure (or of a robots.txt answering 5xx). An `error` of
+    /// the crawl log that starts with one of these names and `: ` is of that kind (see
+    /// [`NetworkFailure::of_error`]).
+    pub enum NetworkFailure ("network failure kind") {
+        /// The host name did not resolve.
+        Dns = "dns",
+        /// The connection was refused: nothing listens on the port.
+        Refused = "refused",
+        /// No connection or no answer in time.
+        Timeout = "timeout",
+        /// The TLS handshake failed (a bad certificate, or no TLS on the other end).
+        Tls = "tls",
+        /// The connection was reset or closed before the answer was whole.
+        Reset = "reset",
+        /// Any other network failure (no route to the host, …).
+        Other = "other",
+        /// The server answered robots.txt with a 5xx: reached, but failing (RFC 9309 counts it as unreachable).
+        ServerError = "server_error",
+    }
+}
+
+impl NetworkFailure {
+    /// The kind an error text starts with (`dns: failed to lookup address …` is `Dns`), if it names one.
+    pub fn of_error(error: &str) -> Option<NetworkFailure> {
+        error.split_once(": ").and_then(|(k, _)| k.parse().ok())
+    }
+
+    /// The kind for people: `DNS`, `connection refused`, …
+    pub fn label(self) -> &'static str {
+        match self {
+            NetworkFailure::Dns => "DNS",
+            NetworkFailure::Refused => "connection refused",
+            NetworkFailure::Timeout => "timeout",
+            NetworkFailure::Tls => "TLS",
+            NetworkFailure::Reset => "connection reset",
+            NetworkFailure::Other => "network error",
+            NetworkFailure::ServerError => "server error",
+        }
+    }
+
+    /// Whether the network itself failed (no answer came), as opposed to a server answering with an error.
+    pub fn is_network(self) -> bool {
+        self != NetworkFailure::ServerError
     }
 }
 
@@ -709,6 +759,22 @@ mod tests {
         round_trips(Check::ALL);
         round_trips(ContentKind::ALL);
         round_trips(UrlKind::ALL);
+        round_trips(NetworkFailure::ALL);
+    }
+
+    #[test]
+    fn network_failures_are_read_from_the_start_of_an_error() {
+        assert_eq!(
+            NetworkFailure::of_error("dns: failed to lookup address information"),
+            Some(NetworkFailure::Dns)
+        );
+        assert_eq!(
+            NetworkFailure::of_error("server_error: robots.txt answered HTTP 503"),
+            Some(NetworkFailure::ServerError)
+        );
+        for none in ["HTTP 404", "redirect loop: a → b", "dns", "", "DNS: x"] {
+            assert_eq!(NetworkFailure::of_error(none), None, "{none}");
+        }
     }
 
     #[test]

@@ -249,7 +249,9 @@ table! {
         "linked_from": OptStr = r.linked_from.as_deref(), read |r, v| r.linked_from = v;
         /// `fetched`, `not_modified` (304, cached body used), `sitemap`, `redirect`, `disallowed` (robots.txt),
         /// `failed`, `refused` (too large, or a type uptake does not read), `not_fetched` (`max_pages` reached,
-        /// or the host given up)
+        /// or the host given up), `unreachable` (never asked: the host's robots.txt could not be reached, or
+        /// answered 5xx; `error` starts with the kind: `dns`, `refused`, `timeout`, `tls`, `reset`, `other`,
+        /// `server_error`)
         "outcome": Name<UrlOutcome> = r.outcome, read |r, v| r.outcome = v;
         /// the last status
         "http_status": OptU64 = r.http_status.map(u64::from), read |r, v| r.http_status = v.map(|s| s as u16);
@@ -265,7 +267,8 @@ table! {
         "elapsed_ms": OptU64 = r.elapsed_ms, read |r, v| r.elapsed_ms = v;
         /// the number of attempts
         "attempts": U64 = u64::from(r.attempts), read |r, v| r.attempts = v as u32;
-        /// why it failed, was refused, disallowed or not fetched
+        /// why it failed, was refused, disallowed, not fetched or not reached; a network failure starts with its
+        /// kind (`dns: failed to lookup address …`)
         "error": OptStr = r.error.as_deref(), read |r, v| r.error = v;
         /// a redirect's target
         "final_url": OptStr = r.final_url.as_deref(), read |r, v| r.final_url = v;

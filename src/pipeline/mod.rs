@@ -217,6 +217,9 @@ fn crawl_into(
     let own = Own::of(cfg)?;
     let mut skipped = Vec::new();
     let mut crawled = crate::crawl::crawl(&cfg.sources, &cfg.crawl_dir(), outputs);
+    if crate::crawl::no_host_answered(&crawled.hosts) {
+        tracing::warn!("no host answered: is this machine online?");
+    }
     let texts = output_texts(outputs, &mut crawled, &mut skipped);
     for (id, text) in &texts.texts {
         store.save_output_text(id, text)?;

@@ -370,14 +370,20 @@ fn robots_txt_answering_500_stops_everything_on_the_host() {
         "delay_ms = 10\nmax_retries = 1\nretry_base_ms = 10",
     );
     let o = uptake(&["crawl", "--config", s(&cfg)]);
-    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    // RFC 9309 counts a 5xx robots.txt as unreachable: nothing is asked, and a source that fetched nothing is
+    // skipped (exit 2)
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     assert_eq!(
         site.paths(),
         ["/robots.txt", "/robots.txt"],
         "one retry, then nothing"
     );
     let log = crawl_log(&tmp.path().join("out"));
-    assert_eq!(log[&site.url("/")].outcome, "disallowed");
+    assert_eq!(log[&site.url("/")].outcome, "unreachable");
+    assert_eq!(
+        log[&site.url("/")].error,
+        "server_error: robots.txt answered HTTP 500"
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("robots.txt answered HTTP 500"));
 }
 

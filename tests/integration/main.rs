@@ -13,6 +13,7 @@ mod own;
 #[path = "../../benches/reuse/pdf.rs"]
 mod pdf;
 mod queries;
+mod reach;
 mod references;
 mod report;
 mod reuse;

@@ -300,7 +300,7 @@ impl<'w> ApiClient<'w> {
                 row.http_status = Some(status);
                 Err(failed(reason))
             }
-            fetch::Answer::Failed { reason } => Err(failed(reason)),
+            fetch::Answer::Failed { reason, .. } => Err(failed(reason)),
         };
         if let Err(e) = &result {
             row.error = Some(e.to_string());

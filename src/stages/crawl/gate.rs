@@ -22,6 +22,8 @@ struct Slot {
 pub struct HostGate {
     slots: HashMap<String, Slot>,
     next_id: usize,
+    /// A host not reached was already logged at warn level in this run (by any source): the next ones go to info.
+    pub warned_unreachable: bool,
 }
 
 impl HostGate {

@@ -23,7 +23,8 @@ pub use state::content_hash;
 
 use crate::config::{HttpSource, SourceConfig};
 use crate::records::{
-    CrawlLogRow, FallbackDate, Overrides, RawDoc, SkipStage, Skipped, UrlKind, UrlOutcome,
+    CrawlLogRow, FallbackDate, NetworkFailure, Overrides, RawDoc, SkipStage, Skipped, UrlKind,
+    UrlOutcome,
 };
 use crate::records::{Output, TextSource};
 use state::{BodyCache, Row, State};
@@ -121,6 +122,10 @@ pub struct HostSummary {
     pub failed: usize,
     pub refused: usize,
     pub not_fetched: usize,
+    /// URLs not asked because the host could not be reached (its robots.txt: a network failure, or 5xx).
+    pub unreachable: usize,
+    /// Why the host could not be reached: the kind, and the reason as the crawl log has it (`dns: …`).
+    pub unreachable_reason: Option<(NetworkFailure, String)>,
     /// What robots.txt said.
     pub robots: Option<String>,
     /// Failure reasons with their counts, most frequent first.
@@ -470,6 +475,19 @@ async fn crawl_http(src: &HttpSource, web: &Web) -> Result<CrawlOutcome, CrawlEr
         started.elapsed().as_secs_f64()
     );
     let mut out = CrawlOutcome::default();
+    if let Some(reason) = nothing_fetched(&log, &hosts, docs.is_empty()) {
+        // Hosts not reached were warned of already (the first of them): the closing summary lists the skip.
+        if hosts.iter().any(|h| h.unreachable_reason.is_some()) {
+            tracing::info!("source {:?}: {reason}", src.name);
+        } else {
+            tracing::warn!("source {:?}: {reason}", src.name);
+        }
+        out.skipped.push(Skipped {
+            stage: SkipStage::Crawl,
+            location: format!("source {:?}", src.name),
+            reason,
+        });
+    }
     for r in &log {
         if r.kind == UrlKind::Page && r.outcome.is_failure() {
             out.skipped.push(Skipped {
@@ -509,6 +527,57 @@ fn log_row(source: &str, r: &Row) -> CrawlLogRow {
     }
 }
 
+/// Why a source counts as skipped: it gave no document and every seed was unreachable or failed (a seed that
+/// robots.txt disallows, or that redirected out of scope, is the site's answer, not a failure). `None` when it
+/// gave a document or a seed was answered.
+fn nothing_fetched(log: &[CrawlLogRow], hosts: &[HostSummary], no_docs: bool) -> Option<String> {
+    let seeds: Vec<&CrawlLogRow> = log
+        .iter()
+        .filter(|r| r.depth == 0 && r.kind == UrlKind::Page && r.linked_from.is_none())
+        .collect();
+    let failed = |r: &&CrawlLogRow| {
+        r.outcome.is_failure()
+            || matches!(r.outcome, UrlOutcome::Unreachable | UrlOutcome::NotFetched)
+    };
+    if !no_docs || seeds.is_empty() || !seeds.iter().all(failed) {
+        return None;
+    }
+    let unreached: Vec<&HostSummary> = hosts
+        .iter()
+        .filter(|h| h.unreachable_reason.is_some())
+        .collect();
+    let mut reason = format!(
+        "nothing fetched: {} seed(s) unreachable or failed",
+        seeds.len()
+    );
+    if let Some((_, why)) = unreached
+        .first()
+        .and_then(|h| h.unreachable_reason.as_ref())
+    {
+        let names: Vec<&str> = unreached.iter().take(5).map(|h| h.host.as_str()).collect();
+        reason = format!(
+            "{reason}; {} host(s) not reached ({why}): {}{}",
+            unreached.len(),
+            names.join(", "),
+            if unreached.len() > 5 { ", …" } else { "" }
+        );
+    } else if let Some(why) = seeds.iter().find_map(|r| r.error.as_deref()) {
+        reason = format!("{reason} ({why})");
+    }
+    Some(reason)
+}
+
+/// Whether no host of any http source answered: there were hosts to ask, and every one was unreachable by a
+/// network failure (no answer at all, not even a 5xx). A machine without network looks like this.
+pub fn no_host_answered(hosts: &[HostSummary]) -> bool {
+    !hosts.is_empty()
+        && hosts.iter().all(|h| {
+            h.unreachable_reason
+                .as_ref()
+                .is_some_and(|(kind, _)| kind.is_network())
+        })
+}
+
 /// Counts per host, in the order hosts were first met.
 fn summarise(
     source: &str,
@@ -537,8 +606,18 @@ fn summarise(
             UrlOutcome::Refused => h.refused += 1,
             UrlOutcome::NotFetched => h.not_fetched += 1,
             UrlOutcome::Failed => h.failed += 1,
+            UrlOutcome::Unreachable => {
+                h.unreachable += 1;
+                if h.unreachable_reason.is_none() {
+                    let why = r.error.clone().unwrap_or_default();
+                    let kind = NetworkFailure::of_error(&why).unwrap_or(NetworkFailure::Other);
+                    h.unreachable_reason = Some((kind, why));
+                }
+            }
         }
-        if r.outcome.is_failure() || r.outcome == UrlOutcome::NotFetched {
+        if r.outcome.is_failure()
+            || matches!(r.outcome, UrlOutcome::NotFetched | UrlOutcome::Unreachable)
+        {
             let why = r.error.clone().unwrap_or_else(|| r.outcome.to_string());
             *reasons.entry(why).or_default() += 1;
         }

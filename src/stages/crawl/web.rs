@@ -19,7 +19,7 @@ use super::robots::{looks_like_sitemap, parse_sitemap, Rules, Sitemap};
 use super::state::{Answer, BodyCache, Queued, State, Validators};
 use super::CrawlError;
 use crate::config::HttpSource;
-use crate::records::{UrlKind, UrlOutcome};
+use crate::records::{NetworkFailure, UrlKind, UrlOutcome};
 use crate::textutil::frontier_url;
 
 /// Most answers stored in one commit.
@@ -58,6 +58,8 @@ enum Done {
         origin: String,
         status: u16,
         body: Vec<u8>,
+        /// The network failure that kept robots.txt from being read, with its reason.
+        failure: Option<(NetworkFailure, String)>,
     },
     Item {
         origin: String,
@@ -417,8 +419,8 @@ impl<'a> Crawler<'a> {
             }
             let item = host.queue.pop_front().expect("a ready host has work");
             let verdict = host.rules.as_ref().expect("rules").check(&item.q.url);
-            if let Err(why) = verdict {
-                self.record_without_request(state, &item, UrlOutcome::Disallowed, &why)?;
+            if let Err((outcome, why)) = verdict {
+                self.record_without_request(state, &item, outcome, &why)?;
                 continue;
             }
             if item.q.kind == UrlKind::Page && self.pages_started >= u64::from(self.src.max_pages) {
@@ -472,17 +474,40 @@ impl<'a> Crawler<'a> {
                 origin,
                 status,
                 body,
+                failure,
             } => {
-                let rules = Rules::from_answer(&self.src.user_agent, status, &body);
+                let rules = match failure {
+                    Some((kind, reason)) => Rules::Unreachable { kind, reason },
+                    None => Rules::from_answer(&self.src.user_agent, status, &body),
+                };
                 let cap = Duration::from_millis(self.src.max_crawl_delay_ms);
                 let base = Duration::from_millis(self.src.delay_ms);
                 let delay = rules.crawl_delay().map_or(base, |d| d.min(cap).max(base));
                 let note = match &rules {
                     Rules::AllowAll => format!("robots.txt: HTTP {status}, everything allowed"),
                     Rules::DisallowAll(why) => format!("{why}: nothing fetched"),
+                    Rules::Unreachable { kind, reason } => {
+                        let cause = reason.strip_prefix(&format!("{kind}: ")).unwrap_or(reason);
+                        format!(
+                            "not reached ({}): {cause}; nothing asked there",
+                            kind.label()
+                        )
+                    }
                     Rules::Parsed(_) => format!("robots.txt read; delay {} ms", delay.as_millis()),
                 };
-                tracing::info!("{origin}: {note}");
+                let unreachable = matches!(rules, Rules::Unreachable { .. });
+                let first = unreachable && !self.gate.borrow().warned_unreachable;
+                if first {
+                    // The first host not reached in the run is worth a warning; a flood of them is not.
+                    self.gate.borrow_mut().warned_unreachable = true;
+                    self.progress.suspend(|| {
+                        tracing::warn!(
+                            "{origin}: {note} (hosts not reached after this one are logged at info level)"
+                        )
+                    });
+                } else {
+                    self.progress.suspend(|| tracing::info!("{origin}: {note}"));
+                }
                 self.robots_notes.push(RobotsNote {
                     origin: origin.clone(),
                     note,
@@ -507,7 +532,9 @@ impl<'a> Crawler<'a> {
                 let host = self.host(&origin);
                 host.rules = Some(rules);
                 host.delay = delay;
-                self.free(&origin, Instant::now() + delay);
+                // Nothing will be asked of an unreachable host: its URLs are written down at once.
+                let ready = Instant::now() + if unreachable { Duration::ZERO } else { delay };
+                self.free(&origin, ready);
                 state.record(&self.src.name, self.run, None, &sitemaps)?;
                 for q in sitemaps {
                     self.push_back(Item { q, chain: vec![] });
@@ -665,6 +692,7 @@ async fn fetch_robots(client: &Client, origin: &str, limits: &Limits, floor: Dur
     let mut url = format!("{origin}/robots.txt");
     let mut status = 0;
     let mut body = Vec::new();
+    let mut failure = None;
     for _ in 0..=ROBOTS_MAX_REDIRECTS {
         let f = fetch::fetch(client, &url, &Conditional::default(), limits, floor).await;
         match f.answer {
@@ -684,19 +712,21 @@ async fn fetch_robots(client: &Client, origin: &str, limits: &Limits, floor: Dur
                 }
             }
             fetch::Answer::Status { status: s, .. } => status = s,
-            fetch::Answer::Refused { .. } => status = 0,
-            fetch::Answer::NotModified { .. } | fetch::Answer::Failed { .. } => status = 0,
+            fetch::Answer::Failed { kind, reason } => failure = Some((kind, reason)),
+            fetch::Answer::Refused { .. } | fetch::Answer::NotModified { .. } => status = 0,
         }
         break;
     }
     // Too many redirects: RFC 9309 treats robots.txt as unavailable (as a 4xx).
-    if status == 0 && body.is_empty() && url != format!("{origin}/robots.txt") {
+    if status == 0 && failure.is_none() && body.is_empty() && url != format!("{origin}/robots.txt")
+    {
         status = 404;
     }
     Done::Robots {
         origin: origin.to_string(),
         status,
         body,
+        failure,
     }
 }
 
@@ -804,7 +834,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
             answer.error = Some(reason);
             None
         }
-        fetch::Answer::Failed { reason } => {
+        fetch::Answer::Failed { reason, .. } => {
             answer.outcome = UrlOutcome::Failed;
             answer.error = Some(reason);
             out.host_failure = true;

@@ -33,6 +33,25 @@ pub fn render(input: &ReportInput) -> String {
     let a = input.analysis;
     let mut s = String::new();
     let _ = writeln!(s, "# Uptake summary\n");
+    if let Some(c) = super::coverage::coverage(input.crawl_log) {
+        const NAMED: usize = 10;
+        let n = c.unreached.len();
+        let mut hosts: Vec<String> = c
+            .unreached
+            .iter()
+            .take(NAMED)
+            .map(|u| format!("{} ({})", cell(u.host), u.label()))
+            .collect();
+        if n > NAMED {
+            hosts.push(format!("and {} more", n - NAMED));
+        }
+        let _ = writeln!(
+            s,
+            "> **Coverage:** the crawl could not reach {n} host(s): {}. The counts below cover only what was reached.{}\n",
+            hosts.join(", "),
+            if c.nothing_answered { " No host answered at all: was the machine offline?" } else { "" }
+        );
+    }
     let mentions: u64 = a.outputs.iter().map(|o| o.mentions).sum();
     let passages: u64 = a.outputs.iter().map(|o| o.passages).sum();
     let _ = writeln!(

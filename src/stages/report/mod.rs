@@ -3,6 +3,7 @@
 //! file behind [`ReportFormat`]; all of them draw from one [`ReportInput`] and recompute nothing.
 
 mod charts;
+pub mod coverage;
 mod html;
 mod markdown;
 

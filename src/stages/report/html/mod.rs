@@ -4,6 +4,7 @@
 //! keep only http, https and file URLs. The only markup spliced in unescaped is this file's CSS and the charts'
 //! SVG, which plotters escapes as it draws.
 
+mod banner;
 mod own;
 mod sections;
 #[cfg(test)]
@@ -155,6 +156,7 @@ pub fn render(input: &ReportInput) -> String {
                 (nl)
                 main {
                     (nl)
+                    (banner::coverage_banner(input))
                     (cards(input)) (nl)
                     (own::scope_note(input))
                     section id="overview" {

@@ -393,7 +393,7 @@ fn crawl_table(input: &ReportInput) -> Markup {
                             td class="n" { (count(host, &["not_modified"])) }
                             td class="n" { (count(host, &["disallowed"])) }
                             td class="n" { (count(host, &["failed", "refused"])) }
-                            td class="n" { (count(host, &["not_fetched"])) }
+                            td class="n" { (count(host, &["not_fetched", "unreachable"])) }
                         }
                         "\n"
                     }

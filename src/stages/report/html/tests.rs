@@ -152,6 +152,18 @@ fn render_hostile(render: fn(&ReportInput) -> String) -> String {
         error: None,
         final_url: None,
     }];
+    // a host not reached, named in the coverage banner with its hostile reason
+    let crawl_log = [
+        crawl_log[0].clone(),
+        CrawlLogRow {
+            source: hostile("crawl_source"),
+            host: hostile("unreached_host"),
+            outcome: UrlOutcome::Unreachable,
+            http_status: None,
+            error: Some(format!("dns: {}", hostile("unreached_reason"))),
+            ..crawl_log[0].clone()
+        },
+    ];
     let skipped = [Skipped {
         stage: SkipStage::Extract,
         location: hostile("location"),
@@ -243,6 +255,14 @@ fn hostile_text_is_escaped_and_reads_back_as_written() {
             .count(),
         0
     );
+    expect("#coverage td", "crawl_source");
+    expect("#coverage th[scope=row]", "unreached_host");
+    expect("#coverage td span.meta", "unreached_reason");
+    assert!(texts(&doc, "#coverage td span.meta")
+        .iter()
+        .all(|t| !t.starts_with("dns: ")));
+    expect("#coverage p code", "crawl_source");
+    assert!(texts(&doc, "#coverage td b").iter().any(|t| t == "DNS"));
     // the sector chart draws the hostile sector name as text: plotters escapes it
     let titles = texts(&doc, "svg text");
     assert!(
