@@ -294,7 +294,11 @@ pub(crate) async fn fetch_leads(
     src.exclude.clear();
     src.sitemaps = false;
     src.max_depth = 0;
-    src.max_pages = u32::try_from(leads.len()).unwrap_or(u32::MAX).max(1);
+    // Each redirect hop counts as a page: a lead may take up to `max_redirects` of them.
+    src.max_pages = u32::try_from(leads.len())
+        .unwrap_or(u32::MAX)
+        .saturating_mul(src.max_redirects.saturating_add(1))
+        .max(1);
     let mut out = crawl_http(&src, web).await?;
     let by_url: HashMap<String, &Lead> = leads
         .iter()
