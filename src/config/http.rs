@@ -103,6 +103,11 @@ pub struct HttpSource {
     /// Most redirects followed from one URL.
     #[serde(default = "default_max_redirects")]
     pub max_redirects: u32,
+    /// Look up pages that answer 404 or 410 in a web archive and read their latest archived copy under the dead
+    /// address: `true` (the Internet Archive), or a table (`cdx_url`, `archive_url`, `max_requests`,
+    /// `delay_ms`); off by default.
+    #[serde(default, deserialize_with = "super::wayback::dead_link_archive")]
+    pub archive_dead_links: Option<super::wayback::DeadLinkArchive>,
 }
 
 fn yes() -> bool {
@@ -191,6 +196,9 @@ impl HttpSource {
             return Err(format!(
                 "source {name:?}: `user_agent` must be one non-empty line"
             ));
+        }
+        if let Some(a) = &self.archive_dead_links {
+            a.validate(name)?;
         }
         Ok(())
     }

@@ -11,8 +11,14 @@ use crate::records::Output;
 mod activity;
 mod http;
 pub mod rows;
+mod wayback;
 pub use activity::load_activity;
 pub use http::*;
+pub use wayback::{
+    pad_time, parse_target, CapturePick, DeadLinkArchive, Target, WaybackSource,
+    DEFAULT_WAYBACK_ARCHIVE_URL, DEFAULT_WAYBACK_CDX_ROWS, DEFAULT_WAYBACK_CDX_URL,
+    DEFAULT_WAYBACK_DELAY_MS, DEFAULT_WAYBACK_MAX_CAPTURES, DEFAULT_WAYBACK_MAX_REQUESTS,
+};
 
 /// Errors while reading the config or the catalogue; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -158,6 +164,8 @@ pub enum SourceConfig {
     Dir(DirSource),
     /// A website crawled over HTTP(S).
     Http(HttpSource),
+    /// Pages of the past read from a web archive through its CDX index.
+    Wayback(WaybackSource),
 }
 
 impl SourceConfig {
@@ -165,6 +173,7 @@ impl SourceConfig {
         match self {
             SourceConfig::Dir(d) => &d.name,
             SourceConfig::Http(h) => &h.name,
+            SourceConfig::Wayback(w) => &w.name,
         }
     }
 }
@@ -300,6 +309,10 @@ impl Config {
                 SourceConfig::Http(h) => {
                     h.validate().map_err(invalid)?;
                     SourceConfig::Http(h)
+                }
+                SourceConfig::Wayback(w) => {
+                    w.validate().map_err(invalid)?;
+                    SourceConfig::Wayback(w)
                 }
             });
         }

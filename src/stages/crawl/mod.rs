@@ -1,6 +1,7 @@
 //! Crawl: reads the configured sources into raw document bodies. A `dir` source is walked on disk; an `http`
 //! source is crawled politely and resumably (robots.txt, per-host delay, retries, a SQLite state and a
-//! content-addressed body cache, conditional GET on re-runs). Nothing here extracts text.
+//! content-addressed body cache, conditional GET on re-runs); a `wayback` source lists a web archive's captures
+//! and fetches them through the same crawler ([`wayback`]). Nothing here extracts text.
 
 pub(crate) mod api;
 mod dir;
@@ -9,6 +10,7 @@ pub(crate) mod gate;
 pub(crate) mod links;
 pub(crate) mod robots;
 mod state;
+mod wayback;
 mod web;
 
 use std::cell::RefCell;
@@ -20,6 +22,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 pub use dir::{content_type_for, file_url, DIR_EXTENSIONS};
 pub use state::content_hash;
+pub use wayback::ARCHIVE_CAPTURE;
 
 use crate::config::{HttpSource, SourceConfig};
 use crate::records::{
@@ -193,6 +196,7 @@ pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path) -> CrawlOutcome {
 fn web_location(source: &SourceConfig) -> String {
     match source {
         SourceConfig::Http(h) => h.seeds.join(" "),
+        SourceConfig::Wayback(w) => w.targets.join(" "),
         other => other.name().to_string(),
     }
 }
@@ -200,7 +204,11 @@ fn web_location(source: &SourceConfig) -> String {
 /// Crawls one web source; a failure that stops it is its skip.
 async fn crawl_web_source(source: &SourceConfig, web: &Web) -> CrawlOutcome {
     let result = match source {
-        SourceConfig::Http(h) => crawl_http(h, web).await,
+        SourceConfig::Http(h) => match (crawl_http(h, web).await, &h.archive_dead_links) {
+            (Ok(out), Some(archive)) => Ok(wayback::rescue_dead_links(h, archive, out, web).await),
+            (result, _) => result,
+        },
+        SourceConfig::Wayback(w) => wayback::crawl(w, web).await,
         SourceConfig::Dir(_) => Ok(CrawlOutcome::default()),
     };
     result.unwrap_or_else(|e| {
