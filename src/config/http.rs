@@ -103,6 +103,11 @@ pub struct HttpSource {
     /// Most redirects followed from one URL.
     #[serde(default = "default_max_redirects")]
     pub max_redirects: u32,
+    /// Look up pages that answer 404 or 410 in a web archive and read their latest archived copy under the dead
+    /// address: `true` (the Internet Archive), or a table (`cdx_url`, `archive_url`, `max_requests`,
+    /// `delay_ms`); off by default.
+    #[serde(default, deserialize_with = "super::wayback::dead_link_archive")]
+    pub archive_dead_links: Option<super::wayback::DeadLinkArchive>,
 }
 
 fn yes() -> bool {
@@ -180,6 +185,7 @@ impl HttpSource {
             max_html_bytes: DEFAULT_MAX_HTML_BYTES,
             max_pdf_bytes: DEFAULT_MAX_PDF_BYTES,
             max_redirects: DEFAULT_MAX_REDIRECTS,
+            archive_dead_links: None,
         }
     }
 
@@ -219,6 +225,9 @@ impl HttpSource {
             return Err(format!(
                 "source {name:?}: `user_agent` must be one non-empty line"
             ));
+        }
+        if let Some(a) = &self.archive_dead_links {
+            a.validate(name)?;
         }
         Ok(())
     }

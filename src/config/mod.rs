@@ -12,9 +12,15 @@ mod activity;
 mod http;
 mod own_sites;
 pub mod rows;
+mod wayback;
 pub use activity::load_activity;
 pub use http::*;
 pub use own_sites::{OwnSite, OwnSites};
+pub use wayback::{
+    pad_time, parse_target, CapturePick, DeadLinkArchive, Target, WaybackSource,
+    DEFAULT_WAYBACK_ARCHIVE_URL, DEFAULT_WAYBACK_CDX_ROWS, DEFAULT_WAYBACK_CDX_URL,
+    DEFAULT_WAYBACK_DELAY_MS, DEFAULT_WAYBACK_MAX_CAPTURES, DEFAULT_WAYBACK_MAX_REQUESTS,
+};
 
 /// Errors while reading the config or the catalogue; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -165,6 +171,8 @@ pub enum SourceConfig {
     Dir(DirSource),
     /// A website crawled over HTTP(S).
     Http(HttpSource),
+    /// Pages of the past read from a web archive through its CDX index.
+    Wayback(WaybackSource),
 }
 
 impl SourceConfig {
@@ -172,6 +180,7 @@ impl SourceConfig {
         match self {
             SourceConfig::Dir(d) => &d.name,
             SourceConfig::Http(h) => &h.name,
+            SourceConfig::Wayback(w) => &w.name,
         }
     }
 }
@@ -309,6 +318,10 @@ impl Config {
                 SourceConfig::Http(h) => {
                     h.validate().map_err(invalid)?;
                     SourceConfig::Http(h)
+                }
+                SourceConfig::Wayback(w) => {
+                    w.validate().map_err(invalid)?;
+                    SourceConfig::Wayback(w)
                 }
             });
         }

@@ -44,7 +44,9 @@ table! {
         /// where the date came from: `manifest`, `meta:citation_publication_date`, `meta:citation_date`,
         /// `meta:dc.date`, `meta:dc.date.issued`, `meta:dcterms.issued`, `meta:dcterms.date`,
         /// `meta:article:published_time`, `json-ld:datePublished`, `html:time`, `url` (a date in the canonical or
-        /// document URL), `pdf:CreationDate`; last, for web documents, `sitemap-lastmod` or `http-last-modified`
+        /// document URL), `pdf:CreationDate`; last, for web documents, `sitemap-lastmod`, `http-last-modified`
+        /// or `archive-capture` (the time a web archive captured the page read: an upper bound, the page existed
+        /// by then and may be older)
         "published_from": OptStr = d.published.as_ref().map(|p| p.from.as_str()),
             read |d, v| if let Some(p) = &mut d.published { p.from = v.unwrap_or_default() };
         /// `day`, `month` or `year`
@@ -241,17 +243,18 @@ table! {
         "url": Str = &r.url, read |r, v| r.url = v;
         /// the origin (`scheme://host:port`): robots.txt, the delay and the summary are per origin
         "host": Str = &r.host, read |r, v| r.host = v;
-        /// `page`, `sitemap`, or `api` (a request to an API or a feed, read for the documents it lists)
+        /// `page`, `sitemap`, or `api` (a request to an API or an index: OpenAlex, a CDX server, a feed)
         "kind": Name<UrlKind> = r.kind, read |r, v| r.kind = v;
         /// links from a seed (sitemap entries take their sitemap's depth)
         "depth": U64 = u64::from(r.depth), read |r, v| r.depth = v as u32;
         /// the page or sitemap it was found on
         "linked_from": OptStr = r.linked_from.as_deref(), read |r, v| r.linked_from = v;
-        /// `fetched`, `not_modified` (304, cached body used), `sitemap`, `redirect`, `disallowed` (robots.txt),
-        /// `failed`, `refused` (too large, or a type uptake does not read), `not_fetched` (`max_pages` reached,
-        /// or the host given up), `unreachable` (never asked: the host's robots.txt could not be reached, or
-        /// answered 5xx; `error` starts with the kind: `dns`, `refused`, `timeout`, `tls`, `reset`, `other`,
-        /// `server_error`)
+        /// `fetched`, `not_modified` (304, cached body used; also an archive capture read from the cache
+        /// without a request, 0 attempts: a capture never changes), `sitemap`, `redirect`, `disallowed`
+        /// (robots.txt), `failed`, `refused` (too large, or a type uptake does not read), `not_fetched`
+        /// (`max_pages` reached, or the host given up), `unreachable` (never asked: the host's robots.txt could
+        /// not be reached, or answered 5xx; `error` starts with the kind: `dns`, `refused`, `timeout`, `tls`,
+        /// `reset`, `other`, `server_error`)
         "outcome": Name<UrlOutcome> = r.outcome, read |r, v| r.outcome = v;
         /// the last status
         "http_status": OptU64 = r.http_status.map(u64::from), read |r, v| r.http_status = v.map(|s| s as u16);

@@ -1,6 +1,8 @@
 //! Integration tests: the `uptake` binary run on real files (the demo corpus and fixtures named for the case they
 //! test), its Parquet tables read back through polars. One test binary keeps link time down.
 
+/// A local web archive speaking the CDX protocol, for the wayback tests.
+mod archive;
 mod bad_input;
 mod crash;
 mod crawl;
@@ -20,6 +22,7 @@ mod reuse;
 mod seed;
 mod site;
 mod stages;
+mod wayback;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -80,7 +80,8 @@ impl Scope {
     }
 }
 
-fn not_a_document(url: &Url) -> bool {
+/// Whether a URL's ending (an image, style, script, archive, media or office file) says it is no document.
+pub(crate) fn not_a_document(url: &Url) -> bool {
     let path = url.path().to_ascii_lowercase();
     let last = path.rsplit('/').next().unwrap_or("");
     match last.rsplit_once('.') {

@@ -1,6 +1,7 @@
 //! Crawl: reads the configured sources into raw document bodies. A `dir` source is walked on disk; an `http`
 //! source is crawled politely and resumably (robots.txt, per-host delay, retries, a SQLite state and a
-//! content-addressed body cache, conditional GET on re-runs). Nothing here extracts text.
+//! content-addressed body cache, conditional GET on re-runs); a `wayback` source lists a web archive's captures
+//! and fetches them through the same crawler ([`wayback`]). Nothing here extracts text.
 
 pub(crate) mod api;
 mod dir;
@@ -9,6 +10,7 @@ pub(crate) mod gate;
 pub(crate) mod links;
 pub(crate) mod robots;
 mod state;
+mod wayback;
 mod web;
 
 use std::cell::RefCell;
@@ -20,6 +22,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 pub use dir::{content_type_for, file_url, DIR_EXTENSIONS};
 pub use state::content_hash;
+pub use wayback::ARCHIVE_CAPTURE;
 
 use crate::config::{HttpSource, SourceConfig};
 use crate::records::{
@@ -312,6 +315,7 @@ async fn fetch_output_texts(
 fn web_location(source: &SourceConfig) -> String {
     match source {
         SourceConfig::Http(h) => h.seeds.join(" "),
+        SourceConfig::Wayback(w) => w.targets.join(" "),
         other => other.name().to_string(),
     }
 }
@@ -319,7 +323,11 @@ fn web_location(source: &SourceConfig) -> String {
 /// Crawls one web source; a failure that stops it is its skip.
 async fn crawl_web_source(source: &SourceConfig, web: &Web) -> CrawlOutcome {
     let result = match source {
-        SourceConfig::Http(h) => crawl_http(h, web).await,
+        SourceConfig::Http(h) => match (crawl_http(h, web).await, &h.archive_dead_links) {
+            (Ok(out), Some(archive)) => Ok(wayback::rescue_dead_links(h, archive, out, web).await),
+            (result, _) => result,
+        },
+        SourceConfig::Wayback(w) => wayback::crawl(w, web).await,
         SourceConfig::Dir(_) => Ok(CrawlOutcome::default()),
     };
     result.unwrap_or_else(|e| {
@@ -413,7 +421,11 @@ pub(crate) async fn fetch_leads(
     src.exclude.clear();
     src.sitemaps = false;
     src.max_depth = 0;
-    src.max_pages = u32::try_from(leads.len()).unwrap_or(u32::MAX).max(1);
+    // Each redirect hop counts as a page: a lead may take up to `max_redirects` of them.
+    src.max_pages = u32::try_from(leads.len())
+        .unwrap_or(u32::MAX)
+        .saturating_mul(src.max_redirects.saturating_add(1))
+        .max(1);
     let mut out = crawl_http(&src, web).await?;
     let by_url: HashMap<String, &Lead> = leads
         .iter()
