@@ -100,7 +100,10 @@ fn main() {
     let texts: Vec<(String, String)> = outputs
         .iter()
         .filter_map(|o| {
-            let p = o.text_path.as_ref()?;
+            let p = o.texts.iter().find_map(|t| match t {
+                uptake::records::TextSource::File(p) => Some(p),
+                uptake::records::TextSource::Url(_) => None,
+            })?;
             Some((o.id.clone(), std::fs::read_to_string(p).ok()?))
         })
         .collect();

@@ -134,7 +134,7 @@ fn main() {
     ))
     .unwrap();
     let t = Instant::now();
-    let outcome = uptake::crawl::crawl(&[SourceConfig::Warc(src)], &dir.join("crawl"));
+    let outcome = uptake::crawl::crawl(&[SourceConfig::Warc(src)], &dir.join("crawl"), &[]);
     let secs = t.elapsed().as_secs_f64();
     assert!(outcome.skipped.is_empty());
     let docs = outcome.docs.len();

@@ -39,6 +39,8 @@ pub enum Command {
         /// Folder for the report (overrides `report_dir` in the config).
         #[arg(long, value_name = "DIR")]
         report_dir: Option<PathBuf>,
+        #[command(flatten)]
+        counting: Counting,
     },
     /// Read the sources and extract the documents: texts and the documents, outputs, links and skipped tables.
     Crawl {
@@ -49,6 +51,8 @@ pub enum Command {
     Detect {
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        counting: Counting,
     },
     /// Write the charts, index.html and summary.md from the tables, and run the SQL files of `queries_dir`.
     Report {
@@ -57,6 +61,8 @@ pub enum Command {
         /// Folder for the report (overrides `report_dir` in the config).
         #[arg(long, value_name = "DIR")]
         report_dir: Option<PathBuf>,
+        #[command(flatten)]
+        counting: Counting,
     },
     /// Score reference finding against a labelled set: precision, recall and dates (see tests/labelled).
     Eval {
@@ -133,5 +139,24 @@ impl Common {
             cfg.report_dir = r.clone();
         }
         Ok(cfg)
+    }
+}
+
+/// Flags of the commands that count uptake (`run`, `detect`, `report`).
+#[derive(Debug, Args)]
+pub struct Counting {
+    /// Count the documents on the catalogue's `own_sites` (the publishing organisation's own pages) as uptake like
+    /// any other (overrides `count_own` in the config).
+    #[arg(long)]
+    pub count_own: bool,
+}
+
+impl Counting {
+    /// `cfg` with the flags applied.
+    pub fn apply(&self, mut cfg: Config) -> Config {
+        if self.count_own {
+            cfg.count_own = true;
+        }
+        cfg
     }
 }

@@ -43,6 +43,7 @@ fn raw(bytes: &[u8], content_type: &str, location: &str) -> RawDoc {
         linked_from: None,
         other_urls: Vec::new(),
         fallback_date: None,
+        found_by: None,
         warc: None,
     }
 }
@@ -213,7 +214,7 @@ pub fn detect(data: &[u8]) {
         theme_aliases: vec!["T".into()],
         aliases: vec![],
         urls: vec!["https://example.org/o.pdf".into()],
-        text_path: None,
+        texts: Vec::new(),
         published: None,
     };
     let cfg = DetectConfig::default();

@@ -65,17 +65,31 @@ fn init_logging(cli: &Cli) {
     }));
 }
 
+/// ", 3 own pages (not counted)" for the closing line; nothing when no document is on an own site.
+fn own_note(s: &pipeline::Summary) -> String {
+    match (s.own_documents, s.own_counted) {
+        (0, _) => String::new(),
+        (n, true) => format!(", {n} own pages (counted)"),
+        (n, false) => format!(", {n} own pages (not counted)"),
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     let summary = match cli.command {
-        Command::Run { common, report_dir } => {
-            let cfg = common.resolve(report_dir.as_ref())?;
+        Command::Run {
+            common,
+            report_dir,
+            counting,
+        } => {
+            let cfg = counting.apply(common.resolve(report_dir.as_ref())?);
             let s = pipeline::run_all(&cfg)?;
             eprintln!(
-                "uptake: {} documents read, {} mentions, {} reused passages, {} copies of outputs; tables in {}, report in {}",
+                "uptake: {} documents read, {} mentions, {} reused passages, {} copies of outputs{}; tables in {}, report in {}",
                 s.documents,
                 s.mentions,
                 s.passages,
                 s.copies,
+                own_note(&s),
                 cfg.out_dir.display(),
                 cfg.report_dir.join("index.html").display()
             );
@@ -91,17 +105,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             s
         }
-        Command::Detect { common } => {
-            let cfg = common.resolve(None)?;
+        Command::Detect { common, counting } => {
+            let cfg = counting.apply(common.resolve(None)?);
             let s = pipeline::run_detect(&cfg)?;
             eprintln!(
-                "uptake: {} mentions and {} reused passages in {} documents",
-                s.mentions, s.passages, s.documents
+                "uptake: {} mentions and {} reused passages in {} documents{}",
+                s.mentions,
+                s.passages,
+                s.documents,
+                own_note(&s)
             );
             s
         }
-        Command::Report { common, report_dir } => {
-            let cfg = common.resolve(report_dir.as_ref())?;
+        Command::Report {
+            common,
+            report_dir,
+            counting,
+        } => {
+            let cfg = counting.apply(common.resolve(report_dir.as_ref())?);
             let s = pipeline::run_report(&cfg)?;
             eprintln!(
                 "uptake: report in {}",
@@ -183,13 +204,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
     Ok(finish(&summary))
 }
 
-/// The crawl's per-host summary: what was fetched, not modified, disallowed and why anything failed.
+/// The crawl's per-host summary: what was fetched, not modified, disallowed and why anything failed; a host not
+/// reached is one line with the kind of failure and one with the reason.
 fn print_hosts(s: &Summary) {
     if s.hosts.is_empty() {
         return;
     }
     eprintln!("uptake: crawl per host:");
     for h in &s.hosts {
+        if let Some((kind, why)) = &h.unreachable_reason {
+            eprintln!(
+                "  [{}] {}: unreachable ({}): {} URL(s) not asked",
+                h.source,
+                h.host,
+                kind.label(),
+                h.unreachable
+            );
+            eprintln!("      {why}");
+            continue;
+        }
         eprintln!(
             "  [{}] {}: {} fetched, {} not modified, {} sitemaps, {} redirects, {} disallowed, {} failed, {} refused, {} not fetched",
             h.source,
@@ -234,6 +267,13 @@ fn print_unclassified(s: &Summary) {
 fn finish(s: &Summary) -> ExitCode {
     print_hosts(s);
     print_unclassified(s);
+    if !s.without_text.is_empty() {
+        eprintln!(
+            "uptake: reuse not measured for {} output(s) without a text (add `text` to the catalogue): {}",
+            s.without_text.len(),
+            s.without_text.join(", ")
+        );
+    }
     if s.skipped.is_empty() {
         return ExitCode::SUCCESS;
     }

@@ -100,11 +100,59 @@ pub struct Output {
     pub aliases: Vec<String>,
     /// Addresses where the output is published.
     pub urls: Vec<String>,
-    /// Path of the output's own text, resolved against the catalogue file.
-    pub text_path: Option<PathBuf>,
+    /// Where the output's own text is, in the catalogue's order: files (resolved against the catalogue file) and
+    /// web addresses. Several parts (the report, its executive summary, an HTML version) make one text.
+    pub texts: Vec<TextSource>,
     /// When it was published, if the catalogue says (months to first uptake count from here, else from 1 January
     /// of `year`).
     pub published: Option<NaiveDate>,
+}
+
+/// One part of an output's own text as the catalogue gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextSource {
+    /// A local file (.txt, .md, .html, .pdf).
+    File(PathBuf),
+    /// An http(s) address, fetched through the crawler.
+    Url(String),
+}
+
+impl TextSource {
+    /// The path or URL, for messages and tables.
+    pub fn location(&self) -> String {
+        match self {
+            TextSource::File(p) => p.display().to_string(),
+            TextSource::Url(u) => u.clone(),
+        }
+    }
+}
+
+closed_set! {
+    /// Where a part of an output's text came from.
+    #[derive(Default)]
+    pub enum TextFrom ("output text origin") {
+        /// A file the catalogue names.
+        #[default]
+        File = "file",
+        /// An address the catalogue names, fetched.
+        Url = "url",
+        /// A document a source crawled at one of the output's `urls` (the catalogue gives no text).
+        Crawled = "crawled",
+    }
+}
+
+/// One part of an output's text as read in a run: where it came from and where it sits in the joined text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextPart {
+    pub output_id: String,
+    /// 0-based, in the catalogue's order.
+    pub part: u32,
+    /// The file path or URL read.
+    pub location: String,
+    pub from: TextFrom,
+    /// Character offsets of this part in the output's text (`out/text/outputs/<id>.txt`), end exclusive.
+    pub start: u64,
+    pub end: u64,
 }
 
 /// Manifest values that override what extraction finds (empty cells are `None`).
@@ -117,6 +165,23 @@ pub struct Overrides {
     pub sector: Option<String>,
     /// Country of the publisher (ISO 3166 alpha-2 code, or a name).
     pub country: Option<String>,
+}
+
+impl Overrides {
+    /// Takes each of `other`'s values where this has none.
+    pub fn fill_from(&mut self, other: &Overrides) {
+        let fill = |a: &mut Option<String>, b: &Option<String>| {
+            if a.is_none() {
+                a.clone_from(b);
+            }
+        };
+        fill(&mut self.url, &other.url);
+        fill(&mut self.title, &other.title);
+        fill(&mut self.publisher, &other.publisher);
+        fill(&mut self.published, &other.published);
+        fill(&mut self.sector, &other.sector);
+        fill(&mut self.country, &other.country);
+    }
 }
 
 /// A fetched or read document body, before any parsing.
@@ -140,8 +205,11 @@ pub struct RawDoc {
     pub linked_from: Option<String>,
     /// Other URLs with the same content (the same body at two URLs, or URLs that redirected here).
     pub other_urls: Vec<String>,
-    /// A last-resort date: the HTTP `Last-Modified` header or the sitemap's `lastmod`, with which it was.
+    /// A last-resort date: the HTTP `Last-Modified` header, the sitemap's `lastmod` or an archive capture's time,
+    /// with which it was.
     pub fallback_date: Option<FallbackDate>,
+    /// How a source that lists documents found this one (the OpenAlex query, the feed, the archive lookup).
+    pub found_by: Option<String>,
     /// The WARC record the document was read from, if any.
     pub warc: Option<WarcRecordRef>,
 }
@@ -160,7 +228,8 @@ pub struct WarcRecordRef {
 pub struct FallbackDate {
     /// The value as sent (an HTTP date or a W3C date).
     pub value: String,
-    /// `sitemap-lastmod`, `http-last-modified` or `warc-date`.
+    /// `sitemap-lastmod`, `http-last-modified`, `archive-capture` (a web archive's capture time: an upper
+    /// bound) or `warc-date` (a WARC record's date: an upper bound too).
     pub from: &'static str,
 }
 
@@ -231,6 +300,12 @@ pub struct Document {
     pub linked_from: Option<String>,
     /// Other URLs with the same content.
     pub other_urls: Vec<String>,
+    /// How a source that lists documents found this one (the OpenAlex query, the feed, the archive lookup).
+    pub found_by: Option<String>,
+    /// The document is on one of the catalogue's own sites (its URL; `other_urls` are not consulted): the
+    /// publishing organisation's own follow-up, detected like any other but counted as uptake only when
+    /// `count_own` is set.
+    pub is_own: bool,
     /// The WARC record the document was read from, if any.
     pub warc: Option<WarcRecordRef>,
 }
@@ -258,6 +333,8 @@ impl Document {
             copy_of: None,
             linked_from: None,
             other_urls: Vec::new(),
+            found_by: None,
+            is_own: false,
             warc: None,
         }
     }
@@ -417,6 +494,11 @@ pub struct UptakeRow {
     pub reused_chars: u64,
     /// Distinct documents up to and including that year (for the undated row: all documents).
     pub cumulative_documents: u64,
+    /// Documents on the own sites citing or reusing the output that year: part of `documents` when
+    /// `own_counted`, left out of it otherwise.
+    pub own_documents: u64,
+    /// Whether the own sites' documents are counted in this row's numbers.
+    pub own_counted: bool,
 }
 
 closed_set! {
@@ -428,6 +510,9 @@ closed_set! {
         Page = "page",
         /// A sitemap (from robots.txt or a sitemap index), read for its entries.
         Sitemap = "sitemap",
+        /// A request to a web API or a feed (OpenAlex, an archive's CDX index, RSS or Atom), read for the
+        /// documents it lists.
+        Api = "api",
     }
 }
 
@@ -451,6 +536,56 @@ closed_set! {
         /// Never requested: `max_pages` reached, or the host given up.
         #[default]
         NotFetched = "not_fetched",
+        /// Never requested: the host's robots.txt could not be reached (a network failure, or a 5xx answer), so
+        /// nothing is asked there (RFC 9309). `error` starts with the [`NetworkFailure`] kind: `dns: …`.
+        Unreachable = "unreachable",
+    }
+}
+
+closed_set! {
+    /// Why a host was not reached: the kind of a network failure (or of a robots.txt answering 5xx). An `error` of
+    /// the crawl log that starts with one of these names and `: ` is of that kind (see
+    /// [`NetworkFailure::of_error`]).
+    pub enum NetworkFailure ("network failure kind") {
+        /// The host name did not resolve.
+        Dns = "dns",
+        /// The connection was refused: nothing listens on the port.
+        Refused = "refused",
+        /// No connection or no answer in time.
+        Timeout = "timeout",
+        /// The TLS handshake failed (a bad certificate, or no TLS on the other end).
+        Tls = "tls",
+        /// The connection was reset or closed before the answer was whole.
+        Reset = "reset",
+        /// Any other network failure (no route to the host, …).
+        Other = "other",
+        /// The server answered robots.txt with a 5xx: reached, but failing (RFC 9309 counts it as unreachable).
+        ServerError = "server_error",
+    }
+}
+
+impl NetworkFailure {
+    /// The kind an error text starts with (`dns: failed to lookup address …` is `Dns`), if it names one.
+    pub fn of_error(error: &str) -> Option<NetworkFailure> {
+        error.split_once(": ").and_then(|(k, _)| k.parse().ok())
+    }
+
+    /// The kind for people: `DNS`, `connection refused`, …
+    pub fn label(self) -> &'static str {
+        match self {
+            NetworkFailure::Dns => "DNS",
+            NetworkFailure::Refused => "connection refused",
+            NetworkFailure::Timeout => "timeout",
+            NetworkFailure::Tls => "TLS",
+            NetworkFailure::Reset => "connection reset",
+            NetworkFailure::Other => "network error",
+            NetworkFailure::ServerError => "server error",
+        }
+    }
+
+    /// Whether the network itself failed (no answer came), as opposed to a server answering with an error.
+    pub fn is_network(self) -> bool {
+        self != NetworkFailure::ServerError
     }
 }
 
@@ -508,6 +643,8 @@ pub struct RippleRow {
     pub documents: u64,
     /// Documents of this generation up to and including the year (on the undated row: all of them).
     pub cumulative_documents: u64,
+    /// Whether the own sites' documents are counted (as roots and in every generation).
+    pub own_counted: bool,
 }
 
 /// One citing relation: a document and an output it cites or reuses, however often (the `cites` table).
@@ -526,6 +663,11 @@ pub struct CiteRow {
     pub snippet: String,
     /// The document is dated before the output's year (flagged: a wrong date or a wrong match).
     pub dated_before_output: bool,
+    /// The document is on one of the own sites.
+    pub is_own: bool,
+    /// The relation is counted in the uptake and the metrics (false for an own document unless own documents
+    /// are counted).
+    pub counted: bool,
 }
 
 /// One row of the `themes` table: uptake of every output of a theme in one year.
@@ -538,6 +680,8 @@ pub struct ThemeRow {
     /// Distinct outputs of the theme taken up that year.
     pub outputs: u64,
     pub cumulative_documents: u64,
+    /// Whether the own sites' documents are counted.
+    pub own_counted: bool,
 }
 
 closed_set! {
@@ -631,6 +775,22 @@ mod tests {
         round_trips(Check::ALL);
         round_trips(ContentKind::ALL);
         round_trips(UrlKind::ALL);
+        round_trips(NetworkFailure::ALL);
+    }
+
+    #[test]
+    fn network_failures_are_read_from_the_start_of_an_error() {
+        assert_eq!(
+            NetworkFailure::of_error("dns: failed to lookup address information"),
+            Some(NetworkFailure::Dns)
+        );
+        assert_eq!(
+            NetworkFailure::of_error("server_error: robots.txt answered HTTP 503"),
+            Some(NetworkFailure::ServerError)
+        );
+        for none in ["HTTP 404", "redirect loop: a → b", "dns", "", "DNS: x"] {
+            assert_eq!(NetworkFailure::of_error(none), None, "{none}");
+        }
     }
 
     #[test]
@@ -702,7 +862,15 @@ pub struct OutputMetrics {
     pub generations: Vec<u64>,
     /// Documents dated before the output's year (flagged: the date or the match may be wrong).
     pub dated_before_output: u64,
+    /// The evidence behind the counts (own documents' only when they are counted).
     pub evidence: Vec<Evidence>,
+    /// Whether the run had the output's own text, so that reuse of it could be found (`passages` and
+    /// `reused_chars` are then measured; otherwise they are not zero but unknown).
+    pub reuse_measured: bool,
+    /// Documents on the own sites citing or reusing the output, counted or not.
+    pub own_documents: u64,
+    /// Whether the own documents are counted in every number above.
+    pub own_counted: bool,
 }
 
 /// Everything the analysis gives.
@@ -720,4 +888,8 @@ pub struct Analysis {
     pub cites: Vec<CiteRow>,
     /// Documents that are copies of an output, not counted.
     pub copies: u64,
+    /// Documents on the catalogue's own sites (counted as uptake only when `own_counted`).
+    pub own_documents: u64,
+    /// Whether the own sites' documents are counted in the uptake and every metric.
+    pub own_counted: bool,
 }

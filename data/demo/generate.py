@@ -437,6 +437,32 @@ def main():
              '<meta property="og:site_name" content="Ministry of Communications">',
     ))
 
+    # ---------------------------------------------------------------- the IGF's own pages
+    # Invented pages at intgovforum.org URLs (given in the manifest): the organisation's own follow-up of its
+    # outputs. The catalogue lists intgovforum.org in `own_sites`, so they are detected and listed apart, never
+    # counted as uptake.
+    write("html/igf-bpf-gender-session-2016.html", html_page(
+        "Internet Governance Forum", "BPF Gender and Access: main session summary",
+        paras(
+            "The Best Practice Forum on Gender and Access presented its output, Overcoming Barriers to Enable "
+            "Women’s Meaningful Internet Access, in a main session on the third day of the annual meeting.",
+            "Panellists walked through the barriers the forum had surveyed: cost, skills, safety and the lack of "
+            "content that speaks to women's own needs. The report and the survey results are on "
+            '<a href="https://www.intgovforum.org/en/content/bpf-gender-and-access-2016">the forum\'s page</a>.',
+            "Speakers from the floor asked the forum to publish its drafts earlier, so that more communities can "
+            "comment on them before the meeting.",
+        ),
+        meta='<meta property="og:site_name" content="Internet Governance Forum">',
+    ))
+    write("txt/igf-transcript-2019-bpf-cybersecurity.txt",
+          "Session transcript: Best Practice Forum on Cybersecurity (demo text)\n\n"
+          "MODERATOR: Good morning, and welcome. Before we start, a word on where we come from. The forum's "
+          "report Cybersecurity Culture, Norms and Values collected the norms that stakeholders already follow, "
+          "and many of you contributed to it.\n\n"
+          "PANELLIST: Thank you. Our members asked us to look next at how agreements are carried out once they "
+          "are signed, and that is what the contributions on the table today describe.\n\n"
+          "MODERATOR: We have forty minutes. Please keep your interventions to three minutes.\n")
+
     manifest = [
         ("path", "url", "title", "publisher", "published", "sector", "country"),
         ("html/netops-blog-2014-certs.html", "", "", "", "", "technical community", "SG"),
@@ -467,6 +493,12 @@ def main():
         ("txt/course-reading-2019.md", "", "", "Open University of the Coast (demo)", "2019-09-02", "academia", "GH"),
         ("html/island-ministers-2022.html", "https://moc.example/news/2022/regional-ixp", "", "", "", "government",
          "TO"),
+        ("html/igf-bpf-gender-session-2016.html",
+         "https://www.intgovforum.org/en/content/bpf-gender-and-access-main-session-summary-2016", "", "",
+         "2016-12-08", "", ""),
+        ("txt/igf-transcript-2019-bpf-cybersecurity.txt",
+         "https://www.intgovforum.org/en/content/igf-2019-bpf-cybersecurity-session-transcript", "", "",
+         "2019-11-27", "", ""),
     ]
     with open(os.path.join(OUT, "manifest.csv"), "w", encoding="utf-8", newline="\n") as f:
         for row in manifest:

@@ -98,7 +98,7 @@ mod tests {
             theme_aliases: vec![],
             aliases: vec![],
             urls: vec![],
-            text_path: None,
+            texts: Vec::new(),
             published: None,
         }
     }

@@ -46,7 +46,7 @@ pub struct HttpSource {
     pub name: String,
     /// Start URLs (http or https). A seed that turns out to be a sitemap is read as one.
     pub seeds: Vec<String>,
-    /// Hosts the crawl may enter, subdomains included (the seeds' hosts when empty).
+    /// Hosts the crawl may enter, subdomains included (the seeds' hosts when empty; `"*"` allows every host).
     #[serde(default)]
     pub allow_domains: Vec<String>,
     /// Regular expressions; when any are given, a URL must match one to be fetched (seeds excepted).
@@ -103,6 +103,11 @@ pub struct HttpSource {
     /// Most redirects followed from one URL.
     #[serde(default = "default_max_redirects")]
     pub max_redirects: u32,
+    /// Look up pages that answer 404 or 410 in a web archive and read their latest archived copy under the dead
+    /// address: `true` (the Internet Archive), or a table (`cdx_url`, `archive_url`, `max_requests`,
+    /// `delay_ms`); off by default.
+    #[serde(default, deserialize_with = "super::wayback::dead_link_archive")]
+    pub archive_dead_links: Option<super::wayback::DeadLinkArchive>,
 }
 
 fn yes() -> bool {
@@ -155,6 +160,35 @@ fn default_max_redirects() -> u32 {
 }
 
 impl HttpSource {
+    /// A source named `name` with every setting at its default and no seeds: the politeness of the requests
+    /// uptake makes for other kinds of source and for the catalogue's text URLs.
+    pub fn named(name: &str) -> HttpSource {
+        HttpSource {
+            name: name.to_string(),
+            seeds: Vec::new(),
+            allow_domains: Vec::new(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            sitemaps: true,
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_pages: DEFAULT_MAX_PAGES,
+            delay_ms: DEFAULT_DELAY_MS,
+            concurrency: DEFAULT_CONCURRENCY,
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            connect_timeout_ms: DEFAULT_CONNECT_TIMEOUT_MS,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry_base_ms: DEFAULT_RETRY_BASE_MS,
+            max_retry_after_ms: DEFAULT_MAX_RETRY_AFTER_MS,
+            max_host_failures: DEFAULT_MAX_HOST_FAILURES,
+            max_crawl_delay_ms: DEFAULT_MAX_CRAWL_DELAY_MS,
+            max_html_bytes: DEFAULT_MAX_HTML_BYTES,
+            max_pdf_bytes: DEFAULT_MAX_PDF_BYTES,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
+            archive_dead_links: None,
+        }
+    }
+
     /// Checks what serde cannot: URLs, patterns and ranges. The message names the source and the field.
     pub fn validate(&self) -> Result<(), String> {
         let name = &self.name;
@@ -191,6 +225,9 @@ impl HttpSource {
             return Err(format!(
                 "source {name:?}: `user_agent` must be one non-empty line"
             ));
+        }
+        if let Some(a) = &self.archive_dead_links {
+            a.validate(name)?;
         }
         Ok(())
     }

@@ -6,15 +6,23 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::records::Output;
+use crate::records::{Output, TextSource};
 
 mod activity;
 mod http;
+mod own_sites;
 pub mod rows;
 mod warc;
+mod wayback;
 pub use activity::load_activity;
 pub use http::*;
+pub use own_sites::{OwnSite, OwnSites};
 pub use warc::*;
+pub use wayback::{
+    pad_time, parse_target, CapturePick, DeadLinkArchive, Target, WaybackSource,
+    DEFAULT_WAYBACK_ARCHIVE_URL, DEFAULT_WAYBACK_CDX_ROWS, DEFAULT_WAYBACK_CDX_URL,
+    DEFAULT_WAYBACK_DELAY_MS, DEFAULT_WAYBACK_MAX_CAPTURES, DEFAULT_WAYBACK_MAX_REQUESTS,
+};
 
 /// Errors while reading the config or the catalogue; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +94,11 @@ pub struct ConfigFile {
     /// The sources to read.
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceConfig>,
+    /// When true the documents on the catalogue's `own_sites` (the publishing organisation's own pages) are
+    /// counted in the uptake metrics like any other; when false (the default) they are kept, detected and
+    /// listed as the organisation's own follow-up, but left out of every count. `--count-own` sets it.
+    #[serde(default)]
+    pub count_own: bool,
 }
 
 fn default_out_dir() -> PathBuf {
@@ -160,6 +173,8 @@ pub enum SourceConfig {
     Dir(DirSource),
     /// A website crawled over HTTP(S).
     Http(HttpSource),
+    /// Pages of the past read from a web archive through its CDX index.
+    Wayback(WaybackSource),
     /// Web archive files (WARC, WET), local or downloaded.
     Warc(WarcSource),
 }
@@ -169,6 +184,7 @@ impl SourceConfig {
         match self {
             SourceConfig::Dir(d) => &d.name,
             SourceConfig::Http(h) => &h.name,
+            SourceConfig::Wayback(w) => &w.name,
             SourceConfig::Warc(w) => &w.name,
         }
     }
@@ -205,6 +221,8 @@ pub struct Config {
     pub publishers_path: Option<PathBuf>,
     pub detect: DetectConfig,
     pub sources: Vec<SourceConfig>,
+    /// Whether the documents on the catalogue's own sites count as uptake (`count_own`, `--count-own`).
+    pub count_own: bool,
 }
 
 fn read_to_string(path: &Path) -> Result<String, ConfigError> {
@@ -306,6 +324,10 @@ impl Config {
                     h.validate().map_err(invalid)?;
                     SourceConfig::Http(h)
                 }
+                SourceConfig::Wayback(w) => {
+                    w.validate().map_err(invalid)?;
+                    SourceConfig::Wayback(w)
+                }
                 SourceConfig::Warc(mut w) => {
                     w.validate().map_err(invalid)?;
                     w.paths = w.paths.iter().map(|p| join_clean(&base, p)).collect();
@@ -327,6 +349,7 @@ impl Config {
             queries_dir: file.queries_dir.map(|q| join_clean(&base, &q)),
             detect: file.detect,
             sources,
+            count_own: file.count_own,
         })
     }
 }
@@ -344,6 +367,10 @@ struct CatalogueFile {
     /// words), relative to the catalogue; without it, the bundled `data/vocabulary.toml` (the IGF's BPFs).
     #[serde(default)]
     vocabulary: Option<PathBuf>,
+    /// The publishing organisation's own sites: a domain (its subdomains included) or a URL prefix with its
+    /// scheme. Documents there are its own follow-up, not counted as uptake unless `count_own` is set.
+    #[serde(default)]
+    own_sites: Vec<String>,
 }
 
 /// One `[[theme]]` entry.
@@ -379,9 +406,27 @@ struct OutputEntry {
     /// When it was published: `YYYY-MM-DD` or `YYYY-MM` (the first of the month).
     #[serde(default)]
     published: Option<String>,
-    /// The output's own text (.txt, .md, .html, .pdf), relative to the catalogue.
+    /// The output's own text: a file (.txt, .md, .html, .pdf, relative to the catalogue) or an http(s) URL, or a
+    /// list of them (the report, its executive summary, an HTML version), read in this order as one text.
     #[serde(default)]
-    text: Option<PathBuf>,
+    text: Option<OneOrMany>,
+}
+
+/// A value given as one string or as a list of strings.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
 }
 
 /// `YYYY-MM-DD`, or `YYYY-MM` as the first of the month.
@@ -396,6 +441,19 @@ fn parse_catalogue_date(s: &str) -> Option<chrono::NaiveDate> {
 pub fn catalogue_vocabulary(path: &Path) -> Result<Option<PathBuf>, ConfigError> {
     let file: CatalogueFile = parse_toml(path, &read_to_string(path)?)?;
     Ok(file.vocabulary.map(|v| join_clean(&base_dir(path), &v)))
+}
+
+/// The own sites a catalogue lists (`own_sites`), validated; none when it lists none.
+pub fn load_own_sites(path: &Path) -> Result<OwnSites, ConfigError> {
+    let file: CatalogueFile = parse_toml(path, &read_to_string(path)?)?;
+    own_sites_of(path, &file)
+}
+
+fn own_sites_of(path: &Path, file: &CatalogueFile) -> Result<OwnSites, ConfigError> {
+    OwnSites::parse(&file.own_sites).map_err(|message| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    })
 }
 
 /// Reads a catalogue's vocabulary: the file it names, or the bundled one.
@@ -422,6 +480,7 @@ pub fn parse_catalogue(path: &Path, text: &str) -> Result<Vec<Output>, ConfigErr
     if file.outputs.is_empty() {
         return Err(invalid("the catalogue lists no [[output]]".into()));
     }
+    own_sites_of(path, &file)?;
     if let Some(v) = &file.vocabulary {
         let p = join_clean(&base, v);
         if !p.is_file() {
@@ -469,20 +528,36 @@ pub fn parse_catalogue(path: &Path, text: &str) -> Result<Vec<Output>, ConfigErr
         if o.title.trim().is_empty() {
             return Err(invalid(format!("output {}: the title is empty", o.id)));
         }
-        let text_path = match o.text {
-            Some(t) => {
-                let p = join_clean(&base, &t);
-                if !p.is_file() {
-                    return Err(invalid(format!(
-                        "output {}: text file {} does not exist",
-                        o.id,
-                        p.display()
-                    )));
-                }
-                Some(p)
+        let mut texts = Vec::new();
+        for t in o.text.map(OneOrMany::into_vec).unwrap_or_default() {
+            let t = t.trim();
+            let lower = t.to_ascii_lowercase();
+            if lower.starts_with("http://") || lower.starts_with("https://") {
+                let u = url::Url::parse(t).map_err(|e| {
+                    invalid(format!(
+                        "output {}: text {t:?} is not a usable URL: {e}",
+                        o.id
+                    ))
+                })?;
+                texts.push(TextSource::Url(u.to_string()));
+                continue;
             }
-            None => None,
-        };
+            if t.is_empty() || t.contains("://") {
+                return Err(invalid(format!(
+                    "output {}: text {t:?} is neither a file nor an http(s) URL",
+                    o.id
+                )));
+            }
+            let p = join_clean(&base, Path::new(t));
+            if !p.is_file() {
+                return Err(invalid(format!(
+                    "output {}: text file {} does not exist",
+                    o.id,
+                    p.display()
+                )));
+            }
+            texts.push(TextSource::File(p));
+        }
         let published = match &o.published {
             None => None,
             Some(p) => Some(parse_catalogue_date(p).ok_or_else(|| {
@@ -511,7 +586,7 @@ pub fn parse_catalogue(path: &Path, text: &str) -> Result<Vec<Output>, ConfigErr
                 .filter(|a| !a.trim().is_empty())
                 .collect(),
             urls: o.urls,
-            text_path,
+            texts,
         });
     }
     Ok(outputs)
@@ -633,6 +708,12 @@ mod tests {
         assert_eq!(cfg.sources.len(), 1);
         let outputs = load_catalogue(&cfg.catalogue_path).expect("the catalogue loads");
         assert_eq!(outputs.len(), 31);
+        let own = load_own_sites(&cfg.catalogue_path).expect("the own sites load");
+        assert_eq!(own.names(), ["intgovforum.org"]);
+        assert!(
+            !cfg.count_own,
+            "the shipped config leaves own pages out of the counts"
+        );
         assert_eq!(
             outputs
                 .iter()
@@ -729,6 +810,48 @@ mod tests {
                 .to_string();
             assert!(e.contains(expect) && e.contains("c.toml"), "{extra}: {e}");
         }
+    }
+
+    #[test]
+    fn own_sites_are_validated_naming_the_catalogue() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("cat.toml");
+        let output = "[[output]]\nid = \"a\"\nyear = 2015\ntitle = \"T\"\n";
+        std::fs::write(
+            &p,
+            format!("own_sites = [\"forum.example\", \"https://un.example/forum/\"]\n{output}"),
+        )
+        .unwrap();
+        assert!(load_catalogue(&p).is_ok());
+        let sites = load_own_sites(&p).unwrap();
+        assert!(sites.contains("https://www.forum.example/bpf"));
+        assert!(sites.contains("https://un.example/forum"));
+        assert!(!sites.contains("https://un.example/other"));
+        std::fs::write(&p, format!("own_sites = [\"forum.example/bpf\"]\n{output}")).unwrap();
+        for e in [
+            load_catalogue(&p).unwrap_err(),
+            load_own_sites(&p).unwrap_err(),
+        ] {
+            let msg = e.to_string();
+            assert!(
+                msg.contains("cat.toml")
+                    && msg.contains("own_sites")
+                    && msg.contains("forum.example/bpf"),
+                "{msg}"
+            );
+        }
+        // a catalogue without the key has no own site
+        std::fs::write(&p, output).unwrap();
+        assert!(load_own_sites(&p).unwrap().is_empty());
+    }
+
+    #[test]
+    fn count_own_defaults_to_false() {
+        let parse = |extra: &str| {
+            Config::parse(Path::new("x.toml"), &format!("catalogue = \"c\"\n{extra}")).unwrap()
+        };
+        assert!(!parse("").count_own);
+        assert!(parse("count_own = true\n").count_own);
     }
 
     #[test]

@@ -10,7 +10,8 @@ use crate::records::{
 };
 
 table! {
-    /// One row per output (copies of outputs excluded from every count).
+    /// One row per output (copies of outputs excluded from every count; documents on the catalogue's
+    /// `own_sites` too, unless `own_counted`).
     pub mod metrics = "metrics" for o: OutputMetrics;
     {
         /// from the catalogue
@@ -60,6 +61,13 @@ table! {
         "undated_documents": U64 = o.undated_documents;
         /// citing documents dated before the output's year (flagged: a wrong date or match)
         "dated_before_output": U64 = o.dated_before_output;
+        /// whether the run had the output's own text (`output_texts`); when false, `passages` and `reused_chars`
+        /// are not measured (unknown, not zero)
+        "reuse_measured": Bool = o.reuse_measured;
+        /// whether documents on the catalogue's `own_sites` are counted in every number of the row (`count_own`)
+        "own_counted": Bool = o.own_counted;
+        /// documents on the own sites citing or reusing the output, counted or not
+        "own_documents": U64 = o.own_documents;
     }
 }
 
@@ -80,6 +88,8 @@ table! {
         "documents": U64 = r.documents;
         /// documents of the generation up to and including the year (on the null-year row: all of them)
         "cumulative_documents": U64 = r.cumulative_documents;
+        /// whether documents on the catalogue's `own_sites` are counted, as roots and in every generation
+        "own_counted": Bool = r.own_counted;
     }
 }
 
@@ -97,6 +107,8 @@ table! {
         "outputs": U64 = t.outputs;
         /// distinct documents up to and including the year
         "cumulative_documents": U64 = t.cumulative_documents;
+        /// whether documents on the catalogue's `own_sites` are counted
+        "own_counted": Bool = t.own_counted;
     }
 }
 
@@ -194,5 +206,11 @@ table! {
         "snippet": Str = &c.snippet;
         /// the document is dated before the output's year (flagged: a wrong date or a wrong match)
         "dated_before_output": Bool = c.dated_before_output;
+        /// the document is on one of the catalogue's `own_sites` (the row is kept, counted only when own
+        /// documents are)
+        "is_own": Bool = c.is_own;
+        /// whether the relation is counted in `uptake`, `metrics`, `ripple` and `themes`: false for an own
+        /// document unless `count_own`
+        "counted": Bool = c.counted;
     }
 }

@@ -14,13 +14,15 @@ pub mod schema;
 mod tables;
 
 pub use analysis::{citations, cites, metrics, ripple, scorecard, theme_mentions, themes};
-pub use tables::{crawl_log, documents, links, mentions, outputs, passages, skipped, uptake};
+pub use tables::{
+    crawl_log, documents, links, mentions, output_texts, outputs, passages, skipped, uptake,
+};
 
 use crate::analyse::OutputMetrics;
 use crate::fsutil::write_atomic;
 use crate::records::{
     Activity, Citation, CiteRow, CrawlLogRow, Document, Link, Mention, Output, Passage, RippleRow,
-    Skipped, ThemeMention, ThemeRow, UptakeRow,
+    Skipped, TextPart, ThemeMention, ThemeRow, UptakeRow,
 };
 
 /// Errors of the load stage; each names the table file.
@@ -56,6 +58,7 @@ pub const SCHEMA: &[schema::TableDoc] = &[
     scorecard::DOC,
     theme_mentions::DOC,
     cites::DOC,
+    output_texts::DOC,
 ];
 
 /// Table names, in the order they are written (those of [`SCHEMA`]).
@@ -123,6 +126,19 @@ pub fn skipped_frame(s: &[Skipped]) -> PolarsResult<DataFrame> {
 /// The `crawl_log` table: one row per URL a crawl of an http source finished in this run.
 pub fn crawl_log_frame(rows: &[CrawlLogRow]) -> PolarsResult<DataFrame> {
     crawl_log::frame(rows)
+}
+
+/// The `output_texts` table: the parts of each output's own text read in the run.
+pub fn output_texts_frame(parts: &[TextPart]) -> PolarsResult<DataFrame> {
+    output_texts::frame(parts)
+}
+
+/// Reads `output_texts` back; a folder written before the table existed gives none.
+pub fn read_output_texts(out_dir: &Path) -> Result<Vec<TextPart>, LoadError> {
+    if !table_path(out_dir, output_texts::NAME).is_file() {
+        return Ok(Vec::new());
+    }
+    read_rows(out_dir, output_texts::NAME, output_texts::from_frame)
 }
 
 /// The `metrics` table.

@@ -5,7 +5,7 @@
 use super::schema::table;
 use crate::records::{
     ContentKind, CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Output,
-    Passage, SkipStage, Skipped, UptakeRow, UrlKind, UrlOutcome, WarcRecordRef,
+    Passage, SkipStage, Skipped, TextFrom, TextPart, UptakeRow, UrlKind, UrlOutcome, WarcRecordRef,
 };
 
 table! {
@@ -44,8 +44,10 @@ table! {
         /// where the date came from: `manifest`, `meta:citation_publication_date`, `meta:citation_date`,
         /// `meta:dc.date`, `meta:dc.date.issued`, `meta:dcterms.issued`, `meta:dcterms.date`,
         /// `meta:article:published_time`, `json-ld:datePublished`, `html:time`, `url` (a date in the canonical or
-        /// document URL), `pdf:CreationDate`; last, for web documents, `sitemap-lastmod` or `http-last-modified`,
-        /// and for records of web archives `warc-date` (when the page was archived, so the latest it can be)
+        /// document URL), `pdf:CreationDate`; last, for web documents, `sitemap-lastmod`, `http-last-modified`
+        /// or `archive-capture` (the time a web archive captured the page read: an upper bound, the page existed
+        /// by then and may be older), and for records of WARC files `warc-date` (when the record was written: an
+        /// upper bound too)
         "published_from": OptStr = d.published.as_ref().map(|p| p.from.as_str()),
             read |d, v| if let Some(p) = &mut d.published { p.from = v.unwrap_or_default() };
         /// `day`, `month` or `year`
@@ -71,6 +73,13 @@ table! {
             read |d, v| d.other_urls = split(v.as_deref().unwrap_or_default()), missing None;
         /// web documents: the URLs of `other_urls` as a list (empty when there is none)
         "other_url_list": ListStr = &d.other_urls;
+        /// documents listed by another source (`openalex`, `feed`, `wayback`): how that source found it (the
+        /// query, the feed, the archive lookup); null otherwise
+        "found_by": OptStr = d.found_by.as_deref(), read |d, v| d.found_by = v, missing None;
+        /// whether the document's `url` is on one of the catalogue's `own_sites` (the publishing organisation's
+        /// own pages: its own follow-up, detected like any other but not counted as uptake unless `count_own`;
+        /// `other_urls` are not consulted). Set from the catalogue at every run (older tables: false)
+        "is_own": Bool = d.is_own, read |d, v| d.is_own = v, missing false;
         /// documents read from a web archive: the WARC file of its record (the path, or the URL the file was
         /// downloaded from), else null
         "warc_file": OptStr = d.warc.as_ref().map(|w| w.file.as_str()),
@@ -100,8 +109,9 @@ table! {
         "urls": Str = o.urls.join(" ");
         /// the catalogue's publication date
         "published": OptDate = o.published;
-        /// whether the catalogue gives the output's own text (needed to find reused passages)
-        "has_text": Bool = o.text_path.is_some();
+        /// whether the catalogue gives the output's own text, as files or URLs (needed to find reused passages;
+        /// `output_texts` says what a run could read)
+        "has_text": Bool = !o.texts.is_empty();
         /// the names of `aliases` as a list, one name an item
         "alias_list": ListStr = &o.aliases;
         /// the addresses of `urls` as a list
@@ -184,7 +194,8 @@ table! {
         "output_id": Str = &u.output_id, read |u, v| u.output_id = v;
         /// the year; null for documents without a date (never dropped)
         "year": OptI32 = u.year, read |u, v| u.year = v;
-        /// distinct documents citing or reusing the output that year (copies excluded)
+        /// distinct documents citing or reusing the output that year (copies excluded; own documents only when
+        /// `own_counted`)
         "documents": U64 = u.documents, read |u, v| u.documents = v;
         /// rows of `mentions` that year
         "mentions": U64 = u.mentions, read |u, v| u.mentions = v;
@@ -194,6 +205,12 @@ table! {
         "reused_chars": U64 = u.reused_chars, read |u, v| u.reused_chars = v;
         /// distinct documents up to and including the year; on the null-year row, all of them
         "cumulative_documents": U64 = u.cumulative_documents, read |u, v| u.cumulative_documents = v;
+        /// documents on the catalogue's `own_sites` citing or reusing the output that year, counted or not (older
+        /// tables: 0)
+        "own_documents": U64 = u.own_documents, read |u, v| u.own_documents = v, missing 0;
+        /// whether own documents are counted in this row's other numbers (`count_own`; older tables, which knew
+        /// no own sites: true)
+        "own_counted": Bool = u.own_counted, read |u, v| u.own_counted = v, missing true;
     }
 }
 
@@ -235,15 +252,18 @@ table! {
         "url": Str = &r.url, read |r, v| r.url = v;
         /// the origin (`scheme://host:port`): robots.txt, the delay and the summary are per origin
         "host": Str = &r.host, read |r, v| r.host = v;
-        /// `page` or `sitemap`
+        /// `page`, `sitemap`, or `api` (a request to an API or an index: OpenAlex, a CDX server, a feed)
         "kind": Name<UrlKind> = r.kind, read |r, v| r.kind = v;
         /// links from a seed (sitemap entries take their sitemap's depth)
         "depth": U64 = u64::from(r.depth), read |r, v| r.depth = v as u32;
         /// the page or sitemap it was found on
         "linked_from": OptStr = r.linked_from.as_deref(), read |r, v| r.linked_from = v;
-        /// `fetched`, `not_modified` (304, cached body used), `sitemap`, `redirect`, `disallowed` (robots.txt),
-        /// `failed`, `refused` (too large, or a type uptake does not read), `not_fetched` (`max_pages` reached,
-        /// or the host given up)
+        /// `fetched`, `not_modified` (304, cached body used; also an archive capture read from the cache
+        /// without a request, 0 attempts: a capture never changes), `sitemap`, `redirect`, `disallowed`
+        /// (robots.txt), `failed`, `refused` (too large, or a type uptake does not read), `not_fetched`
+        /// (`max_pages` reached, or the host given up), `unreachable` (never asked: the host's robots.txt could
+        /// not be reached, or answered 5xx; `error` starts with the kind: `dns`, `refused`, `timeout`, `tls`,
+        /// `reset`, `other`, `server_error`)
         "outcome": Name<UrlOutcome> = r.outcome, read |r, v| r.outcome = v;
         /// the last status
         "http_status": OptU64 = r.http_status.map(u64::from), read |r, v| r.http_status = v.map(|s| s as u16);
@@ -259,7 +279,8 @@ table! {
         "elapsed_ms": OptU64 = r.elapsed_ms, read |r, v| r.elapsed_ms = v;
         /// the number of attempts
         "attempts": U64 = u64::from(r.attempts), read |r, v| r.attempts = v as u32;
-        /// why it failed, was refused, disallowed or not fetched
+        /// why it failed, was refused, disallowed, not fetched or not reached; a network failure starts with its
+        /// kind (`dns: failed to lookup address …`)
         "error": OptStr = r.error.as_deref(), read |r, v| r.error = v;
         /// a redirect's target
         "final_url": OptStr = r.final_url.as_deref(), read |r, v| r.final_url = v;
@@ -269,4 +290,25 @@ table! {
 /// A space-separated list (read back from its joined column).
 fn split(s: &str) -> Vec<String> {
     s.split_whitespace().map(str::to_string).collect()
+}
+
+table! {
+    /// The parts of each output's own text read in this run, which reuse is measured against (an output with no
+    /// row had no text: its reuse was not measured).
+    pub mod output_texts = "output_texts" for t: TextPart, read TextPart = TextPart::default();
+    {
+        /// the output
+        "output_id": Str = &t.output_id, read |t, v| t.output_id = v;
+        /// the part's place in the catalogue's `text` list, from 0
+        "part": U64 = u64::from(t.part), read |t, v| t.part = v as u32;
+        /// the file or URL read
+        "location": Str = &t.location, read |t, v| t.location = v;
+        /// `file` or `url` (the catalogue's `text`), or `crawled` (a document a source crawled at one of the
+        /// output's `urls`, when the catalogue gives no text)
+        "origin": Name<TextFrom> = t.from, read |t, v| t.from = v;
+        /// where the part starts in `text/outputs/<output_id>.txt`, in characters
+        "start": U64 = t.start, read |t, v| t.start = v;
+        /// where it ends (exclusive)
+        "end": U64 = t.end, read |t, v| t.end = v;
+    }
 }

@@ -10,10 +10,10 @@ use rayon::prelude::*;
 
 use crate::analyse::graph::LinkGraph;
 use crate::config::Config;
-use crate::crawl::{content_type_for, crawl, file_url, CrawlError, HostSummary};
+use crate::crawl::{CrawlError, CrawlOutcome, HostSummary};
 use crate::extract::extract;
 use crate::load;
-use crate::records::{CrawlLogRow, Document, Link, Output, Overrides, RawDoc, SkipStage, Skipped};
+use crate::records::{CrawlLogRow, Document, Link, RawDoc, SkipStage, Skipped};
 use crate::store::{Store, ROWS_PER_BATCH};
 
 use super::previous::{extraction_key, key_salt, Previous};
@@ -82,58 +82,16 @@ enum Extracted {
     Skipped(Skipped),
 }
 
-/// Reads the outputs' own texts through the extractor. An output text that cannot be read is skipped.
-pub fn output_texts(outputs: &[Output], skipped: &mut Vec<Skipped>) -> Vec<(String, String)> {
-    let mut texts = Vec::new();
-    for o in outputs {
-        let Some(path) = &o.text_path else { continue };
-        let location = path.display().to_string();
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                tracing::warn!("{location}: cannot read the text of output {}: {e}", o.id);
-                skipped.push(Skipped {
-                    stage: SkipStage::Catalogue,
-                    location,
-                    reason: format!("cannot read: {e}"),
-                });
-                continue;
-            }
-        };
-        let raw = RawDoc {
-            source: "catalogue".into(),
-            key: format!("catalogue/{}", o.id),
-            url: file_url(path),
-            location: location.clone(),
-            bytes,
-            content_type_hint: content_type_for(path).map(str::to_string),
-            overrides: Overrides::default(),
-            linked_from: None,
-            other_urls: vec![],
-            fallback_date: None,
-            warc: None,
-        };
-        match extract(&raw) {
-            Ok(d) => texts.push((o.id.clone(), d.text)),
-            Err(e) => {
-                tracing::warn!("text of output {}: {e}", o.id);
-                skipped.push(Skipped::new(SkipStage::Catalogue, &location, &e));
-            }
-        }
-    }
-    texts
-}
-
 /// Crawls every source and extracts each document, saving texts in `store` and streaming the `links` table.
 /// `each` receives the documents of each batch, in order and each once (enriched, texts and links in memory);
 /// then [`Intake::docs`] keeps their metadata (`text_chars` set, text and links dropped).
 pub fn crawl_and_extract(
     cfg: &Config,
+    crawled: CrawlOutcome,
     store: &Store,
     output_urls: &[&str],
     mut each: impl FnMut(&mut [Document]) -> Result<()>,
 ) -> Result<Intake> {
-    let crawled = crawl(&cfg.sources, &cfg.crawl_dir());
     // the graph keeps links to what can be a document of this run, or an output
     let links = LinkGraph::keeping(
         crawled

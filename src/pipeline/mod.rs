@@ -11,6 +11,7 @@ pub mod intake;
 mod previous;
 pub mod readback;
 pub mod reporting;
+mod texts;
 
 use std::path::{Path, PathBuf};
 
@@ -19,18 +20,19 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::analyse::graph::LinkGraph;
 use crate::analyse::{analyse_with_citations, Analysis};
-use crate::config::{load_activity, load_catalogue, Config};
+use crate::config::{load_activity, load_catalogue, Config, OwnSites};
 use crate::crawl::HostSummary;
 use crate::detect::Detector;
 use crate::fsutil::StagedDir;
 use crate::load;
-use crate::records::{Activity, CrawlLogRow, Document, Output, Skipped};
+use crate::records::{Activity, CrawlLogRow, Document, Output, Skipped, TextPart};
 use crate::store::Store;
 
 use detecting::{Detecting, Found};
-use intake::{crawl_and_extract, output_texts};
+use intake::crawl_and_extract;
 use readback::{detect_from_store, run_from_store};
 use reporting::report_run;
+use texts::output_texts;
 
 /// What a command did, for the closing summary and the exit code.
 #[derive(Debug, Default)]
@@ -39,12 +41,17 @@ pub struct Summary {
     pub mentions: usize,
     pub passages: usize,
     pub copies: usize,
+    /// Documents on the catalogue's own sites, and whether they were counted as uptake.
+    pub own_documents: usize,
+    pub own_counted: bool,
     pub skipped: Vec<Skipped>,
     pub written: Vec<PathBuf>,
     /// What the crawl of http sources did per host.
     pub hosts: Vec<HostSummary>,
     /// Hosts whose documents have no sector (neither the manifest, the registry nor the domain says), with counts.
     pub unclassified: Vec<(String, usize)>,
+    /// Outputs without any text read in the run: their reuse was not measured.
+    pub without_text: Vec<String>,
 }
 
 impl Summary {
@@ -54,7 +61,16 @@ impl Summary {
         self.mentions = run.found.mentions.len();
         self.passages = run.found.passages.len();
         self.copies = run.analysis.copies as usize;
+        self.own_documents = run.analysis.own_documents as usize;
+        self.own_counted = run.analysis.own_counted;
         self.skipped = run.skipped.clone();
+        self.without_text = run
+            .analysis
+            .outputs
+            .iter()
+            .filter(|o| !o.reuse_measured)
+            .map(|o| o.output_id.clone())
+            .collect();
     }
 }
 
@@ -79,6 +95,35 @@ pub fn activity(cfg: &Config, outputs: &[Output]) -> Result<Vec<Activity>> {
     match &cfg.activity_path {
         Some(p) => Ok(load_activity(p, outputs)?),
         None => Ok(Vec::new()),
+    }
+}
+
+/// The publishing organisation's own pages: where they are (the catalogue's `own_sites`), whether they count as
+/// uptake (`count_own`), and how the report names the organisation (the vocabulary's).
+#[derive(Debug, Clone, Default)]
+pub struct Own {
+    pub sites: OwnSites,
+    pub counted: bool,
+    /// The organisation's acronym or name, as written ("IGF"), if the vocabulary gives one.
+    pub organisation: Option<String>,
+}
+
+impl Own {
+    /// The own sites and the organisation of the config's catalogue, and its `count_own`.
+    pub fn of(cfg: &Config) -> Result<Own> {
+        Ok(Own {
+            sites: crate::config::load_own_sites(&cfg.catalogue_path)?,
+            counted: cfg.count_own,
+            organisation: crate::config::load_vocabulary(&cfg.catalogue_path)?.org_label,
+        })
+    }
+
+    /// Marks each document whose URL is on an own site (and unmarks the others: the catalogue decides at every
+    /// run, whatever an earlier table said).
+    pub fn mark(&self, docs: &mut [Document]) {
+        for d in docs {
+            d.is_own = self.sites.contains(&d.url);
+        }
     }
 }
 
@@ -114,25 +159,38 @@ pub struct Run {
     pub skipped: Vec<Skipped>,
     pub crawl_log: Vec<CrawlLogRow>,
     pub activity: Vec<Activity>,
+    /// The parts of the outputs' own texts the run read.
+    pub text_parts: Vec<TextPart>,
+    /// The own sites, whether they were counted, and the organisation's name.
+    pub own: Own,
 }
 
 impl Run {
-    /// The records of a run with their analysis (the citations among `docs` from `links`); no crawl log or
-    /// activity yet.
+    /// The records of a run with their analysis (the citations among `docs` from `links`, the documents on
+    /// the own sites marked and counted as `own` says); no crawl log or activity yet. An output without any of
+    /// `text_parts` has its reuse marked not measured.
     fn analysed(
         outputs: &[Output],
-        docs: Vec<Document>,
+        mut docs: Vec<Document>,
         links: &LinkGraph,
         found: Found,
         skipped: Vec<Skipped>,
+        text_parts: Vec<TextPart>,
+        own: Own,
     ) -> Run {
+        own.mark(&mut docs);
         let analysis = analyse_with_citations(
             outputs,
             &docs,
             links.citations(&docs),
             &found.mentions,
             &found.passages,
+            own.counted,
         );
+        let mut analysis = analysis;
+        for m in &mut analysis.outputs {
+            m.reuse_measured = text_parts.iter().any(|p| p.output_id == m.output_id);
+        }
         Run {
             docs,
             found,
@@ -140,6 +198,8 @@ impl Run {
             skipped,
             crawl_log: Vec::new(),
             activity: Vec::new(),
+            text_parts,
+            own,
         }
     }
 }
@@ -154,14 +214,19 @@ fn crawl_into(
     detect: bool,
 ) -> Result<(Run, Summary)> {
     let mut summary = Summary::default();
+    let own = Own::of(cfg)?;
     let mut skipped = Vec::new();
-    let texts = output_texts(outputs, &mut skipped);
-    for (id, text) in &texts {
+    let mut crawled = crate::crawl::crawl(&cfg.sources, &cfg.crawl_dir(), outputs);
+    if crate::crawl::no_host_answered(&crawled.hosts) {
+        tracing::warn!("no host answered: is this machine online?");
+    }
+    let texts = output_texts(outputs, &mut crawled, &mut skipped);
+    for (id, text) in &texts.texts {
         store.save_output_text(id, text)?;
     }
-    let detector = detector(cfg, outputs, &texts)?;
+    let detector = detector(cfg, outputs, &texts.texts)?;
     let mut detecting = Detecting::new(&detector);
-    let mut intake = crawl_and_extract(cfg, store, &output_urls(outputs), |docs| {
+    let mut intake = crawl_and_extract(cfg, crawled, store, &output_urls(outputs), |docs| {
         if detect {
             detecting.add(docs);
         }
@@ -173,6 +238,7 @@ fn crawl_into(
     let mut docs = intake.docs;
     for (name, frame) in [
         ("outputs", load::outputs_frame(outputs)),
+        ("output_texts", load::output_texts_frame(&texts.parts)),
         ("crawl_log", load::crawl_log_frame(&intake.log)),
         ("scorecard", load::scorecard_frame(&activity)),
     ] {
@@ -187,7 +253,15 @@ fn crawl_into(
         Found::default()
     };
     crate::memory::log("detection");
-    let run = Run::analysed(outputs, docs, &intake.links, found, skipped);
+    let run = Run::analysed(
+        outputs,
+        docs,
+        &intake.links,
+        found,
+        skipped,
+        texts.parts,
+        own,
+    );
     let run = Run {
         crawl_log: intake.log,
         activity,

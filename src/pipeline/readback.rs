@@ -6,12 +6,12 @@ use anyhow::Result;
 use crate::analyse::graph::LinkGraph;
 use crate::config::Config;
 use crate::load;
-use crate::records::{Document, Output};
+use crate::records::{Document, Output, TextFrom, TextPart};
 use crate::store::Store;
 
 use super::detecting::{detect_stored, Found};
 use super::intake::read_links;
-use super::{activity, detector, output_urls, write_detected, Run, Summary};
+use super::{activity, detector, output_urls, write_detected, Own, Run, Summary};
 
 /// A graph keeping the links to `docs` and to the outputs (see [`LinkGraph::keeping`]).
 fn corpus_graph(docs: &[Document], outputs: &[Output]) -> LinkGraph {
@@ -43,7 +43,8 @@ pub fn detect_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Res
     crate::memory::log("reading the documents and links");
     let found = detect_stored(&detector, &mut docs, &links, store, &mut skipped);
     crate::memory::log("detection");
-    let run = Run::analysed(outputs, docs, &links, found, skipped);
+    let parts = stored_text_parts(store, outputs)?;
+    let run = Run::analysed(outputs, docs, &links, found, skipped, parts, Own::of(cfg)?);
     write_detected(&run, store, &mut summary)?;
     summary.count(&run);
     crate::memory::log("the tables");
@@ -61,10 +62,41 @@ pub fn run_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result
         passages: load::read_passages(out)?,
         theme_mentions: load::read_theme_mentions(out)?,
     };
-    let run = Run::analysed(outputs, docs, &links, found, load::read_skipped(out)?);
+    let parts = stored_text_parts(store, outputs)?;
+    let run = Run::analysed(
+        outputs,
+        docs,
+        &links,
+        found,
+        load::read_skipped(out)?,
+        parts,
+        Own::of(cfg)?,
+    );
     Ok(Run {
         crawl_log: load::read_crawl_log(out)?,
         activity: activity(cfg, outputs)?,
         ..run
     })
+}
+
+/// The parts of the outputs' texts a crawl left in `store`; a folder written before `output_texts` existed
+/// gives one part per saved output text.
+fn stored_text_parts(store: &Store, outputs: &[Output]) -> Result<Vec<TextPart>> {
+    if store.table_path(load::output_texts::NAME).is_file() {
+        return Ok(load::read_output_texts(store.dir())?);
+    }
+    let mut parts = Vec::new();
+    for o in outputs {
+        if let Some(t) = store.output_text(&o.id)? {
+            parts.push(TextPart {
+                output_id: o.id.clone(),
+                part: 0,
+                location: store.output_text_path(&o.id).display().to_string(),
+                from: TextFrom::File,
+                start: 0,
+                end: t.chars().count() as u64,
+            });
+        }
+    }
+    Ok(parts)
 }

@@ -36,6 +36,7 @@ pub fn report_run(cfg: &Config, run: &mut Run, store: &Store, report: &Path) -> 
                 let kind = match s {
                     SourceConfig::Dir(_) => "dir",
                     SourceConfig::Http(_) => "http",
+                    SourceConfig::Wayback(_) => "wayback",
                     SourceConfig::Warc(_) => "warc",
                 };
                 (s.name().to_string(), kind.to_string())
@@ -44,6 +45,8 @@ pub fn report_run(cfg: &Config, run: &mut Run, store: &Store, report: &Path) -> 
         activity: &run.activity,
         crawl_log: &run.crawl_log,
         theme_mentions: &run.found.theme_mentions,
+        own_sites: run.own.sites.names(),
+        organisation: run.own.organisation.clone(),
     };
     summary.written.extend(report::write_all(&input, report)?);
     summary.count(run);

@@ -370,14 +370,20 @@ fn robots_txt_answering_500_stops_everything_on_the_host() {
         "delay_ms = 10\nmax_retries = 1\nretry_base_ms = 10",
     );
     let o = uptake(&["crawl", "--config", s(&cfg)]);
-    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    // RFC 9309 counts a 5xx robots.txt as unreachable: nothing is asked, and a source that fetched nothing is
+    // skipped (exit 2)
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     assert_eq!(
         site.paths(),
         ["/robots.txt", "/robots.txt"],
         "one retry, then nothing"
     );
     let log = crawl_log(&tmp.path().join("out"));
-    assert_eq!(log[&site.url("/")].outcome, "disallowed");
+    assert_eq!(log[&site.url("/")].outcome, "unreachable");
+    assert_eq!(
+        log[&site.url("/")].error,
+        "server_error: robots.txt answered HTTP 500"
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("robots.txt answered HTTP 500"));
 }
 
@@ -564,4 +570,90 @@ fn a_host_failing_again_and_again_is_no_longer_asked() {
     );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("4 not fetched"), "{err}");
+}
+
+#[test]
+fn sources_crawl_at_the_same_time_and_take_turns_on_a_shared_host() {
+    let pages = |prefix: &str, n: usize| -> Vec<String> {
+        (1..=n).map(|i| format!("/{prefix}-{i}.html")).collect()
+    };
+    let routes = |links: &[(&str, Vec<String>)]| -> Vec<(String, Reply)> {
+        let mut r = vec![(
+            "/robots.txt".to_string(),
+            Reply::typed("text/plain", b"User-agent: *\nAllow: /\n".to_vec()),
+        )];
+        for (index, children) in links {
+            r.push((index.to_string(), Reply::html(&html_page(index, children))));
+            for c in children {
+                r.push((c.clone(), Reply::html(&html_page(c, &[]))));
+            }
+        }
+        r
+    };
+    let a_routes = routes(&[
+        ("/one.html", pages("one", 3)),
+        ("/two.html", pages("two", 3)),
+    ]);
+    let a = Site::start(
+        a_routes
+            .iter()
+            .map(|(p, r)| (p.as_str(), r.clone()))
+            .collect(),
+    );
+    let b_routes = routes(&[("/index.html", pages("b", 3))]);
+    let b = Site::start(
+        b_routes
+            .iter()
+            .map(|(p, r)| (p.as_str(), r.clone()))
+            .collect(),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let source = |name: &str, seed: String| {
+        format!(
+            "[[source]]\nname = {name:?}\nkind = \"http\"\nseeds = [{seed:?}]\nuser_agent = {UA:?}\ndelay_ms = 300\nsitemaps = false\n"
+        )
+    };
+    let cfg = write_config(
+        tmp.path(),
+        &format!(
+            "catalogue = {:?}\nout_dir = \"out\"\nreport_dir = \"reports\"\n\n{}\n{}\n{}",
+            small_catalogue(),
+            source("a-one", a.url("/one.html")),
+            source("a-two", a.url("/two.html")),
+            source("b", b.url("/index.html")),
+        ),
+    );
+    let o = uptake(&["crawl", "--config", cfg.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", describe(&o));
+    let (a_hits, b_hits) = (a.hits(), b.hits());
+    let a_pages = a_hits.iter().filter(|h| h.path != "/robots.txt").count();
+    assert_eq!(
+        a_pages, 8,
+        "both sources' pages of the shared host: {a_hits:?}"
+    );
+    assert_eq!(b_hits.iter().filter(|h| h.path != "/robots.txt").count(), 4);
+    // Two sources on one host still ask it one request at a time, the delay apart.
+    for w in a_hits.windows(2) {
+        let gap = w[1].at.duration_since(w[0].at);
+        assert!(
+            gap >= Duration::from_millis(250),
+            "{} then {} only {gap:?} apart",
+            w[0].path,
+            w[1].path
+        );
+    }
+    // The other host is crawled at the same time, not after.
+    let a_last = a_hits.iter().map(|h| h.at).max().unwrap();
+    let b_first = b_hits.iter().map(|h| h.at).min().unwrap();
+    assert!(b_first < a_last, "the second host waited for the first");
+    // The tables list the sources in the config's order.
+    let log = load::read_table(&tmp.path().join("out"), "crawl_log").unwrap();
+    let sources = strs(&log, "source");
+    let mut order: Vec<&str> = Vec::new();
+    for s in &sources {
+        if order.last() != Some(&s.as_str()) {
+            order.push(s);
+        }
+    }
+    assert_eq!(order, ["a-one", "a-two", "b"]);
 }

@@ -1,4 +1,4 @@
-//! The bundled demo: `uptake run` must give exactly the references, passages, copies and dates that
+//! The bundled demo: `uptake run` must give exactly the references, passages, copies, dates and own pages that
 //! tests/expected/demo.toml lists, with offsets that point at the right characters of the saved texts.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,6 +32,9 @@ struct ExpectedDoc {
     sector: Option<String>,
     #[serde(default)]
     contains: Option<String>,
+    /// On the catalogue's own sites (intgovforum.org).
+    #[serde(default)]
+    own: bool,
 }
 
 fn rel(location: &str) -> String {
@@ -94,6 +97,7 @@ fn demo_gives_exactly_the_expected_evidence() {
         let want: BTreeSet<&str> = e.reuses.iter().map(String::as_str).collect();
         assert_eq!(reuses, want, "{}: reused outputs", e.path);
         assert_eq!(d.copy_of, e.copy_of, "{}: copy_of", e.path);
+        assert_eq!(d.is_own, e.own, "{}: is_own", e.path);
         let published = d.published.as_ref().map(|p| p.date.to_string());
         assert_eq!(published, e.published, "{}: published", e.path);
         let from = d.published.as_ref().map(|p| p.from.clone());
@@ -194,6 +198,20 @@ fn demo_gives_exactly_the_expected_evidence() {
     assert!(uptake_rows
         .iter()
         .any(|u| u.output_id == "2020-local-content" && u.year == Some(2021)));
+    // The IGF's own session page is the only document citing 2016-gender: listed, not counted.
+    let gender2016_own: Vec<_> = uptake_rows
+        .iter()
+        .filter(|u| u.output_id == "2016-gender" && u.year == Some(2016))
+        .collect();
+    assert_eq!(
+        (
+            gender2016_own[0].documents,
+            gender2016_own[0].own_documents,
+            gender2016_own[0].own_counted
+        ),
+        (0, 1, false),
+        "the IGF's own page is not uptake"
+    );
 
     // The report and the query results are there.
     for f in [

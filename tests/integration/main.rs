@@ -1,16 +1,21 @@
 //! Integration tests: the `uptake` binary run on real files (the demo corpus and fixtures named for the case they
 //! test), its Parquet tables read back through polars. One test binary keeps link time down.
 
+/// A local web archive speaking the CDX protocol, for the wayback tests.
+mod archive;
 mod bad_input;
 mod crash;
 mod crawl;
 mod demo;
 mod hostile;
 mod metrics;
+mod output_texts;
+mod own;
 /// The benchmark's PDF writer: real PDFs for the hostile-input and reuse tests.
 #[path = "../../benches/reuse/pdf.rs"]
 mod pdf;
 mod queries;
+mod reach;
 mod references;
 mod report;
 mod reuse;
@@ -18,6 +23,7 @@ mod seed;
 mod site;
 mod stages;
 mod warc;
+mod wayback;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -3,6 +3,11 @@
 //! theme. Documents that are copies of a tracked output are not uptake of that output and are left out of its
 //! counts; what a copy cites of the *other* outputs is counted (an output citing an earlier one is continuity
 //! between forums, part of the ripple), and its evidence says which output it is.
+//!
+//! Documents on the catalogue's own sites (`Document::is_own`: the publishing organisation's own pages) are
+//! detected and kept, and their citing relations stay in `cites` (flagged), but unless `own_counted` they are
+//! left out of every count: the uptake, the metrics (first uptake, months to first uptake, sectors...), the
+//! ripple (neither its roots nor any later generation) and the themes. Each row says whether they were counted.
 
 pub mod graph;
 mod ripple;
@@ -19,27 +24,43 @@ pub use ripple::MAX_GENERATIONS;
 
 pub use crate::records::{Analysis, Evidence, OutputMetrics};
 
-/// Computes the uptake table and the per-output metrics, the citations among `docs` taken from their own links.
+/// Computes the uptake table and the per-output metrics, the citations among `docs` taken from their own links;
+/// own documents are not counted.
 pub fn analyse(
     outputs: &[Output],
     docs: &[Document],
     mentions: &[Mention],
     passages: &[Passage],
 ) -> Analysis {
-    analyse_with_citations(outputs, docs, ripple::citations(docs), mentions, passages)
+    analyse_with_citations(
+        outputs,
+        docs,
+        ripple::citations(docs),
+        mentions,
+        passages,
+        false,
+    )
 }
 
 /// [`analyse`] with the citations among `docs` given (a run keeps its links in a [`graph::LinkGraph`], not in
-/// the documents).
+/// the documents), counting the own documents (`Document::is_own`) as uptake when `own_counted`.
 pub fn analyse_with_citations(
     outputs: &[Output],
     docs: &[Document],
     citations: Vec<Citation>,
     mentions: &[Mention],
     passages: &[Passage],
+    own_counted: bool,
 ) -> Analysis {
     let doc_by_id: HashMap<&str, &Document> = docs.iter().map(|d| (d.doc_id.as_str(), d)).collect();
-    let counted = |doc_id: &str| doc_by_id.get(doc_id).is_some_and(|d| d.copy_of.is_none());
+    let is_own = |doc_id: &str| doc_by_id.get(doc_id).is_some_and(|d| d.is_own);
+    // what counts as uptake at all: no copy of an output, no own document unless they are counted
+    let counts = |doc_id: &str| own_counted || !is_own(doc_id);
+    let counted = |doc_id: &str| {
+        doc_by_id
+            .get(doc_id)
+            .is_some_and(|d| d.copy_of.is_none() && (own_counted || !d.is_own))
+    };
     // a copy of one output counts for the others it cites
     let counted_for = |doc_id: &str, output_id: &str| {
         doc_by_id
@@ -71,16 +92,27 @@ pub fn analyse_with_citations(
     let mut uptake = Vec::new();
     let mut metrics = Vec::new();
     for o in outputs {
-        // per year (None = undated): documents, mentions, passages, reused chars
+        // per year (None = undated): documents, mentions, passages, reused chars (what is counted)
         let mut by_year: BTreeMap<Option<i32>, (BTreeSet<&str>, u64, u64, u64)> = BTreeMap::new();
+        // own documents per year, counted or not
+        let mut own_by_year: BTreeMap<Option<i32>, BTreeSet<&str>> = BTreeMap::new();
+        // every piece of evidence, own documents' included (the `cites` rows keep them, flagged)
         let mut evidence = Vec::new();
         for m in mentions
             .iter()
             .filter(|m| m.output_id == o.id && counted_for(&m.doc_id, &o.id))
         {
-            let e = by_year.entry(year_of(&m.doc_id)).or_default();
-            e.0.insert(&m.doc_id);
-            e.1 += 1;
+            if is_own(&m.doc_id) {
+                own_by_year
+                    .entry(year_of(&m.doc_id))
+                    .or_default()
+                    .insert(&m.doc_id);
+            }
+            if counts(&m.doc_id) {
+                let e = by_year.entry(year_of(&m.doc_id)).or_default();
+                e.0.insert(&m.doc_id);
+                e.1 += 1;
+            }
             let mut ev = evidence_for(
                 doc_by_id[m.doc_id.as_str()],
                 m.kind.into(),
@@ -96,10 +128,18 @@ pub fn analyse_with_citations(
             .iter()
             .filter(|p| p.output_id == o.id && counted_for(&p.doc_id, &o.id))
         {
-            let e = by_year.entry(year_of(&p.doc_id)).or_default();
-            e.0.insert(&p.doc_id);
-            e.2 += 1;
-            e.3 += (p.doc_end - p.doc_start) as u64;
+            if is_own(&p.doc_id) {
+                own_by_year
+                    .entry(year_of(&p.doc_id))
+                    .or_default()
+                    .insert(&p.doc_id);
+            }
+            if counts(&p.doc_id) {
+                let e = by_year.entry(year_of(&p.doc_id)).or_default();
+                e.0.insert(&p.doc_id);
+                e.2 += 1;
+                e.3 += (p.doc_end - p.doc_start) as u64;
+            }
             evidence.push(evidence_for(
                 doc_by_id[p.doc_id.as_str()],
                 EvidenceKind::Reuse,
@@ -134,8 +174,12 @@ pub fn analyse_with_citations(
                 start: best.start,
                 snippet: best.snippet.clone(),
                 dated_before_output: best.published.is_some_and(|p| p.year() < o.year),
+                is_own: is_own(doc_id),
+                counted: counts(doc_id),
             });
         }
+        // the evidence shown behind the counts is what was counted
+        evidence.retain(|e| counts(&e.doc_id));
         evidence.sort_by(|a, b| {
             (a.published.is_none(), a.published, &a.doc_title, a.start).cmp(&(
                 b.published.is_none(),
@@ -144,7 +188,12 @@ pub fn analyse_with_citations(
                 b.start,
             ))
         });
-        let data_years: Vec<i32> = by_year.keys().flatten().copied().collect();
+        let data_years: Vec<i32> = by_year
+            .keys()
+            .chain(own_by_year.keys())
+            .flatten()
+            .copied()
+            .collect();
         let first = data_years
             .iter()
             .copied()
@@ -164,24 +213,36 @@ pub fn analyse_with_citations(
                 passages: p,
                 reused_chars: c,
                 cumulative_documents: cumulative.len() as u64,
+                own_documents: own_by_year.get(&Some(y)).map_or(0, |d| d.len() as u64),
+                own_counted,
             });
         }
         let undated = by_year.get(&None).cloned();
-        if let Some((docs_n, m, p, c)) = &undated {
+        let own_undated = own_by_year.get(&None).map_or(0, |d| d.len() as u64);
+        if undated.is_some() || own_undated > 0 {
+            let (docs_n, m, p, c) = undated.clone().unwrap_or_default();
             cumulative.extend(docs_n.iter().copied());
             uptake.push(UptakeRow {
                 output_id: o.id.clone(),
                 year: None,
                 documents: docs_n.len() as u64,
-                mentions: *m,
-                passages: *p,
-                reused_chars: *c,
+                mentions: m,
+                passages: p,
+                reused_chars: c,
                 cumulative_documents: cumulative.len() as u64,
+                own_documents: own_undated,
+                own_counted,
             });
         }
         let citing: Vec<&Document> = cumulative.iter().map(|id| doc_by_id[id]).collect();
         let gens = ripple::generations(&cumulative, &cited_by, &|d: &str| counted(d));
-        ripple_rows.extend(ripple::ripple_rows(&o.id, &gens, &doc_by_id, first, last));
+        ripple_rows.extend(ripple::ripple_rows(
+            &o.id,
+            &gens,
+            &doc_by_id,
+            (first, last),
+            own_counted,
+        ));
         citing_by_output.insert(o.id.as_str(), cumulative.clone());
         let dated_years: Vec<i32> = citing
             .iter()
@@ -238,7 +299,11 @@ pub fn analyse_with_citations(
                 .iter()
                 .filter(|d| d.published.as_ref().is_some_and(|p| p.date.year() < o.year))
                 .count() as u64,
+            // known only to the run, which sets it from the texts it read
+            reuse_measured: true,
             evidence,
+            own_documents: own_by_year.values().map(|d| d.len() as u64).sum(),
+            own_counted,
         });
     }
     let mut themes: BTreeMap<String, (i32, Vec<&str>)> = BTreeMap::new();
@@ -249,7 +314,13 @@ pub fn analyse_with_citations(
             e.1.push(o.id.as_str());
         }
     }
-    let theme_rows = ripple::theme_rows(&themes, &citing_by_output, &doc_by_id, max_year);
+    let theme_rows = ripple::theme_rows(
+        &themes,
+        &citing_by_output,
+        &doc_by_id,
+        max_year,
+        own_counted,
+    );
     Analysis {
         uptake,
         outputs: metrics,
@@ -258,6 +329,8 @@ pub fn analyse_with_citations(
         citations,
         cites,
         copies: docs.iter().filter(|d| d.copy_of.is_some()).count() as u64,
+        own_documents: docs.iter().filter(|d| d.is_own).count() as u64,
+        own_counted,
     }
 }
 
@@ -294,3 +367,6 @@ fn evidence_for(
         in_output: d.copy_of.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -66,13 +66,14 @@ pub fn generations<'a>(
 }
 
 /// Rows per generation and year from `first` to `last`, plus an undated row where a generation has undated
-/// documents. Generation 1 always has its rows; later ones only when they exist.
+/// documents. Generation 1 always has its rows; later ones only when they exist. `own_counted` says whether the
+/// own sites' documents were let into the generations.
 pub fn ripple_rows(
     output_id: &str,
     gens: &[BTreeSet<&str>],
     doc_by_id: &HashMap<&str, &Document>,
-    first: i32,
-    last: i32,
+    (first, last): (i32, i32),
+    own_counted: bool,
 ) -> Vec<RippleRow> {
     let mut rows = Vec::new();
     for (g, docs) in gens.iter().enumerate() {
@@ -90,6 +91,7 @@ pub fn ripple_rows(
                 year: Some(y),
                 documents: n,
                 cumulative_documents: cumulative,
+                own_counted,
             });
         }
         if let Some(&n) = per_year.get(&None) {
@@ -99,6 +101,7 @@ pub fn ripple_rows(
                 year: None,
                 documents: n,
                 cumulative_documents: cumulative + n,
+                own_counted,
             });
         }
     }
@@ -112,12 +115,14 @@ pub fn year_of(doc_by_id: &HashMap<&str, &Document>, doc_id: &str) -> Option<i32
         .map(|p| p.date.year())
 }
 
-/// Uptake per theme and year: `citing` maps each output id to the documents citing or reusing it (generation 1).
+/// Uptake per theme and year: `citing` maps each output id to the documents citing or reusing it (generation 1),
+/// own documents among them when `own_counted`.
 pub fn theme_rows(
     themes: &BTreeMap<String, (i32, Vec<&str>)>,
     citing: &HashMap<&str, BTreeSet<&str>>,
     doc_by_id: &HashMap<&str, &Document>,
     last_year: Option<i32>,
+    own_counted: bool,
 ) -> Vec<ThemeRow> {
     let mut rows = Vec::new();
     for (theme, (first_year, outputs)) in themes {
@@ -147,6 +152,7 @@ pub fn theme_rows(
                 documents: docs.len() as u64,
                 outputs: outs.len() as u64,
                 cumulative_documents: cumulative.len() as u64,
+                own_counted,
             });
         }
         if let Some((docs, outs)) = per_year.get(&None) {
@@ -157,6 +163,7 @@ pub fn theme_rows(
                 documents: docs.len() as u64,
                 outputs: outs.len() as u64,
                 cumulative_documents: cumulative.len() as u64,
+                own_counted,
             });
         }
     }

@@ -178,6 +178,7 @@ pub(super) fn read_dir_source(d: &DirSource, out: &mut CrawlOutcome) -> Result<(
             linked_from: None,
             other_urls: vec![],
             fallback_date: None,
+            found_by: None,
             warc: None,
         };
         out.docs

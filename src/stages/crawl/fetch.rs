@@ -9,6 +9,7 @@ use reqwest::header::{self, HeaderMap};
 use reqwest::{Client, StatusCode};
 
 use crate::config::HttpSource;
+use crate::records::NetworkFailure;
 
 /// The validators of a cached copy, sent as `If-None-Match` / `If-Modified-Since`.
 #[derive(Debug, Clone, Default)]
@@ -39,8 +40,12 @@ pub enum Answer {
     Status { status: u16, host_failure: bool },
     /// The body was refused (too large, or a type uptake does not read); not retried.
     Refused { status: u16, reason: String },
-    /// The request failed after the last retry (connect, timeout, dropped connection).
-    Failed { reason: String },
+    /// The request failed after the last retry (connect, timeout, dropped connection); `reason` starts with
+    /// the kind (`dns: …`).
+    Failed {
+        kind: NetworkFailure,
+        reason: String,
+    },
 }
 
 /// One request and what it took.
@@ -59,6 +64,8 @@ pub struct Limits {
     pub max_retry_after: Duration,
     pub max_html_bytes: u64,
     pub max_pdf_bytes: u64,
+    /// Keep JSON bodies too (API answers); pages of a crawl are never JSON documents.
+    pub accept_json: bool,
 }
 
 impl Limits {
@@ -69,6 +76,7 @@ impl Limits {
             max_retry_after: Duration::from_millis(src.max_retry_after_ms),
             max_html_bytes: src.max_html_bytes,
             max_pdf_bytes: src.max_pdf_bytes,
+            accept_json: false,
         }
     }
 }
@@ -187,8 +195,14 @@ async fn once(client: &Client, url: &str, cond: &Conditional, limits: &Limits) -
     let mut resp = match req.send().await {
         Ok(r) => r,
         Err(e) => {
-            let reason = network_reason(&e);
-            return Attempt::Retry(None, Answer::Failed { reason });
+            let (kind, reason) = network_failure(&e);
+            let failed = Answer::Failed { kind, reason };
+            // A name that does not resolve, or a TLS peer that is not what it should be, will not change in
+            // seconds: no retry.
+            return match kind {
+                NetworkFailure::Dns | NetworkFailure::Tls => Attempt::GiveUp(failed),
+                _ => Attempt::Retry(None, failed),
+            };
         }
     };
     let status = resp.status();
@@ -234,7 +248,11 @@ async fn once(client: &Client, url: &str, cond: &Conditional, limits: &Limits) -
         });
     }
     let content_type = header(&headers, header::CONTENT_TYPE);
-    if let Some(ct) = content_type.as_deref().filter(|ct| !readable(ct)) {
+    let json = |ct: &str| limits.accept_json && ct.to_ascii_lowercase().contains("json");
+    if let Some(ct) = content_type
+        .as_deref()
+        .filter(|ct| !readable(ct) && !json(ct))
+    {
         return Attempt::Done(Answer::Refused {
             status: status.as_u16(),
             reason: format!("content type {ct:?} is not read"),
@@ -266,12 +284,13 @@ async fn once(client: &Client, url: &str, cond: &Conditional, limits: &Limits) -
             }
             Ok(None) => break,
             Err(e) => {
+                let (kind, why) = network_failure(&e);
+                let detail = why.strip_prefix(&format!("{kind}: ")).unwrap_or(&why);
                 let reason = format!(
-                    "the body broke off after {} bytes: {}",
+                    "{kind}: the body broke off after {} bytes: {detail}",
                     bytes.len(),
-                    network_reason(&e)
                 );
-                return Attempt::Retry(None, Answer::Failed { reason });
+                return Attempt::Retry(None, Answer::Failed { kind, reason });
             }
         }
     }
@@ -290,30 +309,68 @@ fn url_looks_pdf(url: &str) -> bool {
         .is_some_and(|p| p.to_ascii_lowercase().ends_with(".pdf"))
 }
 
-/// A short reason for a network error, with its cause chain.
-fn network_reason(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else if e.is_body() || e.is_decode() {
-        "broken body"
-    } else {
-        "request failed"
-    };
-    let mut msg = kind.to_string();
+/// The kind of a network failure and its reason, `kind: cause` (`dns: failed to lookup address information: …`),
+/// from a reqwest error's cause chain: the first cause that tells the kind (outermost first), and the innermost
+/// cause's words, which are the most precise.
+fn network_failure(e: &reqwest::Error) -> (NetworkFailure, String) {
+    let mut kind = None;
+    let mut innermost = None;
     let mut source = std::error::Error::source(e);
-    let mut last = String::new();
     while let Some(s) = source {
+        kind = kind.or_else(|| failure_kind(s));
         let text = s.to_string();
-        if text != last {
-            msg.push_str(": ");
-            msg.push_str(&text);
-            last = text;
+        if !text.trim().is_empty() {
+            innermost = Some(text);
         }
         source = s.source();
     }
-    msg
+    let kind = if e.is_timeout() {
+        NetworkFailure::Timeout
+    } else {
+        kind.unwrap_or(NetworkFailure::Other)
+    };
+    let cause = innermost.unwrap_or_else(|| e.to_string());
+    (kind, format!("{kind}: {cause}"))
+}
+
+/// The kind one cause of a request's error tells, if it tells one.
+fn failure_kind(cause: &(dyn std::error::Error + 'static)) -> Option<NetworkFailure> {
+    use std::io::ErrorKind;
+    if cause.is::<rustls::Error>() {
+        return Some(NetworkFailure::Tls);
+    }
+    if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+        // An io::Error hides the error it wraps from `source()`, and may wrap another io::Error: rustls's
+        // handshake errors travel that way.
+        let mut wrapped = io.get_ref();
+        while let Some(inner) = wrapped {
+            if inner.is::<rustls::Error>() {
+                return Some(NetworkFailure::Tls);
+            }
+            wrapped = inner
+                .downcast_ref::<std::io::Error>()
+                .and_then(|e| e.get_ref());
+        }
+        match io.kind() {
+            ErrorKind::ConnectionRefused => return Some(NetworkFailure::Refused),
+            ErrorKind::TimedOut => return Some(NetworkFailure::Timeout),
+            ErrorKind::ConnectionReset
+            | ErrorKind::ConnectionAborted
+            | ErrorKind::BrokenPipe
+            | ErrorKind::UnexpectedEof => return Some(NetworkFailure::Reset),
+            _ => {}
+        }
+    }
+    // hyper-util names a resolver's failure "dns error"; the system resolver says "failed to lookup address";
+    // hyper says a connection closed early in words only.
+    let text = cause.to_string().to_ascii_lowercase();
+    if text.starts_with("dns error") || text.contains("failed to lookup address") {
+        Some(NetworkFailure::Dns)
+    } else if text.contains("connection closed before message completed") {
+        Some(NetworkFailure::Reset)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

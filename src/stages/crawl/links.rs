@@ -47,7 +47,7 @@ impl Scope {
         }
     }
 
-    /// Whether the host is allowed (itself or a subdomain of an allowed domain).
+    /// Whether the host is allowed (itself or a subdomain of an allowed domain; `*` allows every host).
     pub fn host_allowed(&self, url: &Url) -> bool {
         let Some(host) = url.host_str() else {
             return false;
@@ -55,7 +55,7 @@ impl Scope {
         let host = host.to_ascii_lowercase();
         self.hosts
             .iter()
-            .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+            .any(|d| d == "*" || host == *d || host.ends_with(&format!(".{d}")))
     }
 
     /// `Ok` when a discovered URL may be fetched, else the reason it may not.
@@ -80,7 +80,8 @@ impl Scope {
     }
 }
 
-fn not_a_document(url: &Url) -> bool {
+/// Whether a URL's ending (an image, style, script, archive, media or office file) says it is no document.
+pub(crate) fn not_a_document(url: &Url) -> bool {
     let path = url.path().to_ascii_lowercase();
     let last = path.rsplit('/').next().unwrap_or("");
     match last.rsplit_once('.') {

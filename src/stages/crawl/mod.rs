@@ -1,29 +1,37 @@
 //! Crawl: reads the configured sources into raw document bodies. A `dir` source is walked on disk; a `warc`
 //! source (web archive files, local or downloaded) is read record by record; an `http`
 //! source is crawled politely and resumably (robots.txt, per-host delay, retries, a SQLite state and a
-//! content-addressed body cache, conditional GET on re-runs). Nothing here extracts text.
+//! content-addressed body cache, conditional GET on re-runs); a `wayback` source lists a web archive's captures
+//! and fetches them through the same crawler ([`wayback`]). Nothing here extracts text.
 
+pub(crate) mod api;
 mod dir;
 mod fetch;
+pub(crate) mod gate;
 pub(crate) mod links;
 pub(crate) mod robots;
 mod state;
 pub mod warc;
+mod wayback;
 mod web;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 pub use dir::{content_type_for, file_url, DIR_EXTENSIONS};
 pub use state::content_hash;
+pub use wayback::ARCHIVE_CAPTURE;
 
 use crate::config::{HttpSource, SourceConfig};
 use crate::records::{
-    CrawlLogRow, FallbackDate, Overrides, RawDoc, SkipStage, Skipped, UrlKind, UrlOutcome,
+    CrawlLogRow, FallbackDate, NetworkFailure, Overrides, RawDoc, SkipStage, Skipped, UrlKind,
+    UrlOutcome,
 };
+use crate::records::{Output, TextSource};
 use state::{BodyCache, Row, State};
 
 /// Errors of the crawl stage; each names the path or URL.
@@ -53,14 +61,14 @@ pub enum CrawlError {
 
 /// A document whose body is read only when extraction reaches it, so memory does not grow with the size of the
 /// crawl: from the body cache (fetched over HTTP) or from its file (folder sources).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CachedDoc {
     meta: RawDoc,
     body: Body,
 }
 
 /// Where a [`CachedDoc`]'s body is.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Body {
     Cache {
         hash: String,
@@ -135,6 +143,10 @@ pub struct HostSummary {
     pub failed: usize,
     pub refused: usize,
     pub not_fetched: usize,
+    /// URLs not asked because the host could not be reached (its robots.txt: a network failure, or 5xx).
+    pub unreachable: usize,
+    /// Why the host could not be reached: the kind, and the reason as the crawl log has it (`dns: …`).
+    pub unreachable_reason: Option<(NetworkFailure, String)>,
     /// What robots.txt said.
     pub robots: Option<String>,
     /// Failure reasons with their counts, most frequent first.
@@ -152,40 +164,204 @@ pub struct CrawlOutcome {
     /// Every URL an http crawl finished in this run.
     pub log: Vec<CrawlLogRow>,
     pub hosts: Vec<HostSummary>,
+    /// Parts of the outputs' own texts fetched from the catalogue's `text` URLs (not documents of the corpus).
+    pub output_texts: Vec<TextDoc>,
 }
 
-/// Reads every configured source; `crawl_dir` holds the state and cache of http sources. A source that cannot
-/// be read at all is reported as skipped and the others go on.
-pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path) -> CrawlOutcome {
-    let mut out = CrawlOutcome::default();
-    let mut web: Option<(State, tokio::runtime::Runtime)> = None;
-    for source in sources {
-        let result = match source {
+/// A document fetched as part `part` of output `output_id`'s own text.
+#[derive(Debug)]
+pub struct TextDoc {
+    pub output_id: String,
+    pub part: u32,
+    pub doc: CachedDoc,
+}
+
+/// The name under which the catalogue's text URLs are crawled (in `crawl_log` and the crawl state).
+pub const CATALOGUE_TEXTS: &str = "catalogue";
+
+/// Reads every configured source; `crawl_dir` holds the state and cache of the web sources. Folders and WARC
+/// files are read first; the web sources then crawl at the same time, politeness kept per host across them (see
+/// [`gate`]). A
+/// source that cannot be read at all is reported as skipped and the others go on. The outcome lists sources in
+/// the config's order. The outputs' text URLs are fetched alongside (see [`CATALOGUE_TEXTS`]).
+pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path, outputs: &[Output]) -> CrawlOutcome {
+    let mut parts: Vec<Option<CrawlOutcome>> = sources.iter().map(|_| None).collect();
+    let mut on_web = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        match source {
             SourceConfig::Dir(d) => {
-                dir::read_dir_source(d, &mut out).map_err(|e| (d.path.display().to_string(), e))
-            }
-            SourceConfig::Http(h) => {
-                if web.is_none() {
-                    match open_web(crawl_dir) {
-                        Ok(w) => web = Some(w),
-                        Err(e) => {
-                            skip_source(&mut out, &h.seeds.join(" "), &e);
-                            continue;
-                        }
-                    }
+                let mut out = CrawlOutcome::default();
+                if let Err(e) = dir::read_dir_source(d, &mut out) {
+                    skip_source(&mut out, &d.path.display().to_string(), &e);
                 }
-                let (state, rt) = web.as_mut().expect("opened above");
-                crawl_http(h, state, rt, crawl_dir, &mut out).map_err(|e| (h.seeds.join(" "), e))
+                parts[i] = Some(out);
             }
             SourceConfig::Warc(w) => {
-                warc::read_warc_source(w, crawl_dir, &mut out).map_err(|e| (w.name.clone(), e))
+                let mut out = CrawlOutcome::default();
+                if let Err(e) = warc::read_warc_source(w, crawl_dir, &mut out) {
+                    skip_source(&mut out, &w.name, &e);
+                }
+                parts[i] = Some(out);
             }
-        };
-        if let Err((location, e)) = result {
-            skip_source(&mut out, &location, &e);
+            _ => on_web.push(i),
+        }
+    }
+    let text_parts = text_urls(outputs);
+    let mut texts = CrawlOutcome::default();
+    if !on_web.is_empty() || !text_parts.is_empty() {
+        match Web::open(crawl_dir) {
+            Ok((web, rt)) => {
+                let all = on_web.iter().map(|&i| {
+                    let web = &web;
+                    async move { (i, crawl_web_source(&sources[i], web).await) }
+                });
+                let both = futures_util::future::join(
+                    futures_util::future::join_all(all),
+                    fetch_output_texts(&text_parts, sources, &web),
+                );
+                let (each, t) = rt.block_on(both);
+                for (i, out) in each {
+                    parts[i] = Some(out);
+                }
+                texts = t;
+            }
+            Err(e) => {
+                for &i in &on_web {
+                    let mut out = CrawlOutcome::default();
+                    skip_source(&mut out, &web_location(&sources[i]), &e);
+                    parts[i] = Some(out);
+                }
+                for (id, _, url) in &text_parts {
+                    texts.skipped.push(Skipped {
+                        stage: SkipStage::Catalogue,
+                        location: url.clone(),
+                        reason: format!("text of output {id} not fetched: {e}"),
+                    });
+                }
+            }
+        }
+    }
+    let mut out = CrawlOutcome::default();
+    for part in parts.into_iter().flatten().chain([texts]) {
+        out.docs.extend(part.docs);
+        out.cached.extend(part.cached);
+        out.skipped.extend(part.skipped);
+        out.log.extend(part.log);
+        out.hosts.extend(part.hosts);
+        out.output_texts.extend(part.output_texts);
+    }
+    out
+}
+
+/// The catalogue's text URLs: output id, part number, URL.
+fn text_urls(outputs: &[Output]) -> Vec<(String, u32, String)> {
+    let mut parts = Vec::new();
+    for o in outputs {
+        for (i, t) in o.texts.iter().enumerate() {
+            if let TextSource::Url(u) = t {
+                parts.push((o.id.clone(), i as u32, u.clone()));
+            }
+        }
+    }
+    parts
+}
+
+/// Fetches the outputs' text URLs through the crawler, with the default politeness and the User-Agent of the
+/// config's first http source. A part that could not be fetched is a skip of the catalogue stage naming the
+/// output.
+async fn fetch_output_texts(
+    parts: &[(String, u32, String)],
+    sources: &[SourceConfig],
+    web: &Web,
+) -> CrawlOutcome {
+    if parts.is_empty() {
+        return CrawlOutcome::default();
+    }
+    let mut settings = HttpSource::named(CATALOGUE_TEXTS);
+    if let Some(h) = sources.iter().find_map(|s| match s {
+        SourceConfig::Http(h) => Some(h),
+        _ => None,
+    }) {
+        settings.user_agent.clone_from(&h.user_agent);
+    }
+    let mut leads: Vec<Lead> = Vec::new();
+    for (_, _, url) in parts {
+        if !leads.iter().any(|l| &l.url == url) {
+            leads.push(Lead {
+                url: url.clone(),
+                ..Lead::default()
+            });
+        }
+    }
+    let mut out = match fetch_leads(&settings, &leads, web).await {
+        Ok(o) => o,
+        Err(e) => {
+            let mut out = CrawlOutcome::default();
+            skip_source(&mut out, CATALOGUE_TEXTS, &e);
+            return out;
+        }
+    };
+    let normal = |u: &str| {
+        url::Url::parse(u)
+            .map(|u| crate::textutil::frontier_url(u).to_string())
+            .unwrap_or_else(|_| u.to_string())
+    };
+    let docs = std::mem::take(&mut out.cached);
+    // failures of these pages are the catalogue's, named with their output
+    out.skipped.clear();
+    for (id, part, url) in parts {
+        let want = normal(url);
+        match docs.iter().find(|d| d.urls().any(|u| u == want)) {
+            Some(d) => out.output_texts.push(TextDoc {
+                output_id: id.clone(),
+                part: *part,
+                doc: d.clone(),
+            }),
+            None => {
+                let why = out
+                    .log
+                    .iter()
+                    .rev()
+                    .find(|r| r.url == want)
+                    .and_then(|r| r.error.clone().or_else(|| Some(r.outcome.to_string())))
+                    .unwrap_or_else(|| "no answer".into());
+                tracing::warn!("{url}: the text of output {id} was not fetched: {why}");
+                out.skipped.push(Skipped {
+                    stage: SkipStage::Catalogue,
+                    location: url.clone(),
+                    reason: format!("text of output {id} not fetched: {why}"),
+                });
+            }
         }
     }
     out
+}
+
+/// How a web source is named in messages: its seeds.
+fn web_location(source: &SourceConfig) -> String {
+    match source {
+        SourceConfig::Http(h) => h.seeds.join(" "),
+        SourceConfig::Wayback(w) => w.targets.join(" "),
+        other => other.name().to_string(),
+    }
+}
+
+/// Crawls one web source; a failure that stops it is its skip.
+async fn crawl_web_source(source: &SourceConfig, web: &Web) -> CrawlOutcome {
+    let result = match source {
+        SourceConfig::Http(h) => match (crawl_http(h, web).await, &h.archive_dead_links) {
+            (Ok(out), Some(archive)) => Ok(wayback::rescue_dead_links(h, archive, out, web).await),
+            (result, _) => result,
+        },
+        SourceConfig::Wayback(w) => wayback::crawl(w, web).await,
+        // read before the web sources, in `crawl`
+        SourceConfig::Dir(_) | SourceConfig::Warc(_) => Ok(CrawlOutcome::default()),
+    };
+    result.unwrap_or_else(|e| {
+        let mut out = CrawlOutcome::default();
+        skip_source(&mut out, &web_location(source), &e);
+        out
+    })
 }
 
 fn skip_source(out: &mut CrawlOutcome, location: &str, e: &CrawlError) {
@@ -197,43 +373,129 @@ fn skip_source(out: &mut CrawlOutcome, location: &str, e: &CrawlError) {
     });
 }
 
-fn open_web(crawl_dir: &Path) -> Result<(State, tokio::runtime::Runtime), CrawlError> {
-    let state = State::open(crawl_dir)?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CrawlError::Runtime {
-            message: e.to_string(),
-        })?;
-    Ok((state, rt))
+/// What the web sources of one crawl share: the crawl state, the body cache, the politeness gate and the
+/// progress display. Sources run as futures on one thread (their requests on the runtime's workers), so the
+/// state and the gate are borrowed only between two awaits.
+pub(crate) struct Web {
+    pub state: RefCell<State>,
+    pub gate: RefCell<gate::HostGate>,
+    pub cache: BodyCache,
+    pub crawl_dir: PathBuf,
+    bars: MultiProgress,
 }
 
-fn spinner() -> ProgressBar {
-    let pb = ProgressBar::new_spinner();
-    pb.set_style(
-        ProgressStyle::with_template("{spinner} {elapsed} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    pb.enable_steady_tick(Duration::from_millis(120));
-    pb
+impl Web {
+    fn open(crawl_dir: &Path) -> Result<(Web, tokio::runtime::Runtime), CrawlError> {
+        let state = State::open(crawl_dir)?;
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| CrawlError::Runtime {
+                message: e.to_string(),
+            })?;
+        let web = Web {
+            state: RefCell::new(state),
+            gate: RefCell::new(gate::HostGate::default()),
+            cache: BodyCache::new(crawl_dir),
+            crawl_dir: crawl_dir.to_path_buf(),
+            bars: MultiProgress::new(),
+        };
+        Ok((web, rt))
+    }
+
+    /// A spinner line of its own for one source.
+    pub fn spinner(&self) -> ProgressBar {
+        let pb = self.bars.add(ProgressBar::new_spinner());
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        pb.enable_steady_tick(Duration::from_millis(120));
+        pb
+    }
 }
 
-fn crawl_http(
-    src: &HttpSource,
-    state: &mut State,
-    rt: &tokio::runtime::Runtime,
-    crawl_dir: &Path,
-    out: &mut CrawlOutcome,
-) -> Result<(), CrawlError> {
-    let cache = BodyCache::new(crawl_dir);
+/// A URL that another source found (an API hit, an archive capture, a feed entry, an output's text), to be
+/// fetched as a document, with what that source knows of it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lead {
+    /// The URL fetched.
+    pub url: String,
+    /// The address the document is known by, when not `url` (the original address of an archive capture).
+    pub known_as: Option<String>,
+    /// A date for a document that carries none of its own (a feed entry's date, a capture's time).
+    pub fallback_date: Option<FallbackDate>,
+    /// What the finding source knows of the document (title, publisher, date, sector, country).
+    pub overrides: Overrides,
+    /// How the source found it (the query, the feed, the archive lookup), for the `documents` table.
+    pub found_by: Option<String>,
+}
+
+/// Fetches `leads` with the politeness, limits and crawl state of `settings` (its name, User-Agent, delays,
+/// retries, size caps; its seeds and link settings are ignored): each lead is fetched once (conditionally on a
+/// re-run), redirects followed to any host, no link or sitemap followed. Each document takes its lead's address
+/// and metadata; what the document says of itself comes first at extraction, the lead's date only when it has
+/// none.
+pub(crate) async fn fetch_leads(
+    settings: &HttpSource,
+    leads: &[Lead],
+    web: &Web,
+) -> Result<CrawlOutcome, CrawlError> {
+    let mut src = settings.clone();
+    src.seeds = leads.iter().map(|l| l.url.clone()).collect();
+    src.allow_domains = vec!["*".into()];
+    src.include.clear();
+    src.exclude.clear();
+    src.sitemaps = false;
+    src.max_depth = 0;
+    // Each redirect hop counts as a page: a lead may take up to `max_redirects` of them.
+    src.max_pages = u32::try_from(leads.len())
+        .unwrap_or(u32::MAX)
+        .saturating_mul(src.max_redirects.saturating_add(1))
+        .max(1);
+    let mut out = crawl_http(&src, web).await?;
+    let by_url: HashMap<String, &Lead> = leads
+        .iter()
+        .filter_map(|l| {
+            let u = url::Url::parse(&l.url).ok()?;
+            Some((crate::textutil::frontier_url(u).to_string(), l))
+        })
+        .collect();
+    for doc in &mut out.cached {
+        let Some(lead) = doc.urls().find_map(|u| by_url.get(u)).copied() else {
+            continue;
+        };
+        let m = &mut doc.meta;
+        if let Some(k) = &lead.known_as {
+            m.other_urls.push(std::mem::replace(&mut m.url, k.clone()));
+            m.key = k.clone();
+        }
+        if lead.fallback_date.is_some() {
+            m.fallback_date = lead.fallback_date.clone();
+        }
+        m.overrides.fill_from(&lead.overrides);
+        m.found_by.clone_from(&lead.found_by);
+    }
+    Ok(out)
+}
+
+async fn crawl_http(src: &HttpSource, web: &Web) -> Result<CrawlOutcome, CrawlError> {
     let client = fetch::client(src).map_err(|e| CrawlError::Client {
         name: src.name.clone(),
         message: e.to_string(),
     })?;
-    let (run, resumed) = state.begin_run(&src.name)?;
+    let (run, resumed) = web.state.borrow_mut().begin_run(&src.name)?;
     let started = std::time::Instant::now();
-    let mut crawler = web::Crawler::new(src, run, resumed, state, spinner())?;
-    rt.block_on(crawler.run(state, &cache, &client))?;
+    let mut crawler = web::Crawler::new(
+        src,
+        run,
+        resumed,
+        &mut web.state.borrow_mut(),
+        &web.gate,
+        web.spinner(),
+    )?;
+    crawler.run(&web.state, &web.cache, &client).await?;
+    let state = &mut web.state.borrow_mut();
     state.finish_run(run)?;
     let rows = state.rows_of_run(&src.name, run)?;
     let notes: HashMap<String, String> = crawler
@@ -243,7 +505,7 @@ fn crawl_http(
         .collect();
     let log: Vec<CrawlLogRow> = rows.iter().map(|r| log_row(&src.name, r)).collect();
     let hosts = summarise(&src.name, &log, &notes);
-    let docs = documents(src, &rows, &cache);
+    let docs = documents(src, &rows, &web.cache);
     tracing::info!(
         "source {:?}: {} documents from {} URLs in {:.3} s",
         src.name,
@@ -251,6 +513,20 @@ fn crawl_http(
         log.len(),
         started.elapsed().as_secs_f64()
     );
+    let mut out = CrawlOutcome::default();
+    if let Some(reason) = nothing_fetched(&log, &hosts, docs.is_empty()) {
+        // Hosts not reached were warned of already (the first of them): the closing summary lists the skip.
+        if hosts.iter().any(|h| h.unreachable_reason.is_some()) {
+            tracing::info!("source {:?}: {reason}", src.name);
+        } else {
+            tracing::warn!("source {:?}: {reason}", src.name);
+        }
+        out.skipped.push(Skipped {
+            stage: SkipStage::Crawl,
+            location: format!("source {:?}", src.name),
+            reason,
+        });
+    }
     for r in &log {
         if r.kind == UrlKind::Page && r.outcome.is_failure() {
             out.skipped.push(Skipped {
@@ -260,10 +536,10 @@ fn crawl_http(
             });
         }
     }
-    out.cached.extend(docs);
-    out.log.extend(log);
-    out.hosts.extend(hosts);
-    Ok(())
+    out.cached = docs;
+    out.log = log;
+    out.hosts = hosts;
+    Ok(out)
 }
 
 fn log_row(source: &str, r: &Row) -> CrawlLogRow {
@@ -288,6 +564,57 @@ fn log_row(source: &str, r: &Row) -> CrawlLogRow {
         error: a.error.clone(),
         final_url: a.final_url.clone(),
     }
+}
+
+/// Why a source counts as skipped: it gave no document and every seed was unreachable or failed (a seed that
+/// robots.txt disallows, or that redirected out of scope, is the site's answer, not a failure). `None` when it
+/// gave a document or a seed was answered.
+fn nothing_fetched(log: &[CrawlLogRow], hosts: &[HostSummary], no_docs: bool) -> Option<String> {
+    let seeds: Vec<&CrawlLogRow> = log
+        .iter()
+        .filter(|r| r.depth == 0 && r.kind == UrlKind::Page && r.linked_from.is_none())
+        .collect();
+    let failed = |r: &&CrawlLogRow| {
+        r.outcome.is_failure()
+            || matches!(r.outcome, UrlOutcome::Unreachable | UrlOutcome::NotFetched)
+    };
+    if !no_docs || seeds.is_empty() || !seeds.iter().all(failed) {
+        return None;
+    }
+    let unreached: Vec<&HostSummary> = hosts
+        .iter()
+        .filter(|h| h.unreachable_reason.is_some())
+        .collect();
+    let mut reason = format!(
+        "nothing fetched: {} seed(s) unreachable or failed",
+        seeds.len()
+    );
+    if let Some((_, why)) = unreached
+        .first()
+        .and_then(|h| h.unreachable_reason.as_ref())
+    {
+        let names: Vec<&str> = unreached.iter().take(5).map(|h| h.host.as_str()).collect();
+        reason = format!(
+            "{reason}; {} host(s) not reached ({why}): {}{}",
+            unreached.len(),
+            names.join(", "),
+            if unreached.len() > 5 { ", …" } else { "" }
+        );
+    } else if let Some(why) = seeds.iter().find_map(|r| r.error.as_deref()) {
+        reason = format!("{reason} ({why})");
+    }
+    Some(reason)
+}
+
+/// Whether no host of any http source answered: there were hosts to ask, and every one was unreachable by a
+/// network failure (no answer at all, not even a 5xx). A machine without network looks like this.
+pub fn no_host_answered(hosts: &[HostSummary]) -> bool {
+    !hosts.is_empty()
+        && hosts.iter().all(|h| {
+            h.unreachable_reason
+                .as_ref()
+                .is_some_and(|(kind, _)| kind.is_network())
+        })
 }
 
 /// Counts per host, in the order hosts were first met.
@@ -318,8 +645,18 @@ fn summarise(
             UrlOutcome::Refused => h.refused += 1,
             UrlOutcome::NotFetched => h.not_fetched += 1,
             UrlOutcome::Failed => h.failed += 1,
+            UrlOutcome::Unreachable => {
+                h.unreachable += 1;
+                if h.unreachable_reason.is_none() {
+                    let why = r.error.clone().unwrap_or_default();
+                    let kind = NetworkFailure::of_error(&why).unwrap_or(NetworkFailure::Other);
+                    h.unreachable_reason = Some((kind, why));
+                }
+            }
         }
-        if r.outcome.is_failure() || r.outcome == UrlOutcome::NotFetched {
+        if r.outcome.is_failure()
+            || matches!(r.outcome, UrlOutcome::NotFetched | UrlOutcome::Unreachable)
+        {
             let why = r.error.clone().unwrap_or_else(|| r.outcome.to_string());
             *reasons.entry(why).or_default() += 1;
         }
@@ -395,6 +732,7 @@ fn documents(src: &HttpSource, rows: &[Row], cache: &BodyCache) -> Vec<CachedDoc
                 linked_from: r.queued.linked_from.clone(),
                 other_urls: others,
                 fallback_date,
+                found_by: None,
                 warc: None,
             },
             body: Body::Cache {

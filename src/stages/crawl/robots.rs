@@ -1,6 +1,7 @@
 //! robots.txt and sitemaps. robots.txt follows RFC 9309: a 2xx body is parsed (rules for our User-Agent,
-//! `Crawl-delay`, `Sitemap:` lines), a 4xx allows everything, a 5xx or an unreachable host disallows everything.
-//! Sitemaps (`urlset` and `sitemapindex`, gzip or not) are read with a streaming XML parser.
+//! `Crawl-delay`, `Sitemap:` lines), a 4xx allows everything, a 5xx or an unreachable host disallows everything
+//! (the host is *unreachable*, with the kind of failure kept for the crawl log and the report). Sitemaps
+//! (`urlset` and `sitemapindex`, gzip or not) are read with a streaming XML parser.
 
 use std::io::Read;
 use std::time::Duration;
@@ -9,13 +10,22 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use texting_robots::Robot;
 
+use crate::records::{NetworkFailure, UrlOutcome};
+
 /// A host's robots.txt rules for this run.
 #[derive(Debug)]
 pub enum Rules {
     /// No usable robots.txt (4xx): every path is allowed.
     AllowAll,
-    /// robots.txt answered 5xx or could not be fetched: nothing is fetched from the host.
+    /// robots.txt could not be read for another reason (refused as too large or of a type uptake does not read,
+    /// or an answer that is neither 2xx, 4xx nor 5xx): nothing is fetched from the host.
     DisallowAll(String),
+    /// robots.txt could not be reached (a network failure) or answered 5xx: nothing is fetched from the host.
+    /// `reason` starts with the kind (`dns: …`).
+    Unreachable {
+        kind: NetworkFailure,
+        reason: String,
+    },
     /// Parsed rules.
     Parsed(Box<Robot>),
 }
@@ -31,20 +41,29 @@ impl Rules {
             },
             400..=499 => Rules::AllowAll,
             0 => Rules::DisallowAll("robots.txt could not be fetched".into()),
+            500..=599 => Rules::Unreachable {
+                kind: NetworkFailure::ServerError,
+                reason: format!(
+                    "{}: robots.txt answered HTTP {status}",
+                    NetworkFailure::ServerError
+                ),
+            },
             s => Rules::DisallowAll(format!("robots.txt answered HTTP {s}")),
         }
     }
 
-    /// Whether `url` may be fetched; `Err` names why not.
-    pub fn check(&self, url: &str) -> Result<(), String> {
+    /// Whether `url` may be fetched; `Err` gives the outcome it is logged with instead (`disallowed` or
+    /// `unreachable`) and why.
+    pub fn check(&self, url: &str) -> Result<(), (UrlOutcome, String)> {
         match self {
             Rules::AllowAll => Ok(()),
-            Rules::DisallowAll(why) => Err(format!("disallowed: {why}")),
+            Rules::DisallowAll(why) => Err((UrlOutcome::Disallowed, format!("disallowed: {why}"))),
+            Rules::Unreachable { reason, .. } => Err((UrlOutcome::Unreachable, reason.clone())),
             Rules::Parsed(r) => {
                 if r.allowed(url) {
                     Ok(())
                 } else {
-                    Err("disallowed by robots.txt".into())
+                    Err((UrlOutcome::Disallowed, "disallowed by robots.txt".into()))
                 }
             }
         }
@@ -224,10 +243,23 @@ mod tests {
         assert!(Rules::from_answer(UA, 404, b"")
             .check("https://h/private/a")
             .is_ok());
-        assert!(Rules::from_answer(UA, 503, b"")
+        // a 5xx makes the host unreachable (RFC 9309 2.3.1.4), named as a server error
+        let (outcome, why) = Rules::from_answer(UA, 503, b"")
             .check("https://h/a")
-            .is_err());
-        assert!(Rules::from_answer(UA, 0, b"").check("https://h/a").is_err());
+            .unwrap_err();
+        assert_eq!(outcome, UrlOutcome::Unreachable);
+        assert_eq!(
+            NetworkFailure::of_error(&why),
+            Some(NetworkFailure::ServerError)
+        );
+        assert!(why.contains("HTTP 503"), "{why}");
+        assert_eq!(
+            Rules::from_answer(UA, 0, b"")
+                .check("https://h/a")
+                .unwrap_err()
+                .0,
+            UrlOutcome::Disallowed
+        );
     }
 
     #[test]

@@ -110,7 +110,8 @@ pub struct State {
     _lock: File,
 }
 
-fn now() -> String {
+/// The time now as RFC 3339 in UTC, to the millisecond (how the state and the crawl log write times).
+pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 

@@ -3,6 +3,7 @@
 //! fetches robots.txt before anything else on a host, runs up to `concurrency` hosts at once, and writes each
 //! answer with the links it adds in one transaction. Requests and body handling run as tokio tasks.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
@@ -12,12 +13,13 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use super::fetch::{self, Conditional, Fetched, Limits};
+use super::gate::HostGate;
 use super::links::{html_links, origin_key, Scope};
 use super::robots::{looks_like_sitemap, parse_sitemap, Rules, Sitemap};
 use super::state::{Answer, BodyCache, Queued, State, Validators};
 use super::CrawlError;
 use crate::config::HttpSource;
-use crate::records::{UrlKind, UrlOutcome};
+use crate::records::{NetworkFailure, UrlKind, UrlOutcome};
 use crate::textutil::frontier_url;
 
 /// Most answers stored in one commit.
@@ -56,6 +58,8 @@ enum Done {
         origin: String,
         status: u16,
         body: Vec<u8>,
+        /// The network failure that kept robots.txt from being read, with its reason.
+        failure: Option<(NetworkFailure, String)>,
     },
     Item {
         origin: String,
@@ -97,6 +101,9 @@ pub struct Crawler<'a> {
     counts: Counts,
     pub robots_notes: Vec<RobotsNote>,
     progress: ProgressBar,
+    /// Politeness shared with the other sources of the crawl, and this crawler's place in it.
+    gate: &'a RefCell<HostGate>,
+    gate_id: usize,
 }
 
 impl<'a> Crawler<'a> {
@@ -106,9 +113,13 @@ impl<'a> Crawler<'a> {
         run: i64,
         resumed: bool,
         state: &mut State,
+        gate: &'a RefCell<HostGate>,
         progress: ProgressBar,
     ) -> Result<Crawler<'a>, CrawlError> {
+        let gate_id = gate.borrow_mut().register();
         let mut c = Crawler {
+            gate,
+            gate_id,
             src,
             run,
             scope: Scope::new(src),
@@ -198,6 +209,29 @@ impl<'a> Crawler<'a> {
         self.host(&origin).queue.push_front(item);
     }
 
+    /// A host's request has been answered: it may be asked again (by any source) from `ready_at`.
+    fn free(&mut self, origin: &str, ready_at: Instant) {
+        let host = self.host(origin);
+        host.busy = false;
+        host.ready_at = ready_at;
+        self.gate
+            .borrow_mut()
+            .release(origin, self.gate_id, ready_at);
+    }
+
+    /// Takes the host in the shared gate before a request; when another source holds it or its delay has not
+    /// passed, the host waits and `false` is returned.
+    fn claim(&mut self, origin: &str, now: Instant) -> bool {
+        let claimed = self.gate.borrow_mut().claim(origin, self.gate_id, now);
+        match claimed {
+            Ok(()) => true,
+            Err(at) => {
+                self.host(origin).ready_at = at;
+                false
+            }
+        }
+    }
+
     fn queued(&self) -> usize {
         self.hosts.values().map(|h| h.queue.len()).sum()
     }
@@ -239,14 +273,20 @@ impl<'a> Crawler<'a> {
     /// Runs the crawl to the end.
     pub async fn run(
         &mut self,
-        state: &mut State,
+        state: &RefCell<State>,
         cache: &BodyCache,
         client: &Client,
     ) -> Result<(), CrawlError> {
         let mut tasks: JoinSet<Done> = JoinSet::new();
         let mut task_origin: HashMap<tokio::task::Id, (String, Option<Item>)> = HashMap::new();
         loop {
-            self.launch(&mut tasks, &mut task_origin, state, cache, client)?;
+            self.launch(
+                &mut tasks,
+                &mut task_origin,
+                &mut state.borrow_mut(),
+                cache,
+                client,
+            )?;
             self.show();
             let wake = self.next_ready_at();
             if tasks.is_empty() {
@@ -262,7 +302,7 @@ impl<'a> Crawler<'a> {
             tokio::select! {
                 joined = tasks.join_next_with_id() => {
                     if let Some(first) = joined {
-                        self.store_ready(first, &mut tasks, &mut task_origin, state)?;
+                        self.store_ready(first, &mut tasks, &mut task_origin, &mut state.borrow_mut())?;
                     }
                 }
                 _ = tokio::time::sleep_until(wake.unwrap_or(far).into()) => {}
@@ -274,8 +314,14 @@ impl<'a> Crawler<'a> {
             .values_mut()
             .flat_map(|h| h.queue.drain(..))
             .collect();
+        let mut state = state.borrow_mut();
         for item in leftover {
-            self.record_without_request(state, &item, UrlOutcome::NotFetched, "max_pages reached")?;
+            self.record_without_request(
+                &mut state,
+                &item,
+                UrlOutcome::NotFetched,
+                "max_pages reached",
+            )?;
         }
         self.progress.finish_and_clear();
         Ok(())
@@ -303,7 +349,8 @@ impl<'a> Crawler<'a> {
                     // A task that panicked: free its host and record the URL as failed.
                     if let Some((origin, item)) = task_origin.remove(&e.id()) {
                         tracing::error!("{origin}: a crawl task failed: {e}");
-                        self.host(&origin).busy = false;
+                        let delay = self.host(&origin).delay;
+                        self.free(&origin, Instant::now() + delay);
                         if let Some(item) = item {
                             let answer = Answer {
                                 outcome: UrlOutcome::Failed,
@@ -359,6 +406,10 @@ impl<'a> Crawler<'a> {
             let host = self.hosts.get_mut(&origin).expect("picked");
             let floor = host.delay;
             if host.rules.is_none() {
+                if !self.claim(&origin, now) {
+                    continue;
+                }
+                let host = self.hosts.get_mut(&origin).expect("picked");
                 host.busy = true;
                 let client = client.clone();
                 let o = origin.clone();
@@ -368,20 +419,24 @@ impl<'a> Crawler<'a> {
             }
             let item = host.queue.pop_front().expect("a ready host has work");
             let verdict = host.rules.as_ref().expect("rules").check(&item.q.url);
-            if let Err(why) = verdict {
-                self.record_without_request(state, &item, UrlOutcome::Disallowed, &why)?;
+            if let Err((outcome, why)) = verdict {
+                self.record_without_request(state, &item, outcome, &why)?;
+                continue;
+            }
+            if item.q.kind == UrlKind::Page && self.pages_started >= u64::from(self.src.max_pages) {
+                self.record_without_request(
+                    state,
+                    &item,
+                    UrlOutcome::NotFetched,
+                    "max_pages reached",
+                )?;
+                continue;
+            }
+            if !self.claim(&origin, now) {
+                self.push_front(item);
                 continue;
             }
             if item.q.kind == UrlKind::Page {
-                if self.pages_started >= u64::from(self.src.max_pages) {
-                    self.record_without_request(
-                        state,
-                        &item,
-                        UrlOutcome::NotFetched,
-                        "max_pages reached",
-                    )?;
-                    continue;
-                }
                 self.pages_started += 1;
             }
             let mut v = self.validators.remove(&item.q.url).unwrap_or_default();
@@ -419,17 +474,40 @@ impl<'a> Crawler<'a> {
                 origin,
                 status,
                 body,
+                failure,
             } => {
-                let rules = Rules::from_answer(&self.src.user_agent, status, &body);
+                let rules = match failure {
+                    Some((kind, reason)) => Rules::Unreachable { kind, reason },
+                    None => Rules::from_answer(&self.src.user_agent, status, &body),
+                };
                 let cap = Duration::from_millis(self.src.max_crawl_delay_ms);
                 let base = Duration::from_millis(self.src.delay_ms);
                 let delay = rules.crawl_delay().map_or(base, |d| d.min(cap).max(base));
                 let note = match &rules {
                     Rules::AllowAll => format!("robots.txt: HTTP {status}, everything allowed"),
                     Rules::DisallowAll(why) => format!("{why}: nothing fetched"),
+                    Rules::Unreachable { kind, reason } => {
+                        let cause = reason.strip_prefix(&format!("{kind}: ")).unwrap_or(reason);
+                        format!(
+                            "not reached ({}): {cause}; nothing asked there",
+                            kind.label()
+                        )
+                    }
                     Rules::Parsed(_) => format!("robots.txt read; delay {} ms", delay.as_millis()),
                 };
-                tracing::info!("{origin}: {note}");
+                let unreachable = matches!(rules, Rules::Unreachable { .. });
+                let first = unreachable && !self.gate.borrow().warned_unreachable;
+                if first {
+                    // The first host not reached in the run is worth a warning; a flood of them is not.
+                    self.gate.borrow_mut().warned_unreachable = true;
+                    self.progress.suspend(|| {
+                        tracing::warn!(
+                            "{origin}: {note} (hosts not reached after this one are logged at info level)"
+                        )
+                    });
+                } else {
+                    self.progress.suspend(|| tracing::info!("{origin}: {note}"));
+                }
                 self.robots_notes.push(RobotsNote {
                     origin: origin.clone(),
                     note,
@@ -454,8 +532,9 @@ impl<'a> Crawler<'a> {
                 let host = self.host(&origin);
                 host.rules = Some(rules);
                 host.delay = delay;
-                host.busy = false;
-                host.ready_at = Instant::now() + delay;
+                // Nothing will be asked of an unreachable host: its URLs are written down at once.
+                let ready = Instant::now() + if unreachable { Duration::ZERO } else { delay };
+                self.free(&origin, ready);
                 state.record(&self.src.name, self.run, None, &sitemaps)?;
                 for q in sitemaps {
                     self.push_back(Item { q, chain: vec![] });
@@ -484,9 +563,9 @@ impl<'a> Crawler<'a> {
                     &added.iter().map(|i| i.q.clone()).collect::<Vec<_>>(),
                 )?;
                 let max_failures = self.src.max_host_failures;
+                let delay = self.host(&origin).delay;
+                self.free(&origin, Instant::now() + delay);
                 let host = self.host(&origin);
-                host.busy = false;
-                host.ready_at = Instant::now() + host.delay;
                 if result.host_failure {
                     host.failures_in_row += 1;
                 } else if result.answer.http_status.is_some() {
@@ -613,6 +692,7 @@ async fn fetch_robots(client: &Client, origin: &str, limits: &Limits, floor: Dur
     let mut url = format!("{origin}/robots.txt");
     let mut status = 0;
     let mut body = Vec::new();
+    let mut failure = None;
     for _ in 0..=ROBOTS_MAX_REDIRECTS {
         let f = fetch::fetch(client, &url, &Conditional::default(), limits, floor).await;
         match f.answer {
@@ -632,19 +712,21 @@ async fn fetch_robots(client: &Client, origin: &str, limits: &Limits, floor: Dur
                 }
             }
             fetch::Answer::Status { status: s, .. } => status = s,
-            fetch::Answer::Refused { .. } => status = 0,
-            fetch::Answer::NotModified { .. } | fetch::Answer::Failed { .. } => status = 0,
+            fetch::Answer::Failed { kind, reason } => failure = Some((kind, reason)),
+            fetch::Answer::Refused { .. } | fetch::Answer::NotModified { .. } => status = 0,
         }
         break;
     }
     // Too many redirects: RFC 9309 treats robots.txt as unavailable (as a 4xx).
-    if status == 0 && body.is_empty() && url != format!("{origin}/robots.txt") {
+    if status == 0 && failure.is_none() && body.is_empty() && url != format!("{origin}/robots.txt")
+    {
         status = 404;
     }
     Done::Robots {
         origin: origin.to_string(),
         status,
         body,
+        failure,
     }
 }
 
@@ -752,7 +834,7 @@ async fn process(fetched: Fetched, item: &Item, prior: Validators, cache: BodyCa
             answer.error = Some(reason);
             None
         }
-        fetch::Answer::Failed { reason } => {
+        fetch::Answer::Failed { reason, .. } => {
             answer.outcome = UrlOutcome::Failed;
             answer.error = Some(reason);
             out.host_failure = true;

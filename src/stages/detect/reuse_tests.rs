@@ -518,7 +518,7 @@ fn gender_output() -> crate::records::Output {
         theme_aliases: Vec::new(),
         aliases: Vec::new(),
         urls: Vec::new(),
-        text_path: None,
+        texts: Vec::new(),
         published: None,
     }
 }

@@ -181,6 +181,8 @@ pub struct Meeting {
 /// The compiled vocabulary: every phrase as stemmed words.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
+    /// The organisation as a report names it, as written: its first acronym, else its first name ("IGF").
+    pub org_label: Option<String>,
     pub series_acronyms: Vec<String>,
     pub series_names: Vec<Vec<String>>,
     pub misspelt_min_letters: usize,
@@ -251,7 +253,16 @@ impl Vocabulary {
                 }
             }
         }
+        let org_label = f
+            .organisation
+            .acronyms
+            .iter()
+            .chain(&f.organisation.names)
+            .map(|s| s.trim())
+            .find(|s| !s.is_empty())
+            .map(str::to_string);
         let mut v = Vocabulary {
+            org_label,
             series_acronyms: words(&f.series.acronyms),
             series_names: phrases(&f.series.names),
             misspelt_min_letters: f.series.misspelt_min_letters,
@@ -713,6 +724,11 @@ mod tests {
         assert!(v.is_series_acronym("bpf"));
         assert!(v.is_org_acronym("igf"));
         assert_eq!(
+            v.org_label.as_deref(),
+            Some("IGF"),
+            "as written, for the report"
+        );
+        assert_eq!(
             v.meetings.iter().find(|m| m.year == 2016).unwrap().edition,
             Some(11)
         );
@@ -780,6 +796,25 @@ mod tests {
             Some(Cue::Organisation)
         );
         assert!(cues_of(&v, "the BPF 32비트 IGF2019").contains(&Cue::Organisation));
+    }
+
+    #[test]
+    fn the_organisation_label_is_its_first_acronym_else_its_first_name() {
+        let label = |text: &str| {
+            Vocabulary::parse(Path::new("v.toml"), text)
+                .unwrap()
+                .org_label
+        };
+        assert_eq!(
+            label("[organisation]\nacronyms = [\"WXF\"]\nnames = [\"Widget Exchange Forum\"]\n")
+                .as_deref(),
+            Some("WXF")
+        );
+        assert_eq!(
+            label("[organisation]\nnames = [\" Widget Exchange Forum \"]\n").as_deref(),
+            Some("Widget Exchange Forum")
+        );
+        assert_eq!(label(""), None);
     }
 
     fn cues_of(v: &Vocabulary, t: &str) -> Vec<Cue> {

@@ -234,6 +234,9 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         copy_of: None,
         linked_from: raw.linked_from.clone(),
         other_urls: raw.other_urls.clone(),
+        found_by: raw.found_by.clone(),
+        // set from the catalogue's own sites by the pipeline, at every run
+        is_own: false,
         warc: raw.warc.clone(),
     })
 }
@@ -400,6 +403,7 @@ mod tests {
                 value: value.into(),
                 from: "http-last-modified",
             }),
+            found_by: None,
             warc: None,
         };
         for form in [

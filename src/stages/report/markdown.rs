@@ -33,11 +33,30 @@ pub fn render(input: &ReportInput) -> String {
     let a = input.analysis;
     let mut s = String::new();
     let _ = writeln!(s, "# Uptake summary\n");
+    if let Some(c) = super::coverage::coverage(input.crawl_log) {
+        const NAMED: usize = 10;
+        let n = c.unreached.len();
+        let mut hosts: Vec<String> = c
+            .unreached
+            .iter()
+            .take(NAMED)
+            .map(|u| format!("{} ({})", cell(u.host), u.label()))
+            .collect();
+        if n > NAMED {
+            hosts.push(format!("and {} more", n - NAMED));
+        }
+        let _ = writeln!(
+            s,
+            "> **Coverage:** the crawl could not reach {n} host(s): {}. The counts below cover only what was reached.{}\n",
+            hosts.join(", "),
+            if c.nothing_answered { " No host answered at all: was the machine offline?" } else { "" }
+        );
+    }
     let mentions: u64 = a.outputs.iter().map(|o| o.mentions).sum();
     let passages: u64 = a.outputs.iter().map(|o| o.passages).sum();
     let _ = writeln!(
         s,
-        "{} of {} tracked outputs were taken up by {} documents, with {} mentions and {} reused passages, out of {} documents read ({} skipped, {} copies of outputs not counted).\n",
+        "{} of {} tracked outputs were taken up by {} documents, with {} mentions and {} reused passages, out of {} documents read ({} skipped, {} copies of outputs not counted{}).\n",
         input.taken_up(),
         a.outputs.len(),
         input.citing_documents(),
@@ -45,8 +64,26 @@ pub fn render(input: &ReportInput) -> String {
         passages,
         input.documents.len(),
         input.skipped.len(),
-        a.copies
+        a.copies,
+        input
+            .own_scope()
+            .map(|scope| format!("; {}: {} read", cell(&scope), a.own_documents))
+            .unwrap_or_default()
     );
+    let unmeasured: Vec<&str> = a
+        .outputs
+        .iter()
+        .filter(|o| !o.reuse_measured)
+        .map(|o| o.output_id.as_str())
+        .collect();
+    if !unmeasured.is_empty() {
+        let _ = writeln!(
+            s,
+            "Reuse not measured for {} outputs without a text read in this run (unknown, not zero): {}.\n",
+            unmeasured.len(),
+            unmeasured.join(", ")
+        );
+    }
     let mut ranked: Vec<_> = a.outputs.iter().filter(|o| o.documents > 0).collect();
     ranked.sort_by(|x, y| {
         y.documents
@@ -70,8 +107,8 @@ pub fn render(input: &ReportInput) -> String {
                 o.year,
                 o.documents,
                 o.mentions,
-                o.passages,
-                o.reused_chars,
+                measured(o, o.passages),
+                measured(o, o.reused_chars),
                 o.sectors,
                 o.countries,
                 dash(o.first_uptake.map(|d| d.to_string())),
@@ -151,6 +188,7 @@ pub fn render(input: &ReportInput) -> String {
         }
         s.push('\n');
     }
+    own_follow_up(input, &mut s);
     let none: Vec<_> = a.outputs.iter().filter(|o| o.documents == 0).collect();
     if !none.is_empty() {
         let _ = writeln!(s, "## No uptake found\n");
@@ -171,4 +209,69 @@ pub fn render(input: &ReportInput) -> String {
             .join(", ")
     );
     s
+}
+
+/// A reuse figure, or `n/m` when the output's reuse was not measured.
+fn measured(o: &crate::records::OutputMetrics, n: u64) -> String {
+    if o.reuse_measured {
+        n.to_string()
+    } else {
+        "n/m".into()
+    }
+}
+
+/// The section of the own documents: each with the outputs it cites (nothing when the catalogue names no own site).
+fn own_follow_up(input: &ReportInput, s: &mut String) {
+    if input.own_scope().is_none() {
+        return;
+    }
+    let rows = input.own_follow_up();
+    let _ = writeln!(s, "## {}\n", cell(&input.own_heading()));
+    let _ = writeln!(
+        s,
+        "Pages on {} are {} own follow-up of its outputs, not uptake by others; they are {} ({} read, {} citing or reusing an output).\n",
+        cell(&input.own_sites.join(", ")),
+        cell(&input.own_whose()),
+        if input.analysis.own_counted {
+            "counted above like any other document"
+        } else {
+            "not counted above"
+        },
+        input.analysis.own_documents,
+        rows.len()
+    );
+    let title = |id: &str| {
+        input
+            .analysis
+            .outputs
+            .iter()
+            .find(|o| o.output_id == id)
+            .map_or(id.to_string(), |o| cell(&o.title))
+    };
+    for (d, cites) in &rows {
+        let cited: Vec<String> = cites
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} (`{}`, {})",
+                    title(&c.output_id),
+                    c.output_id,
+                    c.strongest
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "- {} ({}, {}): {}",
+            cell(d.title.as_deref().unwrap_or(&d.url)),
+            d.published
+                .as_ref()
+                .map_or("undated".to_string(), |p| p.date.to_string()),
+            cell(&d.url),
+            cited.join(", ")
+        );
+    }
+    if !rows.is_empty() {
+        s.push('\n');
+    }
 }

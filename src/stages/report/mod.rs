@@ -3,13 +3,14 @@
 //! file behind [`ReportFormat`]; all of them draw from one [`ReportInput`] and recompute nothing.
 
 mod charts;
+pub mod coverage;
 mod html;
 mod markdown;
 
 use std::path::{Path, PathBuf};
 
 use crate::records::Analysis;
-use crate::records::{Activity, CrawlLogRow, Document, Skipped, ThemeMention};
+use crate::records::{Activity, CiteRow, CrawlLogRow, Document, Skipped, ThemeMention};
 
 /// Errors of the report stage; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +38,10 @@ pub struct ReportInput<'a> {
     pub crawl_log: &'a [CrawlLogRow],
     /// Shared names found with the forum named but no year: uptake of a theme, not of one output.
     pub theme_mentions: &'a [ThemeMention],
+    /// The publishing organisation's own sites, as the catalogue writes them (`own_sites`; empty when none).
+    pub own_sites: Vec<String>,
+    /// The organisation's acronym or name as written ("IGF"), from the vocabulary, if it gives one.
+    pub organisation: Option<String>,
 }
 
 impl ReportInput<'_> {
@@ -69,6 +74,84 @@ impl ReportInput<'_> {
         let mut v: Vec<(String, u64)> = by.into_iter().collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v
+    }
+
+    /// The title of the section listing the own documents: "The IGF's own follow-up", or "Own follow-up" when the
+    /// vocabulary names no organisation.
+    pub fn own_heading(&self) -> String {
+        match self.organisation_possessive() {
+            Some(whose) => format!("The {whose} own follow-up"),
+            None => "Own follow-up".into(),
+        }
+    }
+
+    /// Whose the own pages are: "the IGF's", or "the publisher's" when the vocabulary names no organisation.
+    pub fn own_whose(&self) -> String {
+        match self.organisation_possessive() {
+            Some(whose) => format!("the {whose}"),
+            None => "the publisher's".into(),
+        }
+    }
+
+    /// "IGF's" ("United Nations'"), when the vocabulary names the organisation.
+    fn organisation_possessive(&self) -> Option<String> {
+        let org = self.organisation.as_deref().map(str::trim)?;
+        if org.is_empty() {
+            return None;
+        }
+        Some(if org.ends_with('s') {
+            format!("{org}'")
+        } else {
+            format!("{org}'s")
+        })
+    }
+
+    /// What every headline number says of the own pages ("own pages of intgovforum.org not counted"); `None` when
+    /// the catalogue names no own site.
+    pub fn own_scope(&self) -> Option<String> {
+        if self.own_sites.is_empty() {
+            return None;
+        }
+        let sites = match self.own_sites.as_slice() {
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            [] => String::new(),
+        };
+        Some(if self.analysis.own_counted {
+            format!("own pages of {sites} counted like any other")
+        } else {
+            format!("own pages of {sites} not counted")
+        })
+    }
+
+    /// The documents on the own sites that cite or reuse an output, each with its citing relations (the `cites`
+    /// rows, kept whether counted or not), oldest first (undated last).
+    pub fn own_follow_up(&self) -> Vec<(&Document, Vec<&CiteRow>)> {
+        let mut out: Vec<(&Document, Vec<&CiteRow>)> = self
+            .documents
+            .iter()
+            .filter(|d| d.is_own)
+            .map(|d| {
+                let cites = self
+                    .analysis
+                    .cites
+                    .iter()
+                    .filter(|c| c.doc_id == d.doc_id)
+                    .collect();
+                (d, cites)
+            })
+            .filter(|(_, cites): &(_, Vec<_>)| !cites.is_empty())
+            .collect();
+        let date = |d: &Document| d.published.as_ref().map(|p| p.date);
+        out.sort_by(|(a, _), (b, _)| {
+            (date(a).is_none(), date(a), &a.title, &a.url).cmp(&(
+                date(b).is_none(),
+                date(b),
+                &b.title,
+                &b.url,
+            ))
+        });
+        out
     }
 
     /// Distinct documents that cite or reuse any output.

@@ -34,7 +34,7 @@ use reader::{Event, Header, RecordPos};
 pub use download::local_path;
 
 /// Where a WARC document's body is: its record, read again when extraction reaches it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct WarcBody {
     /// The local file (a downloaded copy for a remote one).
     path: Arc<Path>,
@@ -393,6 +393,7 @@ fn read_file(
                                 value: d.to_string(),
                                 from: "warc-date",
                             }),
+                            found_by: None,
                             warc: Some(warc),
                         };
                         out.docs.push(CachedDoc::warc(

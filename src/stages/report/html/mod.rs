@@ -4,6 +4,8 @@
 //! keep only http, https and file URLs. The only markup spliced in unescaped is this file's CSS and the charts'
 //! SVG, which plotters escapes as it draws.
 
+mod banner;
+mod own;
 mod sections;
 #[cfg(test)]
 mod tests;
@@ -147,13 +149,16 @@ pub fn render(input: &ReportInput) -> String {
                 }
                 (nl)
                 nav class="toc" aria-label="Contents" {
-                    a href="#overview" { "Overview" } a href="#themes" { "Themes" } a href="#outputs" { "Outputs" }
-                    a href="#scorecard" { "Scorecard" } a href="#methods" { "Methods" }
+                    a href="#overview" { "Overview" } a href="#themes" { "Themes" }
+                    @if !input.own_sites.is_empty() { a href="#own" { "Own follow-up" } }
+                    a href="#outputs" { "Outputs" } a href="#scorecard" { "Scorecard" } a href="#methods" { "Methods" }
                 }
                 (nl)
                 main {
                     (nl)
+                    (banner::coverage_banner(input))
                     (cards(input)) (nl)
+                    (own::scope_note(input))
                     section id="overview" {
                         h2 { "Overview" } (nl)
                         (figures(["small-multiples", "heatmap"]))
@@ -169,6 +174,7 @@ pub fn render(input: &ReportInput) -> String {
                     }
                     (nl)
                     (sections::themes(input))
+                    (own::section(input))
                     div id="outputs" {} (nl)
                     @for o in &a.outputs { (sections::output_section(o, &charts)) }
                     (sections::scorecard(input))

@@ -26,8 +26,13 @@ pub fn output_row(o: &OutputMetrics) -> Markup {
             td class="n" { (o.year) }
             td class="n" { (o.documents) }
             td class="n" { (o.mentions) }
-            td class="n" { (o.passages) }
-            td class="n" { (o.reused_chars) }
+            @if o.reuse_measured {
+                td class="n" { (o.passages) }
+                td class="n" { (o.reused_chars) }
+            } @else {
+                td class="n none" title="no text of the output was read: reuse not measured" { "n/m" }
+                td class="n none" title="no text of the output was read: reuse not measured" { "n/m" }
+            }
             td class="n" { (o.publishers) }
             td class="n" { (o.sectors) }
             td class="n" { (o.countries) }
@@ -132,8 +137,13 @@ pub fn output_section(o: &OutputMetrics, charts: &[Chart]) -> Markup {
                 p { "No citing or reusing document was found in the sources read." }
             } @else {
                 p {
-                    b { (o.documents) } " documents · " b { (o.mentions) } " mentions · " b { (o.passages) }
-                    " reused passages (" (o.reused_chars) " characters) · " (o.publishers) " publishers · "
+                    b { (o.documents) } " documents · " b { (o.mentions) } " mentions · "
+                    @if o.reuse_measured {
+                        b { (o.passages) } " reused passages (" (o.reused_chars) " characters) · "
+                    } @else {
+                        "reuse not measured (no text of the output was read) · "
+                    }
+                    (o.publishers) " publishers · "
                     (o.sectors) " sectors · " (o.countries) " countries"
                     @if o.undated_documents > 0 { " · " (o.undated_documents) " undated" }
                 }
@@ -301,6 +311,7 @@ pub fn methods(input: &ReportInput) -> Markup {
                  dated before the output they cite are flagged in their section."
             }
             "\n"
+            (unmeasured(input))
             (crawl_table(input))
             @if input.skipped.is_empty() {
                 p { "No input was skipped." } "\n"
@@ -320,6 +331,33 @@ pub fn methods(input: &ReportInput) -> Markup {
             }
         }
         "\n"
+    }
+}
+
+/// The outputs whose reuse was not measured: the run read no text of theirs.
+fn unmeasured(input: &ReportInput) -> Markup {
+    let missing: Vec<&OutputMetrics> = input
+        .analysis
+        .outputs
+        .iter()
+        .filter(|o| !o.reuse_measured)
+        .collect();
+    html! {
+        @if !missing.is_empty() {
+            h3 { "Reuse not measured (" (missing.len()) " outputs)" }
+            p {
+                "No text of these outputs was read (the catalogue gives none, or it could not be fetched), so reused "
+                "passages of them could not be looked for: their reuse is unknown, not zero. References to them "
+                "are counted."
+            }
+            p class="meta" {
+                @for (i, o) in missing.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    code { (Text(&o.output_id)) }
+                }
+            }
+            "\n"
+        }
     }
 }
 
@@ -355,7 +393,7 @@ fn crawl_table(input: &ReportInput) -> Markup {
                             td class="n" { (count(host, &["not_modified"])) }
                             td class="n" { (count(host, &["disallowed"])) }
                             td class="n" { (count(host, &["failed", "refused"])) }
-                            td class="n" { (count(host, &["not_fetched"])) }
+                            td class="n" { (count(host, &["not_fetched", "unreachable"])) }
                         }
                         "\n"
                     }

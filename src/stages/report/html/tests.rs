@@ -6,8 +6,8 @@ use scraper::{Html, Selector};
 
 use super::render;
 use crate::records::{
-    Activity, CrawlLogRow, EvidenceKind, RippleRow, SkipStage, Skipped, ThemeRow, UptakeRow,
-    UrlKind, UrlOutcome,
+    Activity, CiteRow, CrawlLogRow, Document, EvidenceKind, RippleRow, SkipStage, Skipped,
+    ThemeRow, UptakeRow, UrlKind, UrlOutcome,
 };
 use crate::records::{Analysis, Evidence, OutputMetrics};
 use crate::report::ReportInput;
@@ -66,7 +66,10 @@ fn output() -> OutputMetrics {
         last_year: None,
         generations: vec![1],
         dated_before_output: 0,
+        reuse_measured: true,
         evidence: vec![evidence()],
+        own_documents: 1,
+        own_counted: false,
     }
 }
 
@@ -81,6 +84,8 @@ fn render_hostile(render: fn(&ReportInput) -> String) -> String {
             passages: 0,
             reused_chars: 0,
             cumulative_documents: 1,
+            own_documents: 1,
+            own_counted: false,
         }],
         outputs: vec![output()],
         citations: vec![],
@@ -90,6 +95,7 @@ fn render_hostile(render: fn(&ReportInput) -> String) -> String {
             year: Some(2016),
             documents: 1,
             cumulative_documents: 1,
+            own_counted: false,
         }],
         themes: vec![ThemeRow {
             theme: hostile("theme"),
@@ -97,10 +103,32 @@ fn render_hostile(render: fn(&ReportInput) -> String) -> String {
             documents: 1,
             outputs: 1,
             cumulative_documents: 1,
+            own_counted: false,
         }],
-        cites: vec![],
+        // the own page's citing relation, kept but not counted
+        cites: vec![CiteRow {
+            doc_id: "own1".into(),
+            output_id: "2015-x".into(),
+            mentions: 1,
+            passages: 0,
+            strongest: EvidenceKind::Title,
+            best_score: 1.0,
+            start: 0,
+            snippet: hostile("own_snippet"),
+            dated_before_output: false,
+            is_own: true,
+            counted: false,
+        }],
         copies: 0,
+        own_documents: 1,
+        own_counted: false,
     };
+    let documents = [Document {
+        doc_id: "own1".into(),
+        title: Some(hostile("own_title")),
+        is_own: true,
+        ..Document::from_text("javascript:alert(2)", String::new())
+    }];
     let activity = [Activity {
         output_id: "2015-x".into(),
         sources: hostile("activity_sources"),
@@ -124,6 +152,18 @@ fn render_hostile(render: fn(&ReportInput) -> String) -> String {
         error: None,
         final_url: None,
     }];
+    // a host not reached, named in the coverage banner with its hostile reason
+    let crawl_log = [
+        crawl_log[0].clone(),
+        CrawlLogRow {
+            source: hostile("crawl_source"),
+            host: hostile("unreached_host"),
+            outcome: UrlOutcome::Unreachable,
+            http_status: None,
+            error: Some(format!("dns: {}", hostile("unreached_reason"))),
+            ..crawl_log[0].clone()
+        },
+    ];
     let skipped = [Skipped {
         stage: SkipStage::Extract,
         location: hostile("location"),
@@ -131,12 +171,14 @@ fn render_hostile(render: fn(&ReportInput) -> String) -> String {
     }];
     render(&ReportInput {
         analysis: &analysis,
-        documents: &[],
+        documents: &documents,
         skipped: &skipped,
         sources: vec![(hostile("source_name"), hostile("source_kind"))],
         activity: &activity,
         crawl_log: &crawl_log,
         theme_mentions: &[],
+        own_sites: vec![hostile("own_site")],
+        organisation: Some(hostile("organisation")),
     })
 }
 
@@ -202,8 +244,25 @@ fn hostile_text_is_escaped_and_reads_back_as_written() {
     assert!(texts(&doc, "#methods td").iter().any(|t| t == "extract"));
     expect("#methods td", "location");
     expect("#methods td", "reason");
-    // the document's link was refused, so its title stands alone
-    assert_eq!(doc.select(&Selector::parse("td a").unwrap()).count(), 0);
+    expect("#own h2", "organisation");
+    expect("#own p", "own_site");
+    expect("p.own-scope b", "own_site");
+    expect("#own td", "own_title");
+    expect("#own td a", "title");
+    // the documents' links were refused, so their titles stand alone (only the links within the page remain)
+    assert_eq!(
+        doc.select(&Selector::parse("td a:not([href^='#'])").unwrap())
+            .count(),
+        0
+    );
+    expect("#coverage td", "crawl_source");
+    expect("#coverage th[scope=row]", "unreached_host");
+    expect("#coverage td span.meta", "unreached_reason");
+    assert!(texts(&doc, "#coverage td span.meta")
+        .iter()
+        .all(|t| !t.starts_with("dns: ")));
+    expect("#coverage p code", "crawl_source");
+    assert!(texts(&doc, "#coverage td b").iter().any(|t| t == "DNS"));
     // the sector chart draws the hostile sector name as text: plotters escapes it
     let titles = texts(&doc, "svg text");
     assert!(
