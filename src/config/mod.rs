@@ -9,9 +9,11 @@ use serde::Deserialize;
 use crate::records::{Output, TextSource};
 
 mod activity;
+mod feed;
 mod http;
 pub mod rows;
 pub use activity::load_activity;
+pub use feed::*;
 pub use http::*;
 
 /// Errors while reading the config or the catalogue; each names the file.
@@ -158,6 +160,8 @@ pub enum SourceConfig {
     Dir(DirSource),
     /// A website crawled over HTTP(S).
     Http(HttpSource),
+    /// RSS and Atom feeds whose entries' pages are fetched.
+    Feed(FeedSource),
 }
 
 impl SourceConfig {
@@ -165,6 +169,7 @@ impl SourceConfig {
         match self {
             SourceConfig::Dir(d) => &d.name,
             SourceConfig::Http(h) => &h.name,
+            SourceConfig::Feed(f) => &f.name,
         }
     }
 }
@@ -300,6 +305,10 @@ impl Config {
                 SourceConfig::Http(h) => {
                     h.validate().map_err(invalid)?;
                     SourceConfig::Http(h)
+                }
+                SourceConfig::Feed(f) => {
+                    f.validate().map_err(invalid)?;
+                    SourceConfig::Feed(f)
                 }
             });
         }
