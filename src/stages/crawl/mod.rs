@@ -1,9 +1,11 @@
 //! Crawl: reads the configured sources into raw document bodies. A `dir` source is walked on disk; an `http`
 //! source is crawled politely and resumably (robots.txt, per-host delay, retries, a SQLite state and a
-//! content-addressed body cache, conditional GET on re-runs). Nothing here extracts text.
+//! content-addressed body cache, conditional GET on re-runs); a `feed` source reads RSS and Atom feeds and fetches
+//! their entries' pages through the same crawler (`feed`). Nothing here extracts text.
 
 pub(crate) mod api;
 mod dir;
+mod feed;
 mod fetch;
 pub(crate) mod gate;
 pub(crate) mod links;
@@ -307,6 +309,7 @@ async fn fetch_output_texts(
 fn web_location(source: &SourceConfig) -> String {
     match source {
         SourceConfig::Http(h) => h.seeds.join(" "),
+        SourceConfig::Feed(f) => f.feeds.join(" "),
         other => other.name().to_string(),
     }
 }
@@ -315,6 +318,7 @@ fn web_location(source: &SourceConfig) -> String {
 async fn crawl_web_source(source: &SourceConfig, web: &Web) -> CrawlOutcome {
     let result = match source {
         SourceConfig::Http(h) => crawl_http(h, web).await,
+        SourceConfig::Feed(f) => feed::crawl(f, web).await,
         SourceConfig::Dir(_) => Ok(CrawlOutcome::default()),
     };
     result.unwrap_or_else(|e| {
