@@ -205,8 +205,8 @@ pub struct RawDoc {
     pub linked_from: Option<String>,
     /// Other URLs with the same content (the same body at two URLs, or URLs that redirected here).
     pub other_urls: Vec<String>,
-    /// A last-resort date: the HTTP `Last-Modified` header, the sitemap's `lastmod` or an archive capture's time,
-    /// with which it was.
+    /// A last-resort date: the HTTP `Last-Modified` header, the sitemap's `lastmod`, the feed entry's date or an
+    /// archive capture's time, with which it was.
     pub fallback_date: Option<FallbackDate>,
     /// How a source that lists documents found this one (the OpenAlex query, the feed, the archive lookup).
     pub found_by: Option<String>,
@@ -217,8 +217,8 @@ pub struct RawDoc {
 pub struct FallbackDate {
     /// The value as sent (an HTTP date or a W3C date).
     pub value: String,
-    /// `sitemap-lastmod`, `http-last-modified` or `archive-capture` (a web archive's capture time: an upper
-    /// bound).
+    /// `sitemap-lastmod`, `http-last-modified`, `feed-entry` or `archive-capture` (a web archive's capture time:
+    /// an upper bound).
     pub from: &'static str,
 }
 

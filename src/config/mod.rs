@@ -9,11 +9,13 @@ use serde::Deserialize;
 use crate::records::{Output, TextSource};
 
 mod activity;
+mod feed;
 mod http;
 mod own_sites;
 pub mod rows;
 mod wayback;
 pub use activity::load_activity;
+pub use feed::*;
 pub use http::*;
 pub use own_sites::{OwnSite, OwnSites};
 pub use wayback::{
@@ -173,6 +175,8 @@ pub enum SourceConfig {
     Http(HttpSource),
     /// Pages of the past read from a web archive through its CDX index.
     Wayback(WaybackSource),
+    /// RSS and Atom feeds whose entries' pages are fetched.
+    Feed(FeedSource),
 }
 
 impl SourceConfig {
@@ -181,6 +185,7 @@ impl SourceConfig {
             SourceConfig::Dir(d) => &d.name,
             SourceConfig::Http(h) => &h.name,
             SourceConfig::Wayback(w) => &w.name,
+            SourceConfig::Feed(f) => &f.name,
         }
     }
 }
@@ -322,6 +327,10 @@ impl Config {
                 SourceConfig::Wayback(w) => {
                     w.validate().map_err(invalid)?;
                     SourceConfig::Wayback(w)
+                }
+                SourceConfig::Feed(f) => {
+                    f.validate().map_err(invalid)?;
+                    SourceConfig::Feed(f)
                 }
             });
         }

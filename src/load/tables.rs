@@ -44,9 +44,9 @@ table! {
         /// where the date came from: `manifest`, `meta:citation_publication_date`, `meta:citation_date`,
         /// `meta:dc.date`, `meta:dc.date.issued`, `meta:dcterms.issued`, `meta:dcterms.date`,
         /// `meta:article:published_time`, `json-ld:datePublished`, `html:time`, `url` (a date in the canonical or
-        /// document URL), `pdf:CreationDate`; last, for web documents, `sitemap-lastmod`, `http-last-modified`
-        /// or `archive-capture` (the time a web archive captured the page read: an upper bound, the page existed
-        /// by then and may be older)
+        /// document URL), `pdf:CreationDate`; last, for web documents, `feed-entry` (the date of the feed entry
+        /// that listed it), `sitemap-lastmod`, `http-last-modified` or `archive-capture` (the time a web archive
+        /// captured the page read: an upper bound, the page existed by then and may be older)
         "published_from": OptStr = d.published.as_ref().map(|p| p.from.as_str()),
             read |d, v| if let Some(p) = &mut d.published { p.from = v.unwrap_or_default() };
         /// `day`, `month` or `year`

@@ -7,6 +7,7 @@ mod bad_input;
 mod crash;
 mod crawl;
 mod demo;
+mod feed;
 mod hostile;
 mod metrics;
 mod output_texts;

@@ -1,10 +1,12 @@
 //! Crawl: reads the configured sources into raw document bodies. A `dir` source is walked on disk; an `http`
 //! source is crawled politely and resumably (robots.txt, per-host delay, retries, a SQLite state and a
 //! content-addressed body cache, conditional GET on re-runs); a `wayback` source lists a web archive's captures
-//! and fetches them through the same crawler ([`wayback`]). Nothing here extracts text.
+//! and fetches them through the same crawler ([`wayback`]); a `feed` source reads RSS and Atom feeds and fetches
+//! their entries' pages through the same crawler ([`feed`]). Nothing here extracts text.
 
 pub(crate) mod api;
 mod dir;
+mod feed;
 mod fetch;
 pub(crate) mod gate;
 pub(crate) mod links;
@@ -316,6 +318,7 @@ fn web_location(source: &SourceConfig) -> String {
     match source {
         SourceConfig::Http(h) => h.seeds.join(" "),
         SourceConfig::Wayback(w) => w.targets.join(" "),
+        SourceConfig::Feed(f) => f.feeds.join(" "),
         other => other.name().to_string(),
     }
 }
@@ -328,6 +331,7 @@ async fn crawl_web_source(source: &SourceConfig, web: &Web) -> CrawlOutcome {
             (result, _) => result,
         },
         SourceConfig::Wayback(w) => wayback::crawl(w, web).await,
+        SourceConfig::Feed(f) => feed::crawl(f, web).await,
         SourceConfig::Dir(_) => Ok(CrawlOutcome::default()),
     };
     result.unwrap_or_else(|e| {
