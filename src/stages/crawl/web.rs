@@ -421,16 +421,14 @@ impl<'a> Crawler<'a> {
                 self.record_without_request(state, &item, UrlOutcome::Disallowed, &why)?;
                 continue;
             }
-            if item.q.kind == UrlKind::Page {
-                if self.pages_started >= u64::from(self.src.max_pages) {
-                    self.record_without_request(
-                        state,
-                        &item,
-                        UrlOutcome::NotFetched,
-                        "max_pages reached",
-                    )?;
-                    continue;
-                }
+            if item.q.kind == UrlKind::Page && self.pages_started >= u64::from(self.src.max_pages) {
+                self.record_without_request(
+                    state,
+                    &item,
+                    UrlOutcome::NotFetched,
+                    "max_pages reached",
+                )?;
+                continue;
             }
             if !self.claim(&origin, now) {
                 self.push_front(item);
