@@ -233,6 +233,9 @@ fn print_unclassified(s: &Summary) {
 
 fn finish(s: &Summary) -> ExitCode {
     print_hosts(s);
+    for note in &s.notes {
+        eprintln!("uptake: {note}");
+    }
     print_unclassified(s);
     if s.skipped.is_empty() {
         return ExitCode::SUCCESS;

@@ -10,9 +10,11 @@ use crate::records::Output;
 
 mod activity;
 mod http;
+mod openalex;
 pub mod rows;
 pub use activity::load_activity;
 pub use http::*;
+pub use openalex::*;
 
 /// Errors while reading the config or the catalogue; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -158,6 +160,9 @@ pub enum SourceConfig {
     Dir(DirSource),
     /// A website crawled over HTTP(S).
     Http(HttpSource),
+    /// Scholarly works found through the OpenAlex API, their texts fetched over HTTP(S).
+    #[serde(rename = "openalex")]
+    OpenAlex(OpenAlexSource),
 }
 
 impl SourceConfig {
@@ -165,6 +170,7 @@ impl SourceConfig {
         match self {
             SourceConfig::Dir(d) => &d.name,
             SourceConfig::Http(h) => &h.name,
+            SourceConfig::OpenAlex(o) => &o.name,
         }
     }
 }
@@ -253,6 +259,19 @@ impl Config {
             .unwrap_or_else(|| self.out_dir.join("crawl"))
     }
 
+    /// The config with what its sources need from the catalogue resolved: each `openalex` source's searches
+    /// (its `queries`, from the outputs' distinctive names). The crawl takes only the sources, so this is done
+    /// before it.
+    pub fn for_outputs(&self, outputs: &[Output]) -> Config {
+        let mut cfg = self.clone();
+        for s in &mut cfg.sources {
+            if let SourceConfig::OpenAlex(o) = s {
+                o.queries = queries_for(outputs, o.min_query_words, o.from_year);
+            }
+        }
+        cfg
+    }
+
     /// Reads and resolves a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         Config::parse(path, &read_to_string(path)?)
@@ -300,6 +319,10 @@ impl Config {
                 SourceConfig::Http(h) => {
                     h.validate().map_err(invalid)?;
                     SourceConfig::Http(h)
+                }
+                SourceConfig::OpenAlex(o) => {
+                    o.validate().map_err(invalid)?;
+                    SourceConfig::OpenAlex(o)
                 }
             });
         }

@@ -14,13 +14,15 @@ pub mod schema;
 mod tables;
 
 pub use analysis::{citations, cites, metrics, ripple, scorecard, theme_mentions, themes};
-pub use tables::{crawl_log, documents, links, mentions, outputs, passages, skipped, uptake};
+pub use tables::{
+    crawl_log, documents, links, mentions, outputs, passages, skipped, uptake, works,
+};
 
 use crate::analyse::OutputMetrics;
 use crate::fsutil::write_atomic;
 use crate::records::{
     Activity, Citation, CiteRow, CrawlLogRow, Document, Link, Mention, Output, Passage, RippleRow,
-    Skipped, ThemeMention, ThemeRow, UptakeRow,
+    Skipped, ThemeMention, ThemeRow, UptakeRow, WorkRecord,
 };
 
 /// Errors of the load stage; each names the table file.
@@ -56,6 +58,7 @@ pub const SCHEMA: &[schema::TableDoc] = &[
     scorecard::DOC,
     theme_mentions::DOC,
     cites::DOC,
+    works::DOC,
 ];
 
 /// Table names, in the order they are written (those of [`SCHEMA`]).
@@ -123,6 +126,11 @@ pub fn skipped_frame(s: &[Skipped]) -> PolarsResult<DataFrame> {
 /// The `crawl_log` table: one row per URL a crawl of an http source finished in this run.
 pub fn crawl_log_frame(rows: &[CrawlLogRow]) -> PolarsResult<DataFrame> {
     crawl_log::frame(rows)
+}
+
+/// The `works` table: the scholarly works `openalex` sources found (empty when there is none).
+pub fn works_frame(rows: &[WorkRecord]) -> PolarsResult<DataFrame> {
+    works::frame(rows)
 }
 
 /// The `metrics` table.

@@ -45,6 +45,8 @@ pub struct Summary {
     pub hosts: Vec<HostSummary>,
     /// Hosts whose documents have no sector (neither the manifest, the registry nor the domain says), with counts.
     pub unclassified: Vec<(String, usize)>,
+    /// The crawl's lines per source for the closing summary (what an API source spent).
+    pub notes: Vec<String>,
 }
 
 impl Summary {
@@ -153,6 +155,8 @@ fn crawl_into(
     store: &Store,
     detect: bool,
 ) -> Result<(Run, Summary)> {
+    // the crawl takes only the sources: what they need of the catalogue (the openalex queries) goes in first
+    let cfg = &cfg.for_outputs(outputs);
     let mut summary = Summary::default();
     let mut skipped = Vec::new();
     let texts = output_texts(outputs, &mut skipped);
@@ -174,6 +178,7 @@ fn crawl_into(
     for (name, frame) in [
         ("outputs", load::outputs_frame(outputs)),
         ("crawl_log", load::crawl_log_frame(&intake.log)),
+        ("works", load::works_frame(&intake.works)),
         ("scorecard", load::scorecard_frame(&activity)),
     ] {
         summary.written.push(store.write_table(name, frame)?);
@@ -196,6 +201,7 @@ fn crawl_into(
     crate::memory::log("analysis");
     summary.hosts = intake.hosts;
     summary.unclassified = intake.unclassified;
+    summary.notes = intake.notes;
     if detect {
         write_detected(&run, store, &mut summary)?;
     } else {
@@ -290,6 +296,7 @@ pub fn run_all(cfg: &Config) -> Result<Summary> {
     // The crawl's own findings belong to the whole run's closing summary.
     summary.hosts = crawled.hosts;
     summary.unclassified = crawled.unclassified;
+    summary.notes = crawled.notes;
     Ok(summary)
 }
 

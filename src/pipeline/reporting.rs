@@ -36,6 +36,7 @@ pub fn report_run(cfg: &Config, run: &mut Run, store: &Store, report: &Path) -> 
                 let kind = match s {
                     SourceConfig::Dir(_) => "dir",
                     SourceConfig::Http(_) => "http",
+                    SourceConfig::OpenAlex(_) => "openalex",
                 };
                 (s.name().to_string(), kind.to_string())
             })

@@ -7,6 +7,7 @@ mod dir;
 mod fetch;
 pub(crate) mod gate;
 pub(crate) mod links;
+mod openalex;
 pub(crate) mod robots;
 mod state;
 mod web;
@@ -24,6 +25,7 @@ pub use state::content_hash;
 use crate::config::{HttpSource, SourceConfig};
 use crate::records::{
     CrawlLogRow, FallbackDate, Overrides, RawDoc, SkipStage, Skipped, UrlKind, UrlOutcome,
+    WorkRecord,
 };
 use state::{BodyCache, Row, State};
 
@@ -137,6 +139,10 @@ pub struct CrawlOutcome {
     /// Every URL an http crawl finished in this run.
     pub log: Vec<CrawlLogRow>,
     pub hosts: Vec<HostSummary>,
+    /// Scholarly works found by `openalex` sources (the `works` table), whether or not a text was fetched.
+    pub works: Vec<WorkRecord>,
+    /// Lines for the closing summary, one per source that has something to say (what an API source spent).
+    pub notes: Vec<String>,
 }
 
 /// Reads every configured source; `crawl_dir` holds the state and cache of the web sources. Folders are read
@@ -185,6 +191,8 @@ pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path) -> CrawlOutcome {
         out.skipped.extend(part.skipped);
         out.log.extend(part.log);
         out.hosts.extend(part.hosts);
+        out.works.extend(part.works);
+        out.notes.extend(part.notes);
     }
     out
 }
@@ -193,6 +201,7 @@ pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path) -> CrawlOutcome {
 fn web_location(source: &SourceConfig) -> String {
     match source {
         SourceConfig::Http(h) => h.seeds.join(" "),
+        SourceConfig::OpenAlex(o) => o.base_url.clone(),
         other => other.name().to_string(),
     }
 }
@@ -201,6 +210,7 @@ fn web_location(source: &SourceConfig) -> String {
 async fn crawl_web_source(source: &SourceConfig, web: &Web) -> CrawlOutcome {
     let result = match source {
         SourceConfig::Http(h) => crawl_http(h, web).await,
+        SourceConfig::OpenAlex(o) => openalex::crawl(o, web).await,
         SourceConfig::Dir(_) => Ok(CrawlOutcome::default()),
     };
     result.unwrap_or_else(|e| {
