@@ -7,6 +7,7 @@ mod crawl;
 mod demo;
 mod hostile;
 mod metrics;
+mod openalex;
 /// The benchmark's PDF writer: real PDFs for the hostile-input and reuse tests.
 #[path = "../../benches/reuse/pdf.rs"]
 mod pdf;
