@@ -266,6 +266,9 @@ fn print_unclassified(s: &Summary) {
 
 fn finish(s: &Summary) -> ExitCode {
     print_hosts(s);
+    for note in &s.notes {
+        eprintln!("uptake: {note}");
+    }
     print_unclassified(s);
     if !s.without_text.is_empty() {
         eprintln!(

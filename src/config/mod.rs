@@ -11,12 +11,14 @@ use crate::records::{Output, TextSource};
 mod activity;
 mod feed;
 mod http;
+mod openalex;
 mod own_sites;
 pub mod rows;
 mod wayback;
 pub use activity::load_activity;
 pub use feed::*;
 pub use http::*;
+pub use openalex::*;
 pub use own_sites::{OwnSite, OwnSites};
 pub use wayback::{
     pad_time, parse_target, CapturePick, DeadLinkArchive, Target, WaybackSource,
@@ -177,6 +179,9 @@ pub enum SourceConfig {
     Wayback(WaybackSource),
     /// RSS and Atom feeds whose entries' pages are fetched.
     Feed(FeedSource),
+    /// Scholarly works found through the OpenAlex API, their texts fetched over HTTP(S).
+    #[serde(rename = "openalex")]
+    OpenAlex(OpenAlexSource),
 }
 
 impl SourceConfig {
@@ -186,6 +191,7 @@ impl SourceConfig {
             SourceConfig::Http(h) => &h.name,
             SourceConfig::Wayback(w) => &w.name,
             SourceConfig::Feed(f) => &f.name,
+            SourceConfig::OpenAlex(o) => &o.name,
         }
     }
 }
@@ -276,6 +282,19 @@ impl Config {
             .unwrap_or_else(|| self.out_dir.join("crawl"))
     }
 
+    /// The config with what its sources need from the catalogue resolved: each `openalex` source's searches
+    /// (its `queries`, from the outputs' distinctive names). The crawl takes only the sources, so this is done
+    /// before it.
+    pub fn for_outputs(&self, outputs: &[Output]) -> Config {
+        let mut cfg = self.clone();
+        for s in &mut cfg.sources {
+            if let SourceConfig::OpenAlex(o) = s {
+                o.queries = queries_for(outputs, o.min_query_words, o.from_year);
+            }
+        }
+        cfg
+    }
+
     /// Reads and resolves a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         Config::parse(path, &read_to_string(path)?)
@@ -331,6 +350,10 @@ impl Config {
                 SourceConfig::Feed(f) => {
                     f.validate().map_err(invalid)?;
                     SourceConfig::Feed(f)
+                }
+                SourceConfig::OpenAlex(o) => {
+                    o.validate().map_err(invalid)?;
+                    SourceConfig::OpenAlex(o)
                 }
             });
         }

@@ -38,6 +38,7 @@ pub fn report_run(cfg: &Config, run: &mut Run, store: &Store, report: &Path) -> 
                     SourceConfig::Http(_) => "http",
                     SourceConfig::Wayback(_) => "wayback",
                     SourceConfig::Feed(_) => "feed",
+                    SourceConfig::OpenAlex(_) => "openalex",
                 };
                 (s.name().to_string(), kind.to_string())
             })

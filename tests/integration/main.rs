@@ -10,6 +10,7 @@ mod demo;
 mod feed;
 mod hostile;
 mod metrics;
+mod openalex;
 mod output_texts;
 mod own;
 /// The benchmark's PDF writer: real PDFs for the hostile-input and reuse tests.

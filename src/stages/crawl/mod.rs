@@ -10,6 +10,7 @@ mod feed;
 mod fetch;
 pub(crate) mod gate;
 pub(crate) mod links;
+mod openalex;
 pub(crate) mod robots;
 mod state;
 mod wayback;
@@ -29,7 +30,7 @@ pub use wayback::ARCHIVE_CAPTURE;
 use crate::config::{HttpSource, SourceConfig};
 use crate::records::{
     CrawlLogRow, FallbackDate, NetworkFailure, Overrides, RawDoc, SkipStage, Skipped, UrlKind,
-    UrlOutcome,
+    UrlOutcome, WorkRecord,
 };
 use crate::records::{Output, TextSource};
 use state::{BodyCache, Row, State};
@@ -150,6 +151,10 @@ pub struct CrawlOutcome {
     pub hosts: Vec<HostSummary>,
     /// Parts of the outputs' own texts fetched from the catalogue's `text` URLs (not documents of the corpus).
     pub output_texts: Vec<TextDoc>,
+    /// Scholarly works found by `openalex` sources (the `works` table), whether or not a text was fetched.
+    pub works: Vec<WorkRecord>,
+    /// Lines for the closing summary, one per source that has something to say (what an API source spent).
+    pub notes: Vec<String>,
 }
 
 /// A document fetched as part `part` of output `output_id`'s own text.
@@ -225,6 +230,8 @@ pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path, outputs: &[Output]) -> 
         out.log.extend(part.log);
         out.hosts.extend(part.hosts);
         out.output_texts.extend(part.output_texts);
+        out.works.extend(part.works);
+        out.notes.extend(part.notes);
     }
     out
 }
@@ -319,6 +326,7 @@ fn web_location(source: &SourceConfig) -> String {
         SourceConfig::Http(h) => h.seeds.join(" "),
         SourceConfig::Wayback(w) => w.targets.join(" "),
         SourceConfig::Feed(f) => f.feeds.join(" "),
+        SourceConfig::OpenAlex(o) => o.base_url.clone(),
         other => other.name().to_string(),
     }
 }
@@ -332,6 +340,7 @@ async fn crawl_web_source(source: &SourceConfig, web: &Web) -> CrawlOutcome {
         },
         SourceConfig::Wayback(w) => wayback::crawl(w, web).await,
         SourceConfig::Feed(f) => feed::crawl(f, web).await,
+        SourceConfig::OpenAlex(o) => openalex::crawl(o, web).await,
         SourceConfig::Dir(_) => Ok(CrawlOutcome::default()),
     };
     result.unwrap_or_else(|e| {
