@@ -272,7 +272,7 @@ fn finish(s: &Summary) -> ExitCode {
     print_unclassified(s);
     if !s.without_text.is_empty() {
         eprintln!(
-            "uptake: reuse not measured for {} output(s) without a text (add `text` to the catalogue): {}",
+            "uptake: reuse not measured for {} output(s) without a text read in this run (the catalogue's `text` gives none, or it could not be read): {}",
             s.without_text.len(),
             s.without_text.join(", ")
         );

@@ -678,17 +678,39 @@ mod tests {
     }
 
     #[test]
-    fn shipped_web_config_loads_with_http_sources_only() {
+    fn shipped_web_config_loads_with_every_source_kind_and_the_real_catalogue() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let cfg =
             Config::load(&root.join("data/sources-igf.toml")).expect("data/sources-igf.toml loads");
-        assert!(cfg.sources.len() >= 5);
-        assert!(cfg
+        let kinds: HashSet<&str> = cfg
             .sources
             .iter()
-            .all(|s| matches!(s, SourceConfig::Http(_))));
+            .map(|s| match s {
+                SourceConfig::Dir(_) => "dir",
+                SourceConfig::Http(_) => "http",
+                SourceConfig::Wayback(_) => "wayback",
+                SourceConfig::Feed(_) => "feed",
+                SourceConfig::OpenAlex(_) => "openalex",
+            })
+            .collect();
+        for kind in ["http", "openalex", "wayback", "feed"] {
+            assert!(kinds.contains(kind), "no {kind} source in {kinds:?}");
+        }
         assert_eq!(cfg.crawl_dir(), root.join("crawl-igf"));
-        assert_eq!(cfg.catalogue_path, root.join("data/catalogue.toml"));
+        assert_eq!(cfg.catalogue_path, root.join("data/catalogue-igf.toml"));
+        let outputs = load_catalogue(&cfg.catalogue_path).expect("the real catalogue loads");
+        let demo = load_catalogue(&root.join("data/catalogue.toml")).unwrap();
+        assert_eq!(
+            outputs.iter().map(|o| &o.id).collect::<Vec<_>>(),
+            demo.iter().map(|o| &o.id).collect::<Vec<_>>(),
+            "the real catalogue tracks the same outputs as the default one"
+        );
+        // its texts are the real reports on the web, never the demo texts
+        assert!(outputs
+            .iter()
+            .flat_map(|o| &o.texts)
+            .all(|t| matches!(t, TextSource::Url(_))));
+        assert!(outputs.iter().filter(|o| !o.texts.is_empty()).count() >= 15);
     }
 
     #[test]

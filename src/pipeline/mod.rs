@@ -221,7 +221,7 @@ fn crawl_into(
     let own = Own::of(cfg)?;
     let mut skipped = Vec::new();
     let mut crawled = crate::crawl::crawl(&cfg.sources, &cfg.crawl_dir(), outputs);
-    if crate::crawl::no_host_answered(&crawled.hosts) {
+    if crate::crawl::no_host_answered(&crawled.log) {
         tracing::warn!("no host answered: is this machine online?");
     }
     let texts = output_texts(outputs, &mut crawled, &mut skipped);

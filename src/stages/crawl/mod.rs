@@ -592,14 +592,22 @@ fn nothing_fetched(log: &[CrawlLogRow], hosts: &[HostSummary], no_docs: bool) ->
     Some(reason)
 }
 
-/// Whether no host of any http source answered: there were hosts to ask, and every one was unreachable by a
-/// network failure (no answer at all, not even a 5xx). A machine without network looks like this.
-pub fn no_host_answered(hosts: &[HostSummary]) -> bool {
-    !hosts.is_empty()
-        && hosts.iter().all(|h| {
-            h.unreachable_reason
-                .as_ref()
-                .is_some_and(|(kind, _)| kind.is_network())
+/// Whether no host answered any request of the crawl (pages, robots.txt, API calls, feeds): there were
+/// requests, and every one that was tried ended in a network failure (no answer at all, not even a 5xx). A
+/// machine without network looks like this.
+pub fn no_host_answered(log: &[CrawlLogRow]) -> bool {
+    let mut tried = log
+        .iter()
+        .filter(|r| r.outcome != UrlOutcome::NotFetched)
+        .peekable();
+    tried.peek().is_some()
+        && tried.all(|r| {
+            r.http_status.is_none()
+                && matches!(r.outcome, UrlOutcome::Unreachable | UrlOutcome::Failed)
+                && r.error
+                    .as_deref()
+                    .and_then(NetworkFailure::of_error)
+                    .is_some_and(NetworkFailure::is_network)
         })
 }
 

@@ -606,15 +606,19 @@ fn an_unreachable_api_is_given_up_after_three_failed_queries() {
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("0 answered, 0 not modified, 3 failed); 5 queries (3 stopped by an error) (2 not finished: 3 queries in a row failed)"),
+        err.contains("1 requests of a budget of 500 (0 answered, 0 not modified, 1 failed); 5 queries (3 stopped by an error) (2 not finished: 3 queries in a row failed)"),
         "{err}"
     );
+    // one request found the host refusing connections: the next queries do not ask it again in this run
     let out = tmp.path().join("out");
     let log = rows(&out, "crawl_log");
     assert_eq!(log.len(), 3, "{log:#?}");
+    let outcomes: Vec<&str> = log.iter().map(|r| r["outcome"].as_str()).collect();
+    assert_eq!(outcomes, ["failed", "unreachable", "unreachable"]);
     assert!(log
         .iter()
-        .all(|r| r["kind"] == "api" && r["outcome"] == "failed"));
+        .all(|r| r["kind"] == "api" && r["error"].starts_with("refused: ")));
+    assert!(err.contains("no host answered"), "{err}");
     let skipped = rows(&out, "skipped");
     assert_eq!(skipped.len(), 3, "{skipped:#?}");
     assert!(skipped
