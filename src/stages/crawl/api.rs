@@ -143,12 +143,13 @@ impl<'w> ApiClient<'w> {
     /// meantime, gives up waiting with the reason.
     async fn turn(&self, origin: &str) -> Result<(), String> {
         loop {
-            let mut gate = self.web.gate.borrow_mut();
-            if let Some(reason) = gate.dead(origin) {
-                return Err(reason.to_string());
-            }
-            let claimed = gate.claim(origin, self.gate_id, Instant::now());
-            drop(gate);
+            let claimed = {
+                let mut gate = self.web.gate.borrow_mut();
+                if let Some(reason) = gate.dead(origin) {
+                    return Err(reason.to_string());
+                }
+                gate.claim(origin, self.gate_id, Instant::now())
+            };
             match claimed {
                 Ok(()) => return Ok(()),
                 Err(at) => tokio::time::sleep_until(at.into()).await,
