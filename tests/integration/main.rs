@@ -23,6 +23,7 @@ mod report;
 mod reuse;
 mod seed;
 mod site;
+mod sources_all;
 mod stages;
 mod wayback;
 

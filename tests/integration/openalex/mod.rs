@@ -5,7 +5,7 @@
 //! pages are invented here in the documented shapes. What was asked is read from the server's log; what uptake
 //! concluded from its tables.
 
-mod server;
+pub(crate) mod server;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
