@@ -82,12 +82,11 @@ fn one_run_reads_every_source_kind_with_its_metadata_and_keeps_own_pages_apart()
             "/feed.xml",
             Reply::typed(
                 "application/rss+xml",
-                format!(
-                    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>News</title>\
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>News</title>\
                      <item><title>Widget news</title><link>/news/widgets.html</link>\
                      <pubDate>Tue, 14 Mar 2017 09:00:00 GMT</pubDate></item></channel></rss>"
-                )
-                .into_bytes(),
+                    .to_string()
+                    .into_bytes(),
             ),
         ),
         (
