@@ -6,25 +6,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use polars::prelude::*;
 use uptake::load;
 
 use super::site::{Reply, Site};
-use super::{describe, fixture, s, uptake, write_config};
+use super::{describe, fixture, s, strs, uptake, write_config};
 
 const UA: &str = "uptake-test/1.0 (+http://127.0.0.1/contact)";
-
-fn strs(df: &DataFrame, name: &str) -> Vec<String> {
-    df.column(name)
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.unwrap_or("").to_string())
-        .collect()
-}
 
 /// `documents` rows by URL: the columns a feed sets.
 fn documents(out: &Path) -> HashMap<String, HashMap<&'static str, String>> {

@@ -99,3 +99,16 @@ pub fn run_demo(out: &Path, report: &Path) {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
 }
+
+/// A column of a table as text, nulls as empty strings.
+pub fn strs(df: &polars::prelude::DataFrame, name: &str) -> Vec<String> {
+    df.column(name)
+        .unwrap()
+        .cast(&polars::prelude::DataType::String)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap_or("").to_string())
+        .collect()
+}

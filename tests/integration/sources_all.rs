@@ -6,13 +6,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use polars::prelude::*;
 use uptake::load;
 
 use super::archive::{Archive, Capture};
 use super::openalex::server::{work, OpenAlex};
 use super::site::{Reply, Site};
-use super::{describe, uptake, write_config};
+use super::{describe, strs, uptake, write_config};
 
 const UA: &str = "uptake-test/1.0 (+http://127.0.0.1/contact)";
 const TITLE: &str = "Enabling Environments for Open Widget Exchanges";
@@ -26,18 +25,6 @@ fn page(title: &str, body: &str) -> String {
         "<!DOCTYPE html><html><head><title>{title}</title></head><body><main><h1>{title}</h1><p>{body}</p>\
          </main></body></html>"
     )
-}
-
-fn strs(df: &DataFrame, name: &str) -> Vec<String> {
-    df.column(name)
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.unwrap_or("").to_string())
-        .collect()
 }
 
 /// Rows of `table` as column → value maps, for the columns named.
