@@ -266,10 +266,13 @@ fn print_unclassified(s: &Summary) {
 
 fn finish(s: &Summary) -> ExitCode {
     print_hosts(s);
+    for note in &s.notes {
+        eprintln!("uptake: {note}");
+    }
     print_unclassified(s);
     if !s.without_text.is_empty() {
         eprintln!(
-            "uptake: reuse not measured for {} output(s) without a text (add `text` to the catalogue): {}",
+            "uptake: reuse not measured for {} output(s) without a text read in this run (the catalogue's `text` gives none, or it could not be read): {}",
             s.without_text.len(),
             s.without_text.join(", ")
         );

@@ -165,6 +165,8 @@ pub struct Overrides {
     pub sector: Option<String>,
     /// Country of the publisher (ISO 3166 alpha-2 code, or a name).
     pub country: Option<String>,
+    /// Who gives these values, for `published_from` and `sector_from` (`openalex`); `None`: the manifest.
+    pub origin: Option<&'static str>,
 }
 
 impl Overrides {
@@ -181,6 +183,9 @@ impl Overrides {
         fill(&mut self.published, &other.published);
         fill(&mut self.sector, &other.sector);
         fill(&mut self.country, &other.country);
+        if self.origin.is_none() {
+            self.origin = other.origin;
+        }
     }
 }
 
@@ -205,8 +210,8 @@ pub struct RawDoc {
     pub linked_from: Option<String>,
     /// Other URLs with the same content (the same body at two URLs, or URLs that redirected here).
     pub other_urls: Vec<String>,
-    /// A last-resort date: the HTTP `Last-Modified` header, the sitemap's `lastmod` or an archive capture's time,
-    /// with which it was.
+    /// A last-resort date: the HTTP `Last-Modified` header, the sitemap's `lastmod`, the feed entry's date or an
+    /// archive capture's time, with which it was.
     pub fallback_date: Option<FallbackDate>,
     /// How a source that lists documents found this one (the OpenAlex query, the feed, the archive lookup).
     pub found_by: Option<String>,
@@ -223,13 +228,60 @@ pub struct WarcRecordRef {
     pub offset: u64,
 }
 
+/// An institution of a work's authors, as OpenAlex gives it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Institution {
+    pub name: String,
+    /// The ROR id (a URL), when known.
+    pub ror: Option<String>,
+    /// The ROR type: `education`, `government`, `nonprofit`, `company`, `healthcare`, `facility`, `archive`,
+    /// `funder`, `other`.
+    pub kind: Option<String>,
+    /// ISO 3166 alpha-2 code.
+    pub country: Option<String>,
+}
+
+/// A scholarly work an `openalex` source found (the `works` table): a candidate, whether or not its text could
+/// be fetched; a citation is what detection finds in the text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkRecord {
+    /// The `[[source]]` that found it.
+    pub source: String,
+    /// The OpenAlex id (`https://openalex.org/W...`).
+    pub openalex_id: String,
+    /// The DOI as a URL (`https://doi.org/10...`).
+    pub doi: Option<String>,
+    pub title: Option<String>,
+    pub publication_date: Option<NaiveDate>,
+    /// The venue (the primary location's source: a journal, a repository, a conference).
+    pub venue: Option<String>,
+    /// OpenAlex's type: `article`, `book-chapter`, `report`, `preprint`, ...
+    pub work_type: Option<String>,
+    /// Every query that found it (their labels), in the order asked.
+    pub queries: Vec<String>,
+    /// The outputs those queries were for.
+    pub output_ids: Vec<String>,
+    /// The authors' institutions, in author order, each once.
+    pub institutions: Vec<Institution>,
+    /// The sector its institutions give (see `crawl::openalex`).
+    pub sector: Option<String>,
+    /// The country its institutions give.
+    pub country: Option<String>,
+    /// The URL its text was fetched from (open-access PDF, landing page or DOI); `None` when there is none.
+    pub url: Option<String>,
+    /// The crawl key of the document fetched for it (set by the crawl).
+    pub doc_key: Option<String>,
+    /// The document holding its text, when one was fetched and extracted in this run (set by the pipeline).
+    pub doc_id: Option<String>,
+}
+
 /// A date known from outside the document, used only when the document itself gives none.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FallbackDate {
     /// The value as sent (an HTTP date or a W3C date).
     pub value: String,
-    /// `sitemap-lastmod`, `http-last-modified`, `archive-capture` (a web archive's capture time: an upper
-    /// bound) or `warc-date` (a WARC record's date: an upper bound too).
+    /// `sitemap-lastmod`, `http-last-modified`, `feed-entry`, `archive-capture` (a web archive's capture time:
+    /// an upper bound) or `warc-date` (a WARC record's date: an upper bound too).
     pub from: &'static str,
 }
 

@@ -9,13 +9,17 @@ use serde::Deserialize;
 use crate::records::{Output, TextSource};
 
 mod activity;
+mod feed;
 mod http;
+mod openalex;
 mod own_sites;
 pub mod rows;
 mod warc;
 mod wayback;
 pub use activity::load_activity;
+pub use feed::*;
 pub use http::*;
+pub use openalex::*;
 pub use own_sites::{OwnSite, OwnSites};
 pub use warc::*;
 pub use wayback::{
@@ -175,6 +179,11 @@ pub enum SourceConfig {
     Http(HttpSource),
     /// Pages of the past read from a web archive through its CDX index.
     Wayback(WaybackSource),
+    /// RSS and Atom feeds whose entries' pages are fetched.
+    Feed(FeedSource),
+    /// Scholarly works found through the OpenAlex API, their texts fetched over HTTP(S).
+    #[serde(rename = "openalex")]
+    OpenAlex(OpenAlexSource),
     /// Web archive files (WARC, WET), local or downloaded.
     Warc(WarcSource),
 }
@@ -185,6 +194,8 @@ impl SourceConfig {
             SourceConfig::Dir(d) => &d.name,
             SourceConfig::Http(h) => &h.name,
             SourceConfig::Wayback(w) => &w.name,
+            SourceConfig::Feed(f) => &f.name,
+            SourceConfig::OpenAlex(o) => &o.name,
             SourceConfig::Warc(w) => &w.name,
         }
     }
@@ -276,6 +287,19 @@ impl Config {
             .unwrap_or_else(|| self.out_dir.join("crawl"))
     }
 
+    /// The config with what its sources need from the catalogue resolved: each `openalex` source's searches
+    /// (its `queries`, from the outputs' distinctive names). The crawl takes only the sources, so this is done
+    /// before it.
+    pub fn for_outputs(&self, outputs: &[Output]) -> Config {
+        let mut cfg = self.clone();
+        for s in &mut cfg.sources {
+            if let SourceConfig::OpenAlex(o) = s {
+                o.queries = queries_for(outputs, o.min_query_words, o.from_year);
+            }
+        }
+        cfg
+    }
+
     /// Reads and resolves a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         Config::parse(path, &read_to_string(path)?)
@@ -327,6 +351,14 @@ impl Config {
                 SourceConfig::Wayback(w) => {
                     w.validate().map_err(invalid)?;
                     SourceConfig::Wayback(w)
+                }
+                SourceConfig::Feed(f) => {
+                    f.validate().map_err(invalid)?;
+                    SourceConfig::Feed(f)
+                }
+                SourceConfig::OpenAlex(o) => {
+                    o.validate().map_err(invalid)?;
+                    SourceConfig::OpenAlex(o)
                 }
                 SourceConfig::Warc(mut w) => {
                     w.validate().map_err(invalid)?;
@@ -657,17 +689,40 @@ mod tests {
     }
 
     #[test]
-    fn shipped_web_config_loads_with_http_sources_only() {
+    fn shipped_web_config_loads_with_every_source_kind_and_the_real_catalogue() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let cfg =
             Config::load(&root.join("data/sources-igf.toml")).expect("data/sources-igf.toml loads");
-        assert!(cfg.sources.len() >= 5);
-        assert!(cfg
+        let kinds: HashSet<&str> = cfg
             .sources
             .iter()
-            .all(|s| matches!(s, SourceConfig::Http(_))));
+            .map(|s| match s {
+                SourceConfig::Dir(_) => "dir",
+                SourceConfig::Http(_) => "http",
+                SourceConfig::Wayback(_) => "wayback",
+                SourceConfig::Feed(_) => "feed",
+                SourceConfig::OpenAlex(_) => "openalex",
+                SourceConfig::Warc(_) => "warc",
+            })
+            .collect();
+        for kind in ["http", "openalex", "wayback", "feed"] {
+            assert!(kinds.contains(kind), "no {kind} source in {kinds:?}");
+        }
         assert_eq!(cfg.crawl_dir(), root.join("crawl-igf"));
-        assert_eq!(cfg.catalogue_path, root.join("data/catalogue.toml"));
+        assert_eq!(cfg.catalogue_path, root.join("data/catalogue-igf.toml"));
+        let outputs = load_catalogue(&cfg.catalogue_path).expect("the real catalogue loads");
+        let demo = load_catalogue(&root.join("data/catalogue.toml")).unwrap();
+        assert_eq!(
+            outputs.iter().map(|o| &o.id).collect::<Vec<_>>(),
+            demo.iter().map(|o| &o.id).collect::<Vec<_>>(),
+            "the real catalogue tracks the same outputs as the default one"
+        );
+        // its texts are the real reports on the web, never the demo texts
+        assert!(outputs
+            .iter()
+            .flat_map(|o| &o.texts)
+            .all(|t| matches!(t, TextSource::Url(_))));
+        assert!(outputs.iter().filter(|o| !o.texts.is_empty()).count() >= 15);
     }
 
     #[test]

@@ -15,14 +15,14 @@ mod tables;
 
 pub use analysis::{citations, cites, metrics, ripple, scorecard, theme_mentions, themes};
 pub use tables::{
-    crawl_log, documents, links, mentions, output_texts, outputs, passages, skipped, uptake,
+    crawl_log, documents, links, mentions, output_texts, outputs, passages, skipped, uptake, works,
 };
 
 use crate::analyse::OutputMetrics;
 use crate::fsutil::write_atomic;
 use crate::records::{
     Activity, Citation, CiteRow, CrawlLogRow, Document, Link, Mention, Output, Passage, RippleRow,
-    Skipped, TextPart, ThemeMention, ThemeRow, UptakeRow,
+    Skipped, TextPart, ThemeMention, ThemeRow, UptakeRow, WorkRecord,
 };
 
 /// Errors of the load stage; each names the table file.
@@ -59,6 +59,7 @@ pub const SCHEMA: &[schema::TableDoc] = &[
     theme_mentions::DOC,
     cites::DOC,
     output_texts::DOC,
+    works::DOC,
 ];
 
 /// Table names, in the order they are written (those of [`SCHEMA`]).
@@ -139,6 +140,11 @@ pub fn read_output_texts(out_dir: &Path) -> Result<Vec<TextPart>, LoadError> {
         return Ok(Vec::new());
     }
     read_rows(out_dir, output_texts::NAME, output_texts::from_frame)
+}
+
+/// The `works` table: the scholarly works `openalex` sources found (empty when there is none).
+pub fn works_frame(rows: &[WorkRecord]) -> PolarsResult<DataFrame> {
+    works::frame(rows)
 }
 
 /// The `metrics` table.

@@ -1,11 +1,12 @@
 //! The tables of crawl, extraction and detection, declared once each: `documents`, `outputs`, `mentions`,
-//! `passages`, `uptake`, `links`, `skipped` and `crawl_log` (the analysis tables are in `analysis.rs`). Each
+//! `passages`, `uptake`, `links`, `skipped`, `crawl_log` and `works` (the analysis tables are in `analysis.rs`). Each
 //! declaration gives the writer, the reader (for the tables read back) and the table's section of docs/tables.md.
 
 use super::schema::table;
 use crate::records::{
     ContentKind, CrawlLogRow, DatePrecision, Dated, Document, Link, Mention, MentionKind, Output,
     Passage, SkipStage, Skipped, TextFrom, TextPart, UptakeRow, UrlKind, UrlOutcome, WarcRecordRef,
+    WorkRecord,
 };
 
 table! {
@@ -31,8 +32,8 @@ table! {
         "sector": OptStr = d.sector.as_deref(), read |d, v| d.sector = v;
         /// manifest, else the publisher registry: the publisher's country (ISO 3166 alpha-2 code)
         "country": OptStr = d.country.as_deref(), read |d, v| d.country = v, missing None;
-        /// where `sector` came from: `manifest`, `registry` (data/publishers.csv) or `domain` (.gov, .int,
-        /// .edu...)
+        /// where `sector` came from: `manifest`, `registry` (data/publishers.csv), `domain` (.gov, .int,
+        /// .edu...) or `openalex` (the institutions of a work an `openalex` source found)
         "sector_from": OptStr = d.sector_from.as_deref(), read |d, v| d.sector_from = v, missing None;
         /// SHA-256 of everything extraction read: the body, the manifest values, the URL, the uptake binary and
         /// the publisher registry. A later run that computes the same key takes the document as it was instead
@@ -44,10 +45,11 @@ table! {
         /// where the date came from: `manifest`, `meta:citation_publication_date`, `meta:citation_date`,
         /// `meta:dc.date`, `meta:dc.date.issued`, `meta:dcterms.issued`, `meta:dcterms.date`,
         /// `meta:article:published_time`, `json-ld:datePublished`, `html:time`, `url` (a date in the canonical or
-        /// document URL), `pdf:CreationDate`; last, for web documents, `sitemap-lastmod`, `http-last-modified`
-        /// or `archive-capture` (the time a web archive captured the page read: an upper bound, the page existed
-        /// by then and may be older), and for records of WARC files `warc-date` (when the record was written: an
-        /// upper bound too)
+        /// document URL), `pdf:CreationDate`; last, for web documents, `feed-entry` (the date of the feed entry
+        /// that listed it), `sitemap-lastmod`, `http-last-modified` or `archive-capture` (the time a web archive
+        /// captured the page read: an upper bound, the page existed by then and may be older), and for records of
+        /// WARC files `warc-date` (when the record was written: an upper bound too); `openalex`: the publication
+        /// date of the work an `openalex` source found, before any other
         "published_from": OptStr = d.published.as_ref().map(|p| p.from.as_str()),
             read |d, v| if let Some(p) = &mut d.published { p.from = v.unwrap_or_default() };
         /// `day`, `month` or `year`
@@ -285,6 +287,71 @@ table! {
         /// a redirect's target
         "final_url": OptStr = r.final_url.as_deref(), read |r, v| r.final_url = v;
     }
+}
+
+table! {
+    /// One row per scholarly work an `openalex` source found: a candidate, with its bibliographic record, whether
+    /// or not a text could be fetched (a citation is what detection finds in the text: `mentions`, `passages`).
+    pub mod works = "works" for w: WorkRecord;
+    {
+        /// the document its text became (`documents.doc_id`); null when OpenAlex knows no text for it (`url`
+        /// null), `fetch_texts` is off, or the fetch or the extraction failed (see `skipped`)
+        "doc_id": OptStr = w.doc_id.as_deref();
+        /// the OpenAlex id (`https://openalex.org/W...`)
+        "openalex_id": Str = &w.openalex_id;
+        /// the DOI as a URL (`https://doi.org/10...`)
+        "doi": OptStr = w.doi.as_deref();
+        /// the work's title
+        "title": OptStr = w.title.as_deref();
+        /// OpenAlex's `publication_date` (to the day; also the document's `published`, `published_from` =
+        /// `openalex`)
+        "publication_date": OptDate = w.publication_date;
+        /// where it is published: the primary location's source (a journal, a repository, a conference)
+        "venue": OptStr = w.venue.as_deref();
+        /// OpenAlex's type: `article`, `book-chapter`, `report`, `preprint`, `dissertation`, ...
+        "type": OptStr = w.work_type.as_deref();
+        /// every query that found it (`openalex: search="<phrase>" from <year> (<output ids>)`), joined with
+        /// ` | `; the same text is the document's `found_by`
+        "queries": Str = w.queries.join(" | ");
+        /// the outputs those queries searched for (space-separated; empty for an extra query)
+        "output_ids": Str = w.output_ids.join(" ");
+        /// the authors' institutions in author order, each `name|ror|type|country`, joined with ` ; `
+        "institutions": Str = institution_items(w).join(" ; ");
+        /// the sector its institutions give (ROR type `education` or `facility`: `academia`, `government`,
+        /// `nonprofit`: `civil society`, `company`: `private sector`; an intergovernmental organisation's name:
+        /// `intergovernmental`); null when none does
+        "sector": OptStr = w.sector.as_deref();
+        /// that institution's country (ISO 3166 alpha-2; none for an intergovernmental one)
+        "country": OptStr = w.country.as_deref();
+        /// the `[[source]]` that found it
+        "source": Str = &w.source;
+        /// where its text was fetched from: the open-access PDF, else a landing page, else the DOI; null when
+        /// OpenAlex knows none
+        "url": OptStr = w.url.as_deref();
+        /// the queries of `queries` as a list
+        "query_list": ListStr = &w.queries;
+        /// the outputs of `output_ids` as a list
+        "output_id_list": ListStr = &w.output_ids;
+        /// the institutions of `institutions` as a list, one `name|ror|type|country` an item (empty parts for
+        /// what is unknown)
+        "institution_list": ListStr = institution_items(w);
+    }
+}
+
+/// A work's institutions as `name|ror|type|country` items.
+fn institution_items(w: &WorkRecord) -> Vec<String> {
+    w.institutions
+        .iter()
+        .map(|i| {
+            format!(
+                "{}|{}|{}|{}",
+                i.name.replace('|', "/"),
+                i.ror.as_deref().unwrap_or(""),
+                i.kind.as_deref().unwrap_or(""),
+                i.country.as_deref().unwrap_or("")
+            )
+        })
+        .collect()
 }
 
 /// A space-separated list (read back from its joined column).

@@ -41,7 +41,7 @@ fn docs_are_current() {
 
 #[test]
 fn one_list_of_tables_with_unique_names_and_columns() {
-    assert_eq!(TABLES.len(), 16);
+    assert_eq!(TABLES.len(), 17);
     let names: BTreeSet<&str> = TABLES.iter().copied().collect();
     assert_eq!(names.len(), TABLES.len());
     for (t, name) in SCHEMA.iter().zip(TABLES) {
@@ -106,6 +106,7 @@ fn frames_have_the_declared_columns_in_order_with_the_documented_types() {
         (scorecard::DOC, scorecard_frame(&[]).unwrap()),
         (metrics::DOC, metrics_frame(&[]).unwrap()),
         (theme_mentions::DOC, theme_mentions_frame(&[]).unwrap()),
+        (works::DOC, works_frame(&[]).unwrap()),
     ];
     for (doc, df) in frames {
         let got: Vec<(&str, DataType)> = df
@@ -129,6 +130,7 @@ fn list_columns_come_last_each_beside_a_kept_joined_column_named_in_the_plural()
         for c in t.columns.iter().filter(|c| c.dtype == "list[str]") {
             let joined = match c.name.strip_suffix("_list").unwrap() {
                 "alias" => "aliases".to_string(),
+                "query" => "queries".to_string(),
                 one => format!("{one}s"),
             };
             let kept = t.columns.iter().find(|j| j.name == joined);
@@ -170,7 +172,10 @@ fn list_columns_come_last_each_beside_a_kept_joined_column_named_in_the_plural()
             "documents.other_url_list",
             "outputs.alias_list",
             "outputs.url_list",
-            "theme_mentions.candidate_list"
+            "theme_mentions.candidate_list",
+            "works.query_list",
+            "works.output_id_list",
+            "works.institution_list"
         ]
     );
 }

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::crawl::{CrawlError, CrawlOutcome, HostSummary};
 use crate::extract::extract;
 use crate::load;
-use crate::records::{CrawlLogRow, Document, Link, RawDoc, SkipStage, Skipped};
+use crate::records::{CrawlLogRow, Document, Link, RawDoc, SkipStage, Skipped, WorkRecord};
 use crate::store::{Store, ROWS_PER_BATCH};
 
 use super::previous::{extraction_key, key_salt, Previous};
@@ -32,6 +32,10 @@ pub struct Intake {
     pub skipped: Vec<Skipped>,
     pub log: Vec<CrawlLogRow>,
     pub hosts: Vec<HostSummary>,
+    /// Scholarly works found (the `works` table), each with its document when one was read.
+    pub works: Vec<WorkRecord>,
+    /// The crawl's lines for the closing summary.
+    pub notes: Vec<String>,
     /// Hosts whose documents have no sector, with counts.
     pub unclassified: Vec<(String, usize)>,
 }
@@ -105,6 +109,8 @@ pub fn crawl_and_extract(
         skipped: crawled.skipped,
         log: crawled.log,
         hosts: crawled.hosts,
+        works: crawled.works,
+        notes: crawled.notes,
         links,
         ..Intake::default()
     };
@@ -202,6 +208,14 @@ pub fn crawl_and_extract(
         links_table.write(load::links_frame(&link_rows))?;
     }
     links_table.finish(|| load::links_frame(&[]))?;
+    // a work's document is the one its text became, if extraction kept it
+    for w in &mut intake.works {
+        w.doc_id = w
+            .doc_key
+            .as_deref()
+            .map(crate::extract::doc_id)
+            .filter(|id| seen.contains(id));
+    }
     intake.unclassified = crate::publishers::unclassified_hosts(&intake.docs);
     tracing::debug!(
         "{} links to {} distinct URLs",

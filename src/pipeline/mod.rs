@@ -52,6 +52,8 @@ pub struct Summary {
     pub unclassified: Vec<(String, usize)>,
     /// Outputs without any text read in the run: their reuse was not measured.
     pub without_text: Vec<String>,
+    /// The crawl's lines per source for the closing summary (what an API source spent).
+    pub notes: Vec<String>,
 }
 
 impl Summary {
@@ -213,11 +215,13 @@ fn crawl_into(
     store: &Store,
     detect: bool,
 ) -> Result<(Run, Summary)> {
+    // the crawl takes only the sources: what they need of the catalogue (the openalex queries) goes in first
+    let cfg = &cfg.for_outputs(outputs);
     let mut summary = Summary::default();
     let own = Own::of(cfg)?;
     let mut skipped = Vec::new();
     let mut crawled = crate::crawl::crawl(&cfg.sources, &cfg.crawl_dir(), outputs);
-    if crate::crawl::no_host_answered(&crawled.hosts) {
+    if crate::crawl::no_host_answered(&crawled.log) {
         tracing::warn!("no host answered: is this machine online?");
     }
     let texts = output_texts(outputs, &mut crawled, &mut skipped);
@@ -240,6 +244,7 @@ fn crawl_into(
         ("outputs", load::outputs_frame(outputs)),
         ("output_texts", load::output_texts_frame(&texts.parts)),
         ("crawl_log", load::crawl_log_frame(&intake.log)),
+        ("works", load::works_frame(&intake.works)),
         ("scorecard", load::scorecard_frame(&activity)),
     ] {
         summary.written.push(store.write_table(name, frame)?);
@@ -270,6 +275,7 @@ fn crawl_into(
     crate::memory::log("analysis");
     summary.hosts = intake.hosts;
     summary.unclassified = intake.unclassified;
+    summary.notes = intake.notes;
     if detect {
         write_detected(&run, store, &mut summary)?;
     } else {
@@ -364,6 +370,7 @@ pub fn run_all(cfg: &Config) -> Result<Summary> {
     // The crawl's own findings belong to the whole run's closing summary.
     summary.hosts = crawled.hosts;
     summary.unclassified = crawled.unclassified;
+    summary.notes = crawled.notes;
     Ok(summary)
 }
 

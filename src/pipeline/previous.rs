@@ -136,6 +136,7 @@ pub fn extraction_key(raw: &RawDoc, salt: &str) -> String {
         f.map_or("", |f| f.value.as_str()),
         f.map_or("", |f| f.from),
         raw.found_by.as_deref().unwrap_or(""),
+        o.origin.unwrap_or(""),
     ];
     let mut joined = parts.join("\u{1f}");
     // a document read from a web archive is taken again only from the same record

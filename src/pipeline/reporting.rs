@@ -37,6 +37,8 @@ pub fn report_run(cfg: &Config, run: &mut Run, store: &Store, report: &Path) -> 
                     SourceConfig::Dir(_) => "dir",
                     SourceConfig::Http(_) => "http",
                     SourceConfig::Wayback(_) => "wayback",
+                    SourceConfig::Feed(_) => "feed",
+                    SourceConfig::OpenAlex(_) => "openalex",
                     SourceConfig::Warc(_) => "warc",
                 };
                 (s.name().to_string(), kind.to_string())

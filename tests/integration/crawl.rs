@@ -7,12 +7,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use polars::prelude::*;
 use uptake::load;
 use uptake::load::schema::{Cell as _, ListStr};
 
 use super::site::{BrokenSite, Reply, Site};
-use super::{describe, fixture, s, uptake, write_config};
+use super::{describe, fixture, s, strs, uptake, write_config};
 
 const UA: &str = "uptake-test/1.0 (+http://127.0.0.1/contact)";
 
@@ -38,18 +37,6 @@ struct Logged {
     error: String,
     attempts: u64,
     final_url: String,
-}
-
-fn strs(df: &DataFrame, name: &str) -> Vec<String> {
-    df.column(name)
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.unwrap_or("").to_string())
-        .collect()
 }
 
 /// `crawl_log` by URL.

@@ -7,8 +7,10 @@ mod bad_input;
 mod crash;
 mod crawl;
 mod demo;
+mod feed;
 mod hostile;
 mod metrics;
+mod openalex;
 mod output_texts;
 mod own;
 /// The benchmark's PDF writer: real PDFs for the hostile-input and reuse tests.
@@ -21,6 +23,7 @@ mod report;
 mod reuse;
 mod seed;
 mod site;
+mod sources_all;
 mod stages;
 mod warc;
 mod wayback;
@@ -96,4 +99,17 @@ pub fn run_demo(out: &Path, report: &Path) {
         s(report),
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+}
+
+/// A column of a table as text, nulls as empty strings.
+pub fn strs(df: &polars::prelude::DataFrame, name: &str) -> Vec<String> {
+    df.column(name)
+        .unwrap()
+        .cast(&polars::prelude::DataType::String)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap_or("").to_string())
+        .collect()
 }

@@ -5,11 +5,10 @@
 
 use std::path::Path;
 
-use polars::prelude::*;
 use uptake::load;
 
 use super::site::{Reply, Site};
-use super::{describe, uptake, write_config};
+use super::{describe, strs, uptake, write_config};
 
 /// About 400 characters of an invented report, quoted by a citing page below.
 const REPORT: &str = "Widget exchanges that publish their routing policies in plain language, keep a public \
@@ -29,18 +28,6 @@ fn page(title: &str, body: &str) -> String {
         "<!DOCTYPE html><html><head><title>{title}</title></head><body><main><h1>{title}</h1><p>{body}</p>\
          </main></body></html>"
     )
-}
-
-fn strs(df: &DataFrame, name: &str) -> Vec<String> {
-    df.column(name)
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.unwrap_or("").to_string())
-        .collect()
 }
 
 fn rows(out: &Path, table: &str, cols: &[&str]) -> Vec<Vec<String>> {

@@ -8,26 +8,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::*;
 use uptake::load;
 
 use super::archive::{Archive, Capture};
 use super::site::{Reply, Site};
-use super::{describe, fixture, s, uptake, write_config};
+use super::{describe, fixture, s, strs, uptake, write_config};
 
 const UA: &str = "uptake-test/1.0 (+http://127.0.0.1/contact)";
-
-fn strs(df: &DataFrame, name: &str) -> Vec<String> {
-    df.column(name)
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.unwrap_or("").to_string())
-        .collect()
-}
 
 /// Rows of a table as column → value maps.
 fn rows(out: &Path, table: &str, cols: &[&'static str]) -> Vec<HashMap<&'static str, String>> {

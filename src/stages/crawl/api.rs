@@ -21,7 +21,7 @@ use super::fetch::{self, Conditional, Limits};
 use super::links::origin_key;
 use super::{content_hash, CrawlError, Web};
 use crate::config::HttpSource;
-use crate::records::{CrawlLogRow, UrlKind, UrlOutcome};
+use crate::records::{CrawlLogRow, NetworkFailure, UrlKind, UrlOutcome};
 
 /// Most redirects followed from one API URL.
 const MAX_API_REDIRECTS: usize = 5;
@@ -139,16 +139,19 @@ impl<'w> ApiClient<'w> {
         }
     }
 
-    /// Waits until this client may ask `origin`, and takes it.
-    async fn turn(&self, origin: &str) {
+    /// Waits until this client may ask `origin`, and takes it; or, when the host is found unreachable in the
+    /// meantime, gives up waiting with the reason.
+    async fn turn(&self, origin: &str) -> Result<(), String> {
         loop {
-            let claimed = self
-                .web
-                .gate
-                .borrow_mut()
-                .claim(origin, self.gate_id, Instant::now());
+            let claimed = {
+                let mut gate = self.web.gate.borrow_mut();
+                if let Some(reason) = gate.dead(origin) {
+                    return Err(reason.to_string());
+                }
+                gate.claim(origin, self.gate_id, Instant::now())
+            };
             match claimed {
-                Ok(()) => return,
+                Ok(()) => return Ok(()),
                 Err(at) => tokio::time::sleep_until(at.into()).await,
             }
         }
@@ -203,31 +206,23 @@ impl<'w> ApiClient<'w> {
                 last_modified: s.last_modified.clone(),
             })
             .unwrap_or_default();
-        self.turn(&origin).await;
+        if let Err(reason) = self.turn(&origin).await {
+            // the host did not answer earlier in this run: not asked again
+            let mut row = self.log_row(url, &origin);
+            row.outcome = UrlOutcome::Unreachable;
+            row.error = Some(reason.clone());
+            self.log.borrow_mut().push(row);
+            return Err(failed(reason));
+        }
         self.spent.set(self.spent.get() + 1);
         let fetched = fetch::fetch(&self.client, url, &cond, &self.limits, self.delay).await;
         self.web
             .gate
             .borrow_mut()
             .release(&origin, self.gate_id, Instant::now() + self.delay);
-        let mut row = CrawlLogRow {
-            source: self.source.clone(),
-            url: url.to_string(),
-            host: origin,
-            kind: UrlKind::Api,
-            depth: 0,
-            linked_from: None,
-            outcome: UrlOutcome::Failed,
-            http_status: None,
-            content_type: None,
-            bytes: None,
-            content_hash: None,
-            fetched_at: Some(super::state::now()),
-            elapsed_ms: Some(fetched.elapsed.as_millis() as u64),
-            attempts: fetched.attempts,
-            error: None,
-            final_url: None,
-        };
+        let mut row = self.log_row(url, &origin);
+        row.elapsed_ms = Some(fetched.elapsed.as_millis() as u64);
+        row.attempts = fetched.attempts;
         let result = match fetched.answer {
             fetch::Answer::Body {
                 status,
@@ -300,13 +295,47 @@ impl<'w> ApiClient<'w> {
                 row.http_status = Some(status);
                 Err(failed(reason))
             }
-            fetch::Answer::Failed { reason, .. } => Err(failed(reason)),
+            fetch::Answer::Failed { reason, kind } => {
+                if matches!(
+                    kind,
+                    NetworkFailure::Dns | NetworkFailure::Refused | NetworkFailure::Tls
+                ) {
+                    self.web.gate.borrow_mut().mark_dead(&row.host, &reason);
+                }
+                // the row names the URL already: its error starts with the failure's kind (`dns: ...`)
+                row.error = Some(reason.clone());
+                Err(failed(reason))
+            }
         };
-        if let Err(e) = &result {
+        if let (Err(e), None) = (&result, &row.error) {
             row.error = Some(e.to_string());
         }
         self.log.borrow_mut().push(row);
         result
+    }
+}
+
+impl ApiClient<'_> {
+    /// A `crawl_log` row of this client for `url`, failed until the answer says otherwise.
+    fn log_row(&self, url: &str, origin: &str) -> CrawlLogRow {
+        CrawlLogRow {
+            source: self.source.clone(),
+            url: url.to_string(),
+            host: origin.to_string(),
+            kind: UrlKind::Api,
+            depth: 0,
+            linked_from: None,
+            outcome: UrlOutcome::Failed,
+            http_status: None,
+            content_type: None,
+            bytes: None,
+            content_hash: None,
+            fetched_at: Some(super::state::now()),
+            elapsed_ms: None,
+            attempts: 0,
+            error: None,
+            final_url: None,
+        }
     }
 }
 

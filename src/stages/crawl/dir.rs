@@ -69,6 +69,7 @@ fn read_manifest(path: &Path) -> Result<HashMap<String, Overrides>, CrawlError> 
                 published: row.published,
                 sector: row.sector,
                 country: row.country,
+                origin: None,
             },
         );
     }

@@ -24,6 +24,9 @@ pub struct HostGate {
     next_id: usize,
     /// A host not reached was already logged at warn level in this run (by any source): the next ones go to info.
     pub warned_unreachable: bool,
+    /// Hosts found unreachable in this run (a name that does not resolve, a refused connection, a failed TLS
+    /// handshake), with the reason: nobody waits its turn to ask them again.
+    dead: HashMap<String, String>,
 }
 
 impl HostGate {
@@ -58,6 +61,18 @@ impl HostGate {
         }
     }
 
+    /// Marks `origin` unreachable for the rest of the run.
+    pub fn mark_dead(&mut self, origin: &str, reason: &str) {
+        self.dead
+            .entry(origin.to_string())
+            .or_insert_with(|| reason.to_string());
+    }
+
+    /// Why `origin` was found unreachable in this run, if it was.
+    pub fn dead(&self, origin: &str) -> Option<&str> {
+        self.dead.get(origin).map(String::as_str)
+    }
+
     /// Gives `origin` back: nobody may ask it before `ready_at`.
     pub fn release(&mut self, origin: &str, who: usize, ready_at: Instant) {
         if let Some(s) = self.slots.get_mut(origin) {
@@ -90,5 +105,9 @@ mod tests {
         // A release by someone who does not hold it changes nothing but the time.
         g.release("https://x.org", a, free_at);
         assert!(g.claim("https://x.org", a, free_at).is_err());
+        assert_eq!(g.dead("https://x.org"), None);
+        g.mark_dead("https://x.org", "dns: no such name");
+        g.mark_dead("https://x.org", "refused: later");
+        assert_eq!(g.dead("https://x.org"), Some("dns: no such name"));
     }
 }

@@ -2,13 +2,16 @@
 //! source (web archive files, local or downloaded) is read record by record; an `http`
 //! source is crawled politely and resumably (robots.txt, per-host delay, retries, a SQLite state and a
 //! content-addressed body cache, conditional GET on re-runs); a `wayback` source lists a web archive's captures
-//! and fetches them through the same crawler ([`wayback`]). Nothing here extracts text.
+//! and fetches them through the same crawler ([`wayback`]); a `feed` source reads RSS and Atom feeds and fetches
+//! their entries' pages through the same crawler ([`feed`]). Nothing here extracts text.
 
 pub(crate) mod api;
 mod dir;
+mod feed;
 mod fetch;
 pub(crate) mod gate;
 pub(crate) mod links;
+mod openalex;
 pub(crate) mod robots;
 mod state;
 pub mod warc;
@@ -29,7 +32,7 @@ pub use wayback::ARCHIVE_CAPTURE;
 use crate::config::{HttpSource, SourceConfig};
 use crate::records::{
     CrawlLogRow, FallbackDate, NetworkFailure, Overrides, RawDoc, SkipStage, Skipped, UrlKind,
-    UrlOutcome,
+    UrlOutcome, WorkRecord,
 };
 use crate::records::{Output, TextSource};
 use state::{BodyCache, Row, State};
@@ -166,6 +169,10 @@ pub struct CrawlOutcome {
     pub hosts: Vec<HostSummary>,
     /// Parts of the outputs' own texts fetched from the catalogue's `text` URLs (not documents of the corpus).
     pub output_texts: Vec<TextDoc>,
+    /// Scholarly works found by `openalex` sources (the `works` table), whether or not a text was fetched.
+    pub works: Vec<WorkRecord>,
+    /// Lines for the closing summary, one per source that has something to say (what an API source spent).
+    pub notes: Vec<String>,
 }
 
 /// A document fetched as part `part` of output `output_id`'s own text.
@@ -249,6 +256,8 @@ pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path, outputs: &[Output]) -> 
         out.log.extend(part.log);
         out.hosts.extend(part.hosts);
         out.output_texts.extend(part.output_texts);
+        out.works.extend(part.works);
+        out.notes.extend(part.notes);
     }
     out
 }
@@ -342,6 +351,8 @@ fn web_location(source: &SourceConfig) -> String {
     match source {
         SourceConfig::Http(h) => h.seeds.join(" "),
         SourceConfig::Wayback(w) => w.targets.join(" "),
+        SourceConfig::Feed(f) => f.feeds.join(" "),
+        SourceConfig::OpenAlex(o) => o.base_url.clone(),
         other => other.name().to_string(),
     }
 }
@@ -354,6 +365,8 @@ async fn crawl_web_source(source: &SourceConfig, web: &Web) -> CrawlOutcome {
             (result, _) => result,
         },
         SourceConfig::Wayback(w) => wayback::crawl(w, web).await,
+        SourceConfig::Feed(f) => feed::crawl(f, web).await,
+        SourceConfig::OpenAlex(o) => openalex::crawl(o, web).await,
         // read before the web sources, in `crawl`
         SourceConfig::Dir(_) | SourceConfig::Warc(_) => Ok(CrawlOutcome::default()),
     };
@@ -606,14 +619,22 @@ fn nothing_fetched(log: &[CrawlLogRow], hosts: &[HostSummary], no_docs: bool) ->
     Some(reason)
 }
 
-/// Whether no host of any http source answered: there were hosts to ask, and every one was unreachable by a
-/// network failure (no answer at all, not even a 5xx). A machine without network looks like this.
-pub fn no_host_answered(hosts: &[HostSummary]) -> bool {
-    !hosts.is_empty()
-        && hosts.iter().all(|h| {
-            h.unreachable_reason
-                .as_ref()
-                .is_some_and(|(kind, _)| kind.is_network())
+/// Whether no host answered any request of the crawl (pages, robots.txt, API calls, feeds): there were
+/// requests, and every one that was tried ended in a network failure (no answer at all, not even a 5xx). A
+/// machine without network looks like this.
+pub fn no_host_answered(log: &[CrawlLogRow]) -> bool {
+    let mut tried = log
+        .iter()
+        .filter(|r| r.outcome != UrlOutcome::NotFetched)
+        .peekable();
+    tried.peek().is_some()
+        && tried.all(|r| {
+            r.http_status.is_none()
+                && matches!(r.outcome, UrlOutcome::Unreachable | UrlOutcome::Failed)
+                && r.error
+                    .as_deref()
+                    .and_then(NetworkFailure::of_error)
+                    .is_some_and(NetworkFailure::is_network)
         })
 }
 

@@ -49,6 +49,17 @@ CREATE TABLE IF NOT EXISTS urls (
     PRIMARY KEY (source, url)
 );
 CREATE INDEX IF NOT EXISTS urls_queued ON urls (source, queued_run);
+CREATE TABLE IF NOT EXISTS feed_entries (
+    source      TEXT NOT NULL,
+    feed        TEXT NOT NULL,
+    entry_id    TEXT NOT NULL,
+    link        TEXT NOT NULL,
+    title       TEXT,
+    text        TEXT NOT NULL,
+    date        TEXT,
+    seen_at     TEXT NOT NULL,
+    PRIMARY KEY (source, feed, entry_id)
+);
 ";
 
 /// A URL waiting in (or taken from) the frontier.
@@ -99,6 +110,28 @@ pub struct Row {
     pub answer: Answer,
     pub fetched_at: Option<String>,
     pub seq: i64,
+}
+
+/// A feed entry as first seen (`feed` source): what its document is fetched and dated with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeenEntry {
+    pub feed: String,
+    pub id: String,
+    pub link: String,
+    pub title: Option<String>,
+    pub text: String,
+    pub date: Option<String>,
+}
+
+/// The stored copy of a page: the URL that gave the body (after redirects) and what its answer said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageCopy {
+    pub url: String,
+    pub content_hash: String,
+    pub content_type: Option<String>,
+    pub last_modified: Option<String>,
+    /// The URLs that redirected to `url`, first the one asked.
+    pub redirected_from: Vec<String>,
 }
 
 /// The open crawl state of one crawl folder. Holds an exclusive lock on the folder while open.
@@ -379,6 +412,117 @@ impl State {
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+}
+
+/// Feed entries (`feed` sources): each entry seen is remembered, so a re-run knows which entries are new and the
+/// documents of entries that have left the feed stay documents.
+impl State {
+    /// Remembers the entries of `feed` not seen before (the first sighting is kept); returns how many were new.
+    pub fn add_feed_entries(
+        &mut self,
+        source: &str,
+        entries: &[SeenEntry],
+    ) -> Result<usize, CrawlError> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| CrawlError::State {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let tx = self.conn.savepoint().map_err(err)?;
+        let mut added = 0;
+        {
+            let mut add = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO feed_entries (source, feed, entry_id, link, title, text, date, seen_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(err)?;
+            let at = now();
+            for e in entries {
+                added += add
+                    .execute(params![
+                        source, e.feed, e.id, e.link, e.title, e.text, e.date, at
+                    ])
+                    .map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)?;
+        Ok(added)
+    }
+
+    /// Every entry seen by `source`, in the order first seen.
+    pub fn feed_entries(&self, source: &str) -> Result<Vec<SeenEntry>, CrawlError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT feed, entry_id, link, title, text, date FROM feed_entries WHERE source = ?1 ORDER BY rowid",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![source], |r| {
+                Ok(SeenEntry {
+                    feed: r.get(0)?,
+                    id: r.get(1)?,
+                    link: r.get(2)?,
+                    title: r.get(3)?,
+                    text: r.get(4)?,
+                    date: r.get(5)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The copy of `url` that an earlier run of `source` stored, following its redirects; `None` when it gave no
+    /// body (never fetched, failed, or a loop).
+    pub fn page_copy(&self, source: &str, url: &str) -> Result<Option<PageCopy>, CrawlError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT outcome, final_url, content_hash, content_type, last_modified FROM urls \
+                 WHERE source = ?1 AND url = ?2 AND kind = 'page'",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut at = url.to_string();
+        let mut chain: Vec<String> = Vec::new();
+        for _ in 0..=crate::config::DEFAULT_MAX_REDIRECTS {
+            type Got = (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            );
+            let got: Option<Got> = stmt
+                .query_row(params![source, at], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            let Some((outcome, final_url, hash, content_type, last_modified)) = got else {
+                return Ok(None);
+            };
+            match (outcome.as_deref(), final_url, hash) {
+                (Some("redirect"), Some(next), _) => {
+                    if chain.contains(&next) || next == at {
+                        return Ok(None);
+                    }
+                    chain.push(std::mem::replace(&mut at, next));
+                }
+                (Some("redirect"), None, _) | (_, _, None) => return Ok(None),
+                (_, _, Some(content_hash)) => {
+                    return Ok(Some(PageCopy {
+                        url: at,
+                        content_hash,
+                        content_type,
+                        last_modified,
+                        redirected_from: chain,
+                    }))
+                }
+            }
+        }
+        Ok(None)
     }
 }
 

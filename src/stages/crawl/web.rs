@@ -406,6 +406,20 @@ impl<'a> Crawler<'a> {
             let host = self.hosts.get_mut(&origin).expect("picked");
             let floor = host.delay;
             if host.rules.is_none() {
+                // a host another source found unreachable in this run is not asked again
+                let dead = self.gate.borrow().dead(&origin).map(str::to_string);
+                if let Some(reason) = dead {
+                    let kind = NetworkFailure::of_error(&reason).unwrap_or(NetworkFailure::Other);
+                    host.busy = true;
+                    let done = Done::Robots {
+                        origin,
+                        status: 0,
+                        body: Vec::new(),
+                        failure: Some((kind, reason)),
+                    };
+                    self.handle(done, state)?;
+                    continue;
+                }
                 if !self.claim(&origin, now) {
                     continue;
                 }
@@ -496,6 +510,14 @@ impl<'a> Crawler<'a> {
                     Rules::Parsed(_) => format!("robots.txt read; delay {} ms", delay.as_millis()),
                 };
                 let unreachable = matches!(rules, Rules::Unreachable { .. });
+                if let Rules::Unreachable { kind, reason } = &rules {
+                    if matches!(
+                        kind,
+                        NetworkFailure::Dns | NetworkFailure::Refused | NetworkFailure::Tls
+                    ) {
+                        self.gate.borrow_mut().mark_dead(&origin, reason);
+                    }
+                }
                 let first = unreachable && !self.gate.borrow().warned_unreachable;
                 if first {
                     // The first host not reached in the run is worth a warning; a flood of them is not.

@@ -174,7 +174,7 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
                 ex.published = Some(Dated {
                     date,
                     precision,
-                    from: "manifest".into(),
+                    from: o.origin.unwrap_or("manifest").into(),
                 })
             }
             None => tracing::warn!(
@@ -224,7 +224,10 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
         publisher: ex.publisher.filter(|t| !t.trim().is_empty()),
         sector: o.sector.clone(),
         country: o.country.clone(),
-        sector_from: o.sector.as_ref().map(|_| "manifest".to_string()),
+        sector_from: o
+            .sector
+            .as_ref()
+            .map(|_| o.origin.unwrap_or("manifest").to_string()),
         extract_key: None,
         text_chars: None,
         published: ex.published,
