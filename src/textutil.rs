@@ -200,6 +200,90 @@ pub fn nesting_depth(html: &str) -> usize {
     max
 }
 
+/// Month names in English, Spanish, French and Portuguese (the languages the IGF's community writes most), each
+/// list in order from January. A name matches its first three letters or more ("Sept", "dic.", "févr").
+const MONTHS: [[&str; 12]; 4] = [
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ],
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
+];
+
+/// A month's number from its name or its first three letters or more, in any of [`MONTHS`]' languages; `None`
+/// when the name is unknown or shorter, or two months share it.
+pub fn month_number(name: &str) -> Option<u32> {
+    let name = name.to_lowercase();
+    if name.chars().count() < 3 {
+        return None;
+    }
+    let mut found: Option<u32> = None;
+    for list in &MONTHS {
+        for (i, m) in list.iter().enumerate() {
+            // the whole name, or its first letters (three or more)
+            if *m == name || (m.starts_with(&name)) || (name.starts_with(m)) {
+                let n = i as u32 + 1;
+                match found {
+                    Some(f) if f != n => return None,
+                    _ => found = Some(n),
+                }
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

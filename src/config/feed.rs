@@ -11,71 +11,41 @@ pub const DEFAULT_MAX_ENTRIES: u32 = 500;
 /// Default most pages read of one paged feed (`follow_pagination`), the first included.
 pub const DEFAULT_MAX_FEED_PAGES: u32 = 10;
 
-/// RSS and Atom feeds whose entries are fetched as documents.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct FeedSource {
-    /// Name of the source, shown in tables and the report.
-    pub name: String,
-    /// The feeds' URLs (http or https): RSS 2.0, RSS 1.0 (RDF) or Atom.
-    pub feeds: Vec<String>,
-    /// Regular expressions matched against each entry's title, summary and link; when any are given, an entry
-    /// matching none is not fetched.
-    #[serde(default)]
-    pub include: Vec<String>,
-    /// Most entries whose pages are fetched in one run; the others are remembered and fetched by later runs.
-    #[serde(default = "default_max_entries")]
-    pub max_entries: u32,
-    /// Read the older pages of a paged feed: Atom `<link rel="next">` (RFC 5005), or WordPress's `?paged=2`.
-    /// Paging stops at a page without an entry not seen before.
-    #[serde(default)]
-    pub follow_pagination: bool,
-    /// Most pages read of one feed when `follow_pagination` is on, the first included.
-    #[serde(default = "default_max_feed_pages")]
-    pub max_feed_pages: u32,
-    /// Ask again (conditionally) for the pages of entries seen in earlier runs, to notice edits. Off: a re-run
-    /// fetches only new entries and takes the others' pages as the cache holds them.
-    #[serde(default)]
-    pub recheck_seen: bool,
-    /// Pause between two requests to one host, in milliseconds (robots.txt `Crawl-delay` can raise it for pages).
-    #[serde(default = "default_delay_ms")]
-    pub delay_ms: u64,
-    /// Hosts whose entry pages are fetched at once; each host always has at most one request in flight.
-    #[serde(default = "default_concurrency")]
-    pub concurrency: usize,
-    /// User-Agent sent with each request and matched against robots.txt; include a contact URL.
-    #[serde(default = "default_user_agent")]
-    pub user_agent: String,
-    /// Connect timeout, in milliseconds.
-    #[serde(default = "default_connect_timeout_ms")]
-    pub connect_timeout_ms: u64,
-    /// Total timeout of one request including its body, in milliseconds.
-    #[serde(default = "default_timeout_ms")]
-    pub timeout_ms: u64,
-    /// Retries after a failed attempt on 408, 429, 5xx and network errors.
-    #[serde(default = "default_max_retries")]
-    pub max_retries: u32,
-    /// First retry backoff in milliseconds; it doubles per retry, plus random jitter up to the same amount.
-    #[serde(default = "default_retry_base_ms")]
-    pub retry_base_ms: u64,
-    /// Longest `Retry-After` honoured, in milliseconds; a longer one gives the URL up for this run.
-    #[serde(default = "default_max_retry_after_ms")]
-    pub max_retry_after_ms: u64,
-    /// Failures in a row after which a host is no longer asked in this run.
-    #[serde(default = "default_max_host_failures")]
-    pub max_host_failures: u32,
-    /// Longest robots.txt `Crawl-delay` honoured, in milliseconds.
-    #[serde(default = "default_max_crawl_delay_ms")]
-    pub max_crawl_delay_ms: u64,
-    /// Largest feed, HTML, XML or plain-text body; a larger one is refused, never truncated.
-    #[serde(default = "default_max_html_bytes")]
-    pub max_html_bytes: u64,
-    /// Largest PDF body; a larger one is refused, never truncated.
-    #[serde(default = "default_max_pdf_bytes")]
-    pub max_pdf_bytes: u64,
-    /// Most redirects followed from one URL.
-    #[serde(default = "default_max_redirects")]
-    pub max_redirects: u32,
+super::politeness::web_source! {
+    crawl
+    /// RSS and Atom feeds whose entries are fetched as documents.
+    #[derive(Debug, Clone, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    pub struct FeedSource {
+        /// Name of the source, shown in tables and the report.
+        pub name: String,
+        /// The feeds' URLs (http or https): RSS 2.0, RSS 1.0 (RDF) or Atom.
+        pub feeds: Vec<String>,
+        /// Regular expressions matched against each entry's title, summary and link; when any are given, an entry
+        /// matching none is not fetched.
+        #[serde(default)]
+        pub include: Vec<String>,
+        /// Most entries whose pages are fetched in one run; the others are remembered and fetched by later runs.
+        #[serde(default = "default_max_entries")]
+        pub max_entries: u32,
+        /// Read the older pages of a paged feed: Atom `<link rel="next">` (RFC 5005), or WordPress's `?paged=2`.
+        /// Paging stops at a page without an entry not seen before.
+        #[serde(default)]
+        pub follow_pagination: bool,
+        /// Most pages read of one feed when `follow_pagination` is on, the first included.
+        #[serde(default = "default_max_feed_pages")]
+        pub max_feed_pages: u32,
+        /// Ask again (conditionally) for the pages of entries seen in earlier runs, to notice edits. Off: a re-run
+        /// fetches only new entries and takes the others' pages as the cache holds them.
+        #[serde(default)]
+        pub recheck_seen: bool,
+        /// Pause between two requests to one host, in milliseconds (robots.txt `Crawl-delay` can raise it for pages).
+        #[serde(default = "default_delay_ms")]
+        pub delay_ms: u64,
+        /// Hosts whose entry pages are fetched at once; each host always has at most one request in flight.
+        #[serde(default = "default_concurrency")]
+        pub concurrency: usize,
+    }
 }
 
 fn default_max_entries() -> u32 {
@@ -89,39 +59,6 @@ fn default_delay_ms() -> u64 {
 }
 fn default_concurrency() -> usize {
     DEFAULT_CONCURRENCY
-}
-fn default_user_agent() -> String {
-    DEFAULT_USER_AGENT.to_string()
-}
-fn default_connect_timeout_ms() -> u64 {
-    DEFAULT_CONNECT_TIMEOUT_MS
-}
-fn default_timeout_ms() -> u64 {
-    DEFAULT_TIMEOUT_MS
-}
-fn default_max_retries() -> u32 {
-    DEFAULT_MAX_RETRIES
-}
-fn default_retry_base_ms() -> u64 {
-    DEFAULT_RETRY_BASE_MS
-}
-fn default_max_retry_after_ms() -> u64 {
-    DEFAULT_MAX_RETRY_AFTER_MS
-}
-fn default_max_host_failures() -> u32 {
-    DEFAULT_MAX_HOST_FAILURES
-}
-fn default_max_crawl_delay_ms() -> u64 {
-    DEFAULT_MAX_CRAWL_DELAY_MS
-}
-fn default_max_html_bytes() -> u64 {
-    DEFAULT_MAX_HTML_BYTES
-}
-fn default_max_pdf_bytes() -> u64 {
-    DEFAULT_MAX_PDF_BYTES
-}
-fn default_max_redirects() -> u32 {
-    DEFAULT_MAX_REDIRECTS
 }
 
 impl FeedSource {
@@ -161,8 +98,7 @@ impl FeedSource {
     /// The settings of the crawler that fetches the entries' pages (and of the client that reads the feeds):
     /// this source's name and politeness; no seeds, links or sitemaps of its own.
     pub fn http_settings(&self) -> HttpSource {
-        HttpSource {
-            name: self.name.clone(),
+        let mut h = HttpSource {
             seeds: Vec::new(),
             allow_domains: vec!["*".into()],
             include: Vec::new(),
@@ -172,19 +108,10 @@ impl FeedSource {
             max_pages: self.max_entries.max(1),
             delay_ms: self.delay_ms,
             concurrency: self.concurrency,
-            user_agent: self.user_agent.clone(),
-            connect_timeout_ms: self.connect_timeout_ms,
-            timeout_ms: self.timeout_ms,
-            max_retries: self.max_retries,
-            retry_base_ms: self.retry_base_ms,
-            max_retry_after_ms: self.max_retry_after_ms,
-            max_host_failures: self.max_host_failures,
-            max_crawl_delay_ms: self.max_crawl_delay_ms,
-            max_html_bytes: self.max_html_bytes,
-            max_pdf_bytes: self.max_pdf_bytes,
-            max_redirects: self.max_redirects,
-            archive_dead_links: None,
-        }
+            ..HttpSource::named(&self.name)
+        };
+        self.crawl_keys_into(&mut h);
+        h
     }
 }
 

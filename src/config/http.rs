@@ -38,76 +38,46 @@ pub const DEFAULT_USER_AGENT: &str = concat!(
     " (report-uptake crawler; +https://github.com/uptake-tool/uptake)"
 );
 
-/// A website to crawl.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct HttpSource {
-    /// Name of the source, shown in tables and the report.
-    pub name: String,
-    /// Start URLs (http or https). A seed that turns out to be a sitemap is read as one.
-    pub seeds: Vec<String>,
-    /// Hosts the crawl may enter, subdomains included (the seeds' hosts when empty; `"*"` allows every host).
-    #[serde(default)]
-    pub allow_domains: Vec<String>,
-    /// Regular expressions; when any are given, a URL must match one to be fetched (seeds excepted).
-    #[serde(default)]
-    pub include: Vec<String>,
-    /// Regular expressions; a URL matching any is never fetched (seeds excepted).
-    #[serde(default)]
-    pub exclude: Vec<String>,
-    /// Read the `Sitemap:` lines of each host's robots.txt, and sitemap indexes recursively.
-    #[serde(default = "yes")]
-    pub sitemaps: bool,
-    /// Links followed from a seed (0: the seeds and their sitemaps only).
-    #[serde(default = "default_max_depth")]
-    pub max_depth: u32,
-    /// Most documents fetched from this source in one run.
-    #[serde(default = "default_max_pages")]
-    pub max_pages: u32,
-    /// Pause between two requests to one host, in milliseconds (robots.txt `Crawl-delay` can raise it).
-    #[serde(default = "default_delay_ms")]
-    pub delay_ms: u64,
-    /// Hosts fetched from at once; each host always has at most one request in flight.
-    #[serde(default = "default_concurrency")]
-    pub concurrency: usize,
-    /// User-Agent sent with each request and matched against robots.txt; include a contact URL.
-    #[serde(default = "default_user_agent")]
-    pub user_agent: String,
-    /// Connect timeout, in milliseconds.
-    #[serde(default = "default_connect_timeout_ms")]
-    pub connect_timeout_ms: u64,
-    /// Total timeout of one request including its body, in milliseconds.
-    #[serde(default = "default_timeout_ms")]
-    pub timeout_ms: u64,
-    /// Retries after a failed attempt on 408, 429, 5xx and network errors.
-    #[serde(default = "default_max_retries")]
-    pub max_retries: u32,
-    /// First retry backoff in milliseconds; it doubles per retry, plus random jitter up to the same amount.
-    #[serde(default = "default_retry_base_ms")]
-    pub retry_base_ms: u64,
-    /// Longest `Retry-After` honoured, in milliseconds; a longer one gives the URL up for this run.
-    #[serde(default = "default_max_retry_after_ms")]
-    pub max_retry_after_ms: u64,
-    /// Failures in a row after which a host is no longer asked in this run.
-    #[serde(default = "default_max_host_failures")]
-    pub max_host_failures: u32,
-    /// Longest robots.txt `Crawl-delay` honoured, in milliseconds.
-    #[serde(default = "default_max_crawl_delay_ms")]
-    pub max_crawl_delay_ms: u64,
-    /// Largest HTML, XML or plain-text body; a larger one is refused, never truncated.
-    #[serde(default = "default_max_html_bytes")]
-    pub max_html_bytes: u64,
-    /// Largest PDF body; a larger one is refused, never truncated.
-    #[serde(default = "default_max_pdf_bytes")]
-    pub max_pdf_bytes: u64,
-    /// Most redirects followed from one URL.
-    #[serde(default = "default_max_redirects")]
-    pub max_redirects: u32,
-    /// Look up pages that answer 404 or 410 in a web archive and read their latest archived copy under the dead
-    /// address: `true` (the Internet Archive), or a table (`cdx_url`, `archive_url`, `max_requests`,
-    /// `delay_ms`); off by default.
-    #[serde(default, deserialize_with = "super::wayback::dead_link_archive")]
-    pub archive_dead_links: Option<super::wayback::DeadLinkArchive>,
+super::politeness::web_source! {
+    crawl
+    /// A website to crawl.
+    #[derive(Debug, Clone, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    pub struct HttpSource {
+        /// Name of the source, shown in tables and the report.
+        pub name: String,
+        /// Start URLs (http or https). A seed that turns out to be a sitemap is read as one.
+        pub seeds: Vec<String>,
+        /// Hosts the crawl may enter, subdomains included (the seeds' hosts when empty; `"*"` allows every host).
+        #[serde(default)]
+        pub allow_domains: Vec<String>,
+        /// Regular expressions; when any are given, a URL must match one to be fetched (seeds excepted).
+        #[serde(default)]
+        pub include: Vec<String>,
+        /// Regular expressions; a URL matching any is never fetched (seeds excepted).
+        #[serde(default)]
+        pub exclude: Vec<String>,
+        /// Read the `Sitemap:` lines of each host's robots.txt, and sitemap indexes recursively.
+        #[serde(default = "yes")]
+        pub sitemaps: bool,
+        /// Links followed from a seed (0: the seeds and their sitemaps only).
+        #[serde(default = "default_max_depth")]
+        pub max_depth: u32,
+        /// Most documents fetched from this source in one run.
+        #[serde(default = "default_max_pages")]
+        pub max_pages: u32,
+        /// Pause between two requests to one host, in milliseconds (robots.txt `Crawl-delay` can raise it).
+        #[serde(default = "default_delay_ms")]
+        pub delay_ms: u64,
+        /// Hosts fetched from at once; each host always has at most one request in flight.
+        #[serde(default = "default_concurrency")]
+        pub concurrency: usize,
+        /// Look up pages that answer 404 or 410 in a web archive and read their latest archived copy under the dead
+        /// address: `true` (the Internet Archive), or a table (`cdx_url`, `archive_url`, `max_requests`,
+        /// `delay_ms`); off by default.
+        #[serde(default, deserialize_with = "super::wayback::dead_link_archive")]
+        pub archive_dead_links: Option<super::wayback::DeadLinkArchive>,
+    }
 }
 
 fn yes() -> bool {
@@ -125,37 +95,37 @@ fn default_delay_ms() -> u64 {
 fn default_concurrency() -> usize {
     DEFAULT_CONCURRENCY
 }
-fn default_user_agent() -> String {
+pub(crate) fn default_user_agent() -> String {
     DEFAULT_USER_AGENT.to_string()
 }
-fn default_connect_timeout_ms() -> u64 {
+pub(crate) fn default_connect_timeout_ms() -> u64 {
     DEFAULT_CONNECT_TIMEOUT_MS
 }
-fn default_timeout_ms() -> u64 {
+pub(crate) fn default_timeout_ms() -> u64 {
     DEFAULT_TIMEOUT_MS
 }
-fn default_max_retries() -> u32 {
+pub(crate) fn default_max_retries() -> u32 {
     DEFAULT_MAX_RETRIES
 }
-fn default_retry_base_ms() -> u64 {
+pub(crate) fn default_retry_base_ms() -> u64 {
     DEFAULT_RETRY_BASE_MS
 }
-fn default_max_retry_after_ms() -> u64 {
+pub(crate) fn default_max_retry_after_ms() -> u64 {
     DEFAULT_MAX_RETRY_AFTER_MS
 }
-fn default_max_host_failures() -> u32 {
+pub(crate) fn default_max_host_failures() -> u32 {
     DEFAULT_MAX_HOST_FAILURES
 }
-fn default_max_crawl_delay_ms() -> u64 {
+pub(crate) fn default_max_crawl_delay_ms() -> u64 {
     DEFAULT_MAX_CRAWL_DELAY_MS
 }
-fn default_max_html_bytes() -> u64 {
+pub(crate) fn default_max_html_bytes() -> u64 {
     DEFAULT_MAX_HTML_BYTES
 }
-fn default_max_pdf_bytes() -> u64 {
+pub(crate) fn default_max_pdf_bytes() -> u64 {
     DEFAULT_MAX_PDF_BYTES
 }
-fn default_max_redirects() -> u32 {
+pub(crate) fn default_max_redirects() -> u32 {
     DEFAULT_MAX_REDIRECTS
 }
 

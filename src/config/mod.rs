@@ -13,6 +13,7 @@ mod feed;
 mod http;
 mod openalex;
 mod own_sites;
+pub(crate) mod politeness;
 pub mod rows;
 mod warc;
 mod wayback;

@@ -12,11 +12,7 @@
 
 use serde::Deserialize;
 
-use super::http::{
-    HttpSource, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_DELAY_MS as DEFAULT_FETCH_DELAY_MS,
-    DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_RETRY_BASE_MS, DEFAULT_TIMEOUT_MS,
-    DEFAULT_USER_AGENT,
-};
+use super::http::{HttpSource, DEFAULT_DELAY_MS as DEFAULT_FETCH_DELAY_MS};
 use crate::records::Output;
 
 /// Default API address; tests point `base_url` at a local server.
@@ -39,69 +35,54 @@ const STOP_WORDS: &[&str] = &[
     "the", "to", "with",
 ];
 
-/// Scholarly works searched in OpenAlex.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct OpenAlexSource {
-    /// Name of the source, shown in tables and the report.
-    pub name: String,
-    /// Your e-mail address, sent as `mailto` so OpenAlex can reach you (a warning when missing).
-    #[serde(default)]
-    pub mailto: Option<String>,
-    /// An OpenAlex API key, sent as `api_key` (free; without one the daily allowance is tiny). Kept out of the
-    /// `crawl_log` and of messages.
-    #[serde(default)]
-    pub api_key: Option<String>,
-    /// The API's address (the works endpoint is `<base_url>/works`).
-    #[serde(default = "default_base_url")]
-    pub base_url: String,
-    /// Phrases searched in addition to the catalogue's names (for no output in particular).
-    #[serde(default)]
-    pub extra_queries: Vec<String>,
-    /// Most API requests over the network in one run; when spent, the answers cached by earlier runs are used
-    /// and the rest is not asked (the summary says so). 0: cached answers only.
-    #[serde(default = "default_max_requests")]
-    pub max_requests: u32,
-    /// Most works taken from one query (pages of 100 are asked until this many or the end).
-    #[serde(default = "default_max_results_per_query")]
-    pub max_results_per_query: u32,
-    /// Works published from this year on (default: each output's year; extra queries: no limit).
-    #[serde(default)]
-    pub from_year: Option<i32>,
-    /// Plain words (not acronyms, not stop words) a title or alias needs to be searched.
-    #[serde(default = "default_min_query_words")]
-    pub min_query_words: usize,
-    /// Fetch each hit's open-access PDF or landing page (else its DOI) through the crawler and run detection on
-    /// it; `false` lists the works only.
-    #[serde(default = "yes")]
-    pub fetch_texts: bool,
-    /// Pause between two API requests, in milliseconds.
-    #[serde(default = "default_delay_ms")]
-    pub delay_ms: u64,
-    /// Pause between two requests to one host when fetching the works' texts, in milliseconds.
-    #[serde(default = "default_fetch_delay_ms")]
-    pub fetch_delay_ms: u64,
-    /// User-Agent of every request; include a contact URL.
-    #[serde(default = "default_user_agent")]
-    pub user_agent: String,
-    /// Connect timeout, in milliseconds.
-    #[serde(default = "default_connect_timeout_ms")]
-    pub connect_timeout_ms: u64,
-    /// Total timeout of one request including its body, in milliseconds.
-    #[serde(default = "default_timeout_ms")]
-    pub timeout_ms: u64,
-    /// Retries after a failed attempt on 408, 429, 5xx and network errors.
-    #[serde(default = "default_max_retries")]
-    pub max_retries: u32,
-    /// First retry backoff in milliseconds; it doubles per retry, plus random jitter up to the same amount.
-    #[serde(default = "default_retry_base_ms")]
-    pub retry_base_ms: u64,
-    /// Longest `Retry-After` honoured, in milliseconds; a longer one gives the request up for this run.
-    #[serde(default = "default_max_retry_after_ms")]
-    pub max_retry_after_ms: u64,
-    /// The searches, resolved from the catalogue by the pipeline ([`queries_for`]); not a config key.
-    #[serde(skip)]
-    pub queries: Vec<WorkQuery>,
+super::politeness::web_source! {
+    request
+    /// Scholarly works searched in OpenAlex.
+    #[derive(Debug, Clone, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    pub struct OpenAlexSource {
+        /// Name of the source, shown in tables and the report.
+        pub name: String,
+        /// Your e-mail address, sent as `mailto` so OpenAlex can reach you (a warning when missing).
+        #[serde(default)]
+        pub mailto: Option<String>,
+        /// An OpenAlex API key, sent as `api_key` (free; without one the daily allowance is tiny). Kept out of the
+        /// `crawl_log` and of messages.
+        #[serde(default)]
+        pub api_key: Option<String>,
+        /// The API's address (the works endpoint is `<base_url>/works`).
+        #[serde(default = "default_base_url")]
+        pub base_url: String,
+        /// Phrases searched in addition to the catalogue's names (for no output in particular).
+        #[serde(default)]
+        pub extra_queries: Vec<String>,
+        /// Most API requests over the network in one run; when spent, the answers cached by earlier runs are used
+        /// and the rest is not asked (the summary says so). 0: cached answers only.
+        #[serde(default = "default_max_requests")]
+        pub max_requests: u32,
+        /// Most works taken from one query (pages of 100 are asked until this many or the end).
+        #[serde(default = "default_max_results_per_query")]
+        pub max_results_per_query: u32,
+        /// Works published from this year on (default: each output's year; extra queries: no limit).
+        #[serde(default)]
+        pub from_year: Option<i32>,
+        /// Plain words (not acronyms, not stop words) a title or alias needs to be searched.
+        #[serde(default = "default_min_query_words")]
+        pub min_query_words: usize,
+        /// Fetch each hit's open-access PDF or landing page (else its DOI) through the crawler and run detection on
+        /// it; `false` lists the works only.
+        #[serde(default = "yes")]
+        pub fetch_texts: bool,
+        /// Pause between two API requests, in milliseconds.
+        #[serde(default = "default_delay_ms")]
+        pub delay_ms: u64,
+        /// Pause between two requests to one host when fetching the works' texts, in milliseconds.
+        #[serde(default = "default_fetch_delay_ms")]
+        pub fetch_delay_ms: u64,
+        /// The searches, resolved from the catalogue by the pipeline ([`queries_for`]); not a config key.
+        #[serde(skip)]
+        pub queries: Vec<WorkQuery>,
+    }
 }
 
 /// One phrase search.
@@ -151,24 +132,6 @@ fn default_delay_ms() -> u64 {
 }
 fn default_fetch_delay_ms() -> u64 {
     DEFAULT_FETCH_DELAY_MS
-}
-fn default_user_agent() -> String {
-    DEFAULT_USER_AGENT.to_string()
-}
-fn default_connect_timeout_ms() -> u64 {
-    DEFAULT_CONNECT_TIMEOUT_MS
-}
-fn default_timeout_ms() -> u64 {
-    DEFAULT_TIMEOUT_MS
-}
-fn default_max_retries() -> u32 {
-    DEFAULT_MAX_RETRIES
-}
-fn default_retry_base_ms() -> u64 {
-    DEFAULT_RETRY_BASE_MS
-}
-fn default_max_retry_after_ms() -> u64 {
-    DEFAULT_MAX_RETRY_AFTER_MS
 }
 
 impl OpenAlexSource {
@@ -228,19 +191,9 @@ impl OpenAlexSource {
 
     /// The settings the works' texts are fetched with (robots.txt, `fetch_delay_ms`, the http size caps).
     pub fn fetch_settings(&self) -> HttpSource {
-        let mut t = toml::Table::new();
-        t.insert("name".into(), toml::Value::String(self.name.clone()));
-        t.insert("seeds".into(), toml::Value::Array(Vec::new()));
-        let mut h: HttpSource = toml::Value::Table(t)
-            .try_into()
-            .expect("an http source of defaults");
+        let mut h = HttpSource::named(&self.name);
         h.delay_ms = self.fetch_delay_ms;
-        h.user_agent.clone_from(&self.user_agent);
-        h.connect_timeout_ms = self.connect_timeout_ms;
-        h.timeout_ms = self.timeout_ms;
-        h.max_retries = self.max_retries;
-        h.retry_base_ms = self.retry_base_ms;
-        h.max_retry_after_ms = self.max_retry_after_ms;
+        self.request_keys_into(&mut h);
         h
     }
 

@@ -5,7 +5,7 @@
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use super::http::{self as h, HttpSource};
+use super::http::HttpSource;
 
 /// Default CDX endpoint: the Internet Archive's capture index.
 pub const DEFAULT_WAYBACK_CDX_URL: &str = "https://web.archive.org/cdx/search/cdx";
@@ -36,82 +36,52 @@ pub enum CapturePick {
     Latest,
 }
 
-/// A web archive read through its CDX index.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct WaybackSource {
-    /// Name of the source, shown in tables and the report.
-    pub name: String,
-    /// Hosts or URL prefixes whose captures are read. A host alone (`genderit.org`, `genderit.org/`) covers the
-    /// host and its subdomains (CDX `matchType=domain`); with a path (`apc.org/en/news/`) every URL under the
-    /// prefix (`matchType=prefix`). A scheme, a leading `*.` and a trailing `*` are accepted and dropped.
-    pub targets: Vec<String>,
-    /// First capture time read, inclusive: 1 to 14 digits of `YYYYMMDDhhmmss` (`"2014"`, `"20140601"`).
-    #[serde(default)]
-    pub from: Option<String>,
-    /// Last capture time read, inclusive, in the same form (`"2017"` reaches the end of 2017).
-    #[serde(default)]
-    pub to: Option<String>,
-    /// Regular expressions over the original URL; when any are given, a page must match one to be read.
-    #[serde(default)]
-    pub include: Vec<String>,
-    /// Regular expressions over the original URL; a page matching any is not read.
-    #[serde(default)]
-    pub exclude: Vec<String>,
-    /// Which capture of a page is read: `earliest` (default) or `latest` in the date range.
-    #[serde(default)]
-    pub capture: CapturePick,
-    /// Most pages (one capture each) read in one run, over all targets in their order.
-    #[serde(default = "default_max_captures")]
-    pub max_captures: u32,
-    /// Most requests to the CDX index in one run; past it, the answers of earlier runs are used.
-    #[serde(default = "default_max_requests")]
-    pub max_requests: u32,
-    /// Rows asked in one CDX request; more follow by the resume key.
-    #[serde(default = "default_cdx_rows")]
-    pub cdx_rows: u32,
-    /// The CDX endpoint.
-    #[serde(default = "default_cdx_url")]
-    pub cdx_url: String,
-    /// The prefix of captures: a capture is `<archive_url><timestamp>id_/<original URL>`.
-    #[serde(default = "default_archive_url")]
-    pub archive_url: String,
-    /// Pause between two requests to the archive, in milliseconds (its robots.txt `Crawl-delay` can raise it).
-    #[serde(default = "default_delay_ms")]
-    pub delay_ms: u64,
-    /// User-Agent sent with each request and matched against the archive's robots.txt; include a contact URL.
-    #[serde(default = "default_user_agent")]
-    pub user_agent: String,
-    /// Connect timeout, in milliseconds.
-    #[serde(default = "default_connect_timeout_ms")]
-    pub connect_timeout_ms: u64,
-    /// Total timeout of one request including its body, in milliseconds.
-    #[serde(default = "default_timeout_ms")]
-    pub timeout_ms: u64,
-    /// Retries after a failed attempt on 408, 429, 5xx and network errors.
-    #[serde(default = "default_max_retries")]
-    pub max_retries: u32,
-    /// First retry backoff in milliseconds; it doubles per retry, plus random jitter up to the same amount.
-    #[serde(default = "default_retry_base_ms")]
-    pub retry_base_ms: u64,
-    /// Longest `Retry-After` honoured, in milliseconds; a longer one gives the URL up for this run.
-    #[serde(default = "default_max_retry_after_ms")]
-    pub max_retry_after_ms: u64,
-    /// Failures in a row after which the archive is no longer asked for captures in this run.
-    #[serde(default = "default_max_host_failures")]
-    pub max_host_failures: u32,
-    /// Longest robots.txt `Crawl-delay` honoured, in milliseconds.
-    #[serde(default = "default_max_crawl_delay_ms")]
-    pub max_crawl_delay_ms: u64,
-    /// Largest HTML, XML, plain-text or CDX body; a larger one is refused, never truncated.
-    #[serde(default = "default_max_html_bytes")]
-    pub max_html_bytes: u64,
-    /// Largest PDF body; a larger one is refused, never truncated.
-    #[serde(default = "default_max_pdf_bytes")]
-    pub max_pdf_bytes: u64,
-    /// Most redirects followed from one capture (the archive redirects to the nearest capture it holds).
-    #[serde(default = "default_max_redirects")]
-    pub max_redirects: u32,
+super::politeness::web_source! {
+    crawl
+    /// A web archive read through its CDX index.
+    #[derive(Debug, Clone, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    pub struct WaybackSource {
+        /// Name of the source, shown in tables and the report.
+        pub name: String,
+        /// Hosts or URL prefixes whose captures are read. A host alone (`genderit.org`, `genderit.org/`) covers the
+        /// host and its subdomains (CDX `matchType=domain`); with a path (`apc.org/en/news/`) every URL under the
+        /// prefix (`matchType=prefix`). A scheme, a leading `*.` and a trailing `*` are accepted and dropped.
+        pub targets: Vec<String>,
+        /// First capture time read, inclusive: 1 to 14 digits of `YYYYMMDDhhmmss` (`"2014"`, `"20140601"`).
+        #[serde(default)]
+        pub from: Option<String>,
+        /// Last capture time read, inclusive, in the same form (`"2017"` reaches the end of 2017).
+        #[serde(default)]
+        pub to: Option<String>,
+        /// Regular expressions over the original URL; when any are given, a page must match one to be read.
+        #[serde(default)]
+        pub include: Vec<String>,
+        /// Regular expressions over the original URL; a page matching any is not read.
+        #[serde(default)]
+        pub exclude: Vec<String>,
+        /// Which capture of a page is read: `earliest` (default) or `latest` in the date range.
+        #[serde(default)]
+        pub capture: CapturePick,
+        /// Most pages (one capture each) read in one run, over all targets in their order.
+        #[serde(default = "default_max_captures")]
+        pub max_captures: u32,
+        /// Most requests to the CDX index in one run; past it, the answers of earlier runs are used.
+        #[serde(default = "default_max_requests")]
+        pub max_requests: u32,
+        /// Rows asked in one CDX request; more follow by the resume key.
+        #[serde(default = "default_cdx_rows")]
+        pub cdx_rows: u32,
+        /// The CDX endpoint.
+        #[serde(default = "default_cdx_url")]
+        pub cdx_url: String,
+        /// The prefix of captures: a capture is `<archive_url><timestamp>id_/<original URL>`.
+        #[serde(default = "default_archive_url")]
+        pub archive_url: String,
+        /// Pause between two requests to the archive, in milliseconds (its robots.txt `Crawl-delay` can raise it).
+        #[serde(default = "default_delay_ms")]
+        pub delay_ms: u64,
+    }
 }
 
 /// The archive an http source asks for the pages that answer 404 or 410 (`archive_dead_links = true`, or a
@@ -182,39 +152,6 @@ fn default_cdx_rows() -> u32 {
 }
 fn default_delay_ms() -> u64 {
     DEFAULT_WAYBACK_DELAY_MS
-}
-fn default_user_agent() -> String {
-    h::DEFAULT_USER_AGENT.into()
-}
-fn default_connect_timeout_ms() -> u64 {
-    h::DEFAULT_CONNECT_TIMEOUT_MS
-}
-fn default_timeout_ms() -> u64 {
-    h::DEFAULT_TIMEOUT_MS
-}
-fn default_max_retries() -> u32 {
-    h::DEFAULT_MAX_RETRIES
-}
-fn default_retry_base_ms() -> u64 {
-    h::DEFAULT_RETRY_BASE_MS
-}
-fn default_max_retry_after_ms() -> u64 {
-    h::DEFAULT_MAX_RETRY_AFTER_MS
-}
-fn default_max_host_failures() -> u32 {
-    h::DEFAULT_MAX_HOST_FAILURES
-}
-fn default_max_crawl_delay_ms() -> u64 {
-    h::DEFAULT_MAX_CRAWL_DELAY_MS
-}
-fn default_max_html_bytes() -> u64 {
-    h::DEFAULT_MAX_HTML_BYTES
-}
-fn default_max_pdf_bytes() -> u64 {
-    h::DEFAULT_MAX_PDF_BYTES
-}
-fn default_max_redirects() -> u32 {
-    h::DEFAULT_MAX_REDIRECTS
 }
 
 /// How a target is asked of the CDX index.
@@ -348,8 +285,7 @@ impl WaybackSource {
     /// The crawl settings the archive is asked with: this source's name, User-Agent, delay, timeouts, retries and
     /// caps (one host, so one request at a time).
     pub fn http_settings(&self) -> HttpSource {
-        HttpSource {
-            name: self.name.clone(),
+        let mut h = HttpSource {
             seeds: Vec::new(),
             allow_domains: vec!["*".into()],
             include: Vec::new(),
@@ -359,19 +295,10 @@ impl WaybackSource {
             max_pages: self.max_captures,
             delay_ms: self.delay_ms,
             concurrency: 1,
-            user_agent: self.user_agent.clone(),
-            connect_timeout_ms: self.connect_timeout_ms,
-            timeout_ms: self.timeout_ms,
-            max_retries: self.max_retries,
-            retry_base_ms: self.retry_base_ms,
-            max_retry_after_ms: self.max_retry_after_ms,
-            max_host_failures: self.max_host_failures,
-            max_crawl_delay_ms: self.max_crawl_delay_ms,
-            max_html_bytes: self.max_html_bytes,
-            max_pdf_bytes: self.max_pdf_bytes,
-            max_redirects: self.max_redirects,
-            archive_dead_links: None,
-        }
+            ..HttpSource::named(&self.name)
+        };
+        self.crawl_keys_into(&mut h);
+        h
     }
 }
 

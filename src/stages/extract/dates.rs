@@ -8,88 +8,6 @@ use regex::Regex;
 
 use crate::records::DatePrecision;
 
-/// Month names in English, Spanish, French and Portuguese (the languages the IGF's community writes most), each
-/// list in order from January. A name matches its first three letters or more ("Sept", "dic.", "févr").
-const MONTHS: [[&str; 12]; 4] = [
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ],
-    [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-    [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-    [
-        "janeiro",
-        "fevereiro",
-        "março",
-        "abril",
-        "maio",
-        "junho",
-        "julho",
-        "agosto",
-        "setembro",
-        "outubro",
-        "novembro",
-        "dezembro",
-    ],
-];
-
-fn month_number(name: &str) -> Option<u32> {
-    let name = name.to_lowercase();
-    if name.chars().count() < 3 {
-        return None;
-    }
-    let mut found: Option<u32> = None;
-    for list in &MONTHS {
-        for (i, m) in list.iter().enumerate() {
-            // the whole name, or its first letters (three or more)
-            if *m == name || (m.starts_with(&name)) || (name.starts_with(m)) {
-                let n = i as u32 + 1;
-                match found {
-                    Some(f) if f != n => return None,
-                    _ => found = Some(n),
-                }
-            }
-        }
-    }
-    found
-}
-
 fn plausible_year(y: i32) -> bool {
     (1900..=2200).contains(&y)
 }
@@ -138,7 +56,7 @@ fn mail_date(s: &str) -> Option<(NaiveDate, DatePrecision)> {
     };
     build(
         year,
-        Some(month_number(month.as_str())?),
+        Some(crate::textutil::month_number(month.as_str())?),
         day.as_str().parse().ok(),
     )
 }
@@ -157,13 +75,21 @@ pub fn parse_date(s: &str) -> Option<(NaiveDate, DatePrecision)> {
         return build(c[1].parse().ok()?, c[2].parse().ok(), c[3].parse().ok());
     }
     if let Some(c) = DAY_MONTH_YEAR.captures(s) {
-        return build(c[3].parse().ok()?, month_number(&c[2]), c[1].parse().ok());
+        return build(
+            c[3].parse().ok()?,
+            crate::textutil::month_number(&c[2]),
+            c[1].parse().ok(),
+        );
     }
     if let Some(c) = MONTH_DAY_YEAR.captures(s) {
-        return build(c[3].parse().ok()?, month_number(&c[1]), c[2].parse().ok());
+        return build(
+            c[3].parse().ok()?,
+            crate::textutil::month_number(&c[1]),
+            c[2].parse().ok(),
+        );
     }
     if let Some(c) = MONTH_YEAR.captures(s) {
-        let m = month_number(&c[1])?;
+        let m = crate::textutil::month_number(&c[1])?;
         return build(c[2].parse().ok()?, Some(m), None);
     }
     None

@@ -588,7 +588,11 @@ pub fn entry_date(s: &str) -> Option<String> {
         })
     };
     if let Some(c) = DMY.captures(s) {
-        let d = NaiveDate::from_ymd_opt(year(&c[3])?, month(&c[2])?, c[1].parse().ok()?);
+        let d = NaiveDate::from_ymd_opt(
+            year(&c[3])?,
+            crate::textutil::month_number(&c[2])?,
+            c[1].parse().ok()?,
+        );
         if let Some(d) = d {
             return day(d);
         }
@@ -596,35 +600,9 @@ pub fn entry_date(s: &str) -> Option<String> {
     if let Some(c) = MDY.captures(s) {
         return day(NaiveDate::from_ymd_opt(
             c[3].parse().ok()?,
-            month(&c[1])?,
+            crate::textutil::month_number(&c[1])?,
             c[2].parse().ok()?,
         )?);
     }
     None
-}
-
-/// A month's number from its English name or three-letter abbreviation (`Sept` too).
-fn month(name: &str) -> Option<u32> {
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let n = name.to_ascii_lowercase();
-    if n.len() < 3 {
-        return None;
-    }
-    NAMES
-        .iter()
-        .position(|full| full.starts_with(&n))
-        .map(|i| i as u32 + 1)
 }
