@@ -104,6 +104,18 @@ pub struct ConfigFile {
     /// listed as the organisation's own follow-up, but left out of every count. `--count-own` sets it.
     #[serde(default)]
     pub count_own: bool,
+    /// When true (the default) every answer the web sources fetch (pages, PDFs, redirects, errors, robots.txt,
+    /// feeds, API answers) is written with its request into WARC files in `<crawl_dir>/warc`, and the
+    /// `documents` table gives each crawled document's file and record offset (see docs/sources.md, "WARC out").
+    #[serde(default = "default_warc_out")]
+    pub warc_out: bool,
+}
+
+/// Default of `warc_out`: the crawl keeps WARC files of what it fetched.
+pub const DEFAULT_WARC_OUT: bool = true;
+
+fn default_warc_out() -> bool {
+    DEFAULT_WARC_OUT
 }
 
 fn default_out_dir() -> PathBuf {
@@ -235,6 +247,8 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     /// Whether the documents on the catalogue's own sites count as uptake (`count_own`, `--count-own`).
     pub count_own: bool,
+    /// Whether the crawl writes WARC files of what it fetched (`warc_out`).
+    pub warc_out: bool,
 }
 
 fn read_to_string(path: &Path) -> Result<String, ConfigError> {
@@ -383,6 +397,7 @@ impl Config {
             detect: file.detect,
             sources,
             count_own: file.count_own,
+            warc_out: file.warc_out,
         })
     }
 }
@@ -908,6 +923,8 @@ mod tests {
         };
         assert!(!parse("").count_own);
         assert!(parse("count_own = true\n").count_own);
+        assert!(parse("").warc_out);
+        assert!(!parse("warc_out = false\n").warc_out);
     }
 
     #[test]

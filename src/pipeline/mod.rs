@@ -220,7 +220,9 @@ fn crawl_into(
     let mut summary = Summary::default();
     let own = Own::of(cfg)?;
     let mut skipped = Vec::new();
-    let mut crawled = crate::crawl::crawl(&cfg.sources, &cfg.crawl_dir(), outputs);
+    let warc = cfg.warc_out.then(crate::crawl::WarcOptions::default);
+    let mut crawled =
+        crate::crawl::crawl_with(&cfg.sources, &cfg.crawl_dir(), outputs, warc.as_ref());
     if crate::crawl::no_host_answered(&crawled.log) {
         tracing::warn!("no host answered: is this machine online?");
     }

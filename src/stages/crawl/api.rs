@@ -6,7 +6,8 @@
 //! (honouring `Retry-After`), counts against the source's per-run budget, and lands in the `crawl_log` as a URL of
 //! kind `api`. Every answer is cached in the crawl folder (the body in the body cache, its validators beside it),
 //! so a re-run asks conditionally (`If-None-Match`, `If-Modified-Since`) and a source whose budget is spent still
-//! has the answers of earlier runs. robots.txt is not consulted for an API, which is meant to be called; the pages
+//! has the answers of earlier runs. Every answer is written into the crawl's WARC files when they are kept
+//! ([`super::warcout`]). robots.txt is not consulted for an API, which is meant to be called; the pages
 //! an API lists are fetched through the crawler, which honours it.
 
 use std::cell::{Cell, RefCell};
@@ -88,6 +89,7 @@ impl<'w> ApiClient<'w> {
         })?;
         let mut limits = Limits::of(settings);
         limits.accept_json = true;
+        limits.record = web.warc.is_some();
         let gate_id = web.gate.borrow_mut().register();
         Ok(ApiClient {
             web,
@@ -215,11 +217,19 @@ impl<'w> ApiClient<'w> {
             return Err(failed(reason));
         }
         self.spent.set(self.spent.get() + 1);
-        let fetched = fetch::fetch(&self.client, url, &cond, &self.limits, self.delay).await;
+        let mut fetched = fetch::fetch(&self.client, url, &cond, &self.limits, self.delay).await;
         self.web
             .gate
             .borrow_mut()
             .release(&origin, self.gate_id, Instant::now() + self.delay);
+        if let Some(w) = &self.web.warc {
+            let (back, records) =
+                super::warcout::prepare_off_thread(fetched, self.source.as_str().into()).await;
+            fetched = back;
+            if let Some(p) = records {
+                w.borrow_mut().append(&p);
+            }
+        }
         let mut row = self.log_row(url, &origin);
         row.elapsed_ms = Some(fetched.elapsed.as_millis() as u64);
         row.attempts = fetched.attempts;

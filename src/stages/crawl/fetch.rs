@@ -54,6 +54,37 @@ pub struct Fetched {
     pub answer: Answer,
     pub attempts: u32,
     pub elapsed: Duration,
+    /// What was said on the wire in the last attempt, when a server answered and the source writes WARC files
+    /// ([`Limits::record`]).
+    pub exchange: Option<Exchange>,
+}
+
+/// Most bytes of the body of an answer that is not a 2xx (a redirect's, a 404's) kept for the WARC files; a
+/// longer one is written cut (`WARC-Truncated: length`).
+pub const MAX_OTHER_BODY_BYTES: usize = 64 * 1024;
+
+/// One request and its answer as the WARC files keep them: the request as sent (its line and headers; reqwest
+/// adds `Host`, `User-Agent`, `Accept` and `Accept-Encoding` as written here), the status line and headers as
+/// received, and the body of an answer that is not a 2xx (a 2xx body is in [`Answer::Body`]).
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub url: String,
+    /// The request line and headers, in order.
+    pub request: Vec<(String, String)>,
+    /// `HTTP/1.1`, `HTTP/2.0`.
+    pub version: String,
+    pub status: u16,
+    /// The response's headers as received, in order (reqwest has removed `Content-Encoding` and
+    /// `Content-Length` from a body it decompressed).
+    pub headers: Vec<(String, String)>,
+    /// When the request was sent.
+    pub date: chrono::DateTime<chrono::Utc>,
+    /// The server's address.
+    pub ip: Option<String>,
+    /// The body of an answer that is not a 2xx, up to [`MAX_OTHER_BODY_BYTES`].
+    pub other_body: Vec<u8>,
+    /// `other_body` was cut.
+    pub truncated: bool,
 }
 
 /// Crawl settings of one source that a request needs.
@@ -66,6 +97,11 @@ pub struct Limits {
     pub max_pdf_bytes: u64,
     /// Keep JSON bodies too (API answers); pages of a crawl are never JSON documents.
     pub accept_json: bool,
+    /// Keep the [`Exchange`] of each request for the WARC files (and read the bodies of answers that are not a
+    /// 2xx, up to [`MAX_OTHER_BODY_BYTES`]).
+    pub record: bool,
+    /// The User-Agent the client sends, for the request record.
+    pub user_agent: String,
 }
 
 impl Limits {
@@ -77,6 +113,8 @@ impl Limits {
             max_html_bytes: src.max_html_bytes,
             max_pdf_bytes: src.max_pdf_bytes,
             accept_json: false,
+            record: false,
+            user_agent: src.user_agent.clone(),
         }
     }
 }
@@ -156,13 +194,15 @@ pub async fn fetch(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let result = once(client, url, cond, limits).await;
+        let mut exchange = None;
+        let result = once(client, url, cond, limits, &mut exchange).await;
         let (wait, answer) = match result {
             Attempt::Done(a) | Attempt::GiveUp(a) => {
                 return Fetched {
                     answer: a,
                     attempts: attempt,
                     elapsed: start.elapsed(),
+                    exchange,
                 }
             }
             Attempt::Retry(wait, a) => (wait, a),
@@ -172,6 +212,7 @@ pub async fn fetch(
                 answer,
                 attempts: attempt,
                 elapsed: start.elapsed(),
+                exchange,
             };
         }
         let pause = match wait {
@@ -184,7 +225,60 @@ pub async fn fetch(
     }
 }
 
-async fn once(client: &Client, url: &str, cond: &Conditional, limits: &Limits) -> Attempt {
+/// The request line and headers as reqwest sends them for `url` with `cond`.
+fn request_head(url: &str, cond: &Conditional, limits: &Limits) -> Vec<(String, String)> {
+    let (target, host) = match url::Url::parse(url) {
+        Ok(u) => {
+            let mut t = u.path().to_string();
+            if let Some(q) = u.query() {
+                t = format!("{t}?{q}");
+            }
+            let host = match (u.host_str(), u.port()) {
+                (Some(h), Some(p)) => format!("{h}:{p}"),
+                (Some(h), None) => h.to_string(),
+                _ => String::new(),
+            };
+            (t, host)
+        }
+        Err(_) => (url.to_string(), String::new()),
+    };
+    let mut head = vec![
+        (format!("GET {target} HTTP/1.1"), String::new()),
+        ("Host".to_string(), host),
+        ("User-Agent".to_string(), limits.user_agent.clone()),
+        ("Accept".to_string(), "*/*".to_string()),
+        ("Accept-Encoding".to_string(), "gzip".to_string()),
+    ];
+    if let Some(e) = &cond.etag {
+        head.push(("If-None-Match".into(), e.clone()));
+    }
+    if let Some(lm) = &cond.last_modified {
+        head.push(("If-Modified-Since".into(), lm.clone()));
+    }
+    head
+}
+
+/// Reads the body of an answer that is not a 2xx for the WARC files, up to [`MAX_OTHER_BODY_BYTES`].
+async fn other_body(resp: &mut reqwest::Response, ex: &mut Option<Exchange>) {
+    let Some(ex) = ex.as_mut() else { return };
+    while let Ok(Some(chunk)) = resp.chunk().await {
+        let room = MAX_OTHER_BODY_BYTES - ex.other_body.len();
+        if chunk.len() > room {
+            ex.other_body.extend_from_slice(&chunk[..room]);
+            ex.truncated = true;
+            return;
+        }
+        ex.other_body.extend_from_slice(&chunk);
+    }
+}
+
+async fn once(
+    client: &Client,
+    url: &str,
+    cond: &Conditional,
+    limits: &Limits,
+    exchange: &mut Option<Exchange>,
+) -> Attempt {
     let mut req = client.get(url);
     if let Some(e) = &cond.etag {
         req = req.header(header::IF_NONE_MATCH, e);
@@ -192,6 +286,7 @@ async fn once(client: &Client, url: &str, cond: &Conditional, limits: &Limits) -
     if let Some(lm) = &cond.last_modified {
         req = req.header(header::IF_MODIFIED_SINCE, lm);
     }
+    let sent_at = chrono::Utc::now();
     let mut resp = match req.send().await {
         Ok(r) => r,
         Err(e) => {
@@ -207,6 +302,28 @@ async fn once(client: &Client, url: &str, cond: &Conditional, limits: &Limits) -
     };
     let status = resp.status();
     let headers = resp.headers().clone();
+    if limits.record {
+        *exchange = Some(Exchange {
+            url: url.to_string(),
+            request: request_head(url, cond, limits),
+            version: format!("{:?}", resp.version()),
+            status: status.as_u16(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| {
+                    let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                    (n.as_str().to_string(), v)
+                })
+                .collect(),
+            date: sent_at,
+            ip: resp.remote_addr().map(|a| a.ip().to_string()),
+            other_body: Vec::new(),
+            truncated: false,
+        });
+        if !status.is_success() && status != StatusCode::NOT_MODIFIED {
+            other_body(&mut resp, exchange).await;
+        }
+    }
     if status == StatusCode::NOT_MODIFIED {
         return Attempt::Done(Answer::NotModified {
             etag: header(&headers, header::ETAG),

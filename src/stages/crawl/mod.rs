@@ -15,6 +15,7 @@ mod openalex;
 pub(crate) mod robots;
 mod state;
 pub mod warc;
+pub mod warcout;
 mod wayback;
 mod web;
 
@@ -27,6 +28,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 pub use dir::{content_type_for, file_url, DIR_EXTENSIONS};
 pub use state::content_hash;
+pub use warcout::{WarcOptions, DEFAULT_WARC_MAX_BYTES};
 pub use wayback::ARCHIVE_CAPTURE;
 
 use crate::config::{HttpSource, SourceConfig};
@@ -192,6 +194,17 @@ pub const CATALOGUE_TEXTS: &str = "catalogue";
 /// source that cannot be read at all is reported as skipped and the others go on. The outcome lists sources in
 /// the config's order. The outputs' text URLs are fetched alongside (see [`CATALOGUE_TEXTS`]).
 pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path, outputs: &[Output]) -> CrawlOutcome {
+    crawl_with(sources, crawl_dir, outputs, Some(&WarcOptions::default()))
+}
+
+/// [`crawl`], with every answer of the web sources written into WARC files in `<crawl_dir>/warc` when `warc`
+/// is set (see [`warcout`]).
+pub fn crawl_with(
+    sources: &[SourceConfig],
+    crawl_dir: &Path,
+    outputs: &[Output],
+    warc: Option<&WarcOptions>,
+) -> CrawlOutcome {
     let mut parts: Vec<Option<CrawlOutcome>> = sources.iter().map(|_| None).collect();
     let mut on_web = Vec::new();
     for (i, source) in sources.iter().enumerate() {
@@ -216,7 +229,7 @@ pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path, outputs: &[Output]) -> 
     let text_parts = text_urls(outputs);
     let mut texts = CrawlOutcome::default();
     if !on_web.is_empty() || !text_parts.is_empty() {
-        match Web::open(crawl_dir) {
+        match Web::open(crawl_dir, warc) {
             Ok((web, rt)) => {
                 let all = on_web.iter().map(|&i| {
                     let web = &web;
@@ -394,11 +407,17 @@ pub(crate) struct Web {
     pub gate: RefCell<gate::HostGate>,
     pub cache: BodyCache,
     pub crawl_dir: PathBuf,
+    /// The WARC files every answer is written into, when the config asks for them (`warc_out`); borrowed only
+    /// to append, never across an await.
+    pub warc: Option<RefCell<warcout::WarcWriter>>,
     bars: MultiProgress,
 }
 
 impl Web {
-    fn open(crawl_dir: &Path) -> Result<(Web, tokio::runtime::Runtime), CrawlError> {
+    fn open(
+        crawl_dir: &Path,
+        warc: Option<&WarcOptions>,
+    ) -> Result<(Web, tokio::runtime::Runtime), CrawlError> {
         let state = State::open(crawl_dir)?;
         let rt = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -411,6 +430,7 @@ impl Web {
             gate: RefCell::new(gate::HostGate::default()),
             cache: BodyCache::new(crawl_dir),
             crawl_dir: crawl_dir.to_path_buf(),
+            warc: warc.map(|o| RefCell::new(warcout::WarcWriter::new(crawl_dir, o))),
             bars: MultiProgress::new(),
         };
         Ok((web, rt))
@@ -505,6 +525,7 @@ async fn crawl_http(src: &HttpSource, web: &Web) -> Result<CrawlOutcome, CrawlEr
         resumed,
         &mut web.state.borrow_mut(),
         &web.gate,
+        web.warc.as_ref(),
         web.spinner(),
     )?;
     crawler.run(&web.state, &web.cache, &client).await?;
@@ -518,7 +539,7 @@ async fn crawl_http(src: &HttpSource, web: &Web) -> Result<CrawlOutcome, CrawlEr
         .collect();
     let log: Vec<CrawlLogRow> = rows.iter().map(|r| log_row(&src.name, r)).collect();
     let hosts = summarise(&src.name, &log, &notes);
-    let docs = documents(src, &rows, &web.cache);
+    let docs = documents(src, &rows, &web.cache, &web.crawl_dir);
     tracing::info!(
         "source {:?}: {} documents from {} URLs in {:.3} s",
         src.name,
@@ -695,7 +716,12 @@ fn summarise(
 }
 
 /// The documents of a run: each body once, under the first URL that gave it, with the other URLs kept.
-fn documents(src: &HttpSource, rows: &[Row], cache: &BodyCache) -> Vec<CachedDoc> {
+fn documents(
+    src: &HttpSource,
+    rows: &[Row],
+    cache: &BodyCache,
+    crawl_dir: &Path,
+) -> Vec<CachedDoc> {
     let mut redirected: HashMap<&str, Vec<String>> = HashMap::new();
     for r in rows {
         if r.answer.outcome == UrlOutcome::Redirect {
@@ -754,7 +780,15 @@ fn documents(src: &HttpSource, rows: &[Row], cache: &BodyCache) -> Vec<CachedDoc
                 other_urls: others,
                 fallback_date,
                 found_by: None,
-                warc: None,
+                warc: r
+                    .answer
+                    .warc_file
+                    .as_ref()
+                    .zip(r.answer.warc_offset)
+                    .map(|(f, offset)| crate::records::WarcRecordRef {
+                        file: crawl_dir.join(f).display().to_string(),
+                        offset,
+                    }),
             },
             body: Body::Cache {
                 hash: hash.to_string(),

@@ -46,6 +46,8 @@ CREATE TABLE IF NOT EXISTS urls (
     error          TEXT,
     final_url      TEXT,
     links          TEXT,
+    warc_file      TEXT,
+    warc_offset    INTEGER,
     PRIMARY KEY (source, url)
 );
 CREATE INDEX IF NOT EXISTS urls_queued ON urls (source, queued_run);
@@ -91,6 +93,11 @@ pub struct Answer {
     pub final_url: Option<String>,
     /// The links of an HTML body, one absolute URL a line (kept so a 304 needs no parsing).
     pub links: Option<String>,
+    /// The WARC file (relative to the crawl folder) holding the response that gave the body; a 304 keeps the
+    /// earlier one.
+    pub warc_file: Option<String>,
+    /// The offset of that response record's gzip member.
+    pub warc_offset: Option<u64>,
 }
 
 /// The validators and cached body of a URL from an earlier answer.
@@ -185,6 +192,21 @@ impl State {
         if !has_links {
             conn.execute_batch("ALTER TABLE urls ADD COLUMN links TEXT")
                 .map_err(|e| err(format!("cannot upgrade the crawl state: {e}")))?;
+        }
+        // A state written before WARC files were written gains where each body's record is.
+        let has_warc: bool = conn
+            .query_row(
+                "SELECT COUNT(*) FROM pragma_table_info('urls') WHERE name = 'warc_file'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(|e| err(format!("not a usable crawl state: {e}")))?;
+        if !has_warc {
+            conn.execute_batch(
+                "ALTER TABLE urls ADD COLUMN warc_file TEXT; ALTER TABLE urls ADD COLUMN warc_offset INTEGER",
+            )
+            .map_err(|e| err(format!("cannot upgrade the crawl state: {e}")))?;
         }
         let seq = conn
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM urls", [], |r| r.get(0))
@@ -310,7 +332,9 @@ impl State {
                        content_type = COALESCE(?8, content_type), \
                        content_hash = CASE WHEN ?4 IN ('fetched', 'not_modified') THEN ?9 ELSE content_hash END, \
                        bytes = ?10, fetched_at = ?11, elapsed_ms = ?12, attempts = ?13, error = ?14, final_url = ?15, \
-                       links = CASE WHEN ?4 = 'fetched' THEN ?16 ELSE links END \
+                       links = CASE WHEN ?4 = 'fetched' THEN ?16 ELSE links END, \
+                       warc_file = CASE WHEN ?4 IN ('fetched', 'sitemap') THEN ?17 ELSE warc_file END, \
+                       warc_offset = CASE WHEN ?4 IN ('fetched', 'sitemap') THEN ?18 ELSE warc_offset END \
                      WHERE source = ?1 AND url = ?2",
                     params![
                         source,
@@ -328,7 +352,9 @@ impl State {
                         a.attempts,
                         a.error,
                         a.final_url,
-                        a.links
+                        a.links,
+                        a.warc_file,
+                        a.warc_offset.map(|o| o as i64)
                     ],
                 )
                 .map_err(err)?;
@@ -384,7 +410,7 @@ impl State {
             .prepare(
                 "SELECT url, kind, depth, linked_from, redirected_from, sitemap_lastmod, outcome, http_status, etag, \
                    last_modified, content_type, content_hash, bytes, elapsed_ms, attempts, error, final_url, \
-                   fetched_at, seq \
+                   fetched_at, seq, warc_file, warc_offset \
                  FROM urls WHERE source = ?1 AND done_run = ?2 ORDER BY seq",
             )
             .map_err(|e| self.err(e))?;
@@ -405,6 +431,8 @@ impl State {
                         error: r.get(15)?,
                         final_url: r.get(16)?,
                         links: None,
+                        warc_file: r.get(19)?,
+                        warc_offset: r.get::<_, Option<i64>>(20)?.map(|v| v as u64),
                     },
                     fetched_at: r.get(17)?,
                     seq: r.get(18)?,

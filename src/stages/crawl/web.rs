@@ -17,6 +17,7 @@ use super::gate::HostGate;
 use super::links::{html_links, origin_key, Scope};
 use super::robots::{looks_like_sitemap, parse_sitemap, Rules, Sitemap};
 use super::state::{Answer, BodyCache, Queued, State, Validators};
+use super::warcout::{prepare_off_thread, Prepared, WarcWriter};
 use super::CrawlError;
 use crate::config::HttpSource;
 use crate::records::{NetworkFailure, UrlKind, UrlOutcome};
@@ -60,11 +61,15 @@ enum Done {
         body: Vec<u8>,
         /// The network failure that kept robots.txt from being read, with its reason.
         failure: Option<(NetworkFailure, String)>,
+        /// The WARC records of its answers (one per redirect hop).
+        warc: Vec<Prepared>,
     },
     Item {
         origin: String,
         item: Item,
         result: Box<Processed>,
+        /// The WARC records of the answer, when WARC files are written.
+        warc: Option<Prepared>,
     },
 }
 
@@ -104,6 +109,10 @@ pub struct Crawler<'a> {
     /// Politeness shared with the other sources of the crawl, and this crawler's place in it.
     gate: &'a RefCell<HostGate>,
     gate_id: usize,
+    /// The crawl's WARC files, when written.
+    warc: Option<&'a RefCell<WarcWriter>>,
+    /// The source's name, for the WARC metadata records.
+    name: std::sync::Arc<str>,
 }
 
 impl<'a> Crawler<'a> {
@@ -114,16 +123,21 @@ impl<'a> Crawler<'a> {
         resumed: bool,
         state: &mut State,
         gate: &'a RefCell<HostGate>,
+        warc: Option<&'a RefCell<WarcWriter>>,
         progress: ProgressBar,
     ) -> Result<Crawler<'a>, CrawlError> {
         let gate_id = gate.borrow_mut().register();
+        let mut limits = Limits::of(src);
+        limits.record = warc.is_some();
         let mut c = Crawler {
             gate,
             gate_id,
+            warc,
+            name: src.name.as_str().into(),
             src,
             run,
             scope: Scope::new(src),
-            limits: Limits::of(src),
+            limits,
             hosts: HashMap::new(),
             order: Vec::new(),
             next_host: 0,
@@ -416,6 +430,7 @@ impl<'a> Crawler<'a> {
                         status: 0,
                         body: Vec::new(),
                         failure: Some((kind, reason)),
+                        warc: Vec::new(),
                     };
                     self.handle(done, state)?;
                     continue;
@@ -427,7 +442,9 @@ impl<'a> Crawler<'a> {
                 host.busy = true;
                 let client = client.clone();
                 let o = origin.clone();
-                let h = tasks.spawn(async move { fetch_robots(&client, &o, &limits, floor).await });
+                let name = self.name.clone();
+                let h = tasks
+                    .spawn(async move { fetch_robots(&client, &o, &limits, floor, name).await });
                 task_origin.insert(h.id(), (origin, None));
                 continue;
             }
@@ -468,13 +485,20 @@ impl<'a> Crawler<'a> {
             let cache = cache.clone();
             let task_item = item.clone();
             let o = origin.clone();
+            let name = self.name.clone();
             let h = tasks.spawn(async move {
                 let fetched = fetch::fetch(&client, &task_item.q.url, &cond, &limits, floor).await;
+                let (fetched, warc) = if limits.record {
+                    prepare_off_thread(fetched, name).await
+                } else {
+                    (fetched, None)
+                };
                 let result = process(fetched, &task_item, v, cache).await;
                 Done::Item {
                     origin: o,
                     item: task_item,
                     result: Box::new(result),
+                    warc,
                 }
             });
             task_origin.insert(h.id(), (origin, Some(item)));
@@ -489,7 +513,11 @@ impl<'a> Crawler<'a> {
                 status,
                 body,
                 failure,
+                warc,
             } => {
+                for p in &warc {
+                    self.write_warc(p);
+                }
                 let rules = match failure {
                     Some((kind, reason)) => Rules::Unreachable { kind, reason },
                     None => Rules::from_answer(&self.src.user_agent, status, &body),
@@ -566,7 +594,12 @@ impl<'a> Crawler<'a> {
                 origin,
                 item,
                 mut result,
+                warc,
             } => {
+                if let Some(at) = warc.as_ref().and_then(|p| self.write_warc(p)) {
+                    result.answer.warc_file = Some(at.file);
+                    result.answer.warc_offset = Some(at.offset);
+                }
                 let added = self.children(&item, &mut result);
                 if result.answer.outcome.has_body() {
                     self.counts.fetched += 1;
@@ -616,6 +649,11 @@ impl<'a> Crawler<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Appends an answer's records to the crawl's WARC files; where its response record is.
+    fn write_warc(&self, p: &Prepared) -> Option<super::warcout::Written> {
+        self.warc?.borrow_mut().append(p)
     }
 
     /// The URLs an answer adds to the frontier (marked seen), and the answer corrected for redirect loops.
@@ -710,13 +748,25 @@ impl<'a> Crawler<'a> {
 }
 
 /// Fetches robots.txt of an origin, following up to five redirects.
-async fn fetch_robots(client: &Client, origin: &str, limits: &Limits, floor: Duration) -> Done {
+async fn fetch_robots(
+    client: &Client,
+    origin: &str,
+    limits: &Limits,
+    floor: Duration,
+    name: std::sync::Arc<str>,
+) -> Done {
     let mut url = format!("{origin}/robots.txt");
     let mut status = 0;
     let mut body = Vec::new();
     let mut failure = None;
+    let mut warc = Vec::new();
     for _ in 0..=ROBOTS_MAX_REDIRECTS {
-        let f = fetch::fetch(client, &url, &Conditional::default(), limits, floor).await;
+        let mut f = fetch::fetch(client, &url, &Conditional::default(), limits, floor).await;
+        if limits.record {
+            let (back, p) = prepare_off_thread(f, name.clone()).await;
+            f = back;
+            warc.extend(p);
+        }
         match f.answer {
             fetch::Answer::Body {
                 status: s, bytes, ..
@@ -749,6 +799,7 @@ async fn fetch_robots(client: &Client, origin: &str, limits: &Limits, floor: Dur
         status,
         body,
         failure,
+        warc,
     }
 }
 
