@@ -83,11 +83,13 @@ table! {
         /// `other_urls` are not consulted). Set from the catalogue at every run (older tables: false)
         "is_own": Bool = d.is_own, read |d, v| d.is_own = v, missing false;
         /// documents read from a web archive: the WARC file of its record (the path, or the URL the file was
-        /// downloaded from), else null
+        /// downloaded from); documents a web source fetched while `warc_out` is on: the crawl's WARC file holding
+        /// the response that gave the body (`<crawl_dir>/warc/uptake-….warc.gz`); else null
         "warc_file": OptStr = d.warc.as_ref().map(|w| w.file.as_str()),
             read |d, v| d.warc = v.map(|file| WarcRecordRef { file, offset: 0 }), missing None;
-        /// documents read from a web archive: the byte offset of its record in `warc_file` (of the record's gzip
-        /// member when the file is compressed record by record, as a CDX index gives it), else null
+        /// documents read from a web archive or fetched while `warc_out` is on: the byte offset of its record in
+        /// `warc_file` (of the record's gzip member when the file is compressed record by record, as a CDX index
+        /// gives it), else null
         "warc_offset": OptU64 = d.warc.as_ref().map(|w| w.offset),
             read |d, v| if let (Some(w), Some(o)) = (&mut d.warc, v) { w.offset = o }, missing None;
     }

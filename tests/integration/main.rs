@@ -26,6 +26,7 @@ mod site;
 mod sources_all;
 mod stages;
 mod warc;
+mod warc_out;
 mod wayback;
 
 use std::path::{Path, PathBuf};
