@@ -24,6 +24,7 @@ pub mod publishers;
 #[cfg(feature = "tables")]
 pub mod query;
 pub mod records;
+pub mod shard;
 pub mod stages;
 #[cfg(feature = "tables")]
 pub mod store;

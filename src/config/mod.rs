@@ -229,6 +229,8 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     /// Whether the documents on the catalogue's own sites count as uptake (`count_own`, `--count-own`).
     pub count_own: bool,
+    /// The slice of the inputs this run reads (`--shard K/N`, see [`crate::shard`]); `None` reads them all.
+    pub shard: Option<crate::shard::Shard>,
 }
 
 fn read_to_string(path: &Path) -> Result<String, ConfigError> {
@@ -280,6 +282,17 @@ impl Config {
         self.crawl_dir
             .clone()
             .unwrap_or_else(|| self.out_dir.join("crawl"))
+    }
+
+    /// The config of one shard of a run: its results in `<out_dir>/shards=N/shard=K`, and its crawl state in
+    /// `<crawl_dir>/shards=N/shard=K` when `crawl_dir` is set (else under the shard's results folder, as for any
+    /// run). The report folder is the run's: a shard writes no report.
+    pub fn for_shard(&self, shard: crate::shard::Shard) -> Config {
+        let mut cfg = self.clone();
+        cfg.out_dir = shard.dir_in(&self.out_dir);
+        cfg.crawl_dir = self.crawl_dir.as_ref().map(|c| shard.dir_in(c));
+        cfg.shard = Some(shard);
+        cfg
     }
 
     /// The config with what its sources need from the catalogue resolved: each `openalex` source's searches
@@ -371,6 +384,7 @@ impl Config {
             detect: file.detect,
             sources,
             count_own: file.count_own,
+            shard: None,
         })
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod detecting;
 pub mod intake;
+pub mod merge;
 mod previous;
 pub mod readback;
 pub mod reporting;
@@ -220,7 +221,7 @@ fn crawl_into(
     let mut summary = Summary::default();
     let own = Own::of(cfg)?;
     let mut skipped = Vec::new();
-    let mut crawled = crate::crawl::crawl(&cfg.sources, &cfg.crawl_dir(), outputs);
+    let mut crawled = crate::crawl::crawl_shard(&cfg.sources, &cfg.crawl_dir(), outputs, cfg.shard);
     if crate::crawl::no_host_answered(&crawled.log) {
         tracing::warn!("no host answered: is this machine online?");
     }
@@ -247,7 +248,9 @@ fn crawl_into(
         ("works", load::works_frame(&intake.works)),
         ("scorecard", load::scorecard_frame(&activity)),
     ] {
-        summary.written.push(store.write_table(name, frame)?);
+        if cfg.shard.is_none() || merge::SHARD_TABLES.contains(&name) {
+            summary.written.push(store.write_table(name, frame)?);
+        }
     }
     summary.written.push(store.table_path("links"));
     let found = if detect {
@@ -277,7 +280,7 @@ fn crawl_into(
     summary.unclassified = intake.unclassified;
     summary.notes = intake.notes;
     if detect {
-        write_detected(&run, store, &mut summary)?;
+        write_detected(&run, store, &mut summary, cfg.shard.is_some())?;
     } else {
         for (name, frame) in [
             ("documents", load::documents_frame(&run.docs)),
@@ -287,13 +290,21 @@ fn crawl_into(
         }
     }
     summary.count(&run);
+    if let Some(shard) = cfg.shard {
+        merge::mark_shard(cfg, shard, detect, store)?;
+    }
     crate::memory::log("the tables");
     Ok((run, summary))
 }
 
 /// Writes the tables of the detect stage: mentions, passages, documents (with `copy_of`), the analysis and the
-/// skipped inputs.
-pub(crate) fn write_detected(run: &Run, store: &Store, summary: &mut Summary) -> Result<()> {
+/// skipped inputs. A shard (`sharded`) writes no analysis: that is the merge's, over every shard's documents.
+pub(crate) fn write_detected(
+    run: &Run,
+    store: &Store,
+    summary: &mut Summary,
+    sharded: bool,
+) -> Result<()> {
     let (found, analysis) = (&run.found, &run.analysis);
     for (name, frame) in [
         ("mentions", load::mentions_frame(&found.mentions)),
@@ -311,7 +322,9 @@ pub(crate) fn write_detected(run: &Run, store: &Store, summary: &mut Summary) ->
         ("cites", load::cites_frame(&analysis.cites)),
         ("skipped", load::skipped_frame(&run.skipped)),
     ] {
-        summary.written.push(store.write_table(name, frame)?);
+        if !sharded || merge::SHARD_TABLES.contains(&name) {
+            summary.written.push(store.write_table(name, frame)?);
+        }
     }
     tracing::info!(
         "found {} mentions and {} reused passages in {} documents ({} copies of outputs)",
@@ -330,8 +343,12 @@ pub fn crawl_and_detect(cfg: &Config, outputs: &[Output], out: &Path) -> Result<
 }
 
 /// Every stage: crawl, extract, detect, analyse, report, with records handed forward in memory. Both folders
-/// are staged and swapped in at the end.
+/// are staged and swapped in at the end. A shard (`cfg.shard`) stops after detection: it writes the
+/// document-level tables into its folder and no report (see [`merge`]).
 pub fn run_all(cfg: &Config) -> Result<Summary> {
+    if cfg.shard.is_some() {
+        return crawl_stage(cfg, true);
+    }
     let outputs = load_catalogue(&cfg.catalogue_path)?;
     let out = Store::staged(&cfg.out_dir)?;
     let rep = StagedDir::new(&cfg.report_dir)
@@ -376,9 +393,14 @@ pub fn run_all(cfg: &Config) -> Result<Summary> {
 
 /// The crawl stage alone (crawl and extract), staged and swapped into `out_dir`.
 pub fn run_crawl(cfg: &Config) -> Result<Summary> {
+    crawl_stage(cfg, false)
+}
+
+/// Crawl and extract (and, with `detect`, detect) into a staged `out_dir`, swapped in at the end.
+fn crawl_stage(cfg: &Config, detect: bool) -> Result<Summary> {
     let outputs = load_catalogue(&cfg.catalogue_path)?;
     let out = Store::staged(&cfg.out_dir)?;
-    let (_, summary) = crawl_into(cfg, &outputs, out.store(), false)?;
+    let (_, summary) = crawl_into(cfg, &outputs, out.store(), detect)?;
     out.commit()?;
     Ok(summary)
 }

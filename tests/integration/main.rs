@@ -22,6 +22,7 @@ mod references;
 mod report;
 mod reuse;
 mod seed;
+mod shard;
 mod site;
 mod stages;
 mod wayback;

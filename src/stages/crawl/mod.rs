@@ -33,6 +33,7 @@ use crate::records::{
     UrlOutcome, WorkRecord,
 };
 use crate::records::{Output, TextSource};
+use crate::shard::Shard;
 use state::{BodyCache, Row, State};
 
 /// Errors of the crawl stage; each names the path or URL.
@@ -173,13 +174,33 @@ pub const CATALOGUE_TEXTS: &str = "catalogue";
 /// source that cannot be read at all is reported as skipped and the others go on. The outcome lists sources in
 /// the config's order. The outputs' text URLs are fetched alongside (see [`CATALOGUE_TEXTS`]).
 pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path, outputs: &[Output]) -> CrawlOutcome {
+    crawl_shard(sources, crawl_dir, outputs, None)
+}
+
+/// [`crawl`] of one shard of a sharded run: only the inputs of `shard` are read (see [`crate::shard`]: each
+/// source's lists are cut by [`Shard::slice`], a folder's files and an http crawl's hosts as they are met). The
+/// catalogue's text URLs are fetched by every shard.
+pub fn crawl_shard(
+    sources: &[SourceConfig],
+    crawl_dir: &Path,
+    outputs: &[Output],
+    shard: Option<Shard>,
+) -> CrawlOutcome {
+    let sliced: Vec<SourceConfig>;
+    let sources = match shard {
+        Some(s) => {
+            sliced = sources.iter().filter_map(|src| s.slice(src)).collect();
+            &sliced[..]
+        }
+        None => sources,
+    };
     let mut parts: Vec<Option<CrawlOutcome>> = sources.iter().map(|_| None).collect();
     let mut on_web = Vec::new();
     for (i, source) in sources.iter().enumerate() {
         match source {
             SourceConfig::Dir(d) => {
                 let mut out = CrawlOutcome::default();
-                if let Err(e) = dir::read_dir_source(d, &mut out) {
+                if let Err(e) = dir::read_dir_source(d, shard.as_ref(), &mut out) {
                     skip_source(&mut out, &d.path.display().to_string(), &e);
                 }
                 parts[i] = Some(out);
@@ -191,7 +212,8 @@ pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path, outputs: &[Output]) -> 
     let mut texts = CrawlOutcome::default();
     if !on_web.is_empty() || !text_parts.is_empty() {
         match Web::open(crawl_dir) {
-            Ok((web, rt)) => {
+            Ok((mut web, rt)) => {
+                web.shard = shard;
                 let all = on_web.iter().map(|&i| {
                     let web = &web;
                     async move { (i, crawl_web_source(&sources[i], web).await) }
@@ -334,7 +356,10 @@ fn web_location(source: &SourceConfig) -> String {
 /// Crawls one web source; a failure that stops it is its skip.
 async fn crawl_web_source(source: &SourceConfig, web: &Web) -> CrawlOutcome {
     let result = match source {
-        SourceConfig::Http(h) => match (crawl_http(h, web).await, &h.archive_dead_links) {
+        SourceConfig::Http(h) => match (
+            crawl_http_in(h, web, web.shard).await,
+            &h.archive_dead_links,
+        ) {
             (Ok(out), Some(archive)) => Ok(wayback::rescue_dead_links(h, archive, out, web).await),
             (result, _) => result,
         },
@@ -368,6 +393,8 @@ pub(crate) struct Web {
     pub cache: BodyCache,
     pub crawl_dir: PathBuf,
     bars: MultiProgress,
+    /// In a sharded run, the shard whose hosts the `http` sources crawl.
+    pub shard: Option<Shard>,
 }
 
 impl Web {
@@ -385,6 +412,7 @@ impl Web {
             cache: BodyCache::new(crawl_dir),
             crawl_dir: crawl_dir.to_path_buf(),
             bars: MultiProgress::new(),
+            shard: None,
         };
         Ok((web, rt))
     }
@@ -466,6 +494,15 @@ pub(crate) async fn fetch_leads(
 }
 
 async fn crawl_http(src: &HttpSource, web: &Web) -> Result<CrawlOutcome, CrawlError> {
+    crawl_http_in(src, web, None).await
+}
+
+/// Crawls an http source; with a `shard`, only the hosts of that shard.
+async fn crawl_http_in(
+    src: &HttpSource,
+    web: &Web,
+    shard: Option<Shard>,
+) -> Result<CrawlOutcome, CrawlError> {
     let client = fetch::client(src).map_err(|e| CrawlError::Client {
         name: src.name.clone(),
         message: e.to_string(),
@@ -480,6 +517,9 @@ async fn crawl_http(src: &HttpSource, web: &Web) -> Result<CrawlOutcome, CrawlEr
         &web.gate,
         web.spinner(),
     )?;
+    if let Some(s) = shard {
+        crawler.keep_shard(s);
+    }
     crawler.run(&web.state, &web.cache, &client).await?;
     let state = &mut web.state.borrow_mut();
     state.finish_run(run)?;

@@ -104,9 +104,17 @@ pub struct Crawler<'a> {
     /// Politeness shared with the other sources of the crawl, and this crawler's place in it.
     gate: &'a RefCell<HostGate>,
     gate_id: usize,
+    /// Answers stored so far by this crawler, for the crash tests' checkpoints (`crawl:N`).
+    stored: usize,
 }
 
 impl<'a> Crawler<'a> {
+    /// Crawls only the hosts of `shard` of a sharded run: a link, sitemap entry or redirect to another host is
+    /// left to the shard it belongs to.
+    pub fn keep_shard(&mut self, shard: crate::shard::Shard) {
+        self.scope = self.scope.clone().sharded(shard);
+    }
+
     /// A crawler for `run`; on a resumed run the frontier is read back from the state.
     pub fn new(
         src: &'a HttpSource,
@@ -133,6 +141,7 @@ impl<'a> Crawler<'a> {
             counts: Counts::default(),
             robots_notes: Vec::new(),
             progress,
+            stored: 0,
         };
         if resumed {
             let mut finished = 0;
@@ -371,7 +380,13 @@ impl<'a> Crawler<'a> {
                 next = tasks.try_join_next_with_id();
             }
         }
-        state.end_batch()
+        state.end_batch()?;
+        // a crash test may stop the process here, with these answers committed
+        for n in self.stored + 1..=self.stored + handled {
+            crate::fsutil::checkpoint(&format!("crawl:{n}"));
+        }
+        self.stored += handled;
+        Ok(())
     }
 
     fn record_without_request(
