@@ -82,6 +82,10 @@ pub enum Command {
         /// Shard folders named one by one instead (each holds a `shard.json`), e.g. copied from the workers.
         #[arg(long, value_name = "DIR", num_args = 1..)]
         from: Vec<PathBuf>,
+        /// Read the shards from `URL/shards=N/shard=K` on object storage (s3://, gs://, az://, file://) into
+        /// `<out>/shards=N/`, and copy the merged tables and texts to `URL/` and the report to `URL/reports/`.
+        #[arg(long, value_name = "URL", conflicts_with = "from", requires = "shards")]
+        results_url: Option<String>,
     },
     /// Write the charts, index.html and summary.md from the tables, and run the SQL files of `queries_dir`.
     Report {
@@ -179,15 +183,21 @@ pub struct Sharding {
     /// `run` stops before the report. See docs/deploy.md.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// Copy the shard's finished folder to `URL/shards=N/shard=K` on object storage (s3://, gs://, az://,
+    /// file://; credentials from AWS_*, GOOGLE_*, AZURE_*), for a merge on another machine.
+    #[arg(long, value_name = "URL", requires = "shard")]
+    pub results_url: Option<String>,
 }
 
 impl Sharding {
     /// `cfg` for the shard, if one is given.
     pub fn apply(&self, cfg: Config) -> Config {
-        match self.shard {
+        let mut cfg = match self.shard {
             Some(s) => cfg.for_shard(s),
             None => cfg,
-        }
+        };
+        cfg.results_url.clone_from(&self.results_url);
+        cfg
     }
 }
 

@@ -152,8 +152,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             counting,
             shards,
             from,
+            results_url,
         } => {
-            let cfg = counting.apply(common.resolve(report_dir.as_ref())?);
+            let mut cfg = counting.apply(common.resolve(report_dir.as_ref())?);
+            cfg.results_url = results_url;
             let which = match shards {
                 Some(n) => pipeline::merge::Shards::Count(n),
                 None => pipeline::merge::Shards::Dirs(from),

@@ -231,6 +231,9 @@ pub struct Config {
     pub count_own: bool,
     /// The slice of the inputs this run reads (`--shard K/N`, see [`crate::shard`]); `None` reads them all.
     pub shard: Option<crate::shard::Shard>,
+    /// A folder on object storage (`s3://`, `gs://`, `az://`, `file://`; `--results-url`) a shard copies its
+    /// results to and the merge reads the shards from and copies its results to (see `crate::remote`).
+    pub results_url: Option<String>,
 }
 
 fn read_to_string(path: &Path) -> Result<String, ConfigError> {
@@ -385,6 +388,7 @@ impl Config {
             sources,
             count_own: file.count_own,
             shard: None,
+            results_url: None,
         })
     }
 }

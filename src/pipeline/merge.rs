@@ -78,6 +78,81 @@ pub(crate) fn mark_shard(cfg: &Config, shard: Shard, detected: bool, store: &Sto
         .with_context(|| format!("cannot write {} in {}", MARKER_FILE, store.dir().display()))
 }
 
+/// Top-level entries of a results folder that are never copied to object storage: the crawl state and body
+/// cache (a shard's own), staging and backup folders, the shards below a merged folder, and its report (copied
+/// on its own).
+fn not_copied(top: &str) -> bool {
+    top == "crawl" || top == "reports" || top.starts_with('.') || top.starts_with("shards=")
+}
+
+/// Copies a finished shard's folder to `results_url/shards=N/shard=K` when the config names one (its marker
+/// last, so a merge that sees the marker sees the whole shard).
+pub(crate) fn push_shard(cfg: &Config) -> Result<()> {
+    let (Some(url), Some(shard)) = (&cfg.results_url, cfg.shard) else {
+        return Ok(());
+    };
+    let remote = crate::remote::Remote::open(url)?;
+    let rel = shard_rel(shard);
+    let n = remote.upload(&cfg.out_dir, &rel, &not_copied, Some(MARKER_FILE))?;
+    tracing::info!("shard {shard}: {n} files copied to {}", remote.url_of(&rel));
+    Ok(())
+}
+
+/// Where shard K of N lies under a results URL.
+fn shard_rel(shard: Shard) -> String {
+    format!("shards={}/shard={}", shard.count, shard.index)
+}
+
+/// Copies every shard of `n` from `url` into `<out_dir>/shards=N/shard=K` (each folder replaced whole); a shard
+/// not finished there (no marker) is named.
+fn pull_shards(cfg: &Config, url: &str, n: u32) -> Result<()> {
+    let remote = crate::remote::Remote::open(url)?;
+    let mut missing = Vec::new();
+    for k in 0..n {
+        let shard = Shard { index: k, count: n };
+        let rel = shard_rel(shard);
+        if remote.get(&format!("{rel}/{MARKER_FILE}"))?.is_none() {
+            missing.push(format!(
+                "{shard} (no {MARKER_FILE} in {})",
+                remote.url_of(&rel)
+            ));
+            continue;
+        }
+        let target = shard.dir_in(&cfg.out_dir);
+        let staged = StagedDir::new(&target)
+            .with_context(|| format!("cannot create a folder beside {}", target.display()))?;
+        let files = remote.download(&rel, staged.path())?;
+        staged
+            .commit()
+            .with_context(|| format!("cannot move the shard into {}", target.display()))?;
+        tracing::info!(
+            "shard {shard}: {files} files copied from {}",
+            remote.url_of(&rel)
+        );
+    }
+    if !missing.is_empty() {
+        bail!(
+            "not finished: {}; run `uptake run --shard K/{n} --results-url {url}` for each, then merge again",
+            missing.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Copies the merged tables and texts to `url` and the report to `url/reports`.
+fn push_merged(cfg: &Config, url: &str) -> Result<()> {
+    let remote = crate::remote::Remote::open(url)?;
+    let n = remote.upload(&cfg.out_dir, "", &not_copied, None)?;
+    let r = remote.upload(
+        &cfg.report_dir,
+        "reports",
+        &|top| top.starts_with('.'),
+        None,
+    )?;
+    tracing::info!("{n} result files and {r} report files copied to {url}");
+    Ok(())
+}
+
 /// The shard folders `shards` names under `cfg`'s results folder, each checked: a finished shard (its
 /// marker), detection done, every table there, one of each index 0 to N-1, all run with this config and
 /// catalogue. Sorted by index.
@@ -207,6 +282,12 @@ fn check_shards(cfg: &Config, shards: &Shards) -> Result<Vec<Found1>> {
 /// writes the report into `cfg.report_dir`.
 pub fn run_merge(cfg: &Config, shards: &Shards) -> Result<Summary> {
     let outputs = load_catalogue(&cfg.catalogue_path)?;
+    if let Some(url) = &cfg.results_url {
+        let Shards::Count(n) = shards else {
+            bail!("--results-url reads the shards by their number: give --shards N");
+        };
+        pull_shards(cfg, url, *n)?;
+    }
     let found = check_shards(cfg, shards)?;
     let out = Store::staged(&cfg.out_dir)?;
     let store = out.store();
@@ -267,6 +348,9 @@ pub fn run_merge(cfg: &Config, shards: &Shards) -> Result<Summary> {
     summary.written = all;
     summary.notes = notes;
     summary.unclassified = crate::publishers::unclassified_hosts(&run.docs);
+    if let Some(url) = &cfg.results_url {
+        push_merged(cfg, url)?;
+    }
     Ok(summary)
 }
 

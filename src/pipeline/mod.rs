@@ -347,7 +347,9 @@ pub fn crawl_and_detect(cfg: &Config, outputs: &[Output], out: &Path) -> Result<
 /// document-level tables into its folder and no report (see [`merge`]).
 pub fn run_all(cfg: &Config) -> Result<Summary> {
     if cfg.shard.is_some() {
-        return crawl_stage(cfg, true);
+        let summary = crawl_stage(cfg, true)?;
+        merge::push_shard(cfg)?;
+        return Ok(summary);
     }
     let outputs = load_catalogue(&cfg.catalogue_path)?;
     let out = Store::staged(&cfg.out_dir)?;
@@ -393,7 +395,9 @@ pub fn run_all(cfg: &Config) -> Result<Summary> {
 
 /// The crawl stage alone (crawl and extract), staged and swapped into `out_dir`.
 pub fn run_crawl(cfg: &Config) -> Result<Summary> {
-    crawl_stage(cfg, false)
+    let summary = crawl_stage(cfg, false)?;
+    merge::push_shard(cfg)?;
+    Ok(summary)
 }
 
 /// Crawl and extract (and, with `detect`, detect) into a staged `out_dir`, swapped in at the end.
@@ -408,7 +412,9 @@ fn crawl_stage(cfg: &Config, detect: bool) -> Result<Summary> {
 /// The detect stage alone, on what the crawl left in `out_dir`.
 pub fn run_detect(cfg: &Config) -> Result<Summary> {
     let outputs = load_catalogue(&cfg.catalogue_path)?;
-    detect_from_store(cfg, &outputs, &Store::new(&cfg.out_dir))
+    let summary = detect_from_store(cfg, &outputs, &Store::new(&cfg.out_dir))?;
+    merge::push_shard(cfg)?;
+    Ok(summary)
 }
 
 /// The report stage alone, from the tables in `out_dir`, staged and swapped into `report_dir`.

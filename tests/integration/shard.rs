@@ -268,7 +268,7 @@ fn rows(out: &Path, table: &str) -> Vec<String> {
 }
 
 /// Every table of `a` and `b` holds the same rows; the report's summary and page are the same.
-fn assert_same_results(a: &Path, b: &Path, ra: &Path, rb: &Path) {
+pub fn assert_same_results(a: &Path, b: &Path, ra: &Path, rb: &Path) {
     for &t in uptake::load::TABLES {
         let (x, y) = (rows(a, t), rows(b, t));
         if x != y {
