@@ -354,6 +354,28 @@ fn four_shards_merged_give_the_tables_and_report_of_one_run() {
         );
     }
     assert!(with_docs >= 3, "the corpus is spread over the shards");
+    // the shard folders read as one table with polars' hive partitioning: a `shard` column from the folders
+    let glob = sharded.join(format!("shards={N}/shard=*/documents.parquet"));
+    let args = ScanArgsParquet {
+        hive_options: polars::io::HiveOptions {
+            enabled: Some(true),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let all = LazyFrame::scan_parquet(PlRefPath::new(s(&glob).to_string()), args)
+        .unwrap()
+        .collect()
+        .unwrap();
+    assert_eq!(all.height(), per_shard_docs);
+    let shard_col = all
+        .column("shard")
+        .unwrap()
+        .as_materialized_series()
+        .clone();
+    let shards = shard_col.n_unique().unwrap();
+    assert_eq!(shards, with_docs, "{:?}", all.get_column_names());
+    assert!(all.column("shards").is_ok());
     let rm = c.root.join("rm");
     let o = merge(&c.config, &sharded, &rm);
     assert!(matches!(o.status.code(), Some(0 | 2)), "{}", describe(&o));
