@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use uptake::config::{Config, ConfigError};
 use uptake::query::Format;
+use uptake::shard::Shard;
 
 /// The config used when `--config` is not given.
 pub const DEFAULT_CONFIG: &str = "data/uptake.toml";
@@ -41,11 +42,15 @@ pub enum Command {
         report_dir: Option<PathBuf>,
         #[command(flatten)]
         counting: Counting,
+        #[command(flatten)]
+        sharding: Sharding,
     },
     /// Read the sources and extract the documents: texts and the documents, outputs, links and skipped tables.
     Crawl {
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        sharding: Sharding,
     },
     /// Find references and reused passages in what `crawl` left: the mentions, passages and uptake tables.
     Detect {
@@ -53,6 +58,34 @@ pub enum Command {
         common: Common,
         #[command(flatten)]
         counting: Counting,
+        #[command(flatten)]
+        sharding: Sharding,
+    },
+    /// Join the shards of a sharded run (`--shard K/N`) into `out_dir` and run the analysis and the report over
+    /// all of them.
+    Merge {
+        #[command(flatten)]
+        common: Common,
+        /// Folder for the report (overrides `report_dir` in the config).
+        #[arg(long, value_name = "DIR")]
+        report_dir: Option<PathBuf>,
+        #[command(flatten)]
+        counting: Counting,
+        /// The number of shards N: merges `<out>/shards=N/shard=0` to `shard=N-1`.
+        #[arg(
+            long,
+            value_name = "N",
+            required_unless_present = "from",
+            conflicts_with = "from"
+        )]
+        shards: Option<u32>,
+        /// Shard folders named one by one instead (each holds a `shard.json`), e.g. copied from the workers.
+        #[arg(long, value_name = "DIR", num_args = 1..)]
+        from: Vec<PathBuf>,
+        /// Read the shards from `URL/shards=N/shard=K` on object storage (s3://, gs://, az://, file://) into
+        /// `<out>/shards=N/`, and copy the merged tables and texts to `URL/` and the report to `URL/reports/`.
+        #[arg(long, value_name = "URL", conflicts_with = "from", requires = "shards")]
+        results_url: Option<String>,
     },
     /// Write the charts, index.html and summary.md from the tables, and run the SQL files of `queries_dir`.
     Report {
@@ -139,6 +172,32 @@ impl Common {
             cfg.report_dir = r.clone();
         }
         Ok(cfg)
+    }
+}
+
+/// The shard flag of the commands that read inputs (`run`, `crawl`, `detect`).
+#[derive(Debug, Args)]
+pub struct Sharding {
+    /// Read only the K-th of N slices of every source's inputs (K from 0 to N-1; hosts, folder files, feeds,
+    /// targets and queries are cut by a stable hash) into `<out>/shards=N/shard=K`, for `uptake merge --shards N`.
+    /// `run` stops before the report. See docs/deploy.md.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// Copy the shard's finished folder to `URL/shards=N/shard=K` on object storage (s3://, gs://, az://,
+    /// file://; credentials from AWS_*, GOOGLE_*, AZURE_*), for a merge on another machine.
+    #[arg(long, value_name = "URL", requires = "shard")]
+    pub results_url: Option<String>,
+}
+
+impl Sharding {
+    /// `cfg` for the shard, if one is given.
+    pub fn apply(&self, cfg: Config) -> Config {
+        let mut cfg = match self.shard {
+            Some(s) => cfg.for_shard(s),
+            None => cfg,
+        };
+        cfg.results_url.clone_from(&self.results_url);
+        cfg
     }
 }
 

@@ -24,6 +24,9 @@ pub mod publishers;
 #[cfg(feature = "tables")]
 pub mod query;
 pub mod records;
+#[cfg(feature = "tables")]
+pub mod remote;
+pub mod shard;
 pub mod stages;
 #[cfg(feature = "tables")]
 pub mod store;

@@ -80,9 +80,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             common,
             report_dir,
             counting,
+            sharding,
         } => {
-            let cfg = counting.apply(common.resolve(report_dir.as_ref())?);
+            let cfg = sharding.apply(counting.apply(common.resolve(report_dir.as_ref())?));
             let s = pipeline::run_all(&cfg)?;
+            if let Some(shard) = cfg.shard {
+                eprintln!(
+                    "uptake: shard {shard}: {} documents read, {} mentions, {} reused passages; tables in {}; when every shard is done: uptake merge --shards {}",
+                    s.documents,
+                    s.mentions,
+                    s.passages,
+                    cfg.out_dir.display(),
+                    shard.count
+                );
+                return Ok(finish(&s));
+            }
             eprintln!(
                 "uptake: {} documents read, {} mentions, {} reused passages, {} copies of outputs{}; tables in {}, report in {}",
                 s.documents,
@@ -95,8 +107,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             s
         }
-        Command::Crawl { common } => {
-            let cfg = common.resolve(None)?;
+        Command::Crawl { common, sharding } => {
+            let cfg = sharding.apply(common.resolve(None)?);
             let s = pipeline::run_crawl(&cfg)?;
             eprintln!(
                 "uptake: {} documents read into {}",
@@ -105,8 +117,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             s
         }
-        Command::Detect { common, counting } => {
-            let cfg = counting.apply(common.resolve(None)?);
+        Command::Detect {
+            common,
+            counting,
+            sharding,
+        } => {
+            let cfg = sharding.apply(counting.apply(common.resolve(None)?));
             let s = pipeline::run_detect(&cfg)?;
             eprintln!(
                 "uptake: {} mentions and {} reused passages in {} documents{}",
@@ -126,6 +142,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let s = pipeline::run_report(&cfg)?;
             eprintln!(
                 "uptake: report in {}",
+                cfg.report_dir.join("index.html").display()
+            );
+            s
+        }
+        Command::Merge {
+            common,
+            report_dir,
+            counting,
+            shards,
+            from,
+            results_url,
+        } => {
+            let mut cfg = counting.apply(common.resolve(report_dir.as_ref())?);
+            cfg.results_url = results_url;
+            let which = match shards {
+                Some(n) => pipeline::merge::Shards::Count(n),
+                None => pipeline::merge::Shards::Dirs(from),
+            };
+            let s = pipeline::merge::run_merge(&cfg, &which)?;
+            eprintln!(
+                "uptake: shards merged: {} documents, {} mentions, {} reused passages, {} copies of outputs{}; tables in {}, report in {}",
+                s.documents,
+                s.mentions,
+                s.passages,
+                s.copies,
+                own_note(&s),
+                cfg.out_dir.display(),
                 cfg.report_dir.join("index.html").display()
             );
             s

@@ -249,6 +249,11 @@ pub struct Config {
     pub count_own: bool,
     /// Whether the crawl writes WARC files of what it fetched (`warc_out`).
     pub warc_out: bool,
+    /// The slice of the inputs this run reads (`--shard K/N`, see [`crate::shard`]); `None` reads them all.
+    pub shard: Option<crate::shard::Shard>,
+    /// A folder on object storage (`s3://`, `gs://`, `az://`, `file://`; `--results-url`) a shard copies its
+    /// results to and the merge reads the shards from and copies its results to (see `crate::remote`).
+    pub results_url: Option<String>,
 }
 
 fn read_to_string(path: &Path) -> Result<String, ConfigError> {
@@ -300,6 +305,17 @@ impl Config {
         self.crawl_dir
             .clone()
             .unwrap_or_else(|| self.out_dir.join("crawl"))
+    }
+
+    /// The config of one shard of a run: its results in `<out_dir>/shards=N/shard=K`, and its crawl state in
+    /// `<crawl_dir>/shards=N/shard=K` when `crawl_dir` is set (else under the shard's results folder, as for any
+    /// run). The report folder is the run's: a shard writes no report.
+    pub fn for_shard(&self, shard: crate::shard::Shard) -> Config {
+        let mut cfg = self.clone();
+        cfg.out_dir = shard.dir_in(&self.out_dir);
+        cfg.crawl_dir = self.crawl_dir.as_ref().map(|c| shard.dir_in(c));
+        cfg.shard = Some(shard);
+        cfg
     }
 
     /// The config with what its sources need from the catalogue resolved: each `openalex` source's searches
@@ -398,6 +414,8 @@ impl Config {
             sources,
             count_own: file.count_own,
             warc_out: file.warc_out,
+            shard: None,
+            results_url: None,
         })
     }
 }

@@ -242,7 +242,8 @@ fn extract_one(
         }
     };
     let key = extraction_key(&raw, salt);
-    if let Some(doc) = previous.take(&key) {
+    if let Some(mut doc) = previous.take(&key) {
+        doc.warc = raw.warc;
         return Extracted::Reused(doc);
     }
     match extract(&raw) {

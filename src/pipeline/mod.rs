@@ -8,6 +8,7 @@
 
 pub mod detecting;
 pub mod intake;
+pub mod merge;
 mod previous;
 pub mod readback;
 pub mod reporting;
@@ -221,8 +222,13 @@ fn crawl_into(
     let own = Own::of(cfg)?;
     let mut skipped = Vec::new();
     let warc = cfg.warc_out.then(crate::crawl::WarcOptions::default);
-    let mut crawled =
-        crate::crawl::crawl_with(&cfg.sources, &cfg.crawl_dir(), outputs, warc.as_ref());
+    let mut crawled = crate::crawl::crawl_with(
+        &cfg.sources,
+        &cfg.crawl_dir(),
+        outputs,
+        warc.as_ref(),
+        cfg.shard,
+    );
     if crate::crawl::no_host_answered(&crawled.log) {
         tracing::warn!("no host answered: is this machine online?");
     }
@@ -249,7 +255,9 @@ fn crawl_into(
         ("works", load::works_frame(&intake.works)),
         ("scorecard", load::scorecard_frame(&activity)),
     ] {
-        summary.written.push(store.write_table(name, frame)?);
+        if cfg.shard.is_none() || merge::SHARD_TABLES.contains(&name) {
+            summary.written.push(store.write_table(name, frame)?);
+        }
     }
     summary.written.push(store.table_path("links"));
     let found = if detect {
@@ -279,7 +287,7 @@ fn crawl_into(
     summary.unclassified = intake.unclassified;
     summary.notes = intake.notes;
     if detect {
-        write_detected(&run, store, &mut summary)?;
+        write_detected(&run, store, &mut summary, cfg.shard.is_some())?;
     } else {
         for (name, frame) in [
             ("documents", load::documents_frame(&run.docs)),
@@ -289,13 +297,21 @@ fn crawl_into(
         }
     }
     summary.count(&run);
+    if let Some(shard) = cfg.shard {
+        merge::mark_shard(cfg, shard, detect, store)?;
+    }
     crate::memory::log("the tables");
     Ok((run, summary))
 }
 
 /// Writes the tables of the detect stage: mentions, passages, documents (with `copy_of`), the analysis and the
-/// skipped inputs.
-pub(crate) fn write_detected(run: &Run, store: &Store, summary: &mut Summary) -> Result<()> {
+/// skipped inputs. A shard (`sharded`) writes no analysis: that is the merge's, over every shard's documents.
+pub(crate) fn write_detected(
+    run: &Run,
+    store: &Store,
+    summary: &mut Summary,
+    sharded: bool,
+) -> Result<()> {
     let (found, analysis) = (&run.found, &run.analysis);
     for (name, frame) in [
         ("mentions", load::mentions_frame(&found.mentions)),
@@ -313,7 +329,9 @@ pub(crate) fn write_detected(run: &Run, store: &Store, summary: &mut Summary) ->
         ("cites", load::cites_frame(&analysis.cites)),
         ("skipped", load::skipped_frame(&run.skipped)),
     ] {
-        summary.written.push(store.write_table(name, frame)?);
+        if !sharded || merge::SHARD_TABLES.contains(&name) {
+            summary.written.push(store.write_table(name, frame)?);
+        }
     }
     tracing::info!(
         "found {} mentions and {} reused passages in {} documents ({} copies of outputs)",
@@ -332,8 +350,14 @@ pub fn crawl_and_detect(cfg: &Config, outputs: &[Output], out: &Path) -> Result<
 }
 
 /// Every stage: crawl, extract, detect, analyse, report, with records handed forward in memory. Both folders
-/// are staged and swapped in at the end.
+/// are staged and swapped in at the end. A shard (`cfg.shard`) stops after detection: it writes the
+/// document-level tables into its folder and no report (see [`merge`]).
 pub fn run_all(cfg: &Config) -> Result<Summary> {
+    if cfg.shard.is_some() {
+        let summary = crawl_stage(cfg, true)?;
+        merge::push_shard(cfg)?;
+        return Ok(summary);
+    }
     let outputs = load_catalogue(&cfg.catalogue_path)?;
     let out = Store::staged(&cfg.out_dir)?;
     let rep = StagedDir::new(&cfg.report_dir)
@@ -378,9 +402,16 @@ pub fn run_all(cfg: &Config) -> Result<Summary> {
 
 /// The crawl stage alone (crawl and extract), staged and swapped into `out_dir`.
 pub fn run_crawl(cfg: &Config) -> Result<Summary> {
+    let summary = crawl_stage(cfg, false)?;
+    merge::push_shard(cfg)?;
+    Ok(summary)
+}
+
+/// Crawl and extract (and, with `detect`, detect) into a staged `out_dir`, swapped in at the end.
+fn crawl_stage(cfg: &Config, detect: bool) -> Result<Summary> {
     let outputs = load_catalogue(&cfg.catalogue_path)?;
     let out = Store::staged(&cfg.out_dir)?;
-    let (_, summary) = crawl_into(cfg, &outputs, out.store(), false)?;
+    let (_, summary) = crawl_into(cfg, &outputs, out.store(), detect)?;
     out.commit()?;
     Ok(summary)
 }
@@ -388,7 +419,9 @@ pub fn run_crawl(cfg: &Config) -> Result<Summary> {
 /// The detect stage alone, on what the crawl left in `out_dir`.
 pub fn run_detect(cfg: &Config) -> Result<Summary> {
     let outputs = load_catalogue(&cfg.catalogue_path)?;
-    detect_from_store(cfg, &outputs, &Store::new(&cfg.out_dir))
+    let summary = detect_from_store(cfg, &outputs, &Store::new(&cfg.out_dir))?;
+    merge::push_shard(cfg)?;
+    Ok(summary)
 }
 
 /// The report stage alone, from the tables in `out_dir`, staged and swapped into `report_dir`.

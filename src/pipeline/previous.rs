@@ -138,10 +138,8 @@ pub fn extraction_key(raw: &RawDoc, salt: &str) -> String {
         raw.found_by.as_deref().unwrap_or(""),
         o.origin.unwrap_or(""),
     ];
-    let mut joined = parts.join("\u{1f}");
-    // a document read from a web archive is taken again only from the same record
-    if let Some(w) = &raw.warc {
-        joined.push_str(&format!("\u{1f}{}\u{1f}{}", w.file, w.offset));
-    }
-    crate::crawl::content_hash(joined.as_bytes())
+    // Where the body's WARC record lies is not part of the key: the same body read from another record (a
+    // crawl's new WARC file, an archive copied elsewhere) extracts to the same document, which takes the new
+    // record's place (see `extract_one`).
+    crate::crawl::content_hash(parts.join("\u{1f}").as_bytes())
 }

@@ -14,7 +14,7 @@ use super::intake::read_links;
 use super::{activity, detector, output_urls, write_detected, Own, Run, Summary};
 
 /// A graph keeping the links to `docs` and to the outputs (see [`LinkGraph::keeping`]).
-fn corpus_graph(docs: &[Document], outputs: &[Output]) -> LinkGraph {
+pub(crate) fn corpus_graph(docs: &[Document], outputs: &[Output]) -> LinkGraph {
     LinkGraph::keeping(
         docs.iter()
             .flat_map(|d| {
@@ -45,8 +45,11 @@ pub fn detect_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Res
     crate::memory::log("detection");
     let parts = stored_text_parts(store, outputs)?;
     let run = Run::analysed(outputs, docs, &links, found, skipped, parts, Own::of(cfg)?);
-    write_detected(&run, store, &mut summary)?;
+    write_detected(&run, store, &mut summary, cfg.shard.is_some())?;
     summary.count(&run);
+    if let Some(shard) = cfg.shard {
+        super::merge::mark_shard(cfg, shard, true, store)?;
+    }
     crate::memory::log("the tables");
     Ok(summary)
 }
@@ -81,7 +84,7 @@ pub fn run_from_store(cfg: &Config, outputs: &[Output], store: &Store) -> Result
 
 /// The parts of the outputs' texts a crawl left in `store`; a folder written before `output_texts` existed
 /// gives one part per saved output text.
-fn stored_text_parts(store: &Store, outputs: &[Output]) -> Result<Vec<TextPart>> {
+pub(crate) fn stored_text_parts(store: &Store, outputs: &[Output]) -> Result<Vec<TextPart>> {
     if store.table_path(load::output_texts::NAME).is_file() {
         return Ok(load::read_output_texts(store.dir())?);
     }

@@ -378,7 +378,7 @@ fn warc_files_rotate_at_a_small_limit_and_can_be_turned_off() {
 
     let tmp = tempfile::tempdir().unwrap();
     let opts = uptake::crawl::WarcOptions { max_bytes: 2500 };
-    let out = uptake::crawl::crawl_with(&sources, tmp.path(), &[], Some(&opts));
+    let out = uptake::crawl::crawl_with(&sources, tmp.path(), &[], Some(&opts), None);
     let files = warc_files(tmp.path());
     assert!(files.len() >= 3, "{files:?}");
     for f in &files {
@@ -401,7 +401,7 @@ fn warc_files_rotate_at_a_small_limit_and_can_be_turned_off() {
 
     // turned off: no file, no record refs (a fresh crawl folder)
     let off = tempfile::tempdir().unwrap();
-    let out = uptake::crawl::crawl_with(&sources, off.path(), &[], None);
+    let out = uptake::crawl::crawl_with(&sources, off.path(), &[], None, None);
     assert!(!off.path().join("warc").exists());
     assert_eq!(out.cached.len(), 7);
     assert!(out

@@ -87,7 +87,13 @@ pub fn content_type_for(path: &Path) -> Option<&'static str> {
     })
 }
 
-pub(super) fn read_dir_source(d: &DirSource, out: &mut CrawlOutcome) -> Result<(), CrawlError> {
+/// Reads the files of a folder source into `out`; with a `shard`, only the files of that shard (keyed by
+/// [`crate::shard::file_key`]: the manifest URL's host, else the path inside the folder).
+pub(super) fn read_dir_source(
+    d: &DirSource,
+    shard: Option<&crate::shard::Shard>,
+    out: &mut CrawlOutcome,
+) -> Result<(), CrawlError> {
     if !d.path.is_dir() {
         return Err(CrawlError::MissingDir {
             path: d.path.clone(),
@@ -146,6 +152,12 @@ pub(super) fn read_dir_source(d: &DirSource, out: &mut CrawlOutcome) -> Result<(
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
+        let overrides = manifest.remove(&rel).unwrap_or_default();
+        if let Some(s) = shard {
+            if !s.takes(&crate::shard::file_key(&rel, overrides.url.as_deref())) {
+                continue;
+            }
+        }
         let location = path.display().to_string();
         let skip = |reason: String, out: &mut CrawlOutcome| {
             tracing::warn!("{location}: {reason}");
@@ -163,7 +175,6 @@ pub(super) fn read_dir_source(d: &DirSource, out: &mut CrawlOutcome) -> Result<(
             );
             continue;
         }
-        let overrides = manifest.remove(&rel).unwrap_or_default();
         let url = match &overrides.url {
             Some(u) => u.clone(),
             None => file_url(path),

@@ -23,6 +23,8 @@ pub struct Scope {
     hosts: Vec<String>,
     include: Vec<Regex>,
     exclude: Vec<Regex>,
+    /// In a sharded run, the shard whose hosts alone are crawled.
+    shard: Option<crate::shard::Shard>,
 }
 
 impl Scope {
@@ -44,11 +46,25 @@ impl Scope {
             hosts,
             include: compile(&src.include),
             exclude: compile(&src.exclude),
+            shard: None,
         }
     }
 
-    /// Whether the host is allowed (itself or a subdomain of an allowed domain; `*` allows every host).
+    /// The scope narrowed to the hosts of one shard of a sharded run ([`crate::shard::Shard::takes_url`]).
+    pub fn sharded(self, shard: crate::shard::Shard) -> Scope {
+        Scope {
+            shard: Some(shard),
+            ..self
+        }
+    }
+
+    /// Whether the host is allowed (itself or a subdomain of an allowed domain; `*` allows every host) and, in a
+    /// sharded run, belongs to this shard.
     pub fn host_allowed(&self, url: &Url) -> bool {
+        self.in_domains(url) && self.in_shard(url)
+    }
+
+    fn in_domains(&self, url: &Url) -> bool {
         let Some(host) = url.host_str() else {
             return false;
         };
@@ -58,13 +74,20 @@ impl Scope {
             .any(|d| d == "*" || host == *d || host.ends_with(&format!(".{d}")))
     }
 
+    fn in_shard(&self, url: &Url) -> bool {
+        self.shard.is_none_or(|s| s.takes_url(url))
+    }
+
     /// `Ok` when a discovered URL may be fetched, else the reason it may not.
     pub fn check(&self, url: &Url) -> Result<(), String> {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(format!("scheme {} is not crawled", url.scheme()));
         }
-        if !self.host_allowed(url) {
+        if !self.in_domains(url) {
             return Err("host outside allow_domains".into());
+        }
+        if !self.in_shard(url) {
+            return Err("host crawled by another shard".into());
         }
         let s = url.as_str();
         if !self.include.is_empty() && !self.include.iter().any(|r| r.is_match(s)) {
@@ -188,6 +211,30 @@ mod tests {
         assert!(s.check(&u("https://example.org/docs/private/x")).is_err());
         assert!(s.check(&u("https://example.org/docs/logo.png")).is_err());
         assert!(s.check(&u("ftp://example.org/docs/a")).is_err());
+    }
+
+    #[test]
+    fn a_sharded_scope_keeps_the_hosts_of_its_shard() {
+        use crate::shard::{shard_of, Shard};
+        let hosts: Vec<String> = (0..40).map(|i| format!("h{i}.example.org")).collect();
+        let u = |h: &str| Url::parse(&format!("https://{h}/docs/a.html")).unwrap();
+        for k in 0..3 {
+            let s = Scope::new(&source("allow_domains = [\"example.org\"]"))
+                .sharded(Shard::new(k, 3).unwrap());
+            for h in &hosts {
+                let mine = shard_of(h, 3) == k;
+                assert_eq!(s.host_allowed(&u(h)), mine, "{h} on shard {k}");
+                match s.check(&u(h)) {
+                    Ok(()) => assert!(mine),
+                    Err(why) => assert_eq!(why, "host crawled by another shard"),
+                }
+            }
+            // the domains still bound it
+            assert_eq!(
+                s.check(&u("other.org")).unwrap_err(),
+                "host outside allow_domains"
+            );
+        }
     }
 
     #[test]

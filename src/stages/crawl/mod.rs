@@ -37,6 +37,7 @@ use crate::records::{
     UrlOutcome, WorkRecord,
 };
 use crate::records::{Output, TextSource};
+use crate::shard::Shard;
 use state::{BodyCache, Row, State};
 
 /// Errors of the crawl stage; each names the path or URL.
@@ -194,31 +195,64 @@ pub const CATALOGUE_TEXTS: &str = "catalogue";
 /// source that cannot be read at all is reported as skipped and the others go on. The outcome lists sources in
 /// the config's order. The outputs' text URLs are fetched alongside (see [`CATALOGUE_TEXTS`]).
 pub fn crawl(sources: &[SourceConfig], crawl_dir: &Path, outputs: &[Output]) -> CrawlOutcome {
-    crawl_with(sources, crawl_dir, outputs, Some(&WarcOptions::default()))
+    crawl_with(
+        sources,
+        crawl_dir,
+        outputs,
+        Some(&WarcOptions::default()),
+        None,
+    )
+}
+
+/// [`crawl`] of one shard of a sharded run: only the inputs of `shard` are read (see [`crate::shard`]: each
+/// source's lists are cut by [`Shard::slice`], a folder's files and an http crawl's hosts as they are met). The
+/// catalogue's text URLs are fetched by every shard.
+pub fn crawl_shard(
+    sources: &[SourceConfig],
+    crawl_dir: &Path,
+    outputs: &[Output],
+    shard: Option<Shard>,
+) -> CrawlOutcome {
+    crawl_with(
+        sources,
+        crawl_dir,
+        outputs,
+        Some(&WarcOptions::default()),
+        shard,
+    )
 }
 
 /// [`crawl`], with every answer of the web sources written into WARC files in `<crawl_dir>/warc` when `warc`
-/// is set (see [`warcout`]).
+/// is set (see [`warcout`]), and only the inputs of `shard` read when it is set.
 pub fn crawl_with(
     sources: &[SourceConfig],
     crawl_dir: &Path,
     outputs: &[Output],
     warc: Option<&WarcOptions>,
+    shard: Option<Shard>,
 ) -> CrawlOutcome {
+    let sliced: Vec<SourceConfig>;
+    let sources = match shard {
+        Some(s) => {
+            sliced = sources.iter().filter_map(|src| s.slice(src)).collect();
+            &sliced[..]
+        }
+        None => sources,
+    };
     let mut parts: Vec<Option<CrawlOutcome>> = sources.iter().map(|_| None).collect();
     let mut on_web = Vec::new();
     for (i, source) in sources.iter().enumerate() {
         match source {
             SourceConfig::Dir(d) => {
                 let mut out = CrawlOutcome::default();
-                if let Err(e) = dir::read_dir_source(d, &mut out) {
+                if let Err(e) = dir::read_dir_source(d, shard.as_ref(), &mut out) {
                     skip_source(&mut out, &d.path.display().to_string(), &e);
                 }
                 parts[i] = Some(out);
             }
             SourceConfig::Warc(w) => {
                 let mut out = CrawlOutcome::default();
-                if let Err(e) = warc::read_warc_source(w, crawl_dir, &mut out) {
+                if let Err(e) = warc::read_warc_source(w, crawl_dir, shard.as_ref(), &mut out) {
                     skip_source(&mut out, &w.name, &e);
                 }
                 parts[i] = Some(out);
@@ -230,7 +264,8 @@ pub fn crawl_with(
     let mut texts = CrawlOutcome::default();
     if !on_web.is_empty() || !text_parts.is_empty() {
         match Web::open(crawl_dir, warc) {
-            Ok((web, rt)) => {
+            Ok((mut web, rt)) => {
+                web.shard = shard;
                 let all = on_web.iter().map(|&i| {
                     let web = &web;
                     async move { (i, crawl_web_source(&sources[i], web).await) }
@@ -373,7 +408,10 @@ fn web_location(source: &SourceConfig) -> String {
 /// Crawls one web source; a failure that stops it is its skip.
 async fn crawl_web_source(source: &SourceConfig, web: &Web) -> CrawlOutcome {
     let result = match source {
-        SourceConfig::Http(h) => match (crawl_http(h, web).await, &h.archive_dead_links) {
+        SourceConfig::Http(h) => match (
+            crawl_http_in(h, web, web.shard).await,
+            &h.archive_dead_links,
+        ) {
             (Ok(out), Some(archive)) => Ok(wayback::rescue_dead_links(h, archive, out, web).await),
             (result, _) => result,
         },
@@ -411,6 +449,8 @@ pub(crate) struct Web {
     /// to append, never across an await.
     pub warc: Option<RefCell<warcout::WarcWriter>>,
     bars: MultiProgress,
+    /// In a sharded run, the shard whose hosts the `http` sources crawl.
+    pub shard: Option<Shard>,
 }
 
 impl Web {
@@ -432,6 +472,7 @@ impl Web {
             crawl_dir: crawl_dir.to_path_buf(),
             warc: warc.map(|o| RefCell::new(warcout::WarcWriter::new(crawl_dir, o))),
             bars: MultiProgress::new(),
+            shard: None,
         };
         Ok((web, rt))
     }
@@ -513,6 +554,15 @@ pub(crate) async fn fetch_leads(
 }
 
 async fn crawl_http(src: &HttpSource, web: &Web) -> Result<CrawlOutcome, CrawlError> {
+    crawl_http_in(src, web, None).await
+}
+
+/// Crawls an http source; with a `shard`, only the hosts of that shard.
+async fn crawl_http_in(
+    src: &HttpSource,
+    web: &Web,
+    shard: Option<Shard>,
+) -> Result<CrawlOutcome, CrawlError> {
     let client = fetch::client(src).map_err(|e| CrawlError::Client {
         name: src.name.clone(),
         message: e.to_string(),
@@ -528,6 +578,9 @@ async fn crawl_http(src: &HttpSource, web: &Web) -> Result<CrawlOutcome, CrawlEr
         web.warc.as_ref(),
         web.spinner(),
     )?;
+    if let Some(s) = shard {
+        crawler.keep_shard(s);
+    }
     crawler.run(&web.state, &web.cache, &client).await?;
     let state = &mut web.state.borrow_mut();
     state.finish_run(run)?;

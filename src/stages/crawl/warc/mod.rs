@@ -113,14 +113,19 @@ enum Scan {
     Skip(String),
 }
 
-/// Reads a `warc` source: every file, in order, into documents whose bodies are read later.
+/// Reads a `warc` source: every file, in order, into documents whose bodies are read later. With a `shard`,
+/// only the files of that shard, keyed by their file name (the same on every machine, local or downloaded).
 pub(super) fn read_warc_source(
     src: &WarcSource,
     crawl_dir: &Path,
+    shard: Option<&crate::shard::Shard>,
     out: &mut CrawlOutcome,
 ) -> Result<(), CrawlError> {
     let started = std::time::Instant::now();
-    let inputs = inputs(src, out);
+    let mut inputs = inputs(src, out);
+    if let Some(s) = shard {
+        inputs.retain(|i| s.takes(&input_key(i)));
+    }
     let mut downloader: Option<download::Downloader> = None;
     let mut seen: HashSet<String> = HashSet::new();
     let mut documents = 0;
@@ -182,6 +187,24 @@ pub(super) fn read_warc_source(
 
 /// The files of a source, in order: `paths` (globs expanded in name order), then the lines of `paths_file`. What
 /// cannot be found is skipped.
+/// The key a file is sharded by: its file name.
+fn input_key(input: &Input) -> String {
+    match input {
+        Input::Local(p) => p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| p.display().to_string()),
+        Input::Remote(url) => url
+            .rsplit('/')
+            .next()
+            .unwrap_or(url)
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(url)
+            .to_string(),
+    }
+}
+
 fn inputs(src: &WarcSource, out: &mut CrawlOutcome) -> Vec<Input> {
     let mut inputs = Vec::new();
     let mut skip = |location: String, reason: String| {

@@ -415,7 +415,7 @@ fn the_source_makes_documents_of_2xx_responses_conversions_and_resources() {
     );
     let mut out = CrawlOutcome::default();
     let src = source(vec![dir.path().join("*.gz")], "");
-    read_warc_source(&src, dir.path(), &mut out).unwrap();
+    read_warc_source(&src, dir.path(), None, &mut out).unwrap();
     assert!(out.skipped.is_empty(), "{:?}", out.skipped);
     let urls: Vec<&str> = out.docs.iter().map(|d| d.meta.url.as_str()).collect();
     // name order: crawl.warc.gz, crawl.warc.wet.gz
@@ -480,7 +480,7 @@ fn the_source_makes_documents_of_2xx_responses_conversions_and_resources() {
     // only the types asked for
     let mut out = CrawlOutcome::default();
     let src = source(vec![path.clone()], "record_types = [\"resource\"]");
-    read_warc_source(&src, dir.path(), &mut out).unwrap();
+    read_warc_source(&src, dir.path(), None, &mut out).unwrap();
     assert_eq!(out.docs.len(), 1);
     assert_eq!(out.docs[0].meta.url, "file:///notes.txt");
 }
@@ -519,7 +519,7 @@ fn records_over_the_cap_and_missing_files_are_skipped_by_name() {
         "max_record_bytes = 1000",
     );
     let mut out = CrawlOutcome::default();
-    read_warc_source(&src, dir.path(), &mut out).unwrap();
+    read_warc_source(&src, dir.path(), None, &mut out).unwrap();
     assert_eq!(out.docs.len(), 1);
     assert_eq!(out.docs[0].meta.url, "https://d.example/small");
     let skipped: Vec<(String, String)> = out
@@ -567,4 +567,31 @@ fn paths_files_list_urls_local_files_and_common_crawl_paths() {
             ]
         );
     }
+}
+
+#[test]
+fn shards_read_each_file_once_by_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        let r = record(
+            "1.1",
+            "conversion",
+            Some(&format!("https://s.example/{i}")),
+            "text/plain",
+            b"Some text.",
+        );
+        write(dir.path(), &format!("part-{i:02}.warc.wet.gz"), &[gz(&r)]);
+    }
+    let src = source(vec![dir.path().join("*.gz")], "");
+    let mut seen: Vec<String> = Vec::new();
+    for k in 0..3 {
+        let shard = crate::shard::Shard::new(k, 3).unwrap();
+        let mut out = CrawlOutcome::default();
+        read_warc_source(&src, dir.path(), Some(&shard), &mut out).unwrap();
+        seen.extend(out.docs.iter().map(|d| d.meta.url.clone()));
+    }
+    seen.sort();
+    let mut all: Vec<String> = (0..12).map(|i| format!("https://s.example/{i}")).collect();
+    all.sort();
+    assert_eq!(seen, all, "every file read by exactly one shard");
 }

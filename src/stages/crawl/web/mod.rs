@@ -77,9 +77,17 @@ pub struct Crawler<'a> {
     warc: Option<&'a RefCell<WarcWriter>>,
     /// The source's name, for the WARC metadata records.
     name: std::sync::Arc<str>,
+    /// Answers stored so far by this crawler, for the crash tests' checkpoints (`crawl:N`).
+    stored: usize,
 }
 
 impl<'a> Crawler<'a> {
+    /// Crawls only the hosts of `shard` of a sharded run: a link, sitemap entry or redirect to another host is
+    /// left to the shard it belongs to.
+    pub fn keep_shard(&mut self, shard: crate::shard::Shard) {
+        self.scope = self.scope.clone().sharded(shard);
+    }
+
     /// A crawler for `run`; on a resumed run the frontier is read back from the state.
     pub fn new(
         src: &'a HttpSource,
@@ -111,6 +119,7 @@ impl<'a> Crawler<'a> {
             counts: Counts::default(),
             robots_notes: Vec::new(),
             progress,
+            stored: 0,
         };
         if resumed {
             let mut finished = 0;
@@ -349,7 +358,13 @@ impl<'a> Crawler<'a> {
                 next = tasks.try_join_next_with_id();
             }
         }
-        state.end_batch()
+        state.end_batch()?;
+        // a crash test may stop the process here, with these answers committed
+        for n in self.stored + 1..=self.stored + handled {
+            crate::fsutil::checkpoint(&format!("crawl:{n}"));
+        }
+        self.stored += handled;
+        Ok(())
     }
 
     fn record_without_request(

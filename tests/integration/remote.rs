@@ -1,0 +1,132 @@
+//! Results on object storage: two shards on two "machines" (folders that share nothing) copy their results to a
+//! bucket of a local S3-protocol store (`s3.rs`), and a merge on a third reads them from there: the tables and
+//! report equal one run's, every request is signed, the crawl state stays home, a shard not yet in the bucket is
+//! named, and a shard copied again leaves no stale object.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use super::s3::S3;
+use super::shard::assert_same_results;
+use super::{describe, s, uptake};
+
+fn with_store(args: &[&str], store: &S3) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_uptake"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_LOG")
+        .envs(store.env())
+        .output()
+        .expect("the uptake binary runs")
+}
+
+#[test]
+fn shards_and_merge_without_a_shared_disk_through_s3() {
+    let store = S3::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/uptake.toml");
+    let url = "s3://results/run1";
+    let (single, rs) = (root.join("single"), root.join("rs"));
+    let o = uptake(&[
+        "run",
+        "--config",
+        s(&config),
+        "--out",
+        s(&single),
+        "--report-dir",
+        s(&rs),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let shard = |k: u32| {
+        let out = root.join(format!("worker-{k}/out"));
+        let o = with_store(
+            &[
+                "run",
+                "--config",
+                s(&config),
+                "--out",
+                s(&out),
+                "--shard",
+                &format!("{k}/2"),
+                "--results-url",
+                url,
+            ],
+            &store,
+        );
+        assert_eq!(o.status.code(), Some(0), "shard {k}: {}", describe(&o));
+    };
+    let (merged, rm) = (root.join("merger/out"), root.join("merger/reports"));
+    let merge = || {
+        with_store(
+            &[
+                "merge",
+                "--config",
+                s(&config),
+                "--out",
+                s(&merged),
+                "--report-dir",
+                s(&rm),
+                "--shards",
+                "2",
+                "--results-url",
+                url,
+            ],
+            &store,
+        )
+    };
+    shard(0);
+    // shard 1 is not in the bucket yet
+    let o = merge();
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("1/2 (no shard.json in s3://results/run1/shards=2/shard=1)"),
+        "{err}"
+    );
+    // a stale object of an earlier copy of shard 0 goes when it is copied again
+    store.put(
+        "results/run1/shards=2/shard=0/text/0000000000000000.txt",
+        b"old",
+    );
+    shard(0);
+    shard(1);
+    let keys = store.keys();
+    assert!(
+        !keys.iter().any(|k| k.ends_with("0000000000000000.txt")),
+        "{keys:?}"
+    );
+    let o = merge();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert_same_results(&single, &merged, &rs, &rm);
+    let keys = store.keys();
+    for want in [
+        "results/run1/shards=2/shard=0/shard.json",
+        "results/run1/shards=2/shard=1/documents.parquet",
+        "results/run1/documents.parquet",
+        "results/run1/metrics.parquet",
+        "results/run1/reports/index.html",
+        "results/run1/reports/summary.md",
+    ] {
+        assert!(keys.iter().any(|k| k == want), "{want} not in {keys:?}");
+    }
+    let texts = keys
+        .iter()
+        .filter(|k| k.starts_with("results/run1/text/") && k.ends_with(".txt"))
+        .count();
+    assert!(texts >= 32, "every document's text: {texts}");
+    assert!(
+        !keys
+            .iter()
+            .any(|k| k.contains("/crawl/") || k.contains("/.")),
+        "no crawl state or staging folder: {keys:?}"
+    );
+    // the merged folder on the third machine is whole, and every request was signed
+    assert!(merged.join("shards=2/shard=1/shard.json").is_file());
+    let log = store.log();
+    assert!(log.len() > 20);
+    assert!(log.iter().all(|(_, _, signed)| *signed), "{log:?}");
+    assert!(log
+        .iter()
+        .any(|(m, q, _)| m == "POST" && q.ends_with("?delete")));
+}

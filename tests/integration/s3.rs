@@ -1,0 +1,245 @@
+//! A local object store speaking the Amazon S3 REST protocol (path-style requests), for the tests of results on
+//! object storage: PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects (`POST ?delete`) and
+//! ListObjectsV2 (`GET ?list-type=2&prefix=`, every key in one page), as documented in the Amazon S3 API
+//! Reference. Objects live in memory. Every request is logged with whether it carried a SigV4 signature.
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+
+#[derive(Default)]
+struct Shared {
+    objects: Mutex<BTreeMap<String, Vec<u8>>>,
+    /// (method, path and query, signed with AWS4-HMAC-SHA256)
+    log: Mutex<Vec<(String, String, bool)>>,
+}
+
+/// A running store; `endpoint` is its base URL.
+pub struct S3 {
+    pub endpoint: String,
+    shared: Arc<Shared>,
+}
+
+impl S3 {
+    pub fn start() -> S3 {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        listener.set_nonblocking(true).unwrap();
+        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let shared = Arc::new(Shared::default());
+        let app = axum::Router::new()
+            .fallback(handle)
+            .with_state(shared.clone());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                axum::serve(listener, app).await.unwrap();
+            });
+        });
+        S3 { endpoint, shared }
+    }
+
+    /// The keys stored (`bucket/key`), sorted.
+    pub fn keys(&self) -> Vec<String> {
+        self.shared
+            .objects
+            .lock()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    /// Puts an object directly (`bucket/key`).
+    pub fn put(&self, key: &str, bytes: &[u8]) {
+        self.shared
+            .objects
+            .lock()
+            .unwrap()
+            .insert(key.to_string(), bytes.to_vec());
+    }
+
+    /// Every request: method, path and query, and whether it was signed.
+    pub fn log(&self) -> Vec<(String, String, bool)> {
+        self.shared.log.lock().unwrap().clone()
+    }
+
+    /// The environment that points the `AWS_*` settings at this store.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("AWS_ENDPOINT", self.endpoint.clone()),
+            ("AWS_ALLOW_HTTP", "true".into()),
+            ("AWS_ACCESS_KEY_ID", "test-key".into()),
+            ("AWS_SECRET_ACCESS_KEY", "test-secret".into()),
+            ("AWS_REGION", "us-east-1".into()),
+        ]
+    }
+}
+
+const LAST_MODIFIED: &str = "Sun, 29 Nov 2026 12:00:00 GMT";
+const LAST_MODIFIED_ISO: &str = "2026-11-29T12:00:00.000Z";
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+fn etag(bytes: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    format!("\"{:016x}\"", h.finish())
+}
+
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+fn answer(status: StatusCode, headers: &[(&str, String)], body: Vec<u8>) -> Response {
+    let mut r = Response::builder().status(status);
+    for (k, v) in headers {
+        r = r.header(*k, v);
+    }
+    r.body(Body::from(body)).unwrap()
+}
+
+fn xml(body: String) -> Response {
+    answer(
+        StatusCode::OK,
+        &[("content-type", "application/xml".into())],
+        body.into_bytes(),
+    )
+}
+
+fn no_such_key(key: &str) -> Response {
+    answer(
+        StatusCode::NOT_FOUND,
+        &[("content-type", "application/xml".into())],
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>{}</Key></Error>",
+            escape(key)
+        )
+        .into_bytes(),
+    )
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
+    let signed = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("AWS4-HMAC-SHA256 "));
+    shared
+        .log
+        .lock()
+        .unwrap()
+        .push((method.to_string(), format!("{path}?{query}"), signed));
+    let params: BTreeMap<String, String> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect();
+    let trimmed = path.trim_start_matches('/');
+    let (bucket, key) = trimmed.split_once('/').unwrap_or((trimmed, ""));
+    let (bucket, key) = (decode(bucket), decode(key));
+    let full = format!("{bucket}/{key}");
+    let body = to_bytes(req.into_body(), 1 << 30).await.unwrap().to_vec();
+    let mut objects = shared.objects.lock().unwrap();
+    match (method, key.is_empty()) {
+        (Method::PUT, false) => {
+            let tag = etag(&body);
+            objects.insert(full, body);
+            answer(StatusCode::OK, &[("etag", tag)], Vec::new())
+        }
+        (m @ (Method::GET | Method::HEAD), false) => match objects.get(&full) {
+            Some(b) => answer(
+                StatusCode::OK,
+                &[
+                    ("etag", etag(b)),
+                    ("last-modified", LAST_MODIFIED.into()),
+                    ("content-length", b.len().to_string()),
+                    ("content-type", "application/octet-stream".into()),
+                ],
+                if m == Method::HEAD {
+                    Vec::new()
+                } else {
+                    b.clone()
+                },
+            ),
+            None => no_such_key(&key),
+        },
+        (Method::DELETE, false) => {
+            objects.remove(&full);
+            answer(StatusCode::NO_CONTENT, &[], Vec::new())
+        }
+        (Method::POST, true) if params.contains_key("delete") => {
+            let text = String::from_utf8_lossy(&body);
+            let mut deleted = String::new();
+            for part in text.split("<Key>").skip(1) {
+                let k = unescape(part.split("</Key>").next().unwrap_or(""));
+                objects.remove(&format!("{bucket}/{k}"));
+                deleted.push_str(&format!("<Deleted><Key>{}</Key></Deleted>", escape(&k)));
+            }
+            xml(format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><DeleteResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">{deleted}</DeleteResult>"
+            ))
+        }
+        (Method::GET, true) if params.get("list-type").map(String::as_str) == Some("2") => {
+            let prefix = params.get("prefix").cloned().unwrap_or_default();
+            let mut contents = String::new();
+            let mut n = 0;
+            for (k, b) in objects.iter() {
+                let Some(k) = k.strip_prefix(&format!("{bucket}/")) else {
+                    continue;
+                };
+                if !k.starts_with(&prefix) {
+                    continue;
+                }
+                n += 1;
+                contents.push_str(&format!(
+                    "<Contents><Key>{}</Key><LastModified>{LAST_MODIFIED_ISO}</LastModified><ETag>{}</ETag><Size>{}</Size><StorageClass>STANDARD</StorageClass></Contents>",
+                    escape(k),
+                    escape(&etag(b)),
+                    b.len()
+                ));
+            }
+            xml(format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>{}</Name><Prefix>{}</Prefix><KeyCount>{n}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>{contents}</ListBucketResult>",
+                escape(&bucket),
+                escape(&prefix)
+            ))
+        }
+        _ => answer(
+            StatusCode::NOT_IMPLEMENTED,
+            &[],
+            b"not implemented".to_vec(),
+        ),
+    }
+}
