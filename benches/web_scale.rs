@@ -1,0 +1,577 @@
+//! Web-scale detection: the pre-filter (`[detect] prefilter`, docs/web-scale.md) against the full detector, on
+//! one thread. Run: `cargo bench --bench web_scale --no-default-features` (options below).
+//!
+//! 1. **The demo corpus** (data/demo/corpus, extracted as a run extracts it, with data/catalogue.toml and its demo
+//!    output texts) and **the labelled set** (tests/labelled/corpus): the share of documents the pre-filter
+//!    passes, and its speed.
+//! 2. **A generated Common-Crawl-like set**: text records shaped like WET `conversion` records (a URL on one of
+//!    20,000 hosts, a title line, navigation lines and paragraphs; sizes log-normal, median 3 KB, mean about
+//!    4.5 KB, at most 200 KB), made at run time from text this machine ships and that cites nothing: the licences in
+//!    /usr/share/common-licenses, Python's pydoc topics, and the text files under /usr/share/doc (third-party text
+//!    is read here, never committed). The catalogue's 31 outputs carry texts of about 150 KB each made of
+//!    paragraphs of the Rust documentation under ~/.rustup (an index the size of the real reports'). One record in
+//!    10,000 holds a planted case, citations and passages in turn: a sentence naming an output by its title, year
+//!    and forum, or 400-1,200 characters of an output's text with 5% of the words edited. The share of records the
+//!    pre-filter passes (by the reason it found first), its speed, and the detector end to end with and without
+//!    it (every record's detection compared, every planted case looked for in both).
+//!
+//! MB/s are megabytes (10^6) of document text per second of wall time on one thread; the figure in brackets is
+//! per second of the thread's CPU time, which waiting for a core the other jobs on a shared machine hold does not
+//! count. Records are generated outside the timing, a batch at a time (memory stays flat).
+//!
+//! Options: `UPTAKE_BENCH_RECORDS` (default 200,000), `UPTAKE_BENCH_PLANT_EVERY` (default 10,000),
+//! `UPTAKE_BENCH_OUTPUT_KB` (text per output, default 150), `UPTAKE_BENCH_SEED`.
+
+#[allow(dead_code)]
+#[path = "reuse/prose.rs"]
+mod prose;
+
+use std::path::Path;
+use std::time::Instant;
+
+use uptake::config::{load_catalogue, load_vocabulary, DetectConfig};
+use uptake::detect::prefilter::Look;
+use uptake::detect::{Detection, Detector};
+use uptake::records::{Document, Output, RawDoc, TextSource};
+
+/// Records generated and timed at a time.
+const BATCH: usize = 5_000;
+/// Hosts the records' URLs are spread over.
+const HOSTS: usize = 20_000;
+/// Timing passes over a small corpus (the demo, the labelled set).
+const SMALL_PASSES: usize = 20;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(default)
+}
+
+/// CPU time of the calling thread, in seconds.
+fn thread_cpu_secs() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid timespec for the call to fill.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
+}
+
+/// A field of /proc/self/status, in kB.
+fn status_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(field)?
+                .trim()
+                .strip_suffix("kB")?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0)
+}
+
+/// Wall and CPU seconds spent on some bytes.
+#[derive(Default, Clone, Copy)]
+struct Timed {
+    secs: f64,
+    cpu: f64,
+    bytes: usize,
+    docs: usize,
+}
+
+impl Timed {
+    fn time<T>(&mut self, docs: &[Document], f: impl FnOnce() -> T) -> T {
+        let (t, c) = (Instant::now(), thread_cpu_secs());
+        let out = f();
+        self.secs += t.elapsed().as_secs_f64();
+        self.cpu += thread_cpu_secs() - c;
+        self.bytes += docs.iter().map(|d| d.text.len()).sum::<usize>();
+        self.docs += docs.len();
+        out
+    }
+
+    fn show(&self) -> String {
+        format!(
+            "{:.1} MB/s ({:.1} per CPU second), {:.0} records/s",
+            self.bytes as f64 / 1e6 / self.secs,
+            self.bytes as f64 / 1e6 / self.cpu,
+            self.docs as f64 / self.secs
+        )
+    }
+}
+
+/// Every document through one pass of `det` and its finisher, as a run does it.
+fn detect(det: &Detector, docs: &[Document]) -> Vec<Detection> {
+    let pass = det.pass();
+    let pending: Vec<_> = docs.iter().map(|d| pass.detect(d)).collect();
+    let finisher = pass.finish();
+    pending
+        .into_iter()
+        .zip(docs)
+        .map(|(p, d)| finisher.finish(p, d))
+        .collect()
+}
+
+/// Counts of the pre-filter's looks.
+#[derive(Default)]
+struct Looks {
+    address: usize,
+    seed: usize,
+    name: usize,
+    nothing: usize,
+}
+
+impl Looks {
+    fn add(&mut self, l: Look) {
+        match l {
+            Look::Address => self.address += 1,
+            Look::Seed => self.seed += 1,
+            Look::Name => self.name += 1,
+            Look::Nothing => self.nothing += 1,
+        }
+    }
+
+    fn show(&self) -> String {
+        let all = (self.address + self.seed + self.name + self.nothing).max(1) as f64;
+        let pct = |n: usize| 100.0 * n as f64 / all;
+        format!(
+            "passed {:.3}% of {} (a link or address {:.3}%, a seed {:.3}%, a name {:.3}%)",
+            pct(self.address + self.seed + self.name),
+            all as usize,
+            pct(self.address),
+            pct(self.seed),
+            pct(self.name)
+        )
+    }
+}
+
+/// The catalogue with its vocabulary; `texts` replaces the outputs' own texts when given.
+fn detector(outputs: &[Output], texts: &[(String, String)], prefilter: bool) -> Detector {
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalogue.toml");
+    let cfg = DetectConfig {
+        prefilter,
+        ..DetectConfig::default()
+    };
+    let t = Instant::now();
+    let det = Detector::with_vocabulary(
+        outputs,
+        texts,
+        &cfg,
+        load_vocabulary(&catalogue).expect("the vocabulary loads"),
+    );
+    if prefilter {
+        println!(
+            "  detector with the pre-filter built in {:.2} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    det
+}
+
+/// The documents of a folder, extracted as a run extracts them.
+fn extracted(dir: &Path) -> Vec<Document> {
+    let mut docs = Vec::new();
+    for e in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let p = e.path();
+        let Some(ct) = uptake::crawl::content_type_for(p) else {
+            continue;
+        };
+        let Ok(bytes) = std::fs::read(p) else {
+            continue;
+        };
+        let raw = RawDoc {
+            source: "bench".into(),
+            key: p.display().to_string(),
+            url: uptake::crawl::file_url(p),
+            location: p.display().to_string(),
+            bytes,
+            content_type_hint: Some(ct.to_string()),
+            overrides: Default::default(),
+            linked_from: None,
+            other_urls: Vec::new(),
+            fallback_date: None,
+            found_by: None,
+        };
+        if let Ok(d) = uptake::extract::extract(&raw) {
+            docs.push(d);
+        }
+    }
+    docs
+}
+
+/// Section 1: a small corpus, read `SMALL_PASSES` times.
+fn small(name: &str, on: &Detector, off: &Detector, docs: &[Document]) {
+    let mut looks = Looks::default();
+    for d in docs {
+        looks.add(on.prefilter_look(d).expect("on"));
+    }
+    let (mut pre, mut full, mut both) = (Timed::default(), Timed::default(), Timed::default());
+    let mut same = true;
+    for _ in 0..SMALL_PASSES {
+        pre.time(docs, || {
+            docs.iter()
+                .filter(|d| on.prefilter_look(d).is_some_and(Look::passes))
+                .count()
+        });
+        let a = full.time(docs, || detect(off, docs));
+        let b = both.time(docs, || detect(on, docs));
+        same &= a == b;
+    }
+    let found = detect(off, docs)
+        .iter()
+        .filter(|d| **d != Detection::default())
+        .count();
+    println!(
+        "{name}: {} documents, {:.2} MB, {found} with something found\n  pre-filter: {}\n  pre-filter alone: {}\n  \
+         full detector: {}\n  pre-filter + detector: {}\n  detections identical: {same}",
+        docs.len(),
+        docs.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6,
+        looks.show(),
+        pre.show(),
+        full.show(),
+        both.show()
+    );
+    assert!(same, "{name}: the pre-filter changed what was found");
+}
+
+/// One planted case.
+#[derive(Debug, Clone)]
+enum Planted {
+    /// A sentence citing output `usize`.
+    Citation(usize),
+    /// Characters `[start, end)` of the record are a lightly edited piece of output `usize`'s text.
+    Passage(usize, usize, usize),
+}
+
+/// The generated records.
+struct Gen {
+    rng: fastrand::Rng,
+    paras: Vec<String>,
+    lines: Vec<String>,
+}
+
+/// A normal deviate (Box-Muller).
+fn normal(rng: &mut fastrand::Rng) -> f64 {
+    let (u, v) = (rng.f64().max(1e-12), rng.f64());
+    (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
+}
+
+impl Gen {
+    fn new(seed: u64) -> Gen {
+        let mut texts: Vec<String> = prose::licences().into_iter().map(|(_, t)| t).collect();
+        texts.extend(prose::pydoc_topics());
+        for e in walkdir::WalkDir::new("/usr/share/doc")
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            let name = e.file_name().to_string_lossy().to_lowercase();
+            // (not the `copyright` files: licence texts, which the Rust documentation holds too)
+            let texty = [".txt", ".md", ".rst"].iter().any(|x| name.ends_with(x))
+                || name.starts_with("readme");
+            if texty && e.file_type().is_file() && e.metadata().is_ok_and(|m| m.len() < 1 << 20) {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    texts.push(t);
+                }
+            }
+        }
+        let mut paras = Vec::new();
+        let mut lines = Vec::new();
+        for t in &texts {
+            for p in t.split("\n\n") {
+                let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
+                let words = p.split_whitespace().count();
+                if words >= 8 {
+                    paras.push(p);
+                } else if (2..8).contains(&words) && p.len() < 80 {
+                    lines.push(p);
+                }
+            }
+        }
+        assert!(
+            paras.len() > 1000,
+            "too little text on this machine: {} paragraphs",
+            paras.len()
+        );
+        Gen {
+            rng: fastrand::Rng::with_seed(seed),
+            paras,
+            lines,
+        }
+    }
+
+    /// Text bytes of the next record: log-normal, median 3 KB, at least 200 bytes and at most 200 KB.
+    fn size(&mut self) -> usize {
+        ((3000.0 * (0.9 * normal(&mut self.rng)).exp()) as usize).clamp(200, 200_000)
+    }
+
+    fn record(
+        &mut self,
+        i: usize,
+        plant: Option<(&Output, usize, &str, bool)>,
+    ) -> (Document, Option<Planted>) {
+        let size = self.size();
+        let rng = &mut self.rng;
+        let mut text = String::new();
+        // a title, then a few lines of navigation, as extracted pages start
+        let title: Vec<&str> = self.paras[rng.usize(..self.paras.len())]
+            .split_whitespace()
+            .take(rng.usize(3..10))
+            .collect();
+        text.push_str(&title.join(" "));
+        text.push('\n');
+        for _ in 0..rng.usize(0..6) {
+            text.push_str(&self.lines[rng.usize(..self.lines.len())]);
+            text.push('\n');
+        }
+        let mut planted = None;
+        let plant_at = rng.usize(0..4);
+        let mut k = 0;
+        while text.len() < size || (plant.is_some() && planted.is_none()) {
+            text.push('\n');
+            if k == plant_at {
+                if let Some((o, oi, output_text, citation)) = plant {
+                    if citation {
+                        text.push_str(&format!(
+                            "In {}, the Internet Governance Forum's Best Practice Forum published \"{}\", which we \
+                             read closely.",
+                            o.year, o.title
+                        ));
+                        planted = Some(Planted::Citation(oi));
+                    } else {
+                        let start = text.chars().count();
+                        text.push_str(&edited_piece(rng, output_text));
+                        planted = Some(Planted::Passage(oi, start, text.chars().count()));
+                    }
+                    text.push('\n');
+                }
+            }
+            text.push_str(&self.paras[rng.usize(..self.paras.len())]);
+            k += 1;
+        }
+        let host = rng.usize(..HOSTS);
+        let doc = Document {
+            source: "cc".into(),
+            ..Document::from_text(&format!("https://host{host}.example/page/{i}"), text)
+        };
+        (doc, planted)
+    }
+}
+
+/// 400 to 1,200 characters of `text` from a word boundary, 5% of the words replaced, deleted or followed by an
+/// inserted word.
+fn edited_piece(rng: &mut fastrand::Rng, text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let want = rng.usize(400..=1200);
+    let from = rng.usize(..words.len().saturating_sub(400).max(1));
+    let mut out: Vec<&str> = Vec::new();
+    let mut len = 0;
+    for w in &words[from..] {
+        if len >= want {
+            break;
+        }
+        len += w.len() + 1;
+        match rng.u8(..60) {
+            0 => out.push("indeed"),
+            1 => {}
+            2 => {
+                out.push(w);
+                out.push("also");
+            }
+            _ => out.push(w),
+        }
+    }
+    out.join(" ")
+}
+
+/// The outputs' texts: paragraphs of the Rust documentation, about `bytes` per output.
+fn output_texts(outputs: &[Output], bytes: usize) -> Vec<(String, String)> {
+    let pool = prose::pool(outputs.len() * bytes * 2);
+    let mut rust = pool.iter().filter(|p| p.origin == "rust-docs");
+    let mut texts = Vec::new();
+    for o in outputs {
+        let mut t = String::new();
+        while t.len() < bytes {
+            let Some(p) = rust.next() else { break };
+            t.push_str(&p.text);
+            t.push_str("\n\n");
+        }
+        if t.is_empty() {
+            break;
+        }
+        texts.push((o.id.clone(), t));
+    }
+    texts
+}
+
+fn found_planted(det: &Detection, planted: &Planted, outputs: &[Output]) -> bool {
+    match *planted {
+        Planted::Citation(o) => det.mentions.iter().any(|m| m.output_id == outputs[o].id),
+        Planted::Passage(o, a, b) => det
+            .passages
+            .iter()
+            .any(|p| p.output_id == outputs[o].id && p.doc_start < b && a < p.doc_end),
+    }
+}
+
+/// Section 2: the generated set.
+fn web(outputs: &[Output]) {
+    let records = env_usize("UPTAKE_BENCH_RECORDS", 200_000);
+    let every = env_usize("UPTAKE_BENCH_PLANT_EVERY", 10_000).max(1);
+    let per_output = env_usize("UPTAKE_BENCH_OUTPUT_KB", 150) * 1000;
+    let seed = env_usize("UPTAKE_BENCH_SEED", 2026) as u64;
+    let texts = output_texts(outputs, per_output);
+    assert!(
+        !texts.is_empty(),
+        "no Rust documentation under ~/.rustup for the outputs' texts"
+    );
+    println!(
+        "\nCommon-Crawl-like set: {records} records, one in {every} planted; {} outputs with {:.2} MB of text",
+        texts.len(),
+        texts.iter().map(|t| t.1.len()).sum::<usize>() as f64 / 1e6
+    );
+    let on = detector(outputs, &texts, true);
+    let off = detector(outputs, &texts, false);
+    let mut gen = Gen::new(seed);
+    println!(
+        "  host text: {} paragraphs and {} short lines",
+        gen.paras.len(),
+        gen.lines.len()
+    );
+    let (mut pre, mut full, mut both) = (Timed::default(), Timed::default(), Timed::default());
+    let mut looks = Looks::default();
+    let (mut planted_n, mut found_full, mut found_both, mut differ) = (0, 0, 0, 0);
+    let (mut mentions, mut passages) = (0, 0);
+    let rss_start = status_kb("VmRSS:");
+    let mut done = 0;
+    let mut batch_no = 0;
+    while done < records {
+        let n = BATCH.min(records - done);
+        let mut docs = Vec::with_capacity(n);
+        let mut plants = Vec::with_capacity(n);
+        for i in done..done + n {
+            let plant = (i % every == every / 2).then(|| {
+                let case = i / every;
+                let oi = (case / 2) % texts.len();
+                (&outputs[oi], oi, texts[oi].1.as_str(), case % 2 == 0)
+            });
+            let (d, p) = gen.record(i, plant);
+            docs.push(d);
+            plants.push(p);
+        }
+        for d in &docs {
+            looks.add(on.prefilter_look(d).expect("on"));
+        }
+        pre.time(&docs, || {
+            docs.iter()
+                .filter(|d| on.prefilter_look(d).is_some_and(Look::passes))
+                .count()
+        });
+        // the two detectors in turn go first
+        let (a, b) = if batch_no % 2 == 0 {
+            let a = full.time(&docs, || detect(&off, &docs));
+            (a, both.time(&docs, || detect(&on, &docs)))
+        } else {
+            let b = both.time(&docs, || detect(&on, &docs));
+            (full.time(&docs, || detect(&off, &docs)), b)
+        };
+        for ((x, y), p) in a.iter().zip(&b).zip(&plants) {
+            differ += (x != y) as usize;
+            mentions += x.mentions.len();
+            passages += x.passages.len();
+            if let Some(p) = p {
+                planted_n += 1;
+                found_full += found_planted(x, p, outputs) as usize;
+                found_both += found_planted(y, p, outputs) as usize;
+                if !found_planted(y, p, outputs) {
+                    println!("  missed with the pre-filter: {p:?}");
+                }
+            }
+        }
+        done += n;
+        batch_no += 1;
+    }
+    println!(
+        "  {:.1} MB of records ({:.0} bytes on average); {mentions} mentions and {passages} passages found in all",
+        pre.bytes as f64 / 1e6,
+        pre.bytes as f64 / pre.docs.max(1) as f64
+    );
+    println!("  pre-filter: {}", looks.show());
+    println!("  pre-filter alone: {}", pre.show());
+    println!("  full detector: {}", full.show());
+    println!("  pre-filter + detector: {}", both.show());
+    println!(
+        "  planted cases found: {found_full} of {planted_n} by the full detector, {found_both} of {planted_n} with \
+         the pre-filter; records whose detections differ: {differ}"
+    );
+    println!(
+        "  memory: peak RSS {:.0} MB, RSS {:.0} MB at the start of the set and {:.0} MB at its end",
+        status_kb("VmHWM:") as f64 / 1e3,
+        rss_start as f64 / 1e3,
+        status_kb("VmRSS:") as f64 / 1e3
+    );
+    assert_eq!(differ, 0, "the pre-filter changed what was found");
+    assert_eq!(found_both, found_full, "the pre-filter changed the recall");
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let outputs = load_catalogue(&root.join("data/catalogue.toml")).expect("the catalogue loads");
+    let own: Vec<(String, String)> = outputs
+        .iter()
+        .filter_map(|o| {
+            let text: Vec<String> = o
+                .texts
+                .iter()
+                .filter_map(|t| match t {
+                    TextSource::File(p) => uptake::extract::extract(&RawDoc {
+                        source: "bench".into(),
+                        key: p.display().to_string(),
+                        url: uptake::crawl::file_url(p),
+                        location: p.display().to_string(),
+                        bytes: std::fs::read(p).ok()?,
+                        content_type_hint: uptake::crawl::content_type_for(p).map(str::to_string),
+                        overrides: Default::default(),
+                        linked_from: None,
+                        other_urls: Vec::new(),
+                        fallback_date: None,
+                        found_by: None,
+                    })
+                    .ok()
+                    .map(|d| d.text),
+                    TextSource::Url(_) => None,
+                })
+                .collect();
+            (!text.is_empty()).then(|| (o.id.clone(), text.join("\n\n")))
+        })
+        .collect();
+    println!(
+        "data/catalogue.toml: {} outputs, {} with their demo text",
+        outputs.len(),
+        own.len()
+    );
+    let on = detector(&outputs, &own, true);
+    let off = detector(&outputs, &own, false);
+    small(
+        "the demo corpus (data/demo/corpus)",
+        &on,
+        &off,
+        &extracted(&root.join("data/demo/corpus")),
+    );
+    small(
+        "the labelled set (tests/labelled/corpus)",
+        &on,
+        &off,
+        &extracted(&root.join("tests/labelled/corpus")),
+    );
+    web(&outputs);
+}
