@@ -34,8 +34,8 @@ use uptake::detect::prefilter::Look;
 use uptake::detect::{Detection, Detector};
 use uptake::records::{Document, Output, RawDoc, TextSource};
 
-/// Records generated and timed at a time.
-const BATCH: usize = 5_000;
+/// Records generated and timed at a time (each of one language).
+const BATCH: usize = 1_000;
 /// Hosts the records' URLs are spread over.
 const HOSTS: usize = 20_000;
 /// Timing passes over a small corpus (the demo, the labelled set).
@@ -252,41 +252,20 @@ enum Planted {
     Passage(usize, usize, usize),
 }
 
-/// The generated records.
-struct Gen {
-    rng: fastrand::Rng,
+/// Text of one language to make records of: paragraphs, and short lines (titles, navigation).
+struct Pool {
+    name: String,
     paras: Vec<String>,
     lines: Vec<String>,
+    /// Share of the records, in percent.
+    weight: f64,
 }
 
-/// A normal deviate (Box-Muller).
-fn normal(rng: &mut fastrand::Rng) -> f64 {
-    let (u, v) = (rng.f64().max(1e-12), rng.f64());
-    (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-}
-
-impl Gen {
-    fn new(seed: u64) -> Gen {
-        let mut texts: Vec<String> = prose::licences().into_iter().map(|(_, t)| t).collect();
-        texts.extend(prose::pydoc_topics());
-        for e in walkdir::WalkDir::new("/usr/share/doc")
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            let name = e.file_name().to_string_lossy().to_lowercase();
-            // (not the `copyright` files: licence texts, which the Rust documentation holds too)
-            let texty = [".txt", ".md", ".rst"].iter().any(|x| name.ends_with(x))
-                || name.starts_with("readme");
-            if texty && e.file_type().is_file() && e.metadata().is_ok_and(|m| m.len() < 1 << 20) {
-                if let Ok(t) = std::fs::read_to_string(e.path()) {
-                    texts.push(t);
-                }
-            }
-        }
+impl Pool {
+    fn of(name: &str, texts: &[String], weight: f64) -> Pool {
         let mut paras = Vec::new();
         let mut lines = Vec::new();
-        for t in &texts {
+        for t in texts {
             for p in t.split("\n\n") {
                 let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
                 let words = p.split_whitespace().count();
@@ -297,18 +276,185 @@ impl Gen {
                 }
             }
         }
-        assert!(
-            paras.len() > 1000,
-            "too little text on this machine: {} paragraphs",
-            paras.len()
-        );
-        Gen {
-            rng: fastrand::Rng::with_seed(seed),
+        if lines.is_empty() {
+            lines.push(name.to_string());
+        }
+        Pool {
+            name: name.to_string(),
             paras,
             lines,
+            weight,
         }
     }
+}
 
+/// English: the licences, Python's pydoc topics and the text files under /usr/share/doc (not the `copyright`
+/// files: licence texts, which the Rust documentation holds too).
+fn english(weight: f64) -> Pool {
+    let mut texts: Vec<String> = prose::licences().into_iter().map(|(_, t)| t).collect();
+    texts.extend(prose::pydoc_topics());
+    for e in walkdir::WalkDir::new("/usr/share/doc")
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let name = e.file_name().to_string_lossy().to_lowercase();
+        let texty =
+            [".txt", ".md", ".rst"].iter().any(|x| name.ends_with(x)) || name.starts_with("readme");
+        if texty && e.file_type().is_file() && e.metadata().is_ok_and(|m| m.len() < 1 << 20) {
+            if let Ok(t) = std::fs::read_to_string(e.path()) {
+                texts.push(t);
+            }
+        }
+    }
+    Pool::of("English", &texts, weight)
+}
+
+/// The text of a manual page (troff): requests dropped, font and character escapes taken out, paragraphs
+/// separated by blank lines.
+fn troff_text(src: &str) -> String {
+    let mut out = String::new();
+    for line in src.lines() {
+        if let Some(rest) = line.strip_prefix('.') {
+            // a request; the font macros carry text
+            let (name, arg) = rest.split_once(' ').unwrap_or((rest, ""));
+            if matches!(
+                name,
+                "B" | "I" | "BR" | "RB" | "IR" | "RI" | "BI" | "IB" | "SM"
+            ) {
+                out.push_str(arg.trim_matches('"'));
+                out.push('\n');
+            } else {
+                out.push_str("\n\n");
+            }
+            continue;
+        }
+        if line.starts_with('\'') || line.trim().is_empty() {
+            out.push_str("\n\n");
+            continue;
+        }
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('f') => match chars.next() {
+                    Some('(') => {
+                        chars.next();
+                        chars.next();
+                    }
+                    Some('[') => while chars.next().is_some_and(|c| c != ']') {},
+                    _ => {}
+                },
+                Some('(') => {
+                    chars.next();
+                    chars.next();
+                    out.push('\'');
+                }
+                Some('*') => {
+                    if chars.next() == Some('(') {
+                        chars.next();
+                        chars.next();
+                    }
+                }
+                Some('s') => {
+                    while chars
+                        .peek()
+                        .is_some_and(|c| c.is_ascii_digit() || *c == '-' || *c == '+')
+                    {
+                        chars.next();
+                    }
+                }
+                Some('"') => break,
+                Some('-') => out.push('-'),
+                Some('e') => out.push('\\'),
+                Some(' ') => out.push(' '),
+                _ => {}
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Other languages: the manual pages this machine ships in them (/usr/share/man/LANG), with shares of the
+/// records roughly as Common Crawl's language statistics give them.
+fn other_languages(total: f64) -> Vec<Pool> {
+    // (directory, name, weight)
+    let langs = [
+        ("ru", "Russian", 6.0),
+        ("de", "German", 6.0),
+        ("ja", "Japanese", 5.0),
+        ("zh_CN", "Chinese", 5.0),
+        ("es", "Spanish", 4.5),
+        ("fr", "French", 4.5),
+        ("it", "Italian", 2.5),
+        ("nl", "Dutch", 2.0),
+        ("pl", "Polish", 2.0),
+        ("pt", "Portuguese", 2.0),
+        ("cs", "Czech", 1.0),
+        ("sv", "Swedish", 1.0),
+        ("tr", "Turkish", 1.0),
+        ("uk", "Ukrainian", 1.0),
+        ("ko", "Korean", 1.0),
+    ];
+    let mut pools = Vec::new();
+    for (dir, name, weight) in langs {
+        let mut texts = Vec::new();
+        for e in walkdir::WalkDir::new(Path::new("/usr/share/man").join(dir))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if !e.file_type().is_file() || !e.file_name().to_string_lossy().ends_with(".gz") {
+                continue;
+            }
+            let Ok(f) = std::fs::File::open(e.path()) else {
+                continue;
+            };
+            let mut src = String::new();
+            if std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(f), &mut src).is_ok()
+            {
+                texts.push(troff_text(&src));
+            }
+        }
+        let pool = Pool::of(name, &texts, weight);
+        if pool.paras.len() >= 20 {
+            pools.push(pool);
+        }
+    }
+    let sum: f64 = pools.iter().map(|p| p.weight).sum();
+    for p in &mut pools {
+        p.weight *= total / sum;
+    }
+    pools
+}
+
+/// The generated records.
+struct Gen {
+    rng: fastrand::Rng,
+}
+
+/// A normal deviate (Box-Muller).
+fn normal(rng: &mut fastrand::Rng) -> f64 {
+    let (u, v) = (rng.f64().max(1e-12), rng.f64());
+    (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
+}
+
+/// `text` cut to at most `n` bytes, at a character boundary.
+fn cut(text: &mut String, n: usize) {
+    if text.len() > n {
+        let mut at = n;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        text.truncate(at);
+    }
+}
+
+impl Gen {
     /// Text bytes of the next record: log-normal, median 3 KB, at least 200 bytes and at most 200 KB.
     fn size(&mut self) -> usize {
         ((3000.0 * (0.9 * normal(&mut self.rng)).exp()) as usize).clamp(200, 200_000)
@@ -317,33 +463,34 @@ impl Gen {
     fn record(
         &mut self,
         i: usize,
+        pool: &Pool,
         plant: Option<(&Output, usize, &str, bool)>,
     ) -> (Document, Option<Planted>) {
         let size = self.size();
         let rng = &mut self.rng;
         let mut text = String::new();
         // a title, then a few lines of navigation, as extracted pages start
-        let title: Vec<&str> = self.paras[rng.usize(..self.paras.len())]
+        let title: Vec<&str> = pool.paras[rng.usize(..pool.paras.len())]
             .split_whitespace()
             .take(rng.usize(3..10))
             .collect();
         text.push_str(&title.join(" "));
         text.push('\n');
         for _ in 0..rng.usize(0..6) {
-            text.push_str(&self.lines[rng.usize(..self.lines.len())]);
+            text.push_str(&pool.lines[rng.usize(..pool.lines.len())]);
             text.push('\n');
         }
         let mut planted = None;
-        let plant_at = rng.usize(0..4);
+        let plant_at = rng.usize(0..3);
         let mut k = 0;
         while text.len() < size || (plant.is_some() && planted.is_none()) {
-            text.push('\n');
             if k == plant_at {
                 if let Some((o, oi, output_text, citation)) = plant {
+                    text.push('\n');
                     if citation {
                         text.push_str(&format!(
-                            "In {}, the Internet Governance Forum's Best Practice Forum published \"{}\", which we \
-                             read closely.",
+                            "In {}, the Internet Governance Forum's Best Practice Forum published \"{}\", which \
+                             we read closely.",
                             o.year, o.title
                         ));
                         planted = Some(Planted::Citation(oi));
@@ -353,9 +500,21 @@ impl Gen {
                         planted = Some(Planted::Passage(oi, start, text.chars().count()));
                     }
                     text.push('\n');
+                    k += 1;
+                    continue;
                 }
             }
-            text.push_str(&self.paras[rng.usize(..self.paras.len())]);
+            text.push('\n');
+            let para = &pool.paras[rng.usize(..pool.paras.len())];
+            if planted.is_none() && plant.is_some() {
+                text.push_str(para);
+            } else {
+                // the last paragraph is cut where the record's size is reached
+                let room = size.saturating_sub(text.len());
+                let mut p = para.clone();
+                cut(&mut p, room.max(1));
+                text.push_str(&p);
+            }
             k += 1;
         }
         let host = rng.usize(..HOSTS);
@@ -423,7 +582,178 @@ fn found_planted(det: &Detection, planted: &Planted, outputs: &[Output]) -> bool
     }
 }
 
-/// Section 2: the generated set.
+/// What one group of records gave.
+#[derive(Default)]
+struct Tally {
+    looks: Looks,
+    pre: Timed,
+    full: Timed,
+    both: Timed,
+    planted: usize,
+    found_full: usize,
+    found_both: usize,
+    differ: usize,
+    mentions: usize,
+    passages: usize,
+}
+
+impl Tally {
+    fn add(&mut self, o: &Tally) {
+        let l = &mut self.looks;
+        l.address += o.looks.address;
+        l.seed += o.looks.seed;
+        l.name += o.looks.name;
+        l.nothing += o.looks.nothing;
+        for (a, b) in [
+            (&mut self.pre, &o.pre),
+            (&mut self.full, &o.full),
+            (&mut self.both, &o.both),
+        ] {
+            a.secs += b.secs;
+            a.cpu += b.cpu;
+            a.bytes += b.bytes;
+            a.docs += b.docs;
+        }
+        self.planted += o.planted;
+        self.found_full += o.found_full;
+        self.found_both += o.found_both;
+        self.differ += o.differ;
+        self.mentions += o.mentions;
+        self.passages += o.passages;
+    }
+
+    fn show(&self, name: &str) {
+        println!(
+            "  {name}: {:.1} MB in {} records ({:.0} bytes on average); {} mentions and {} passages found",
+            self.pre.bytes as f64 / 1e6,
+            self.pre.docs,
+            self.pre.bytes as f64 / self.pre.docs.max(1) as f64,
+            self.mentions,
+            self.passages
+        );
+        println!("    pre-filter: {}", self.looks.show());
+        println!("    pre-filter alone: {}", self.pre.show());
+        println!("    full detector: {}", self.full.show());
+        println!("    pre-filter + detector: {}", self.both.show());
+        println!(
+            "    planted cases found: {} of {} by the full detector, {} of {} with the pre-filter; records whose \
+             detections differ: {}",
+            self.found_full, self.planted, self.found_both, self.planted, self.differ
+        );
+    }
+}
+
+/// Section 2: one generated set of `records` records, from `pools` in proportion to their weights.
+#[allow(clippy::too_many_arguments)]
+fn web_set(
+    name: &str,
+    pools: &[Pool],
+    records: usize,
+    every: usize,
+    seed: u64,
+    outputs: &[Output],
+    texts: &[(String, String)],
+    (on, off): (&Detector, &Detector),
+) {
+    println!("\n{name}: {records} records, one in {every} planted");
+    let mut gen = Gen {
+        rng: fastrand::Rng::with_seed(seed),
+    };
+    let batches = records.div_ceil(BATCH);
+    let total: f64 = pools.iter().map(|p| p.weight).sum();
+    let mut tallies: Vec<Tally> = pools.iter().map(|_| Tally::default()).collect();
+    let rss_start = status_kb("VmRSS:");
+    for b in 0..batches {
+        // the batch's pool: batches are shared out in proportion to the pools' weights
+        let at = (b as f64 + 0.5) / batches as f64 * total;
+        let mut acc = 0.0;
+        let pi = pools
+            .iter()
+            .position(|p| {
+                acc += p.weight;
+                at < acc
+            })
+            .unwrap_or(pools.len() - 1);
+        let (from, n) = (b * BATCH, BATCH.min(records - b * BATCH));
+        let mut docs = Vec::with_capacity(n);
+        let mut plants = Vec::with_capacity(n);
+        for i in from..from + n {
+            let plant = (i % every == every / 2).then(|| {
+                let case = i / every;
+                let oi = (case / 2) % texts.len();
+                (&outputs[oi], oi, texts[oi].1.as_str(), case % 2 == 0)
+            });
+            let (d, p) = gen.record(i, &pools[pi], plant);
+            docs.push(d);
+            plants.push(p);
+        }
+        let t = &mut tallies[pi];
+        for d in &docs {
+            t.looks.add(on.prefilter_look(d).expect("on"));
+        }
+        t.pre.time(&docs, || {
+            docs.iter()
+                .filter(|d| on.prefilter_look(d).is_some_and(Look::passes))
+                .count()
+        });
+        // the two detectors in turn go first
+        let (x, y) = if b % 2 == 0 {
+            let x = t.full.time(&docs, || detect(off, &docs));
+            (x, t.both.time(&docs, || detect(on, &docs)))
+        } else {
+            let y = t.both.time(&docs, || detect(on, &docs));
+            (t.full.time(&docs, || detect(off, &docs)), y)
+        };
+        for ((x, y), p) in x.iter().zip(&y).zip(&plants) {
+            t.differ += (x != y) as usize;
+            t.mentions += x.mentions.len();
+            t.passages += x.passages.len();
+            if let Some(p) = p {
+                t.planted += 1;
+                t.found_full += found_planted(x, p, outputs) as usize;
+                t.found_both += found_planted(y, p, outputs) as usize;
+                if !found_planted(y, p, outputs) {
+                    println!("  missed with the pre-filter: {p:?}");
+                }
+            }
+        }
+    }
+    let mut all = Tally::default();
+    let mut others = Tally::default();
+    for (p, t) in pools.iter().zip(&tallies) {
+        all.add(t);
+        if p.name != "English" {
+            others.add(t);
+        }
+    }
+    all.show("all records");
+    if pools.len() > 1 {
+        if let Some(i) = pools.iter().position(|p| p.name == "English") {
+            tallies[i].show("English records");
+        }
+        others.show("records in other languages");
+        let langs: Vec<String> = pools
+            .iter()
+            .zip(&tallies)
+            .filter(|(p, _)| p.name != "English")
+            .map(|(p, t)| format!("{} {}", p.name, t.pre.docs))
+            .collect();
+        println!("    (records per language: {})", langs.join(", "));
+    }
+    println!(
+        "  memory: peak RSS {:.0} MB; RSS {:.0} MB at the start of the set and {:.0} MB at its end",
+        status_kb("VmHWM:") as f64 / 1e3,
+        rss_start as f64 / 1e3,
+        status_kb("VmRSS:") as f64 / 1e3
+    );
+    assert_eq!(all.differ, 0, "the pre-filter changed what was found");
+    assert_eq!(
+        all.found_both, all.found_full,
+        "the pre-filter changed the recall"
+    );
+}
+
+/// Section 2: the generated sets.
 fn web(outputs: &[Output]) {
     let records = env_usize("UPTAKE_BENCH_RECORDS", 200_000);
     let every = env_usize("UPTAKE_BENCH_PLANT_EVERY", 10_000).max(1);
@@ -435,92 +765,54 @@ fn web(outputs: &[Output]) {
         "no Rust documentation under ~/.rustup for the outputs' texts"
     );
     println!(
-        "\nCommon-Crawl-like set: {records} records, one in {every} planted; {} outputs with {:.2} MB of text",
+        "\nThe outputs: {} of the catalogue's, with {:.2} MB of text",
         texts.len(),
         texts.iter().map(|t| t.1.len()).sum::<usize>() as f64 / 1e6
     );
     let on = detector(outputs, &texts, true);
     let off = detector(outputs, &texts, false);
-    let mut gen = Gen::new(seed);
+    let english_share = env_usize("UPTAKE_BENCH_ENGLISH_PERCENT", 45).min(100) as f64;
+    let en = english(100.0);
+    let others = other_languages(100.0 - english_share);
     println!(
-        "  host text: {} paragraphs and {} short lines",
-        gen.paras.len(),
-        gen.lines.len()
+        "  host text: English {} paragraphs; other languages {}",
+        en.paras.len(),
+        others
+            .iter()
+            .map(|p| format!("{} {}", p.name, p.paras.len()))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
-    let (mut pre, mut full, mut both) = (Timed::default(), Timed::default(), Timed::default());
-    let mut looks = Looks::default();
-    let (mut planted_n, mut found_full, mut found_both, mut differ) = (0, 0, 0, 0);
-    let (mut mentions, mut passages) = (0, 0);
-    let rss_start = status_kb("VmRSS:");
-    let mut done = 0;
-    let mut batch_no = 0;
-    while done < records {
-        let n = BATCH.min(records - done);
-        let mut docs = Vec::with_capacity(n);
-        let mut plants = Vec::with_capacity(n);
-        for i in done..done + n {
-            let plant = (i % every == every / 2).then(|| {
-                let case = i / every;
-                let oi = (case / 2) % texts.len();
-                (&outputs[oi], oi, texts[oi].1.as_str(), case % 2 == 0)
-            });
-            let (d, p) = gen.record(i, plant);
-            docs.push(d);
-            plants.push(p);
-        }
-        for d in &docs {
-            looks.add(on.prefilter_look(d).expect("on"));
-        }
-        pre.time(&docs, || {
-            docs.iter()
-                .filter(|d| on.prefilter_look(d).is_some_and(Look::passes))
-                .count()
-        });
-        // the two detectors in turn go first
-        let (a, b) = if batch_no % 2 == 0 {
-            let a = full.time(&docs, || detect(&off, &docs));
-            (a, both.time(&docs, || detect(&on, &docs)))
-        } else {
-            let b = both.time(&docs, || detect(&on, &docs));
-            (full.time(&docs, || detect(&off, &docs)), b)
-        };
-        for ((x, y), p) in a.iter().zip(&b).zip(&plants) {
-            differ += (x != y) as usize;
-            mentions += x.mentions.len();
-            passages += x.passages.len();
-            if let Some(p) = p {
-                planted_n += 1;
-                found_full += found_planted(x, p, outputs) as usize;
-                found_both += found_planted(y, p, outputs) as usize;
-                if !found_planted(y, p, outputs) {
-                    println!("  missed with the pre-filter: {p:?}");
-                }
-            }
-        }
-        done += n;
-        batch_no += 1;
-    }
-    println!(
-        "  {:.1} MB of records ({:.0} bytes on average); {mentions} mentions and {passages} passages found in all",
-        pre.bytes as f64 / 1e6,
-        pre.bytes as f64 / pre.docs.max(1) as f64
+    assert!(
+        en.paras.len() > 1000,
+        "too little English text on this machine"
     );
-    println!("  pre-filter: {}", looks.show());
-    println!("  pre-filter alone: {}", pre.show());
-    println!("  full detector: {}", full.show());
-    println!("  pre-filter + detector: {}", both.show());
-    println!(
-        "  planted cases found: {found_full} of {planted_n} by the full detector, {found_both} of {planted_n} with \
-         the pre-filter; records whose detections differ: {differ}"
+    web_set(
+        "English technical prose (the outputs' own register)",
+        std::slice::from_ref(&en),
+        records,
+        every,
+        seed,
+        outputs,
+        &texts,
+        (&on, &off),
     );
-    println!(
-        "  memory: peak RSS {:.0} MB, RSS {:.0} MB at the start of the set and {:.0} MB at its end",
-        status_kb("VmHWM:") as f64 / 1e3,
-        rss_start as f64 / 1e3,
-        status_kb("VmRSS:") as f64 / 1e3
+    let mixed: Vec<Pool> = std::iter::once(Pool {
+        weight: english_share,
+        ..en
+    })
+    .chain(others)
+    .collect();
+    web_set(
+        &format!("A language mix like Common Crawl's ({english_share:.0}% English)"),
+        &mixed,
+        records,
+        every,
+        seed + 1,
+        outputs,
+        &texts,
+        (&on, &off),
     );
-    assert_eq!(differ, 0, "the pre-filter changed what was found");
-    assert_eq!(found_both, found_full, "the pre-filter changed the recall");
 }
 
 fn main() {

@@ -232,7 +232,7 @@ impl Detector {
         scratch: &mut Scratch,
     ) -> prefilter::Look {
         let (words, probe, text) = scratch;
-        let mut tee = prefilter::WordsText::new(text);
+        let mut tee = prefilter::WordsText::new(text, p);
         self.reuse.scan_with(&doc.text, words, probe, &mut tee);
         p.look(&self.refs, &self.reuse, &self.cfg, doc, probe, text)
     }

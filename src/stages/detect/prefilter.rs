@@ -55,13 +55,15 @@ impl Look {
 /// The pre-filter of one catalogue, built with its [`super::Detector`].
 #[derive(Debug)]
 pub struct Prefilter {
-    /// Every word of the first look, between single spaces, over a document's normalised text (as
-    /// [`Sink`] writes it).
+    /// Every word of the first look after a space, over a document's normalised text (as [`WordsText`]
+    /// writes it).
     names: AhoCorasick,
     /// Per pattern of `names`: the detector's hash of its word (which names its groups in the first look).
     name_hashes: Vec<u64>,
     /// How links are looked at before the exact comparison.
     hosts: Hosts,
+    /// Every word of `names` is ASCII (see [`WordsText`]).
+    ascii_only: bool,
 }
 
 /// The first look at a link: the outputs' URLs are compared with it only when it may be one of them.
@@ -79,30 +81,52 @@ enum Hosts {
 }
 
 /// Writes a text's normalised words between single spaces (`" one two "`), for the names automaton: a
-/// [`WordSink`] fed the words the detector hashes.
+/// [`WordSink`] fed the words the detector hashes. Where every word the automaton looks for is ASCII, a word
+/// with any other character can be none of them: it is written as one byte that no word holds (0xff), which
+/// keeps the words' positions and spares copying text in other scripts.
 pub(crate) struct WordsText<'a> {
     text: &'a mut Vec<u8>,
+    ascii_only: bool,
+    /// The current word holds a character other than ASCII (and `ascii_only`): its 0xff is written.
+    other: bool,
 }
 
 impl<'a> WordsText<'a> {
-    /// Writes into `text`, which it clears.
-    pub(crate) fn new(text: &'a mut Vec<u8>) -> WordsText<'a> {
+    /// Writes into `text`, which it clears, for `prefilter`.
+    pub(crate) fn new(text: &'a mut Vec<u8>, prefilter: &Prefilter) -> WordsText<'a> {
         text.clear();
         text.push(b' ');
-        WordsText { text }
+        WordsText {
+            text,
+            ascii_only: prefilter.ascii_only,
+            other: false,
+        }
     }
 }
 
 impl WordSink for WordsText<'_> {
     #[inline]
     fn push(&mut self, c: char) {
-        let mut buf = [0u8; 4];
-        self.text
-            .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        if self.other {
+            return;
+        }
+        if c.is_ascii() {
+            self.text.push(c as u8);
+        } else if self.ascii_only {
+            self.other = true;
+            self.text.push(0xff);
+        } else {
+            let mut buf = [0u8; 4];
+            self.text
+                .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
     }
 
     #[inline]
     fn push_ascii(&mut self, run: &[u8]) {
+        if self.other {
+            return;
+        }
         // letters and digits: setting bit 0x20 lowers a letter and leaves a digit as it is
         self.text.extend(run.iter().map(|b| b | 0x20));
     }
@@ -110,6 +134,7 @@ impl WordSink for WordsText<'_> {
     #[inline]
     fn end(&mut self, _start: usize, _end: usize) {
         self.text.push(b' ');
+        self.other = false;
     }
 }
 
@@ -117,15 +142,21 @@ impl Prefilter {
     /// The pre-filter of the names in `refs` and the outputs' URLs.
     pub fn new(refs: &ReferenceIndex) -> Prefilter {
         let forms = refs.gate_forms();
+        // each word after the space that starts it; the longest match at a word's start is the whole word if
+        // any match is (no pattern holds a space), so one search without overlaps finds every word
         let names = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
-            .build(forms.iter().map(|(f, _)| format!(" {f} ")))
+            // every pattern starts with a space, and so does every word: a search for the first byte would
+            // stop at every word
+            .prefilter(false)
+            .build(forms.iter().map(|(f, _)| format!(" {f}")))
             .expect("the first look's words make an automaton");
         Prefilter {
             names,
             name_hashes: forms.iter().map(|&(_, h)| h).collect(),
             hosts: Hosts::of(refs),
+            ascii_only: forms.iter().all(|(f, _)| f.is_ascii()),
         }
     }
 
@@ -138,7 +169,7 @@ impl Prefilter {
         reuse: &ReuseIndex,
         cfg: &DetectConfig,
         doc: &Document,
-        probe: &Probe,
+        probe: &mut Probe,
         words_text: &[u8],
     ) -> Look {
         if self.may_be_output_url(refs, &doc.url)
@@ -155,17 +186,22 @@ impl Prefilter {
         // the words found, at their word positions: one space before each word in the text written
         let mut counted = 0; // bytes of `words_text` whose spaces are counted
         let mut spaces = 0;
-        let met = self.names.find_overlapping_iter(words_text).map(|m| {
-            spaces += words_text[counted..m.start()]
-                .iter()
-                .filter(|&&b| b == b' ')
-                .count();
-            counted = m.start();
-            let groups = refs
-                .gate_groups(self.name_hashes[m.pattern().as_usize()])
-                .unwrap_or_default();
-            (spaces, groups)
-        });
+        let met = self
+            .names
+            .find_iter(words_text)
+            // a whole word: a space after it
+            .filter(|m| words_text.get(m.end()) == Some(&b' '))
+            .map(|m| {
+                spaces += words_text[counted..m.start()]
+                    .iter()
+                    .filter(|&&b| b == b' ')
+                    .count();
+                counted = m.start();
+                let groups = refs
+                    .gate_groups(self.name_hashes[m.pattern().as_usize()])
+                    .unwrap_or_default();
+                (spaces, groups)
+            });
         if refs.gate_met(met) {
             Look::Name
         } else {

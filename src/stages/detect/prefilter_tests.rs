@@ -91,6 +91,61 @@ fn names_pass_exactly_where_the_first_look_of_the_reference_detector_does() {
     assert!(passed >= 10 && passed + 6 <= VARIANTS.len(), "{passed}");
 }
 
+#[test]
+fn names_in_other_scripts_pass_where_the_first_look_does() {
+    let output = |id: &str, title: &str| Output {
+        id: id.into(),
+        year: 2016,
+        title: title.into(),
+        theme: None,
+        theme_aliases: vec![],
+        aliases: vec![],
+        urls: vec![],
+        texts: vec![],
+        published: None,
+    };
+    // a catalogue whose names are all ASCII once folded, and one with names in other scripts
+    let latin = detector(&[output("a", "Öresund Bridge Tolls")], &[], true);
+    let other = detector(
+        &[
+            output("a", "Øresund Bridge Tolls"),
+            output("b", "Мосты через Эресунн"),
+            output("c", "橋の料金と交通"),
+        ],
+        &[],
+        true,
+    );
+    assert!(latin.prefilter.as_ref().unwrap().ascii_only);
+    assert!(!other.prefilter.as_ref().unwrap().ascii_only);
+    for text in [
+        "Øresund Bridge Tolls",
+        "Öresund Bridge Tolls",
+        "ØRESUND BRIDGE TOLLS were raised.",
+        "ÖRESUND BRIDGE TOLLS were raised.",
+        "Oresund Bridge Tolls",
+        "Мосты через Эресунн",
+        "МОСТЫ ЧЕРЕЗ ЭРЕСУНН и Øresund Bridge",
+        "Мосты через Эре-\nсунн",
+        "橋の料金と交通",
+        "Мосты Øresund Bridge Tolls через",
+        "Tolls Мосты через Мосты Bridge Øresund",
+        "Øresund Мосты через Bridge Мосты через Tolls",
+        "Bridge tolls",
+    ] {
+        for d in [&latin, &other] {
+            let may = d.refs.may_cite(&normalize::words(text));
+            assert_eq!(look(d, text) == Look::Name, may, "{text:?}");
+        }
+    }
+    assert_eq!(look(&other, "Мосты через Эресунн"), Look::Name);
+    assert_eq!(look(&latin, "Мосты через Эресунн"), Look::Nothing);
+    // words in other scripts keep their places: a name's words farther apart than a match allows do not pass
+    let filler = " слово".repeat(40);
+    let far = format!("Öresund{filler} Bridge{filler} Tolls");
+    assert_eq!(look(&latin, &far), Look::Nothing);
+    assert!(!latin.refs.may_cite(&normalize::words(&far)));
+}
+
 /// Random texts of the catalogue's names and the vocabulary's words (each word possibly capitalised, accented,
 /// hyphenated at a line end or pluralised) among filler words.
 fn random_text(rng: &mut fastrand::Rng, pool: &[String], filler: &[&str]) -> String {

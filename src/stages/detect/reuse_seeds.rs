@@ -1,7 +1,7 @@
 //! The seeds a document can give: whether the shingles a scan found can seed any passage at all, the question
 //! the detection pre-filter asks ([`crate::detect::prefilter`]) before the detector builds anything.
 
-use super::{prefetch, DetectConfig, Probe, ReuseIndex, CHAIN_GAP, PROBE_AHEAD};
+use super::{DetectConfig, Probe, ReuseIndex, CHAIN_GAP};
 
 impl ReuseIndex {
     /// The farthest apart, in document words, two seeds of one output can stand and still count towards one
@@ -18,23 +18,17 @@ impl ReuseIndex {
     /// [`Self::seed_reach`]. [`Self::find_probed`] builds nothing from less (it also drops shingles repeated in
     /// the document, which are counted here: the count can only be higher). The detection pre-filter's question
     /// ([`crate::detect::prefilter`]).
-    pub(crate) fn may_seed(&self, probe: &Probe, cfg: &DetectConfig) -> bool {
+    pub(crate) fn may_seed(&self, probe: &mut Probe, cfg: &DetectConfig) -> bool {
         let (reach, min) = (self.seed_reach(cfg), cfg.min_seeds.max(1));
+        // the table lookups, kept for the detector's seeds
+        if !probe.looked_up {
+            self.look_up(probe);
+        }
         // per output with seeds: (output, seeds since the last gap wider than `reach`, where the last stood)
         let mut counts: Vec<(u32, usize, usize)> = Vec::new();
-        let maybe = &probe.maybe;
-        for &(h, _) in maybe.iter().take(PROBE_AHEAD) {
-            prefetch(self.table.slot(h));
-        }
-        for (i, &(h, d)) in maybe.iter().enumerate() {
-            if let Some(&(next, _)) = maybe.get(i + PROBE_AHEAD) {
-                prefetch(self.table.slot(next));
-            }
-            let Some(e) = self.table.get(h) else {
-                continue;
-            };
+        for &(first, d, len) in &probe.hits {
             let d = d as usize;
-            for &(o, _) in &self.postings[e.first as usize..(e.first + e.len) as usize] {
+            for &(o, _) in &self.postings[first as usize..(first + len) as usize] {
                 let c = match counts.iter().position(|c| c.0 == o) {
                     Some(i) => &mut counts[i],
                     None => {
