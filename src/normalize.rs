@@ -498,54 +498,6 @@ pub fn words_into_each(text: &str, out: &mut Vec<Word>, each: impl FnMut(&[Word]
     *out = sink.words;
 }
 
-/// [`words_into_each`], also handing every folded character of every word, and the end of every word, to `tee`:
-/// the words' hashes and their folded text in the same pass over `text` (the detection pre-filter reads the text
-/// the detector's words are made of).
-#[inline]
-pub fn words_into_each_with<T: WordSink>(
-    text: &str,
-    out: &mut Vec<Word>,
-    tee: &mut T,
-    each: impl FnMut(&[Word]),
-) {
-    out.clear();
-    out.reserve(text.len() / 6);
-    let mut sink = Tee {
-        hash: HashSink::<true, _> {
-            h: WordHasher::default(),
-            words: std::mem::take(out),
-            each,
-        },
-        tee,
-    };
-    scan(text, &mut sink);
-    *out = sink.hash.words;
-}
-
-/// Two sinks fed the same words.
-struct Tee<'t, A, B> {
-    hash: A,
-    tee: &'t mut B,
-}
-
-impl<A: WordSink, B: WordSink> WordSink for Tee<'_, A, B> {
-    #[inline]
-    fn push(&mut self, c: char) {
-        self.hash.push(c);
-        self.tee.push(c);
-    }
-    #[inline]
-    fn push_ascii(&mut self, run: &[u8]) {
-        self.hash.push_ascii(run);
-        self.tee.push_ascii(run);
-    }
-    #[inline]
-    fn end(&mut self, start: usize, end: usize) {
-        self.hash.end(start, end);
-        self.tee.end(start, end);
-    }
-}
-
 /// [`words`] through the general path only: every character decoded and folded one at a time (what the fast
 /// path must agree with).
 #[cfg(test)]
@@ -607,22 +559,6 @@ mod tests {
         for s in ["ẞ", "İ", "STRAẞE", "\u{36b}"] {
             assert_eq!(normalized(&normalized(s)), normalized(s), "{s}");
         }
-    }
-
-    #[test]
-    fn a_tee_gets_the_words_that_are_hashed() {
-        let text =
-            "The İGF's Best Prac-\ntice Fo\u{ad}rum, ﬁnally: STRAẞE 2014-2019 안녕하세요 e\u{36b}x";
-        let mut tee = StringSink {
-            current: String::new(),
-            out: Vec::new(),
-        };
-        let mut hashed = Vec::new();
-        let mut seen = 0;
-        words_into_each_with(text, &mut hashed, &mut tee, |w| seen = w.len());
-        assert_eq!(hashed, words(text));
-        assert_eq!(seen, hashed.len());
-        assert_eq!(tee.out, word_strings(text));
     }
 
     #[test]

@@ -223,18 +223,17 @@ impl Detector {
         SCRATCH.with_borrow_mut(|s| Some(self.look(p, doc, s)))
     }
 
-    /// One pass over `doc`'s text into `scratch` (its words, shingle lookups and normalised text), and what the
-    /// pre-filter `p` sees in it.
+    /// One pass over `doc`'s text into `scratch` (its words and shingle lookups), and what the pre-filter `p`
+    /// sees in it.
     fn look(
         &self,
         p: &prefilter::Prefilter,
         doc: &Document,
         scratch: &mut Scratch,
     ) -> prefilter::Look {
-        let (words, probe, text) = scratch;
-        let mut tee = prefilter::WordsText::new(text, p);
-        self.reuse.scan_with(&doc.text, words, probe, &mut tee);
-        p.look(&self.refs, &self.reuse, &self.cfg, doc, probe, text)
+        let (words, probe) = scratch;
+        self.reuse.scan(&doc.text, words, probe);
+        p.look(&self.refs, &self.reuse, &self.cfg, doc, words, probe)
     }
 
     /// Starts a pass over the documents of a run.
@@ -259,8 +258,8 @@ impl Detector {
     }
 }
 
-/// The words, shingle lookups and normalised text of the document at hand.
-type Scratch = (Vec<crate::normalize::Word>, reuse::Probe, Vec<u8>);
+/// The words and shingle lookups of the document at hand.
+type Scratch = (Vec<crate::normalize::Word>, reuse::Probe);
 
 thread_local! {
     /// The [`Scratch`] of the document at hand, in memory kept from one document to the next.
@@ -273,8 +272,8 @@ impl<'d> Pass<'d> {
     pub fn detect(&self, doc: &Document) -> Pending {
         let detector = self.detector;
         SCRATCH.with_borrow_mut(|scratch| {
-            // one pass over the text: its words, and each shingle looked up in the reuse index's filter (and,
-            // for the pre-filter, the words written out); a document the pre-filter turns away goes no further
+            // one pass over the text: its words, and each shingle looked up in the reuse index's filter; a
+            // document the pre-filter turns away goes no further
             let pending = match &detector.prefilter {
                 Some(p) if !detector.look(p, doc, scratch).passes() => Pending {
                     skipped: true,
@@ -282,18 +281,14 @@ impl<'d> Pass<'d> {
                 },
                 Some(_) => self.detect_words(doc, &scratch.0, &mut scratch.1),
                 None => {
-                    let (words, probe, _) = scratch;
+                    let (words, probe) = scratch;
                     detector.reuse.scan(&doc.text, words, probe);
                     self.detect_words(doc, words, probe)
                 }
             };
             // a huge document does not keep its memory for the rest of the run
-            let (words, _, text) = scratch;
-            if words.capacity() > 1 << 20 {
-                *words = Vec::new();
-            }
-            if text.capacity() > 1 << 24 {
-                *text = Vec::new();
+            if scratch.0.capacity() > 1 << 20 {
+                scratch.0 = Vec::new();
             }
             pending
         })

@@ -65,9 +65,6 @@ pub(super) struct Gate {
     /// One bit per word hash of `groups_of` (by the hash's low bits): a clear bit answers the lookup of almost
     /// every word of a document from 8 KB, without the map.
     pub(super) bits: Vec<u64>,
-    /// Every key of `groups_of` as the normalised word it is the hash of (what the pre-filter looks for in a
-    /// document's normalised text, see [`crate::detect::prefilter`]).
-    pub(super) forms: Vec<(String, u64)>,
 }
 
 /// Bits in [`Gate::bits`] (a power of two).
@@ -81,20 +78,14 @@ impl Gate {
     }
 }
 
-/// The normalised words a document's word can be when its stem is `stem` (the stem itself and its plural), each
-/// with its hash.
-pub(super) fn stem_forms(stem: &str) -> Vec<(String, u64)> {
+/// The hashes a document's word has when its stem is `stem`: the stem itself and its plural.
+pub(super) fn stem_hashes(stem: &str) -> Vec<u64> {
     [stem.to_string(), format!("{stem}s")]
         .iter()
         .filter(|v| self::stem(v) == stem)
-        .filter_map(|v| {
-            match (
-                crate::normalize::words(v).as_slice(),
-                crate::normalize::word_strings(v).as_slice(),
-            ) {
-                ([w], [(form, _, _)]) => Some((form.clone(), w.hash)),
-                _ => None,
-            }
+        .filter_map(|v| match crate::normalize::words(v).as_slice() {
+            [w] => Some(w.hash),
+            _ => None,
         })
         .collect()
 }
@@ -247,12 +238,11 @@ impl ReferenceIndex {
             for w in distinct {
                 let next = numbers.len() as u32;
                 let number = *numbers.entry(w.clone()).or_insert(next);
-                for (form, h) in stem_forms(&w) {
-                    let groups = gate.groups_of.entry(h).or_default();
-                    if groups.is_empty() {
-                        gate.forms.push((form, h));
-                    }
-                    groups.push((g as u32, number));
+                for h in stem_hashes(&w) {
+                    gate.groups_of
+                        .entry(h)
+                        .or_default()
+                        .push((g as u32, number));
                 }
             }
         }
@@ -270,34 +260,15 @@ impl ReferenceIndex {
     /// A document without them cites nothing by name or context, and [`Self::find`] need not read it (links are
     /// looked at apart, see [`Self::links_an_output`]). A bit per word hash answers most words without the map.
     pub fn may_cite(&self, words: &[crate::normalize::Word]) -> bool {
-        self.gate_met(words.iter().enumerate().filter_map(|(at, w)| {
-            if !self.gate.may_hold(w.hash) {
-                return None;
-            }
-            Some((at, self.gate.groups_of.get(&w.hash)?.as_slice()))
-        }))
-    }
-
-    /// The words of the first look, as `(normalised form, its hash)` (see [`Gate::forms`]).
-    pub(crate) fn gate_forms(&self) -> &[(String, u64)] {
-        &self.gate.forms
-    }
-
-    /// The groups (with the word's number in each) that the word hashed `h` belongs to, if any.
-    pub(crate) fn gate_groups(&self, h: u64) -> Option<&[(u32, u32)]> {
-        self.gate.groups_of.get(&h).map(Vec::as_slice)
-    }
-
-    /// Whether the group words met in a document, as `(word position, the word's groups)` in the order of their
-    /// positions, are enough words of one group close enough together: what [`Self::may_cite`] decides, over
-    /// however the words were found.
-    pub(crate) fn gate_met<'a>(
-        &self,
-        met: impl IntoIterator<Item = (usize, &'a [(u32, u32)])>,
-    ) -> bool {
         // every group word met so far: (group, word number, where it last stood), sorted by group and word
         let mut seen: Vec<(u32, u32, usize)> = Vec::new();
-        for (at, groups) in met {
+        for (at, w) in words.iter().enumerate() {
+            if !self.gate.may_hold(w.hash) {
+                continue;
+            }
+            let Some(groups) = self.gate.groups_of.get(&w.hash) else {
+                continue;
+            };
             for &(g, number) in groups {
                 let from = seen.partition_point(|&(sg, _, _)| sg < g);
                 let to = from + seen[from..].partition_point(|&(sg, _, _)| sg == g);

@@ -64,18 +64,6 @@ fn shingle_hash(words: &[Word]) -> u64 {
     h ^ (h >> 31)
 }
 
-/// A sink for the folded words that keeps nothing.
-struct NoTee;
-
-impl normalize::WordSink for NoTee {
-    #[inline]
-    fn push(&mut self, _: char) {}
-    #[inline]
-    fn push_ascii(&mut self, _: &[u8]) {}
-    #[inline]
-    fn end(&mut self, _: usize, _: usize) {}
-}
-
 /// Shingles looked up ahead of the one tested (their filter words are asked for from memory first).
 const PROBE_AHEAD: usize = 16;
 
@@ -290,23 +278,12 @@ impl ReuseIndex {
     /// [`Self::probe_words`] would leave it. A document whose `probe` is [empty](Probe::is_empty) holds no
     /// seed, and [`Self::find_probed`] finds nothing in it.
     pub fn scan(&self, text: &str, words: &mut Vec<Word>, probe: &mut Probe) {
-        self.scan_with(text, words, probe, &mut NoTee);
-    }
-
-    /// [`Self::scan`], handing the folded words to `tee` too ([`normalize::words_into_each_with`]).
-    pub(crate) fn scan_with<T: normalize::WordSink>(
-        &self,
-        text: &str,
-        words: &mut Vec<Word>,
-        probe: &mut Probe,
-        tee: &mut T,
-    ) {
         let k = self.k;
         probe.looked_up = false;
         let Probe { hashes, maybe, .. } = probe;
         hashes.clear();
         maybe.clear();
-        normalize::words_into_each_with(text, words, tee, |w| {
+        normalize::words_into_each(text, words, |w| {
             if w.len() >= k {
                 let h = shingle_hash(&w[w.len() - k..]);
                 prefetch(self.filter_word(h));
