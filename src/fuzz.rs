@@ -194,7 +194,8 @@ pub fn normalize(data: &[u8]) {
 }
 
 /// Reference and reuse detection: the input is an output's title, its text and a document, separated by NUL
-/// bytes. Every mention and passage must lie inside the texts, with a similarity between 0 and 1.
+/// bytes. Every mention and passage must lie inside the texts, with a similarity between 0 and 1, and the
+/// detector finds the same with its pre-filter as without it.
 pub fn detect(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let mut parts = text.splitn(3, '\0');
@@ -227,6 +228,16 @@ pub fn detect(data: &[u8]) {
         .detect_all(std::slice::from_ref(&doc))
         .pop()
         .expect("one detection per document");
+    // the pre-filter (on by default) changes nothing the detector finds
+    let cfg_off = DetectConfig {
+        prefilter: false,
+        ..cfg
+    };
+    let without = Detector::new(std::slice::from_ref(&output), &texts, &cfg_off)
+        .detect_all(std::slice::from_ref(&doc))
+        .pop()
+        .expect("one detection per document");
+    assert_eq!(det, without, "the pre-filter changed what was found");
     let doc_chars = doc.text.chars().count();
     let out_chars = output_text.chars().count();
     for m in &det.mentions {

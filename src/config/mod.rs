@@ -65,6 +65,8 @@ pub const DEFAULT_COPY_COVERAGE: f64 = 0.8;
 pub const DEFAULT_MIN_NAME_SIMILARITY: f64 = 0.9;
 /// Default distance, in characters, within which a year or a forum cue must stand near a mention.
 pub const DEFAULT_CONTEXT_CHARS: usize = 80;
+/// Default of the detection pre-filter: on (documents in which the detector can find nothing skip it).
+pub const DEFAULT_PREFILTER: bool = true;
 /// Default largest file read from a dir source.
 pub const DEFAULT_MAX_BYTES: u64 = 100 * 1024 * 1024;
 
@@ -161,6 +163,11 @@ pub struct DetectConfig {
     pub min_name_similarity: f64,
     /// How near a year or a forum cue must stand to a theme or shared alias, in characters.
     pub context_chars: usize,
+    /// A cheap first look at each document (the names and cue words the reference detector keys on, the
+    /// shingles that can seed a passage, links to the outputs' URLs) sends only the documents in which the
+    /// detector can find something through it; the others get the empty result the detector would give them.
+    /// The results are the same either way; false runs every document through the whole detector (to compare).
+    pub prefilter: bool,
 }
 
 impl Default for DetectConfig {
@@ -178,6 +185,7 @@ impl Default for DetectConfig {
             boilerplate_texts: Vec::new(),
             min_name_similarity: DEFAULT_MIN_NAME_SIMILARITY,
             context_chars: DEFAULT_CONTEXT_CHARS,
+            prefilter: DEFAULT_PREFILTER,
         }
     }
 }

@@ -39,6 +39,19 @@ fn reuse_boilerplate_settings_parse() {
 }
 
 #[test]
+fn the_prefilter_is_on_unless_turned_off() {
+    let parse = |detect: &str| {
+        Config::parse(
+            Path::new("x.toml"),
+            &format!("catalogue = \"c\"\n[detect]\n{detect}\n"),
+        )
+    };
+    assert!(parse("").unwrap().detect.prefilter);
+    assert!(!parse("prefilter = false").unwrap().detect.prefilter);
+    assert!(parse("prefilter = \"no\"").is_err());
+}
+
+#[test]
 fn paths_are_joined_cleanly() {
     assert_eq!(
         join_clean(Path::new("data"), Path::new("../out")),

@@ -17,6 +17,7 @@ mod own;
 /// The benchmark's PDF writer: real PDFs for the hostile-input and reuse tests.
 #[path = "../../benches/reuse/pdf.rs"]
 mod pdf;
+mod prefilter;
 mod queries;
 mod reach;
 mod references;

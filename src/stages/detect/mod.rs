@@ -1,7 +1,9 @@
 //! Detect: finds references to the tracked outputs ([`references`]) and reused passages of their texts
-//! ([`reuse`]) in each document, and marks documents that are copies of an output. Writes nothing.
+//! ([`reuse`]) in each document, and marks documents that are copies of an output. Writes nothing. A
+//! [`prefilter`] first sends on only the documents in which anything can be found.
 
 pub mod context;
+pub mod prefilter;
 pub mod references;
 pub mod reuse;
 pub mod vocabulary;
@@ -14,7 +16,7 @@ use chrono::NaiveDate;
 pub use references::normalize_url;
 
 /// What detection found in one document, once the run's pass is finished.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Detection {
     pub mentions: Vec<Mention>,
     pub passages: Vec<Passage>,
@@ -34,6 +36,8 @@ pub struct Pending {
     found: Vec<reuse::Found>,
     /// The document's site and length in characters, where passages were found (for the template filter).
     site: Option<(u64, usize)>,
+    /// The pre-filter found nothing the detector could start from: the detection is empty.
+    skipped: bool,
 }
 
 impl Pending {
@@ -51,6 +55,11 @@ impl Pending {
     pub fn theme_mentions(&self) -> &[ThemeMention] {
         &self.theme_mentions
     }
+
+    /// Whether the pre-filter sent the document past the detector (its detection is empty).
+    pub fn skipped(&self) -> bool {
+        self.skipped
+    }
 }
 
 /// Both indexes over the catalogue, built once per run. Detection runs in a [`Pass`] over the run's documents;
@@ -62,6 +71,8 @@ pub struct Detector {
     refs: references::ReferenceIndex,
     reuse: reuse::ReuseIndex,
     cfg: DetectConfig,
+    /// The first look at each document, unless `cfg.prefilter` is off.
+    prefilter: Option<prefilter::Prefilter>,
 }
 
 /// One pass of a [`Detector`] over the documents of a run. [`Pass::detect`] takes `&self`, so documents may go
@@ -195,11 +206,34 @@ impl Detector {
                 }
             })
             .collect();
+        let refs = references::ReferenceIndex::with_vocabulary(outputs, vocab);
+        let reuse = reuse::ReuseIndex::new(&texts, cfg);
+        let prefilter = cfg.prefilter.then(|| prefilter::Prefilter::new(&refs));
         Detector {
-            refs: references::ReferenceIndex::with_vocabulary(outputs, vocab),
-            reuse: reuse::ReuseIndex::new(&texts, cfg),
+            refs,
+            reuse,
             cfg: cfg.clone(),
+            prefilter,
         }
+    }
+
+    /// What the pre-filter sees in `doc` (see [`prefilter`]), or `None` when it is off.
+    pub fn prefilter_look(&self, doc: &Document) -> Option<prefilter::Look> {
+        let p = self.prefilter.as_ref()?;
+        SCRATCH.with_borrow_mut(|s| Some(self.look(p, doc, s)))
+    }
+
+    /// One pass over `doc`'s text into `scratch` (its words and shingle lookups), and what the pre-filter `p`
+    /// sees in it.
+    fn look(
+        &self,
+        p: &prefilter::Prefilter,
+        doc: &Document,
+        scratch: &mut Scratch,
+    ) -> prefilter::Look {
+        let (words, probe) = scratch;
+        self.reuse.scan(&doc.text, words, probe);
+        p.look(&self.refs, &self.reuse, &self.cfg, doc, words, probe)
     }
 
     /// Starts a pass over the documents of a run.
@@ -224,23 +258,37 @@ impl Detector {
     }
 }
 
+/// The words and shingle lookups of the document at hand.
+type Scratch = (Vec<crate::normalize::Word>, reuse::Probe);
+
+thread_local! {
+    /// The [`Scratch`] of the document at hand, in memory kept from one document to the next.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Default::default());
+}
+
 impl<'d> Pass<'d> {
     /// The first look at one document: references, and passages of the outputs' texts. Reuse is final only
     /// after [`Finisher::finish`], once every document of the run has been seen.
     pub fn detect(&self, doc: &Document) -> Pending {
-        thread_local! {
-            /// The words and shingle lookups of the document at hand, in memory kept from one document to the
-            /// next.
-            static SCRATCH: std::cell::RefCell<(Vec<crate::normalize::Word>, reuse::Probe)> =
-                std::cell::RefCell::new(Default::default());
-        }
-        SCRATCH.with_borrow_mut(|(words, probe)| {
-            // one pass over the text: its words, and each shingle looked up in the reuse index's filter
-            self.detector.reuse.scan(&doc.text, words, probe);
-            let pending = self.detect_words(doc, words, probe);
+        let detector = self.detector;
+        SCRATCH.with_borrow_mut(|scratch| {
+            // one pass over the text: its words, and each shingle looked up in the reuse index's filter; a
+            // document the pre-filter turns away goes no further
+            let pending = match &detector.prefilter {
+                Some(p) if !detector.look(p, doc, scratch).passes() => Pending {
+                    skipped: true,
+                    ..Pending::default()
+                },
+                Some(_) => self.detect_words(doc, &scratch.0, &mut scratch.1),
+                None => {
+                    let (words, probe) = scratch;
+                    detector.reuse.scan(&doc.text, words, probe);
+                    self.detect_words(doc, words, probe)
+                }
+            };
             // a huge document does not keep its memory for the rest of the run
-            if words.capacity() > 1 << 20 {
-                *words = Vec::new();
+            if scratch.0.capacity() > 1 << 20 {
+                scratch.0 = Vec::new();
             }
             pending
         })
@@ -256,7 +304,9 @@ impl<'d> Pass<'d> {
             detector,
             templates,
         } = self;
-        let Detector { refs, reuse, cfg } = detector;
+        let Detector {
+            refs, reuse, cfg, ..
+        } = detector;
         // most documents hold no word a reference needs: they are not read for references at all
         let (mentions, theme_mentions) = if refs.may_cite(words) || refs.links_an_output(doc) {
             let tokens = tokenize(&doc.text);
@@ -281,6 +331,7 @@ impl<'d> Pass<'d> {
             theme_mentions,
             found,
             site,
+            skipped: false,
         }
     }
 
@@ -308,7 +359,12 @@ impl Finisher<'_> {
             theme_mentions,
             mut found,
             site,
+            skipped,
         } = pending;
+        if skipped {
+            // nothing to start from, and the document's address is no output's: what the rest would give
+            return Detection::default();
+        }
         if let Some((site, chars)) = site {
             let min_pages = detector.cfg.boilerplate_site_pages;
             if min_pages > 0 {

@@ -328,6 +328,11 @@ impl ReferenceIndex {
         self.urls.get(&normalize_url(u)).copied()
     }
 
+    /// The outputs' URLs, normalised ([`normalize_url`]).
+    pub(crate) fn output_url_keys(&self) -> impl Iterator<Item = &str> {
+        self.urls.keys().map(String::as_str)
+    }
+
     /// Every reference to an output in the document.
     /// `tokens` are the document's words from [`tokenize`].
     pub fn find(

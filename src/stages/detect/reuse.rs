@@ -27,6 +27,8 @@ use crate::textutil::snippet;
 
 #[path = "reuse_assemble.rs"]
 mod assemble;
+#[path = "reuse_seeds.rs"]
+mod seeds;
 #[path = "reuse_table.rs"]
 mod table;
 use assemble::{Candidate, Span};
@@ -75,6 +77,8 @@ pub struct Probe {
     maybe: Vec<(u64, u32)>,
     /// `(entry's first posting, document word, entry's postings)` of the shingles in the table.
     hits: Vec<(u32, u32, u32)>,
+    /// `hits` are those of `maybe` (in the order of `maybe` until [`ReuseIndex::find_probed`] sorts them).
+    looked_up: bool,
 }
 
 impl Probe {
@@ -275,6 +279,7 @@ impl ReuseIndex {
     /// seed, and [`Self::find_probed`] finds nothing in it.
     pub fn scan(&self, text: &str, words: &mut Vec<Word>, probe: &mut Probe) {
         let k = self.k;
+        probe.looked_up = false;
         let Probe { hashes, maybe, .. } = probe;
         hashes.clear();
         maybe.clear();
@@ -305,6 +310,7 @@ impl ReuseIndex {
     /// than the caches, and waiting on it one lookup at a time would dominate).
     pub fn probe_words(&self, words: &[Word], probe: &mut Probe) {
         let k = self.k;
+        probe.looked_up = false;
         let Probe { hashes, maybe, .. } = probe;
         hashes.clear();
         if words.len() >= k {
@@ -402,22 +408,11 @@ impl ReuseIndex {
     /// entry))`, unsorted. The lookups go through memory kept in `probe`, so a document without a seed
     /// allocates nothing.
     fn seeds(&self, probe: &mut Probe) -> Vec<(u32, Seed)> {
-        const AHEAD: usize = PROBE_AHEAD;
-        let Probe { maybe, hits, .. } = probe;
-        hits.clear(); // (entry's first posting, doc word, entry's postings)
-        for &(h, _) in maybe.iter().take(AHEAD) {
-            prefetch(self.table.slot(h));
+        if !probe.looked_up {
+            self.look_up(probe);
         }
-        for (i, &(h, d)) in maybe.iter().enumerate() {
-            if let Some(&(next, _)) = maybe.get(i + AHEAD) {
-                prefetch(self.table.slot(next));
-            }
-            if let Some(e) = self.table.get(h) {
-                // the postings are read after the sort below: asked for from memory now
-                prefetch(self.postings.as_ptr().wrapping_add(e.first as usize));
-                hits.push((e.first, d, e.len));
-            }
-        }
+        let hits = &mut probe.hits;
+        probe.looked_up = false;
         if hits.is_empty() {
             return Vec::new();
         }
@@ -443,6 +438,28 @@ impl ReuseIndex {
         }
         probe.shrink_if_huge();
         seeds
+    }
+
+    /// The table entries of the shingles through the filter, into `probe.hits` in document order (the
+    /// postings asked for from memory as they are found).
+    fn look_up(&self, probe: &mut Probe) {
+        const AHEAD: usize = PROBE_AHEAD;
+        let Probe { maybe, hits, .. } = probe;
+        hits.clear(); // (entry's first posting, doc word, entry's postings)
+        for &(h, _) in maybe.iter().take(AHEAD) {
+            prefetch(self.table.slot(h));
+        }
+        for (i, &(h, d)) in maybe.iter().enumerate() {
+            if let Some(&(next, _)) = maybe.get(i + AHEAD) {
+                prefetch(self.table.slot(next));
+            }
+            if let Some(e) = self.table.get(h) {
+                // the postings are read after the sort in `seeds`: asked for from memory now
+                prefetch(self.postings.as_ptr().wrapping_add(e.first as usize));
+                hits.push((e.first, d, e.len));
+            }
+        }
+        probe.looked_up = true;
     }
 
     /// The row of candidate `c` in document `doc_id`; its snippet from `text`, or from `from` (a passage over a
