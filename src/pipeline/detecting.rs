@@ -64,6 +64,13 @@ impl<'d> Detecting<'d> {
             self.pending.len(),
             "finish takes the documents handed in"
         );
+        let passed_over = self.pending.iter().filter(|(p, _)| p.skipped()).count();
+        if passed_over > 0 {
+            tracing::info!(
+                "pre-filter: {passed_over} of {} documents hold nothing the detector could find; passed over",
+                docs.len()
+            );
+        }
         let finisher = self.pass.finish();
         let detections: Vec<_> = docs
             .par_iter()
