@@ -11,7 +11,7 @@ use uptake::load;
 use uptake::load::schema::{Cell as _, ListStr};
 
 use super::site::{BrokenSite, Reply, Site};
-use super::{describe, fixture, s, strs, uptake, write_config};
+use super::{describe, fixture, s, strs, table_rows, uptake, write_config};
 
 const UA: &str = "uptake-test/1.0 (+http://127.0.0.1/contact)";
 
@@ -64,28 +64,23 @@ fn crawl_log(out: &Path) -> HashMap<String, Logged> {
 
 /// `documents` rows as column → value maps, by URL.
 fn documents(out: &Path) -> HashMap<String, HashMap<&'static str, String>> {
-    let df = load::read_table(out, "documents").unwrap();
-    let cols = [
-        "doc_id",
-        "url",
-        "content_type",
-        "published",
-        "published_from",
-        "linked_from",
-        "other_urls",
-        "title",
-    ];
-    let values: Vec<Vec<String>> = cols.iter().map(|c| strs(&df, c)).collect();
-    (0..df.height())
-        .map(|i| {
-            let row: HashMap<&'static str, String> = cols
-                .iter()
-                .zip(&values)
-                .map(|(c, v)| (*c, v[i].clone()))
-                .collect();
-            (row["url"].clone(), row)
-        })
-        .collect()
+    table_rows(
+        out,
+        "documents",
+        &[
+            "doc_id",
+            "url",
+            "content_type",
+            "published",
+            "published_from",
+            "linked_from",
+            "other_urls",
+            "title",
+        ],
+    )
+    .into_iter()
+    .map(|r| (r["url"].clone(), r))
+    .collect()
 }
 
 fn doc_text(out: &Path, doc_id: &str) -> String {

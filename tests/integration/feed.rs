@@ -9,34 +9,29 @@ use std::path::Path;
 use uptake::load;
 
 use super::site::{Reply, Site};
-use super::{describe, fixture, s, strs, uptake, write_config};
+use super::{describe, fixture, s, strs, table_rows, uptake, write_config};
 
 const UA: &str = "uptake-test/1.0 (+http://127.0.0.1/contact)";
 
 /// `documents` rows by URL: the columns a feed sets.
 fn documents(out: &Path) -> HashMap<String, HashMap<&'static str, String>> {
-    let df = load::read_table(out, "documents").unwrap();
-    let cols = [
-        "doc_id",
-        "url",
-        "source",
-        "title",
-        "published",
-        "published_from",
-        "found_by",
-        "other_urls",
-    ];
-    let values: Vec<Vec<String>> = cols.iter().map(|c| strs(&df, c)).collect();
-    (0..df.height())
-        .map(|i| {
-            let row: HashMap<&'static str, String> = cols
-                .iter()
-                .zip(&values)
-                .map(|(c, v)| (*c, v[i].clone()))
-                .collect();
-            (row["url"].clone(), row)
-        })
-        .collect()
+    table_rows(
+        out,
+        "documents",
+        &[
+            "doc_id",
+            "url",
+            "source",
+            "title",
+            "published",
+            "published_from",
+            "found_by",
+            "other_urls",
+        ],
+    )
+    .into_iter()
+    .map(|r| (r["url"].clone(), r))
+    .collect()
 }
 
 /// (doc_id, output_id) of every mention.

@@ -120,3 +120,21 @@ pub fn strs(df: &polars::prelude::DataFrame, name: &str) -> Vec<String> {
         .map(|v| v.unwrap_or("").to_string())
         .collect()
 }
+
+/// Rows of `table` in `out` as column → text maps, for the columns named.
+pub fn table_rows(
+    out: &Path,
+    table: &str,
+    cols: &[&'static str],
+) -> Vec<std::collections::HashMap<&'static str, String>> {
+    let df = uptake::load::read_table(out, table).unwrap();
+    let values: Vec<Vec<String>> = cols.iter().map(|c| strs(&df, c)).collect();
+    (0..df.height())
+        .map(|i| {
+            cols.iter()
+                .zip(&values)
+                .map(|(c, v)| (*c, v[i].clone()))
+                .collect()
+        })
+        .collect()
+}

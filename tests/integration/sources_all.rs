@@ -4,14 +4,11 @@
 //! the tables. All text here was written for these tests.
 
 use std::collections::HashMap;
-use std::path::Path;
-
-use uptake::load;
 
 use super::archive::{Archive, Capture};
 use super::openalex::server::{work, OpenAlex};
 use super::site::{Reply, Site};
-use super::{describe, strs, uptake, write_config};
+use super::{describe, table_rows, uptake, write_config};
 
 const UA: &str = "uptake-test/1.0 (+http://127.0.0.1/contact)";
 const TITLE: &str = "Enabling Environments for Open Widget Exchanges";
@@ -25,20 +22,6 @@ fn page(title: &str, body: &str) -> String {
         "<!DOCTYPE html><html><head><title>{title}</title></head><body><main><h1>{title}</h1><p>{body}</p>\
          </main></body></html>"
     )
-}
-
-/// Rows of `table` as column → value maps, for the columns named.
-fn rows(out: &Path, table: &str, cols: &[&'static str]) -> Vec<HashMap<&'static str, String>> {
-    let df = load::read_table(out, table).unwrap();
-    let values: Vec<Vec<String>> = cols.iter().map(|c| strs(&df, c)).collect();
-    (0..df.height())
-        .map(|i| {
-            cols.iter()
-                .zip(&values)
-                .map(|(c, v)| (*c, v[i].clone()))
-                .collect()
-        })
-        .collect()
 }
 
 #[test]
@@ -162,7 +145,7 @@ fn one_run_reads_every_source_kind_with_its_metadata_and_keeps_own_pages_apart()
     let out = dir.join("out");
 
     // a document from each kind, with what its source knew of it
-    let docs = rows(
+    let docs = table_rows(
         &out,
         "documents",
         &[
@@ -212,7 +195,7 @@ fn one_run_reads_every_source_kind_with_its_metadata_and_keeps_own_pages_apart()
     let own: Vec<_> = docs.iter().filter(|d| d["is_own"] == "true").collect();
     assert_eq!(own.len(), 1, "{docs:#?}");
     assert!(own[0]["url"].ends_with("/forum/session-2016.html"));
-    let metrics = rows(
+    let metrics = table_rows(
         &out,
         "metrics",
         &[
@@ -238,14 +221,14 @@ fn one_run_reads_every_source_kind_with_its_metadata_and_keeps_own_pages_apart()
     assert_eq!(m["reuse_measured"], "true");
 
     // the output's text came from its URL, and the blog's quotation of it is a reused passage
-    let parts = rows(&out, "output_texts", &["output_id", "origin", "location"]);
+    let parts = table_rows(&out, "output_texts", &["output_id", "origin", "location"]);
     assert_eq!(parts.len(), 1);
     assert_eq!(parts[0]["origin"], "url");
     let blog_id = &by_source("web")
         .into_iter()
         .find(|d| d["url"].ends_with("/blog/exchanges.html"))
         .unwrap()["doc_id"];
-    let passages = rows(&out, "passages", &["doc_id", "output_id"]);
+    let passages = table_rows(&out, "passages", &["doc_id", "output_id"]);
     assert!(
         passages.iter().any(|p| &p["doc_id"] == blog_id),
         "{passages:?}"

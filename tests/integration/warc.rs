@@ -9,10 +9,7 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use polars::prelude::*;
-use uptake::load;
-
-use super::{catalogue, describe, s, uptake, write_config};
+use super::{catalogue, describe, s, table_rows, uptake, write_config};
 
 /// One WARC/1.0 record.
 fn record(ty: &str, uri: &str, date: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
@@ -81,32 +78,6 @@ fn page(title: &str, para: &str) -> String {
 const GENDER_CITE: &str = "Our community network's outreach plan draws on the IGF Best Practice Forum on Gender \
     and Access 2016 report, Overcoming Barriers to Enable Women's Meaningful Internet Access, and on what the \
     women who use the network told us.";
-
-fn strs(df: &DataFrame, name: &str) -> Vec<String> {
-    df.column(name)
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.unwrap_or("").to_string())
-        .collect()
-}
-
-/// A table's rows as column → value maps.
-fn rows(out: &Path, table: &str, cols: &[&'static str]) -> Vec<HashMap<&'static str, String>> {
-    let df = load::read_table(out, table).unwrap();
-    let values: Vec<Vec<String>> = cols.iter().map(|c| strs(&df, c)).collect();
-    (0..df.height())
-        .map(|i| {
-            cols.iter()
-                .zip(&values)
-                .map(|(c, v)| (*c, v[i].clone()))
-                .collect()
-        })
-        .collect()
-}
 
 #[test]
 fn warc_and_wet_records_become_documents_mentions_and_uptake() {
@@ -217,7 +188,7 @@ fn warc_and_wet_records_become_documents_mentions_and_uptake() {
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     let out = tmp.path().join("out");
     let warc_name = dir.join("crawl-00001.warc.gz").display().to_string();
-    let docs = rows(
+    let docs = table_rows(
         &out,
         "documents",
         &[
@@ -250,7 +221,7 @@ fn warc_and_wet_records_become_documents_mentions_and_uptake() {
     assert_eq!(wet_doc["published_from"], "warc-date");
 
     // the damaged record, named with its file and offset
-    let skipped = rows(&out, "skipped", &["stage", "location", "reason"]);
+    let skipped = table_rows(&out, "skipped", &["stage", "location", "reason"]);
     assert_eq!(skipped.len(), 1, "{skipped:#?}");
     assert_eq!(skipped[0]["stage"], "crawl");
     assert_eq!(
@@ -260,7 +231,7 @@ fn warc_and_wet_records_become_documents_mentions_and_uptake() {
     assert!(skipped[0]["reason"].contains("damaged"), "{skipped:#?}");
 
     // the citations land in mentions and uptake, under the WARC documents
-    let mentions = rows(&out, "mentions", &["doc_id", "output_id"]);
+    let mentions = table_rows(&out, "mentions", &["doc_id", "output_id"]);
     for d in [cited, wet_doc] {
         assert!(
             mentions
@@ -270,7 +241,7 @@ fn warc_and_wet_records_become_documents_mentions_and_uptake() {
             d["url"]
         );
     }
-    let uptake_rows = rows(&out, "uptake", &["output_id", "year", "documents"]);
+    let uptake_rows = table_rows(&out, "uptake", &["output_id", "year", "documents"]);
     let count = |year: &str| {
         uptake_rows
             .iter()
@@ -504,7 +475,7 @@ fn remote_files_from_a_paths_file_are_downloaded_resumed_and_kept() {
         "the resumed copy is whole"
     );
     let out = tmp.path().join("out");
-    let docs = rows(&out, "documents", &["url", "warc_file", "published_from"]);
+    let docs = table_rows(&out, "documents", &["url", "warc_file", "published_from"]);
     assert_eq!(docs.len(), 41, "{docs:#?}");
     let cited = docs
         .iter()
@@ -513,7 +484,7 @@ fn remote_files_from_a_paths_file_are_downloaded_resumed_and_kept() {
     assert_eq!(cited["warc_file"], format!("{}{warc_path}", server.base));
     assert_eq!(cited["published_from"], "warc-date");
     assert!(docs.iter().any(|d| d["warc_file"] == wet_url));
-    let skipped = rows(&out, "skipped", &["location", "reason"]);
+    let skipped = table_rows(&out, "skipped", &["location", "reason"]);
     assert_eq!(skipped.len(), 1, "{skipped:#?}");
     assert_eq!(
         skipped[0]["location"],
@@ -530,5 +501,5 @@ fn remote_files_from_a_paths_file_are_downloaded_resumed_and_kept() {
         .map(|(p, _)| p.clone())
         .collect();
     assert_eq!(again, ["/missing.warc.gz"]);
-    assert_eq!(rows(&out, "documents", &["url"]).len(), 41);
+    assert_eq!(table_rows(&out, "documents", &["url"]).len(), 41);
 }

@@ -13,7 +13,7 @@ use uptake::crawl::warcout::digest::{base32, sha1};
 use uptake::load;
 
 use super::site::{Reply, Site};
-use super::{catalogue, describe, s, strs, uptake, write_config};
+use super::{catalogue, describe, s, strs, table_rows, uptake, write_config};
 
 const CITE: &str =
     "Our community network's outreach plan draws on the IGF Best Practice Forum on Gender \
@@ -115,27 +115,22 @@ fn warc_files(crawl_dir: &Path) -> Vec<PathBuf> {
 
 /// `documents` rows by URL, with the columns compared.
 fn documents(out: &Path) -> BTreeMap<String, HashMap<&'static str, String>> {
-    let df = load::read_table(out, "documents").unwrap();
-    let cols = [
-        "url",
-        "doc_id",
-        "title",
-        "chars",
-        "content_type",
-        "warc_file",
-        "warc_offset",
-    ];
-    let values: Vec<Vec<String>> = cols.iter().map(|c| strs(&df, c)).collect();
-    (0..df.height())
-        .map(|i| {
-            let row: HashMap<&'static str, String> = cols
-                .iter()
-                .zip(&values)
-                .map(|(c, v)| (*c, v[i].clone()))
-                .collect();
-            (row["url"].clone(), row)
-        })
-        .collect()
+    table_rows(
+        out,
+        "documents",
+        &[
+            "url",
+            "doc_id",
+            "title",
+            "chars",
+            "content_type",
+            "warc_file",
+            "warc_offset",
+        ],
+    )
+    .into_iter()
+    .map(|r| (r["url"].clone(), r))
+    .collect()
 }
 
 fn mentions(out: &Path) -> BTreeSet<(String, String)> {

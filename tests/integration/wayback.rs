@@ -8,31 +8,15 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use uptake::load;
-
 use super::archive::{Archive, Capture};
 use super::site::{Reply, Site};
-use super::{describe, fixture, s, strs, uptake, write_config};
+use super::{describe, fixture, s, table_rows, uptake, write_config};
 
 const UA: &str = "uptake-test/1.0 (+http://127.0.0.1/contact)";
 
-/// Rows of a table as column → value maps.
-fn rows(out: &Path, table: &str, cols: &[&'static str]) -> Vec<HashMap<&'static str, String>> {
-    let df = load::read_table(out, table).unwrap();
-    let values: Vec<Vec<String>> = cols.iter().map(|c| strs(&df, c)).collect();
-    (0..df.height())
-        .map(|i| {
-            cols.iter()
-                .zip(&values)
-                .map(|(c, v)| (*c, v[i].clone()))
-                .collect()
-        })
-        .collect()
-}
-
 /// `documents` by URL.
 fn documents(out: &Path) -> HashMap<String, HashMap<&'static str, String>> {
-    rows(
+    table_rows(
         out,
         "documents",
         &[
@@ -242,14 +226,14 @@ fn archived_pages_are_read_at_their_original_address_and_dated_by_their_capture(
     );
 
     // The citing page is a mention of the output, at its original URL.
-    let mentions = rows(&out, "mentions", &["doc_id", "output_id"]);
+    let mentions = table_rows(&out, "mentions", &["doc_id", "output_id"]);
     assert!(
         mentions
             .iter()
             .any(|r| r["doc_id"] == w["doc_id"] && r["output_id"] == "2015-widgets"),
         "{mentions:?}"
     );
-    let log = rows(&out, "crawl_log", &["url", "kind", "outcome"]);
+    let log = table_rows(&out, "crawl_log", &["url", "kind", "outcome"]);
     assert_eq!(log.iter().filter(|r| r["kind"] == "api").count(), 5);
 
     // A re-run asks the index conditionally (unchanged: 304) and no capture at all: captures never change.
@@ -264,7 +248,7 @@ fn archived_pages_are_read_at_their_original_address_and_dated_by_their_capture(
     );
     assert_eq!(hits.len(), 5, "{hits:?}");
     assert_eq!(documents(&out), docs, "the same documents from the cache");
-    let log = rows(&out, "crawl_log", &["url", "kind", "outcome", "attempts"]);
+    let log = table_rows(&out, "crawl_log", &["url", "kind", "outcome", "attempts"]);
     let pages: Vec<_> = log.iter().filter(|r| r["kind"] == "page").collect();
     assert_eq!(pages.len(), 4, "{pages:?}");
     assert!(
@@ -353,7 +337,7 @@ fn a_malformed_cdx_answer_is_a_skip_naming_its_url_and_nothing_else_is_lost() {
     let o = uptake(&["crawl", "--config", s(&cfg)]);
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     let out = tmp.path().join("out");
-    let skipped = rows(&out, "skipped", &["location", "reason"]);
+    let skipped = table_rows(&out, "skipped", &["location", "reason"]);
     let broken = skipped
         .iter()
         .find(|r| r["location"].contains("url=broken.example"))
@@ -456,19 +440,19 @@ fn dead_links_of_an_http_source_are_read_from_the_archive() {
         "wayback: dead link (HTTP 410)"
     );
     assert_eq!(docs[&site.url("/live")]["found_by"], "");
-    let mentions = rows(&out, "mentions", &["doc_id", "output_id"]);
+    let mentions = table_rows(&out, "mentions", &["doc_id", "output_id"]);
     assert!(
         mentions
             .iter()
             .any(|r| r["doc_id"] == gone["doc_id"] && r["output_id"] == "2015-widgets"),
         "{mentions:?}"
     );
-    let skipped = rows(&out, "skipped", &["location", "reason"]);
+    let skipped = table_rows(&out, "skipped", &["location", "reason"]);
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert_eq!(skipped[0]["location"], site.url("/never"));
     assert!(skipped[0]["reason"].contains("HTTP 404; the web archive holds no copy"));
     // The crawl log keeps the 404 and the lookups, under the source's name.
-    let log = rows(&out, "crawl_log", &["source", "url", "kind", "http_status"]);
+    let log = table_rows(&out, "crawl_log", &["source", "url", "kind", "http_status"]);
     assert!(log.iter().all(|r| r["source"] == "web"), "{log:?}");
     assert!(log
         .iter()
