@@ -44,6 +44,20 @@ impl WarcRecordType {
     }
 }
 
+/// Which records of a `warc` source become documents of the run.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum WarcKeep {
+    /// Every document record: a row of `documents`, its text saved, its links in `links`.
+    #[default]
+    All,
+    /// Only the records the detection pre-filter passes (`[detect] prefilter`: those in which the detector can
+    /// find anything); the others are counted and dropped (no row, no saved text, no links). What a run over
+    /// Common Crawl wants: nearly every page of the web cites nothing. A run that does not detect (`crawl`), or
+    /// with the pre-filter off, keeps every record.
+    Passed,
+}
+
 fn default_record_types() -> Vec<WarcRecordType> {
     vec![
         WarcRecordType::Response,
@@ -94,6 +108,10 @@ pub struct WarcSource {
     /// First backoff before a retry, in milliseconds; it doubles per retry.
     #[serde(default = "default_retry_base_ms")]
     pub retry_base_ms: u64,
+    /// Which records become documents: `all` (the default) or `passed`, only those the detection pre-filter
+    /// passes (the others are counted, not kept).
+    #[serde(default)]
+    pub keep: WarcKeep,
 }
 
 fn default_base_url() -> String {

@@ -26,6 +26,8 @@ pub struct Detecting<'d> {
     /// One per document handed in, in order.
     pending: Vec<(Pending, Option<String>)>,
     kept_bytes: usize,
+    /// Documents the pre-filter turned away and `add` dropped.
+    dropped: usize,
 }
 
 impl<'d> Detecting<'d> {
@@ -35,25 +37,40 @@ impl<'d> Detecting<'d> {
             pass: detector.pass(),
             pending: Vec::new(),
             kept_bytes: 0,
+            dropped: 0,
         }
     }
 
-    /// Detects in a batch of documents (their texts in memory). Each document's text is taken: it leaves with
-    /// `text` empty and `text_chars` set.
-    pub fn add(&mut self, docs: &mut [Document]) {
+    /// Detects in a batch of documents (their texts in memory; each leaves with `text_chars` set and its text in
+    /// place, copied where the finish needs it). A document the pre-filter turned away for which `drop` says so
+    /// is taken out of `docs` and handed back: it is no document of the run.
+    pub fn add(
+        &mut self,
+        docs: &mut Vec<Document>,
+        drop: &dyn Fn(&Document) -> bool,
+    ) -> Vec<Document> {
         let pass = &self.pass;
         let results: Vec<Pending> = docs.par_iter().map(|d| pass.detect(d)).collect();
-        for (d, p) in docs.iter_mut().zip(results) {
+        let mut dropped = Vec::new();
+        let mut kept_docs = Vec::with_capacity(docs.len());
+        for (mut d, p) in std::mem::take(docs).into_iter().zip(results) {
+            if p.skipped() && drop(&d) {
+                dropped.push(d);
+                continue;
+            }
             if d.text_chars.is_none() {
                 d.text_chars = Some(d.text.chars().count());
             }
-            let text = std::mem::take(&mut d.text);
-            let keep = p.has_reuse() && self.kept_bytes + text.len() <= KEPT_TEXT_BYTES;
+            let keep = p.has_reuse() && self.kept_bytes + d.text.len() <= KEPT_TEXT_BYTES;
             if keep {
-                self.kept_bytes += text.len();
+                self.kept_bytes += d.text.len();
             }
-            self.pending.push((p, keep.then_some(text)));
+            self.pending.push((p, keep.then(|| d.text.clone())));
+            kept_docs.push(d);
         }
+        *docs = kept_docs;
+        self.dropped += dropped.len();
+        dropped
     }
 
     /// Ends the pass and completes every document's detection; `docs` are the documents handed in, in the
@@ -65,10 +82,13 @@ impl<'d> Detecting<'d> {
             "finish takes the documents handed in"
         );
         let passed_over = self.pending.iter().filter(|(p, _)| p.skipped()).count();
-        if passed_over > 0 {
+        if passed_over + self.dropped > 0 {
             tracing::info!(
-                "pre-filter: {passed_over} of {} documents hold nothing the detector could find; passed over",
-                docs.len()
+                "pre-filter: {} of {} documents hold nothing the detector could find; passed over ({} of them \
+                 not kept)",
+                passed_over + self.dropped,
+                docs.len() + self.dropped,
+                self.dropped
             );
         }
         let finisher = self.pass.finish();
@@ -140,9 +160,10 @@ pub fn detect_stored(
             }
         }
         pb.inc(batch.len() as u64);
-        detecting.add(&mut batch);
+        detecting.add(&mut batch, &|_| false);
         for mut d in batch {
             d.links = Vec::new();
+            d.text = String::new();
             kept.push(d);
         }
     }

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::analyse::graph::LinkGraph;
 use crate::config::Config;
-use crate::crawl::{CrawlError, CrawlOutcome, HostSummary};
+use crate::crawl::{CrawlOutcome, HostSummary};
 use crate::extract::extract;
 use crate::load;
 use crate::records::{CrawlLogRow, Document, Link, RawDoc, SkipStage, Skipped, WorkRecord};
@@ -87,14 +87,16 @@ enum Extracted {
 }
 
 /// Crawls every source and extracts each document, saving texts in `store` and streaming the `links` table.
-/// `each` receives the documents of each batch, in order and each once (enriched, texts and links in memory);
-/// then [`Intake::docs`] keeps their metadata (`text_chars` set, text and links dropped).
+/// `each` receives the documents of each batch, in order and each once (enriched, texts and links in memory),
+/// and may take documents out (they are then no documents of the run: no text saved, no links, no row); then
+/// the texts of those left are saved and [`Intake::docs`] keeps their metadata (`text_chars` set, text and links
+/// dropped).
 pub fn crawl_and_extract(
     cfg: &Config,
     crawled: CrawlOutcome,
     store: &Store,
     output_urls: &[&str],
-    mut each: impl FnMut(&mut [Document]) -> Result<()>,
+    mut each: impl FnMut(&mut Vec<Document>) -> Result<()>,
 ) -> Result<Intake> {
     // the graph keeps links to what can be a document of this run, or an output
     let links = LinkGraph::keeping(
@@ -128,78 +130,106 @@ pub fn crawl_and_extract(
     let mut seen = HashSet::new();
     let mut reused = 0;
     let pb = progress(crawled.docs.len() + crawled.cached.len(), "extract");
-    type Input = Result<RawDoc, (String, CrawlError)>;
-    // folder documents first, then fetched ones; each body is read when its batch comes
-    let mut inputs = crawled
-        .docs
-        .into_iter()
-        .chain(crawled.cached)
-        .map(|c| {
-            let location = c.location().to_string();
-            c.load().map_err(|e| (location, e))
-        })
-        .peekable();
-    let mut done = 0usize;
-    while inputs.peek().is_some() {
-        let batch: Vec<Input> = inputs.by_ref().take(DOCS_PER_BATCH).collect();
-        for n in done + 1..=done + batch.len() {
-            crate::fsutil::checkpoint(&format!("extract:{n}"));
-        }
-        done += batch.len();
-        let results: Vec<Extracted> = batch
-            .into_par_iter()
-            .map(|raw| {
-                let r = extract_one(raw, &previous, &salt);
-                pb.inc(1);
-                r
-            })
-            .collect();
-        let mut docs = Vec::with_capacity(results.len());
-        for r in results {
-            let mut doc = match r {
-                Extracted::Fresh(d) => d,
-                Extracted::Reused(d) => {
-                    reused += 1;
-                    d
+    // folder documents first, then fetched ones, each body read when its batch comes; then the records of WARC
+    // files, read once, in order, by a thread of their own as extraction takes them
+    let listed = crawled.docs.into_iter().chain(crawled.cached).map(|c| {
+        let location = c.location().to_string();
+        c.load()
+            .map_err(|e| Skipped::new(SkipStage::Crawl, &location, &e))
+    });
+    let streams = crawled.streams;
+    let (mut streamed, mut linked) = (0usize, false);
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<RawDoc, Skipped>>(2 * DOCS_PER_BATCH);
+        if !streams.is_empty() {
+            scope.spawn(move || {
+                for s in &streams {
+                    let mut open = true;
+                    s.read(&mut |item| {
+                        open = tx.send(item).is_ok();
+                        open
+                    });
+                    if !open {
+                        break;
+                    }
                 }
-                Extracted::Skipped(s) => {
-                    pb.suspend(|| tracing::warn!("skipped: {}: {}", s.location, s.reason));
-                    intake.skipped.push(s);
+            });
+        } else {
+            // no stream: the channel ends at once
+            drop(tx);
+        }
+        let from_streams = rx.into_iter().inspect(|_| {
+            streamed += 1;
+            pb.inc_length(1);
+        });
+        let mut inputs = listed.chain(from_streams).peekable();
+        let mut done = 0usize;
+        while inputs.peek().is_some() {
+            let batch: Vec<Result<RawDoc, Skipped>> =
+                inputs.by_ref().take(DOCS_PER_BATCH).collect();
+            for n in done + 1..=done + batch.len() {
+                crate::fsutil::checkpoint(&format!("extract:{n}"));
+            }
+            done += batch.len();
+            let results: Vec<Extracted> = batch
+                .into_par_iter()
+                .map(|raw| {
+                    let r = extract_one(raw, &previous, &salt);
+                    pb.inc(1);
+                    r
+                })
+                .collect();
+            let mut docs = Vec::with_capacity(results.len());
+            for r in results {
+                let mut doc = match r {
+                    Extracted::Fresh(d) => d,
+                    Extracted::Reused(d) => {
+                        reused += 1;
+                        d
+                    }
+                    Extracted::Skipped(s) => {
+                        pb.suspend(|| tracing::warn!("skipped: {}: {}", s.location, s.reason));
+                        intake.skipped.push(s);
+                        continue;
+                    }
+                };
+                // The same key twice (two sources cannot share a name, so this is a manifest mistake) keeps the
+                // first.
+                if !seen.insert(seen_key(&doc.doc_id)) {
                     continue;
                 }
-            };
-            // The same key twice (two sources cannot share a name, so this is a manifest mistake) keeps the
-            // first.
-            if !seen.insert(doc.doc_id.clone()) {
-                continue;
+                registry.enrich(&mut doc);
+                docs.push(doc);
             }
-            registry.enrich(&mut doc);
-            store.save_doc_text(&doc.doc_id, &doc.text)?;
-            docs.push(doc);
-        }
 
-        each(&mut docs)?;
-        for mut d in docs {
-            // the links go to the graph, and wait as rows of the links table until there are enough to write
-            intake.links.add_links(&d.doc_id, &d.links);
-            waiting += d.links.len();
-            link_rows.push(Document {
-                links: std::mem::take(&mut d.links),
-                ..Document::from_text(&d.doc_id, String::new())
-            });
-            if d.text_chars.is_none() {
-                d.text_chars = Some(d.text.chars().count());
+            each(&mut docs)?;
+            for d in &docs {
+                store.save_doc_text(&d.doc_id, &d.text)?;
             }
-            d.text = String::new();
-            intake.docs.push(d);
+            for mut d in docs {
+                // the links go to the graph, and wait as rows of the links table until there are enough to write
+                intake.links.add_links(&d.doc_id, &d.links);
+                waiting += d.links.len();
+                linked |= !d.links.is_empty();
+                link_rows.push(Document {
+                    links: std::mem::take(&mut d.links),
+                    ..Document::from_text(&d.doc_id, String::new())
+                });
+                if d.text_chars.is_none() {
+                    d.text_chars = Some(d.text.chars().count());
+                }
+                d.text = String::new();
+                intake.docs.push(d);
+            }
+            if waiting >= ROWS_PER_BATCH {
+                links_table.write(load::links_frame(&link_rows))?;
+                link_rows.clear();
+                waiting = 0;
+                crate::memory::trim();
+            }
         }
-        if waiting >= ROWS_PER_BATCH {
-            links_table.write(load::links_frame(&link_rows))?;
-            link_rows.clear();
-            waiting = 0;
-            crate::memory::trim();
-        }
-    }
+        Ok(())
+    })?;
     pb.finish_and_clear();
     if reused > 0 {
         tracing::info!("{reused} documents unchanged since the previous run: not extracted again");
@@ -208,13 +238,26 @@ pub fn crawl_and_extract(
         links_table.write(load::links_frame(&link_rows))?;
     }
     links_table.finish(|| load::links_frame(&[]))?;
+    if streamed > 0 && linked {
+        // the documents of WARC files were not known when the graph began: keep the links to them too
+        let mut graph = LinkGraph::keeping(
+            intake
+                .docs
+                .iter()
+                .flat_map(|d| std::iter::once(&d.url).chain(&d.other_urls))
+                .map(String::as_str)
+                .chain(output_urls.iter().copied()),
+        );
+        read_links(store, &mut graph)?;
+        intake.links = graph;
+    }
     // a work's document is the one its text became, if extraction kept it
     for w in &mut intake.works {
         w.doc_id = w
             .doc_key
             .as_deref()
             .map(crate::extract::doc_id)
-            .filter(|id| seen.contains(id));
+            .filter(|id| seen.contains(&seen_key(id)));
     }
     intake.unclassified = crate::publishers::unclassified_hosts(&intake.docs);
     tracing::debug!(
@@ -230,16 +273,16 @@ pub fn crawl_and_extract(
     Ok(intake)
 }
 
-fn extract_one(
-    raw: Result<RawDoc, (String, CrawlError)>,
-    previous: &Previous,
-    salt: &str,
-) -> Extracted {
+/// What the set of documents seen keeps of a document id: its 64 bits (a folder manifest's own ids, which are
+/// not hex, hashed the same way).
+fn seen_key(doc_id: &str) -> u64 {
+    crate::extract::doc_id_bits_of(doc_id).unwrap_or_else(|| crate::extract::doc_id_bits(doc_id))
+}
+
+fn extract_one(raw: Result<RawDoc, Skipped>, previous: &Previous, salt: &str) -> Extracted {
     let raw = match raw {
         Ok(r) => r,
-        Err((location, e)) => {
-            return Extracted::Skipped(Skipped::new(SkipStage::Crawl, &location, &e))
-        }
+        Err(s) => return Extracted::Skipped(s),
     };
     let key = extraction_key(&raw, salt);
     if let Some(mut doc) = previous.take(&key) {

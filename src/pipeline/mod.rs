@@ -238,12 +238,39 @@ fn crawl_into(
     }
     let detector = detector(cfg, outputs, &texts.texts)?;
     let mut detecting = Detecting::new(&detector);
+    // `warc` sources that keep only what the pre-filter passes, and what each turned away
+    let keep_passed: Vec<&str> = cfg
+        .sources
+        .iter()
+        .filter_map(|s| match s {
+            crate::config::SourceConfig::Warc(w) if w.keep == crate::config::WarcKeep::Passed => {
+                Some(w.name.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let mut turned_away: Vec<(usize, usize)> = vec![(0, 0); keep_passed.len()];
+    let turn_away = |d: &Document| keep_passed.contains(&d.source.as_str());
     let mut intake = crawl_and_extract(cfg, crawled, store, &output_urls(outputs), |docs| {
         if detect {
-            detecting.add(docs);
+            for d in detecting.add(docs, &turn_away) {
+                if let Some(i) = keep_passed.iter().position(|n| *n == d.source) {
+                    turned_away[i].0 += 1;
+                    turned_away[i].1 += d.text.len();
+                }
+            }
         }
         Ok(())
     })?;
+    for (name, (n, bytes)) in keep_passed.iter().zip(&turned_away) {
+        let line = format!(
+            "source {name:?}: {n} records ({:.1} MB of text) turned away by the pre-filter, not kept \
+             (keep = \"passed\")",
+            *bytes as f64 / 1e6
+        );
+        tracing::info!("{line}");
+        intake.notes.push(line);
+    }
     crate::memory::log("crawl and extraction");
     skipped.append(&mut intake.skipped);
     let activity = activity(cfg, outputs)?;

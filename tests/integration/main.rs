@@ -32,6 +32,7 @@ mod site;
 mod sources_all;
 mod stages;
 mod warc;
+mod warc_keep;
 mod warc_out;
 mod wayback;
 

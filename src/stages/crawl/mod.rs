@@ -76,13 +76,8 @@ pub struct CachedDoc {
 /// Where a [`CachedDoc`]'s body is.
 #[derive(Debug, Clone)]
 enum Body {
-    Cache {
-        hash: String,
-        cache: BodyCache,
-    },
+    Cache { hash: String, cache: BodyCache },
     File(PathBuf),
-    /// A record of a WARC file.
-    Warc(warc::WarcBody),
 }
 
 impl CachedDoc {
@@ -91,14 +86,6 @@ impl CachedDoc {
         CachedDoc {
             meta,
             body: Body::File(path),
-        }
-    }
-
-    /// A document of a WARC source, read from its record when loaded.
-    fn warc(meta: RawDoc, body: warc::WarcBody) -> CachedDoc {
-        CachedDoc {
-            meta,
-            body: Body::Warc(body),
         }
     }
 
@@ -130,7 +117,6 @@ impl CachedDoc {
                 path: path.clone(),
                 message: e.to_string(),
             })?,
-            Body::Warc(w) => w.load(&self.meta)?,
         };
         Ok(RawDoc { bytes, ..self.meta })
     }
@@ -162,7 +148,7 @@ pub struct HostSummary {
 /// What a crawl produced.
 #[derive(Debug, Default)]
 pub struct CrawlOutcome {
-    /// Documents of folders and WARC files, each read when extraction reaches it.
+    /// Documents of folders, each read when extraction reaches it.
     pub docs: Vec<CachedDoc>,
     /// Documents fetched over HTTP, bodies in the cache.
     pub cached: Vec<CachedDoc>,
@@ -176,6 +162,9 @@ pub struct CrawlOutcome {
     pub works: Vec<WorkRecord>,
     /// Lines for the closing summary, one per source that has something to say (what an API source spent).
     pub notes: Vec<String>,
+    /// The files of `warc` sources, read record by record when extraction reaches them (after `docs` and
+    /// `cached`).
+    pub streams: Vec<warc::WarcStream>,
 }
 
 /// A document fetched as part `part` of output `output_id`'s own text.
@@ -306,6 +295,7 @@ pub fn crawl_with(
         out.output_texts.extend(part.output_texts);
         out.works.extend(part.works);
         out.notes.extend(part.notes);
+        out.streams.extend(part.streams);
     }
     out
 }

@@ -46,8 +46,20 @@ pub struct Extracted {
 
 /// The document id for a stable key: 16 hex digits of its SHA-256, safe as a file name.
 pub fn doc_id(key: &str) -> String {
+    format!("{:016x}", doc_id_bits(key))
+}
+
+/// The 64 bits [`doc_id`] writes in hex: what a set of the documents seen keeps (eight bytes a document).
+pub fn doc_id_bits(key: &str) -> u64 {
     let digest = Sha256::digest(key.as_bytes());
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    u64::from_be_bytes(digest[..8].try_into().expect("eight bytes"))
+}
+
+/// [`doc_id_bits`] read back from a document id; `None` for what [`doc_id`] does not write.
+pub fn doc_id_bits_of(doc_id: &str) -> Option<u64> {
+    (doc_id.len() == 16)
+        .then(|| u64::from_str_radix(doc_id, 16).ok())
+        .flatten()
 }
 
 /// The kind of body: from the hint, then from the first bytes.
@@ -153,7 +165,7 @@ pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
             html::extract_html(&text, &raw.url)
         }
         ContentKind::Text => {
-            extract_plain(&decode(&raw.bytes, raw.content_type_hint.as_deref(), false))
+            extract_plain(decode(&raw.bytes, raw.content_type_hint.as_deref(), false))
         }
     };
     if !ex.text.chars().any(char::is_alphanumeric) {
@@ -260,8 +272,13 @@ fn strip_site_suffix(title: String, publisher: Option<&str>) -> String {
 }
 
 /// Plain text is kept as it is (line endings normalised); its links are the URLs written in it.
-pub fn extract_plain(text: &str) -> Extracted {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+pub fn extract_plain(text: String) -> Extracted {
+    // most texts hold no carriage return: look for one (memchr) before copying the text twice
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
     let links = urls_in_text(&text);
     let title = text
         .lines()

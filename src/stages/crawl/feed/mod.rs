@@ -133,7 +133,7 @@ pub(crate) async fn crawl(cfg: &FeedSource, web: &Web) -> Result<CrawlOutcome, C
         .enumerate()
         .filter_map(|(i, d)| match &d.body {
             Body::Cache { hash, .. } => Some((hash.clone(), i)),
-            Body::File(_) | Body::Warc(_) => None,
+            Body::File(_) => None,
         })
         .collect();
     let have: HashSet<String> = docs

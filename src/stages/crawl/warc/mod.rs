@@ -2,19 +2,20 @@
 //! record (Common Crawl's WARC and WET files), from local paths and globs or from a paths file of URLs, which are
 //! downloaded politely into the crawl folder first (`download`).
 //!
-//! The crawl reads each file once, keeping only each document's metadata and where its record is (file and
-//! offset); the body is read again from there when extraction reaches the document ([`WarcBody`]), so memory
-//! stays flat however large the files are. `response` records with a 2xx status become documents like fetched
-//! pages (the HTTP head is split off, chunks joined and compression undone: `http`); WET `conversion` records
-//! are text already; `resource` records are their block. `WARC-Target-URI` is the document's URL and key, and
-//! `WARC-Date` its last-resort date (`published_from = warc-date`: the page existed then, so it was published no
-//! later). A damaged record is skipped with its file and offset named and the rest of the file read (`reader`).
+//! The crawl only finds the files (downloading remote ones) and hands each source on as a [`WarcStream`]; the
+//! intake then reads each file once, record by record, body and all, and extracts each document as it comes, so
+//! a record is decompressed once and memory stays flat however large the files are. `response` records with a 2xx
+//! status become documents like fetched pages (the HTTP head is split off, chunks joined and compression undone:
+//! `http`); WET `conversion` records are text already; `resource` records are their block. `WARC-Target-URI` is
+//! the document's URL and key, and `WARC-Date` its last-resort date (`published_from = warc-date`: the page existed
+//! then, so it was published no later). A damaged record is skipped with its file and offset named and the rest of
+//! the file read (`reader`).
 //!
 //! Why an own reader rather than the `warc` crate (0.4 on crates.io, evaluated): the crate decompresses with
 //! libflate's multi-member decoder, which hides where each gzip member starts, so it can give no record offsets
-//! (needed to read a body again lazily and for the `documents` table's `warc_offset`) and cannot resume after a
-//! damaged member; it stops at the first parse error; and it brings nom and libflate. The format is small: a
-//! header of named fields and a block of `Content-Length` bytes, which a few hundred lines over `BufRead` and
+//! (needed for the `documents` table's `warc_offset`, which a CDX index and replay tools read) and cannot resume
+//! after a damaged member; it stops at the first parse error; and it brings nom and libflate. The format is small:
+//! a header of named fields and a block of `Content-Length` bytes, which a few hundred lines over `BufRead` and
 //! flate2's one-member gzip decoder read with exact offsets, a bounded header and recovery.
 
 mod download;
@@ -24,52 +25,13 @@ pub mod reader;
 use std::collections::HashSet;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use super::{CachedDoc, CrawlError, CrawlOutcome};
+use super::{CrawlError, CrawlOutcome};
 use crate::config::{WarcRecordType, WarcSource};
 use crate::records::{FallbackDate, Overrides, RawDoc, SkipStage, Skipped, WarcRecordRef};
-use reader::{Event, Header, RecordPos};
+use reader::{Event, Header};
 
 pub use download::local_path;
-
-/// Where a WARC document's body is: its record, read again when extraction reaches it.
-#[derive(Debug, Clone)]
-pub struct WarcBody {
-    /// The local file (a downloaded copy for a remote one).
-    path: Arc<Path>,
-    pos: RecordPos,
-    kind: WarcRecordType,
-    max_bytes: u64,
-}
-
-impl WarcBody {
-    /// Reads the record and gives the document's body.
-    pub(super) fn load(&self, meta: &RawDoc) -> Result<Vec<u8>, CrawlError> {
-        let err = |message: String| CrawlError::Warc {
-            location: meta.location.clone(),
-            message,
-        };
-        let (header, block) =
-            reader::read_record_at(&self.path, self.pos, self.max_bytes).map_err(err)?;
-        if header.target_uri() != Some(meta.url.as_str()) {
-            return Err(err(format!(
-                "the record here is not the one read during the crawl (it was {:?}): the file changed",
-                meta.url
-            )));
-        }
-        match self.kind {
-            WarcRecordType::Conversion | WarcRecordType::Resource => Ok(block),
-            WarcRecordType::Response => {
-                let mut r = &block[..];
-                let head = http::read_head(&mut r)
-                    .map_err(|e| err(e.to_string()))?
-                    .map_err(err)?;
-                http::decode_body(&head, r.to_vec(), self.max_bytes).map_err(err)
-            }
-        }
-    }
-}
 
 /// The `location` of a record: its file and byte offset.
 pub fn record_location(file: &str, offset: u64) -> String {
@@ -99,36 +61,94 @@ struct Counts {
     skipped: usize,
 }
 
-/// What reading a record's block during the crawl found.
+/// What reading a record's block found.
 enum Scan {
     Doc {
         url: String,
         content_type: Option<String>,
-        kind: WarcRecordType,
+        /// The document's body (for a response, without its HTTP head, chunks joined, compression undone).
+        body: Vec<u8>,
     },
     OtherType,
     NotDocument,
     Unreadable,
+    /// A URL a record before it in the source already gave.
+    Duplicate,
     /// Skipped, with the reason.
     Skip(String),
 }
 
-/// Reads a `warc` source: every file, in order, into documents whose bodies are read later. With a `shard`,
-/// only the files of that shard, keyed by their file name (the same on every machine, local or downloaded).
+/// A `warc` source's files, found by the crawl, to be read record by record when the intake reaches them.
+#[derive(Debug, Clone)]
+pub struct WarcStream {
+    src: WarcSource,
+    /// Each file's name in tables and messages (its path, or the URL it was downloaded from) and local path.
+    files: Vec<(String, PathBuf)>,
+}
+
+/// Stops a [`WarcStream`] whose reader has gone.
+const STOPPED: &str = "the reader of the stream has stopped";
+
+impl WarcStream {
+    /// The source's name.
+    pub fn source(&self) -> &str {
+        &self.src.name
+    }
+
+    /// Reads every file in order, handing `emit` each document (its body read) and each record or file skipped.
+    /// `emit` returns false to stop.
+    pub fn read(&self, emit: &mut dyn FnMut(Result<RawDoc, Skipped>) -> bool) {
+        let started = std::time::Instant::now();
+        let mut seen: HashSet<u64> = HashSet::new();
+        let mut documents = 0;
+        for (name, path) in &self.files {
+            match read_file(&self.src, name, path, &mut seen, emit) {
+                Ok(None) => return,
+                Ok(Some(c)) => {
+                    documents += c.documents;
+                    tracing::info!(
+                        "{name}: {} records, {} documents; {} of other types, {} not 2xx or not HTTP, {} of \
+                         types not read, {} URLs seen before, {} skipped",
+                        c.records,
+                        c.documents,
+                        c.other_types,
+                        c.not_documents,
+                        c.unreadable,
+                        c.duplicates,
+                        c.skipped
+                    );
+                }
+                Err(e) => {
+                    tracing::error!("{e}");
+                    if !emit(Err(Skipped::new(SkipStage::Crawl, name, &e))) {
+                        return;
+                    }
+                }
+            }
+        }
+        tracing::info!(
+            "source {:?}: {documents} documents in {:.3} s",
+            self.src.name,
+            started.elapsed().as_secs_f64()
+        );
+    }
+}
+
+/// Finds a `warc` source's files (downloading remote ones) and hands them on as a [`WarcStream`] in
+/// `out.streams`, read when the intake reaches them. With a `shard`, only the files of that shard, keyed by their
+/// file name (the same on every machine, local or downloaded). A file that is not a WARC file is skipped here.
 pub(super) fn read_warc_source(
     src: &WarcSource,
     crawl_dir: &Path,
     shard: Option<&crate::shard::Shard>,
     out: &mut CrawlOutcome,
 ) -> Result<(), CrawlError> {
-    let started = std::time::Instant::now();
     let mut inputs = inputs(src, out);
     if let Some(s) = shard {
         inputs.retain(|i| s.takes(&input_key(i)));
     }
     let mut downloader: Option<download::Downloader> = None;
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut documents = 0;
+    let mut files = Vec::new();
     for input in inputs {
         let (name, path) = match input {
             Input::Local(p) => (p.display().to_string(), p),
@@ -156,20 +176,21 @@ pub(super) fn read_warc_source(
                 }
             }
         };
-        match read_file(src, &name, &path, &mut seen, out) {
-            Ok(c) => {
-                documents += c.documents;
-                tracing::info!(
-                    "{name}: {} records, {} documents; {} of other types, {} not 2xx or not HTTP, {} of types \
-                     not read, {} URLs seen before, {} skipped",
-                    c.records,
-                    c.documents,
-                    c.other_types,
-                    c.not_documents,
-                    c.unreadable,
-                    c.duplicates,
-                    c.skipped
-                );
+        let looks = looks_like_warc(&path).map_err(|e| CrawlError::ReadFile {
+            path: PathBuf::from(&name),
+            message: e.to_string(),
+        });
+        match looks {
+            Ok(true) => files.push((name, path)),
+            Ok(false) => {
+                let e = CrawlError::Warc {
+                    location: name.clone(),
+                    message:
+                        "not a WARC file (it starts neither with WARC/ nor with a gzip header)"
+                            .into(),
+                };
+                tracing::error!("{e}");
+                out.skipped.push(Skipped::new(SkipStage::Crawl, &name, &e));
             }
             Err(e) => {
                 tracing::error!("{e}");
@@ -177,11 +198,10 @@ pub(super) fn read_warc_source(
             }
         }
     }
-    tracing::info!(
-        "source {:?}: {documents} documents in {:.3} s",
-        src.name,
-        started.elapsed().as_secs_f64()
-    );
+    out.streams.push(WarcStream {
+        src: src.clone(),
+        files,
+    });
     Ok(())
 }
 
@@ -304,8 +324,14 @@ fn readable_type(content_type: &str) -> bool {
         || mime == "application/octet-stream"
 }
 
-/// What a record's block tells during the crawl: the HTTP status and type of a response, the type of the others.
-fn scan_block(src: &WarcSource, header: &Header, block: &mut dyn BufRead) -> std::io::Result<Scan> {
+/// Reads a record's block: a document's URL, type and body, or why the record is no document. A URL `seen`
+/// before in the source is a duplicate, its body not read.
+fn read_block(
+    src: &WarcSource,
+    header: &Header,
+    block: &mut dyn BufRead,
+    seen: &mut HashSet<u64>,
+) -> std::io::Result<Scan> {
     let kind = match header.record_type().as_str() {
         "response" => WarcRecordType::Response,
         "conversion" => WarcRecordType::Conversion,
@@ -328,6 +354,7 @@ fn scan_block(src: &WarcSource, header: &Header, block: &mut dyn BufRead) -> std
         )));
     }
     let warc_type = header.get("Content-Type").map(str::to_string);
+    let mut head = None;
     let content_type = match kind {
         WarcRecordType::Response => {
             let is_http = warc_type
@@ -336,16 +363,19 @@ fn scan_block(src: &WarcSource, header: &Header, block: &mut dyn BufRead) -> std
             if !is_http {
                 return Ok(Scan::NotDocument);
             }
-            let head = match http::read_head(block)? {
+            let h = match http::read_head(block)? {
                 Ok(h) => h,
                 Err(why) => return Ok(Scan::Skip(format!("{url}: {why}"))),
             };
-            if !head.is_success() {
+            if !h.is_success() {
                 return Ok(Scan::NotDocument);
             }
-            head.get("Content-Type")
+            let t = h
+                .get("Content-Type")
                 .or(header.get("WARC-Identified-Payload-Type"))
-                .map(str::to_string)
+                .map(str::to_string);
+            head = Some(h);
+            t
         }
         WarcRecordType::Conversion => warc_type.or_else(|| Some("text/plain".into())),
         WarcRecordType::Resource => warc_type,
@@ -353,115 +383,136 @@ fn scan_block(src: &WarcSource, header: &Header, block: &mut dyn BufRead) -> std
     if !content_type.as_deref().is_none_or(readable_type) {
         return Ok(Scan::Unreadable);
     }
+    // the URL is the document's key: its id's 64 bits stand for it (eight bytes a record, however long the URL)
+    if !seen.insert(crate::extract::doc_id_bits(&url)) {
+        return Ok(Scan::Duplicate);
+    }
+    // the block's length is bounded by max_record_bytes, checked above
+    let mut body = Vec::with_capacity(header.content_length as usize);
+    block.read_to_end(&mut body)?;
+    if let Some(h) = head {
+        body = match http::decode_body(&h, body, src.max_record_bytes) {
+            Ok(b) => b,
+            Err(why) => return Ok(Scan::Skip(format!("{url}: {why}"))),
+        };
+    }
     Ok(Scan::Doc {
         url,
         content_type,
-        kind,
+        body,
     })
 }
 
-/// Reads one file's records into `out`; `name` is how tables and messages name it. An error means the file
-/// could not be read at all.
+/// Reads one file's records, handing each document and each skipped record to `emit`; `name` is how tables and
+/// messages name it. An error means the file could not be read at all; `None` that `emit` stopped the reading.
 fn read_file(
     src: &WarcSource,
     name: &str,
     path: &Path,
-    seen: &mut HashSet<String>,
-    out: &mut CrawlOutcome,
-) -> Result<Counts, CrawlError> {
+    seen: &mut HashSet<u64>,
+    emit: &mut dyn FnMut(Result<RawDoc, Skipped>) -> bool,
+) -> Result<Option<Counts>, CrawlError> {
     let io_err = |e: std::io::Error| CrawlError::ReadFile {
         path: PathBuf::from(name),
         message: e.to_string(),
     };
-    if !looks_like_warc(path).map_err(io_err)? {
-        return Err(CrawlError::Warc {
-            location: name.to_string(),
-            message: "not a WARC file (it starts neither with WARC/ nor with a gzip header)".into(),
-        });
-    }
-    let shared: Arc<Path> = Arc::from(path);
     let mut counts = Counts::default();
-    reader::read_records(
+    let stopped = std::cell::Cell::new(false);
+    // the reader hands each record's block to the first closure and its outcome to the second: the block is read
+    // (and checked for duplicates) in the first, the document handed on in the second
+    let read = reader::read_records(
         path,
-        |_, header, block| scan_block(src, header, block),
-        |event| match event {
-            Event::Record { pos, header, value } => {
-                counts.records += 1;
-                match value {
-                    Scan::Doc {
-                        url,
-                        content_type,
-                        kind,
-                    } => {
-                        if !seen.insert(url.clone()) {
+        |_, header, block| {
+            if stopped.get() {
+                return Err(std::io::Error::other(STOPPED));
+            }
+            read_block(src, header, block, seen)
+        },
+        |event| {
+            let item = match event {
+                Event::Record { pos, header, value } => {
+                    counts.records += 1;
+                    match value {
+                        Scan::Doc {
+                            url,
+                            content_type,
+                            body,
+                        } => {
+                            counts.documents += 1;
+                            Ok(RawDoc {
+                                source: src.name.clone(),
+                                key: url.clone(),
+                                location: record_location(name, pos.offset),
+                                url,
+                                bytes: body,
+                                content_type_hint: content_type,
+                                overrides: Overrides::default(),
+                                linked_from: None,
+                                other_urls: Vec::new(),
+                                fallback_date: header.get("WARC-Date").map(|d| FallbackDate {
+                                    value: d.to_string(),
+                                    from: "warc-date",
+                                }),
+                                found_by: None,
+                                warc: Some(WarcRecordRef {
+                                    file: name.to_string(),
+                                    offset: pos.offset,
+                                }),
+                            })
+                        }
+                        Scan::OtherType => {
+                            counts.other_types += 1;
+                            return;
+                        }
+                        Scan::NotDocument => {
+                            counts.not_documents += 1;
+                            return;
+                        }
+                        Scan::Unreadable => {
+                            counts.unreadable += 1;
+                            return;
+                        }
+                        Scan::Duplicate => {
                             counts.duplicates += 1;
                             return;
                         }
-                        counts.documents += 1;
-                        let warc = WarcRecordRef {
-                            file: name.to_string(),
-                            offset: pos.offset,
-                        };
-                        let meta = RawDoc {
-                            source: src.name.clone(),
-                            key: url.clone(),
-                            location: record_location(name, pos.offset),
-                            url,
-                            bytes: Vec::new(),
-                            content_type_hint: content_type,
-                            overrides: Overrides::default(),
-                            linked_from: None,
-                            other_urls: Vec::new(),
-                            fallback_date: header.get("WARC-Date").map(|d| FallbackDate {
-                                value: d.to_string(),
-                                from: "warc-date",
-                            }),
-                            found_by: None,
-                            warc: Some(warc),
-                        };
-                        out.docs.push(CachedDoc::warc(
-                            meta,
-                            WarcBody {
-                                path: shared.clone(),
-                                pos,
-                                kind,
-                                max_bytes: src.max_record_bytes,
-                            },
-                        ));
-                    }
-                    Scan::OtherType => counts.other_types += 1,
-                    Scan::NotDocument => counts.not_documents += 1,
-                    Scan::Unreadable => counts.unreadable += 1,
-                    Scan::Skip(reason) => {
-                        counts.skipped += 1;
-                        let location = record_location(name, pos.offset);
-                        tracing::warn!("{location}: {reason}");
-                        out.skipped.push(Skipped {
-                            stage: SkipStage::Crawl,
-                            location,
-                            reason,
-                        });
+                        Scan::Skip(reason) => {
+                            counts.skipped += 1;
+                            let location = record_location(name, pos.offset);
+                            tracing::warn!("{location}: {reason}");
+                            Err(Skipped {
+                                stage: SkipStage::Crawl,
+                                location,
+                                reason,
+                            })
+                        }
                     }
                 }
-            }
-            Event::Corrupt { pos, reason } => {
-                counts.skipped += 1;
-                let location = record_location(name, pos.offset);
-                let reason = format!(
-                    "damaged WARC record at byte offset {}: {reason}",
-                    pos.offset
-                );
-                tracing::warn!("{location}: {reason}");
-                out.skipped.push(Skipped {
-                    stage: SkipStage::Crawl,
-                    location,
-                    reason,
-                });
+                Event::Corrupt { pos, reason } => {
+                    counts.skipped += 1;
+                    let location = record_location(name, pos.offset);
+                    let reason = format!(
+                        "damaged WARC record at byte offset {}: {reason}",
+                        pos.offset
+                    );
+                    tracing::warn!("{location}: {reason}");
+                    Err(Skipped {
+                        stage: SkipStage::Crawl,
+                        location,
+                        reason,
+                    })
+                }
+            };
+            if !stopped.get() && !emit(item) {
+                stopped.set(true);
             }
         },
-    )
-    .map_err(io_err)?;
-    Ok(counts)
+    );
+    match read {
+        _ if stopped.get() => Ok(None),
+        Ok(()) => Ok(Some(counts)),
+        Err(e) => Err(io_err(e)),
+    }
 }
 
 /// Whether a file starts like a WARC file (plain, after any line ends) or a gzip file.

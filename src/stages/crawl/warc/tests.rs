@@ -396,6 +396,28 @@ fn source(paths: Vec<std::path::PathBuf>, extra: &str) -> WarcSource {
     w
 }
 
+/// Reads a source as a run does: its files found, then every record streamed. Gives the documents (bodies read)
+/// and everything skipped, the crawl's skips first.
+fn stream(
+    src: &WarcSource,
+    dir: &Path,
+    shard: Option<&crate::shard::Shard>,
+) -> (Vec<RawDoc>, Vec<Skipped>) {
+    let mut out = CrawlOutcome::default();
+    read_warc_source(src, dir, shard, &mut out).unwrap();
+    let (mut docs, mut skipped) = (Vec::new(), out.skipped);
+    for s in &out.streams {
+        s.read(&mut |item| {
+            match item {
+                Ok(d) => docs.push(d),
+                Err(s) => skipped.push(s),
+            }
+            true
+        });
+    }
+    (docs, skipped)
+}
+
 #[test]
 fn the_source_makes_documents_of_2xx_responses_conversions_and_resources() {
     let dir = tempfile::tempdir().unwrap();
@@ -413,11 +435,10 @@ fn the_source_makes_documents_of_2xx_responses_conversions_and_resources() {
             b"A page's text.",
         ))],
     );
-    let mut out = CrawlOutcome::default();
     let src = source(vec![dir.path().join("*.gz")], "");
-    read_warc_source(&src, dir.path(), None, &mut out).unwrap();
-    assert!(out.skipped.is_empty(), "{:?}", out.skipped);
-    let urls: Vec<&str> = out.docs.iter().map(|d| d.meta.url.as_str()).collect();
+    let (loaded, skipped) = stream(&src, dir.path(), None);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let urls: Vec<&str> = loaded.iter().map(|d| d.url.as_str()).collect();
     // name order: crawl.warc.gz, crawl.warc.wet.gz
     assert_eq!(
         urls,
@@ -429,7 +450,7 @@ fn the_source_makes_documents_of_2xx_responses_conversions_and_resources() {
             "https://c.example/text"
         ]
     );
-    let d = &out.docs[0].meta;
+    let d = &loaded[0];
     assert_eq!(d.key, "https://a.example/page");
     assert_eq!(
         d.content_type_hint.as_deref(),
@@ -449,18 +470,11 @@ fn the_source_makes_documents_of_2xx_responses_conversions_and_resources() {
         (f.value.as_str(), f.from),
         ("2019-03-10T08:15:00Z", "warc-date")
     );
+    assert_eq!(loaded[4].content_type_hint.as_deref(), Some("text/plain"));
     assert_eq!(
-        out.docs[4].meta.content_type_hint.as_deref(),
-        Some("text/plain")
-    );
-    assert_eq!(
-        out.docs[4].meta.warc.as_ref().unwrap().file,
+        loaded[4].warc.as_ref().unwrap().file,
         wet.display().to_string()
     );
-    let loaded: Vec<RawDoc> = std::mem::take(&mut out.docs)
-        .into_iter()
-        .map(|d| d.load().unwrap())
-        .collect();
     assert_eq!(loaded[0].bytes, PAGE.as_bytes());
     assert!(loaded[1].bytes.starts_with(b"%PDF-1.4"));
     assert_eq!(
@@ -478,11 +492,10 @@ fn the_source_makes_documents_of_2xx_responses_conversions_and_resources() {
     assert_eq!(doc.warc.unwrap().offset, at[2]);
 
     // only the types asked for
-    let mut out = CrawlOutcome::default();
     let src = source(vec![path.clone()], "record_types = [\"resource\"]");
-    read_warc_source(&src, dir.path(), None, &mut out).unwrap();
-    assert_eq!(out.docs.len(), 1);
-    assert_eq!(out.docs[0].meta.url, "file:///notes.txt");
+    let (docs, _) = stream(&src, dir.path(), None);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].url, "file:///notes.txt");
 }
 
 #[test]
@@ -518,12 +531,10 @@ fn records_over_the_cap_and_missing_files_are_skipped_by_name() {
         ],
         "max_record_bytes = 1000",
     );
-    let mut out = CrawlOutcome::default();
-    read_warc_source(&src, dir.path(), None, &mut out).unwrap();
-    assert_eq!(out.docs.len(), 1);
-    assert_eq!(out.docs[0].meta.url, "https://d.example/small");
-    let skipped: Vec<(String, String)> = out
-        .skipped
+    let (docs, skipped) = stream(&src, dir.path(), None);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].url, "https://d.example/small");
+    let skipped: Vec<(String, String)> = skipped
         .iter()
         .map(|s| (s.location.clone(), s.reason.clone()))
         .collect();
@@ -531,16 +542,17 @@ fn records_over_the_cap_and_missing_files_are_skipped_by_name() {
     assert_eq!(skipped.len(), 5, "{skipped:#?}");
     assert!(skipped[0].0.ends_with("absent.warc.gz") && skipped[0].1 == "no such file");
     assert!(skipped[1].0.ends_with("nothing-*.warc") && skipped[1].1.contains("matches no file"));
-    assert_eq!(skipped[2].0, format!("{name}@{}", at[0]));
+    // a file that is no WARC file is skipped when the files are found, its records when they are read
+    assert!(skipped[2].1.contains("not a WARC file"), "{skipped:#?}");
+    assert_eq!(skipped[3].0, format!("{name}@{}", at[0]));
     assert!(
-        skipped[2]
+        skipped[3]
             .1
             .contains("5000 bytes is over max_record_bytes = 1000"),
         "{skipped:#?}"
     );
-    assert_eq!(skipped[3].0, format!("{name}@{}", at[2]));
-    assert!(skipped[3].1.contains("without WARC-Target-URI"));
-    assert!(skipped[4].1.contains("not a WARC file"), "{skipped:#?}");
+    assert_eq!(skipped[4].0, format!("{name}@{}", at[2]));
+    assert!(skipped[4].1.contains("without WARC-Target-URI"));
 }
 
 #[test]
@@ -586,9 +598,8 @@ fn shards_read_each_file_once_by_its_name() {
     let mut seen: Vec<String> = Vec::new();
     for k in 0..3 {
         let shard = crate::shard::Shard::new(k, 3).unwrap();
-        let mut out = CrawlOutcome::default();
-        read_warc_source(&src, dir.path(), Some(&shard), &mut out).unwrap();
-        seen.extend(out.docs.iter().map(|d| d.meta.url.clone()));
+        let (docs, _) = stream(&src, dir.path(), Some(&shard));
+        seen.extend(docs.into_iter().map(|d| d.url));
     }
     seen.sort();
     let mut all: Vec<String> = (0..12).map(|i| format!("https://s.example/{i}")).collect();
