@@ -1,8 +1,8 @@
 //! The WARC reader's speed on a generated WET file compressed record by record, as Common Crawl writes them
-//! (`cargo bench --bench warc`; a benchmark, not a timed test). Three passes over the same file:
+//! (`cargo bench --bench warc`; a benchmark, not a timed test). Two passes over the same file:
 //! 1. the reader alone (every record's header parsed, every block decompressed and skipped);
-//! 2. the `warc` source as the crawl reads it (documents' metadata kept, bodies not);
-//! 3. every document's body read again from its offset, as extraction does.
+//! 2. the `warc` source as a run reads it (the files found, then every record streamed with its body, as the
+//!    intake hands them to extraction).
 //!
 //! `UPTAKE_BENCH_WET_MB` sets the compressed size (default 200); `UPTAKE_BENCH_DIR` keeps the file between runs
 //! (default: a temporary folder); `UPTAKE_BENCH_ONLY=reader` stops after the first pass. Run under
@@ -127,7 +127,7 @@ fn main() {
         return;
     }
 
-    // 2. the source, as the crawl reads it
+    // 2. the source, as a run reads it: the files found, then every record streamed with its body
     let src: WarcSource = toml::from_str(&format!(
         "name = \"bench\"\npaths = [{:?}]\n",
         path.display().to_string()
@@ -135,23 +135,27 @@ fn main() {
     .unwrap();
     let t = Instant::now();
     let outcome = uptake::crawl::crawl(&[SourceConfig::Warc(src)], &dir.join("crawl"), &[]);
-    let secs = t.elapsed().as_secs_f64();
     assert!(outcome.skipped.is_empty());
-    let docs = outcome.docs.len();
-    println!(
-        "crawl pass: {docs} documents in {secs:.2} s: {:.1} MB/s compressed",
-        mb_s(gz_bytes, secs)
-    );
-
-    // 3. every body read again from its offset
-    let t = Instant::now();
-    let mut body_bytes = 0u64;
-    for d in outcome.docs {
-        body_bytes += d.load().unwrap().bytes.len() as u64;
+    let (mut docs, mut body_bytes, mut skipped) = (0u64, 0u64, 0u64);
+    for stream in &outcome.streams {
+        stream.read(&mut |item| {
+            match item {
+                Ok(d) => {
+                    docs += 1;
+                    body_bytes += d.bytes.len() as u64;
+                }
+                Err(_) => skipped += 1,
+            }
+            true
+        });
     }
     let secs = t.elapsed().as_secs_f64();
+    assert_eq!(skipped, 0);
     println!(
-        "bodies read again: {docs} in {secs:.2} s: {:.1} MB/s of bodies, {:.0} documents/s",
+        "the source streamed: {docs} documents, {:.1} MB of bodies, in {secs:.2} s: {:.1} MB/s compressed, \
+         {:.1} MB/s of bodies, {:.0} documents/s",
+        body_bytes as f64 / 1e6,
+        mb_s(gz_bytes, secs),
         mb_s(body_bytes, secs),
         docs as f64 / secs
     );
