@@ -116,19 +116,19 @@ fn end_to_end(
             sizes.wet_gz + sizes.warc_gz,
             sizes.wet_text + sizes.warc_text,
             sizes.warc_html,
-            p.wet_pages.max(p.warc_pages),
+            p.wet_pages + p.warc_pages,
         ),
     };
-    let r = run::recall(&work.join("out"), plants, pages);
+    let r = run::recall(&work.join("out"), plants, p.wet_pages.max(p.warc_pages));
     let cpu = m.cpu();
     let core_wall = m.wall * threads as f64;
     println!(
-        "  {} documents; {} (document, output) pairs with a mention, {} with a passage",
+        "  {pages} records read, {} documents kept; {} (document, output) pairs with a mention, {} with a passage",
         r.documents, r.mentions, r.passages
     );
     println!(
         "  per CPU second: {:.0} records/s, {:.1} MB/s of compressed files, {:.1} MB/s of page text{}",
-        r.documents as f64 / cpu,
+        pages as f64 / cpu,
         mb(gz) / cpu,
         mb(text) / cpu,
         if html > 0 {
@@ -139,7 +139,7 @@ fn end_to_end(
     );
     println!(
         "  per wall second x {threads} thread(s): {:.0} records/s, {:.1} MB/s compressed, {:.1} MB/s of text",
-        r.documents as f64 / core_wall,
+        pages as f64 / core_wall,
         mb(gz) / core_wall,
         mb(text) / core_wall
     );
@@ -151,9 +151,10 @@ fn end_to_end(
         println!("    missed: {miss}");
     }
     table.push(format!(
-        "| end to end, {kind} | {} | {:.0} | {:.1} | {:.1} | {} | {:.0} MB | {}/{} citations, {}/{} passages |",
+        "| end to end, {kind} | {pages} ({} kept) | {:.0} | {:.1} | {:.1} | {} | {:.0} MB | {}/{} citations, {}/{} \
+         passages |",
         r.documents,
-        r.documents as f64 / cpu,
+        pages as f64 / cpu,
         mb(gz) / cpu,
         mb(text) / cpu,
         if html > 0 {

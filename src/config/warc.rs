@@ -56,6 +56,21 @@ pub enum WarcKeep {
     /// Common Crawl wants: nearly every page of the web cites nothing. A run that does not detect (`crawl`), or
     /// with the pre-filter off, keeps every record.
     Passed,
+    /// Only the records in which the detector found something: a mention, a theme mention or a candidate passage
+    /// (a passage the finish may still drop as a site template). The others are counted and dropped like
+    /// `passed` drops them. A run that does not detect keeps every record.
+    Found,
+}
+
+impl WarcKeep {
+    /// The value as the config writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarcKeep::All => "all",
+            WarcKeep::Passed => "passed",
+            WarcKeep::Found => "found",
+        }
+    }
 }
 
 fn default_record_types() -> Vec<WarcRecordType> {
@@ -108,8 +123,8 @@ pub struct WarcSource {
     /// First backoff before a retry, in milliseconds; it doubles per retry.
     #[serde(default = "default_retry_base_ms")]
     pub retry_base_ms: u64,
-    /// Which records become documents: `all` (the default) or `passed`, only those the detection pre-filter
-    /// passes (the others are counted, not kept).
+    /// Which records become documents: `all` (the default); `passed`, only those the detection pre-filter
+    /// passes; `found`, only those in which the detector found something (the others are counted, not kept).
     #[serde(default)]
     pub keep: WarcKeep,
 }

@@ -26,7 +26,7 @@ pub struct Detecting<'d> {
     /// One per document handed in, in order.
     pending: Vec<(Pending, Option<String>)>,
     kept_bytes: usize,
-    /// Documents the pre-filter turned away and `add` dropped.
+    /// Documents `add` dropped.
     dropped: usize,
 }
 
@@ -42,19 +42,21 @@ impl<'d> Detecting<'d> {
     }
 
     /// Detects in a batch of documents (their texts in memory; each leaves with `text_chars` set and its text in
-    /// place, copied where the finish needs it). A document the pre-filter turned away for which `drop` says so
-    /// is taken out of `docs` and handed back: it is no document of the run.
+    /// place, copied where the finish needs it). A document for which `drop` says so, seeing what was found so
+    /// far, is taken out of `docs` and handed back: it is no document of the run. `drop` is asked only of
+    /// documents whose detection is already final and empty (the pre-filter turned them away, or nothing was
+    /// found).
     pub fn add(
         &mut self,
         docs: &mut Vec<Document>,
-        drop: &dyn Fn(&Document) -> bool,
+        drop: &dyn Fn(&Document, &Pending) -> bool,
     ) -> Vec<Document> {
         let pass = &self.pass;
         let results: Vec<Pending> = docs.par_iter().map(|d| pass.detect(d)).collect();
         let mut dropped = Vec::new();
         let mut kept_docs = Vec::with_capacity(docs.len());
         for (mut d, p) in std::mem::take(docs).into_iter().zip(results) {
-            if p.skipped() && drop(&d) {
+            if p.found_nothing() && drop(&d, &p) {
                 dropped.push(d);
                 continue;
             }
@@ -82,12 +84,15 @@ impl<'d> Detecting<'d> {
             "finish takes the documents handed in"
         );
         let passed_over = self.pending.iter().filter(|(p, _)| p.skipped()).count();
-        if passed_over + self.dropped > 0 {
+        if passed_over > 0 {
             tracing::info!(
-                "pre-filter: {} of {} documents hold nothing the detector could find; passed over ({} of them \
-                 not kept)",
-                passed_over + self.dropped,
-                docs.len() + self.dropped,
+                "pre-filter: {passed_over} of {} documents kept hold nothing the detector could find; passed over",
+                docs.len()
+            );
+        }
+        if self.dropped > 0 {
+            tracing::info!(
+                "{} documents in which nothing was found not kept",
                 self.dropped
             );
         }
@@ -160,7 +165,7 @@ pub fn detect_stored(
             }
         }
         pb.inc(batch.len() as u64);
-        detecting.add(&mut batch, &|_| false);
+        detecting.add(&mut batch, &|_, _| false);
         for mut d in batch {
             d.links = Vec::new();
             d.text = String::new();

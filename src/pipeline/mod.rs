@@ -238,35 +238,44 @@ fn crawl_into(
     }
     let detector = detector(cfg, outputs, &texts.texts)?;
     let mut detecting = Detecting::new(&detector);
-    // `warc` sources that keep only what the pre-filter passes, and what each turned away
-    let keep_passed: Vec<&str> = cfg
+    // `warc` sources that keep only some records (what the pre-filter passes, or where something was found), and
+    // how many records each did not keep
+    let keeping: Vec<(&str, crate::config::WarcKeep)> = cfg
         .sources
         .iter()
         .filter_map(|s| match s {
-            crate::config::SourceConfig::Warc(w) if w.keep == crate::config::WarcKeep::Passed => {
-                Some(w.name.as_str())
+            crate::config::SourceConfig::Warc(w) if w.keep != crate::config::WarcKeep::All => {
+                Some((w.name.as_str(), w.keep))
             }
             _ => None,
         })
         .collect();
-    let mut turned_away: Vec<(usize, usize)> = vec![(0, 0); keep_passed.len()];
-    let turn_away = |d: &Document| keep_passed.contains(&d.source.as_str());
+    let mut not_kept: Vec<(usize, usize)> = vec![(0, 0); keeping.len()];
+    let keep_of = |d: &Document| keeping.iter().position(|(n, _)| *n == d.source);
+    let turn_away = |d: &Document, p: &crate::detect::Pending| match keep_of(d) {
+        Some(i) => keeping[i].1 == crate::config::WarcKeep::Found || p.skipped(),
+        None => false,
+    };
     let mut intake = crawl_and_extract(cfg, crawled, store, &output_urls(outputs), |docs| {
         if detect {
             for d in detecting.add(docs, &turn_away) {
-                if let Some(i) = keep_passed.iter().position(|n| *n == d.source) {
-                    turned_away[i].0 += 1;
-                    turned_away[i].1 += d.text.len();
+                if let Some(i) = keep_of(&d) {
+                    not_kept[i].0 += 1;
+                    not_kept[i].1 += d.text.len();
                 }
             }
         }
         Ok(())
     })?;
-    for (name, (n, bytes)) in keep_passed.iter().zip(&turned_away) {
+    for ((name, keep), (n, bytes)) in keeping.iter().zip(&not_kept) {
+        let why = match keep {
+            crate::config::WarcKeep::Found => "nothing found in them",
+            _ => "turned away by the pre-filter",
+        };
         let line = format!(
-            "source {name:?}: {n} records ({:.1} MB of text) turned away by the pre-filter, not kept \
-             (keep = \"passed\")",
-            *bytes as f64 / 1e6
+            "source {name:?}: {n} records ({:.1} MB of text) not kept: {why} (keep = {:?})",
+            *bytes as f64 / 1e6,
+            keep.as_str()
         );
         tracing::info!("{line}");
         intake.notes.push(line);

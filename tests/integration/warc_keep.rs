@@ -1,6 +1,7 @@
-//! `keep = "passed"` on a `warc` source: the records the pre-filter turns away are no documents of the run (no
-//! row, no saved text, no links), the rest are found exactly as with `keep = "all"`; and the links between
-//! records of WARC files, which the crawl no longer lists before extraction, still make the ripple.
+//! `keep` on a `warc` source: with `"passed"` the records the pre-filter turns away are no documents of the run
+//! (no row, no saved text, no links), with `"found"` neither are those in which nothing was found; what is found
+//! is the same as with `keep = "all"`; and the links between records of WARC files, which the crawl no longer
+//! lists before extraction, still make the ripple.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -42,7 +43,7 @@ fn run(tmp: &std::path::Path, keep: &str) -> (std::path::PathBuf, String) {
 }
 
 #[test]
-fn keep_passed_drops_what_the_prefilter_turns_away_and_finds_the_same() {
+fn keep_passed_and_found_drop_records_and_find_the_same() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tmp.path().join("wet")).unwrap();
     let records = [
@@ -64,6 +65,13 @@ fn keep_passed_drops_what_the_prefilter_turns_away_and_finds_the_same() {
             "https://garden.example/compost",
             "Compost\n\nTurn the heap every fortnight and keep it as damp as a wrung-out sponge.\n",
         ),
+        // words of an output's name, close together, but no reference: the pre-filter passes it, the detector
+        // finds nothing
+        wet(
+            "https://garden.example/forum",
+            "Forum\n\nThe best practice in our garden forum: gender balance on the rota, and access to the shed \
+             for everyone.\n",
+        ),
     ];
     std::fs::write(
         tmp.path().join("wet/part-00000.warc.wet.gz"),
@@ -73,6 +81,7 @@ fn keep_passed_drops_what_the_prefilter_turns_away_and_finds_the_same() {
 
     let (all, _) = run(tmp.path(), "all");
     let (passed, stderr) = run(tmp.path(), "passed");
+    let (found, found_stderr) = run(tmp.path(), "found");
 
     let urls = |out: &std::path::Path| -> BTreeSet<String> {
         table_rows(out, "documents", &["url"])
@@ -80,20 +89,29 @@ fn keep_passed_drops_what_the_prefilter_turns_away_and_finds_the_same() {
             .map(|r| r["url"].clone())
             .collect()
     };
-    assert_eq!(urls(&all).len(), 4);
-    assert_eq!(urls(&passed), BTreeSet::from([PLAN.to_string()]));
+    assert_eq!(urls(&all).len(), 5);
+    let forum = "https://garden.example/forum".to_string();
+    assert_eq!(urls(&passed), BTreeSet::from([PLAN.to_string(), forum]));
+    assert_eq!(urls(&found), BTreeSet::from([PLAN.to_string()]));
     assert!(
         stderr.contains("source \"cc\": 3 records")
             && stderr.contains("turned away by the pre-filter"),
         "{stderr}"
     );
-    // only the kept document's text is saved
-    let texts: Vec<String> = std::fs::read_dir(passed.join("text"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
-    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(
+        found_stderr.contains("source \"cc\": 4 records")
+            && found_stderr.contains("nothing found in them"),
+        "{found_stderr}"
+    );
+    // only the kept documents' texts are saved
+    let texts = |out: &std::path::Path| {
+        std::fs::read_dir(out.join("text"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".txt"))
+            .count()
+    };
+    assert_eq!((texts(&all), texts(&passed), texts(&found)), (5, 2, 1));
 
     // what is found is the same
     for (table, cols) in [
@@ -104,11 +122,13 @@ fn keep_passed_drops_what_the_prefilter_turns_away_and_finds_the_same() {
         ),
         ("uptake", &["output_id", "year", "documents"][..]),
     ] {
-        assert_eq!(
-            table_rows(&all, table, cols),
-            table_rows(&passed, table, cols),
-            "{table}"
-        );
+        for other in [&passed, &found] {
+            assert_eq!(
+                table_rows(&all, table, cols),
+                table_rows(other, table, cols),
+                "{table}"
+            );
+        }
     }
     assert!(!table_rows(&all, "mentions", &["doc_id"]).is_empty());
 

@@ -60,6 +60,12 @@ impl Pending {
     pub fn skipped(&self) -> bool {
         self.skipped
     }
+
+    /// Nothing found, not even a candidate passage: the detection is final and empty (finishing can add nothing
+    /// to it).
+    pub fn found_nothing(&self) -> bool {
+        self.mentions.is_empty() && self.theme_mentions.is_empty() && self.found.is_empty()
+    }
 }
 
 /// Both indexes over the catalogue, built once per run. Detection runs in a [`Pass`] over the run's documents;
