@@ -119,7 +119,14 @@ fn end_to_end(
             p.wet_pages + p.warc_pages,
         ),
     };
-    let r = run::recall(&work.join("out"), plants, p.wet_pages.max(p.warc_pages));
+    // the planted cases a run can find: those among the pages its files hold (the WARC pages are the first of the
+    // WET pages)
+    let planted_in = match kind {
+        "wet" => p.wet_pages,
+        "warc" => p.warc_pages,
+        _ => p.wet_pages.max(p.warc_pages),
+    };
+    let r = run::recall(&work.join("out"), plants, planted_in);
     let cpu = m.cpu();
     let core_wall = m.wall * threads as f64;
     println!(

@@ -120,26 +120,35 @@ pub fn first_page_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
         .take(12)
     {
         let mut l = line.trim_end_matches(['.', ',', ';']).trim();
-        let lower = l.to_ascii_lowercase();
-        if let Some(cue) = CUES.iter().find(|c| lower.starts_with(*c)) {
+        // a cue is at most 13 bytes: only the line's start is lowered (lines of web text are whole paragraphs)
+        let head = &l.as_bytes()[..l.len().min(16)];
+        let lower = head.to_ascii_lowercase();
+        if let Some(cue) = CUES.iter().find(|c| lower.starts_with(c.as_bytes())) {
             l = l[cue.len()..].trim_start_matches([':', ' ', '\t']).trim();
             l = l.strip_prefix("on ").unwrap_or(l);
             l = l.strip_prefix("le ").unwrap_or(l);
         }
-        let mut candidates = vec![l];
-        if let Some((_, after)) = l.rsplit_once(", ") {
-            // "Geneva, 12 March 2018" (but not "March 12, 2018", which parses whole)
-            candidates.push(after.trim());
-        }
+        // the last ", " (what `rsplit_once(", ")` finds), looked for by its comma (memrchr)
+        let mut end = l.len();
+        let last_comma = loop {
+            match l[..end].rfind(',') {
+                Some(i) if l.as_bytes().get(i + 1) == Some(&b' ') => break Some(i),
+                Some(i) => end = i,
+                None => break None,
+            }
+        };
         if let Some(d) = mail_date(l) {
             return Some(d);
         }
-        for c in candidates {
-            // "3 de marzo de 2017" is three words and a year
+        // "Geneva, 12 March 2018" (but not "March 12, 2018", which parses whole)
+        let after = last_comma.map(|i| l[i + 2..].trim());
+        for c in std::iter::once(l).chain(after) {
+            // "3 de marzo de 2017" is three words and a year; five words or more are not a date (counted no
+            // further)
             if c.split_whitespace()
                 .filter(|w| !w.eq_ignore_ascii_case("de"))
-                .count()
-                > 4
+                .nth(4)
+                .is_some()
             {
                 continue;
             }
@@ -174,6 +183,112 @@ pub fn date_in_url(url: &str) -> Option<(NaiveDate, DatePrecision)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `first_page_date` as it was before it lowered only a line's start and stopped counting words at five:
+    /// what it must still give.
+    fn first_page_date_before(text: &str) -> Option<(NaiveDate, DatePrecision)> {
+        const CUES: [&str; 12] = [
+            "published",
+            "dated",
+            "date",
+            "issued",
+            "updated",
+            "released",
+            "publicado el",
+            "publicado em",
+            "publicado",
+            "publié le",
+            "publié",
+            "fecha",
+        ];
+        for line in text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take(12)
+        {
+            let mut l = line.trim_end_matches(['.', ',', ';']).trim();
+            let lower = l.to_ascii_lowercase();
+            if let Some(cue) = CUES.iter().find(|c| lower.starts_with(*c)) {
+                l = l[cue.len()..].trim_start_matches([':', ' ', '\t']).trim();
+                l = l.strip_prefix("on ").unwrap_or(l);
+                l = l.strip_prefix("le ").unwrap_or(l);
+            }
+            let mut candidates = vec![l];
+            if let Some((_, after)) = l.rsplit_once(", ") {
+                candidates.push(after.trim());
+            }
+            if let Some(d) = mail_date(l) {
+                return Some(d);
+            }
+            for c in candidates {
+                if c.split_whitespace()
+                    .filter(|w| !w.eq_ignore_ascii_case("de"))
+                    .count()
+                    > 4
+                {
+                    continue;
+                }
+                if let Some((date, precision)) = parse_date(c) {
+                    if precision != DatePrecision::Year {
+                        return Some((date, precision));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn first_page_dates_are_what_they_were_on_random_lines() {
+        const PIECES: [&str; 24] = [
+            "Published",
+            "PUBLIÉ LE",
+            "publicado el",
+            "Date:",
+            "Fecha",
+            "Updated on",
+            "le",
+            "de",
+            "marzo",
+            "3",
+            "12 March 2018",
+            "2019-11-20",
+            "November 2019",
+            "Geneva,",
+            ", ",
+            ",",
+            "Tue, 3 Jun 2008 11:05:30 GMT",
+            "the",
+            "report",
+            "   ",
+            "2017",
+            "Mai",
+            "\t",
+            "é",
+        ];
+        let mut rng = fastrand::Rng::with_seed(17);
+        let (mut differ, mut dated) = (0, 0);
+        for _ in 0..20_000 {
+            let lines = 1 + rng.usize(..4);
+            let mut text = String::new();
+            for _ in 0..lines {
+                for _ in 0..rng.usize(..12) {
+                    text.push_str(PIECES[rng.usize(..PIECES.len())]);
+                    text.push(if rng.u8(..5) == 0 { ',' } else { ' ' });
+                }
+                text.push('\n');
+            }
+            let now = first_page_date(&text);
+            dated += usize::from(now.is_some());
+            if now != first_page_date_before(&text) {
+                differ += 1;
+                eprintln!("{text:?}");
+            }
+        }
+        assert_eq!(differ, 0);
+        assert!(dated > 1_000, "the texts hold dates: {dated}");
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
