@@ -95,24 +95,26 @@ pub fn parse_date(s: &str) -> Option<(NaiveDate, DatePrecision)> {
     None
 }
 
+/// Words that may stand before a first-page date ("Published: 5 May 2020"), longest of a stem first.
+const CUES: [&str; 12] = [
+    "published",
+    "dated",
+    "date",
+    "issued",
+    "updated",
+    "released",
+    "publicado el",
+    "publicado em",
+    "publicado",
+    "publié le",
+    "publié",
+    "fecha",
+];
+
 /// A date standing on its own line near the start of a text, as a cover page or a letter writes it: "November
 /// 2019", "Geneva, 12 March 2018", "Date: 2019-11-20", "Published 5 May 2020". Only the first lines are read, a
 /// line must be a date and little else, and a bare year is not enough.
 pub fn first_page_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
-    const CUES: [&str; 12] = [
-        "published",
-        "dated",
-        "date",
-        "issued",
-        "updated",
-        "released",
-        "publicado el",
-        "publicado em",
-        "publicado",
-        "publié le",
-        "publié",
-        "fecha",
-    ];
     for line in text
         .lines()
         .map(str::trim)
@@ -187,20 +189,6 @@ mod tests {
     /// `first_page_date` as it was before it lowered only a line's start and stopped counting words at five:
     /// what it must still give.
     fn first_page_date_before(text: &str) -> Option<(NaiveDate, DatePrecision)> {
-        const CUES: [&str; 12] = [
-            "published",
-            "dated",
-            "date",
-            "issued",
-            "updated",
-            "released",
-            "publicado el",
-            "publicado em",
-            "publicado",
-            "publié le",
-            "publié",
-            "fecha",
-        ];
         for line in text
             .lines()
             .map(str::trim)
