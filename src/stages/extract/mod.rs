@@ -79,9 +79,11 @@ fn sniff(raw: &RawDoc) -> ContentKind {
     if hint.contains("html") || hint.contains("xhtml") {
         return ContentKind::Html;
     }
-    let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
-    if hint.is_empty() && (lower.contains("<!doctype html") || lower.contains("<html")) {
-        return ContentKind::Html;
+    if hint.is_empty() {
+        let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
+        if lower.contains("<!doctype html") || lower.contains("<html") {
+            return ContentKind::Html;
+        }
     }
     ContentKind::Text
 }
