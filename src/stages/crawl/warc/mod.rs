@@ -95,8 +95,8 @@ impl WarcStream {
         &self.src.name
     }
 
-    /// Reads every file in order, handing `emit` each document (its body read) and each record or file skipped.
-    /// `emit` returns false to stop.
+    /// Reads every file in order, handing `emit` each document (its body read) and each record or file skipped
+    /// (logged by whoever takes them, not here). `emit` returns false to stop.
     pub fn read(&self, emit: &mut dyn FnMut(Result<RawDoc, Skipped>) -> bool) {
         let started = std::time::Instant::now();
         let mut seen: HashSet<u64> = HashSet::new();
@@ -119,7 +119,6 @@ impl WarcStream {
                     );
                 }
                 Err(e) => {
-                    tracing::error!("{e}");
                     if !emit(Err(Skipped::new(SkipStage::Crawl, name, &e))) {
                         return;
                     }
@@ -478,8 +477,8 @@ fn read_file(
                         }
                         Scan::Skip(reason) => {
                             counts.skipped += 1;
+                            // the intake logs every skip it is handed
                             let location = record_location(name, pos.offset);
-                            tracing::warn!("{location}: {reason}");
                             Err(Skipped {
                                 stage: SkipStage::Crawl,
                                 location,
@@ -495,7 +494,6 @@ fn read_file(
                         "damaged WARC record at byte offset {}: {reason}",
                         pos.offset
                     );
-                    tracing::warn!("{location}: {reason}");
                     Err(Skipped {
                         stage: SkipStage::Crawl,
                         location,
