@@ -1,16 +1,80 @@
 //! Detecting: the detect stage over a run's documents as they arrive. Each batch goes through the detector's
 //! [`Pass`] in parallel; when every document has been seen, the pass is finished and each document's pending
 //! result completed. A document's text is needed again only where reuse was found; those texts are kept in
-//! memory up to [`KEPT_TEXT_BYTES`], and read from the store beyond that.
+//! memory up to [`KEPT_TEXT_BYTES`], and read from the store beyond that. A `warc` source's `keep` decides, with
+//! what the pass found, which of its records are documents of the run at all ([`Keeping`]).
 
 use rayon::prelude::*;
 
+use crate::config::{Config, SourceConfig, WarcKeep};
 use crate::detect::{Detector, Pass, Pending};
 use crate::records::{Document, Mention, Passage, SkipStage, Skipped, ThemeMention};
 use crate::store::Store;
 
 /// Bytes of document text kept in memory between the two passes, at most.
 pub const KEPT_TEXT_BYTES: usize = 64 << 20;
+
+/// The `warc` sources that keep only some of their records (`keep = "passed"` or `"found"`), and how many
+/// records each did not keep.
+pub struct Keeping {
+    /// Each such source's name and setting, and the records (count, bytes of text) it did not keep.
+    sources: Vec<(String, WarcKeep, usize, usize)>,
+}
+
+impl Keeping {
+    /// The sources of `cfg` whose `keep` is not `all`.
+    pub fn new(cfg: &Config) -> Keeping {
+        let sources = cfg
+            .sources
+            .iter()
+            .filter_map(|s| match s {
+                SourceConfig::Warc(w) if w.keep != WarcKeep::All => {
+                    Some((w.name.clone(), w.keep, 0, 0))
+                }
+                _ => None,
+            })
+            .collect();
+        Keeping { sources }
+    }
+
+    /// Whether document `d`, whose detection so far is `p` (final and empty), is not kept.
+    pub fn drops(&self, d: &Document, p: &Pending) -> bool {
+        self.sources
+            .iter()
+            .find(|(name, ..)| *name == d.source)
+            .is_some_and(|(_, keep, ..)| *keep == WarcKeep::Found || p.skipped())
+    }
+
+    /// Counts documents not kept.
+    pub fn count(&mut self, dropped: &[Document]) {
+        for d in dropped {
+            if let Some(s) = self.sources.iter_mut().find(|(name, ..)| *name == d.source) {
+                s.2 += 1;
+                s.3 += d.text.len();
+            }
+        }
+    }
+
+    /// A line per source for the closing summary (also logged).
+    pub fn notes(&self) -> Vec<String> {
+        self.sources
+            .iter()
+            .map(|(name, keep, n, bytes)| {
+                let why = match keep {
+                    WarcKeep::Found => "nothing found in them",
+                    _ => "turned away by the pre-filter",
+                };
+                let line = format!(
+                    "source {name:?}: {n} records ({:.1} MB of text) not kept: {why} (keep = {:?})",
+                    *bytes as f64 / 1e6,
+                    keep.as_str()
+                );
+                tracing::info!("{line}");
+                line
+            })
+            .collect()
+    }
+}
 
 /// What detection found in a run.
 #[derive(Debug, Default)]

@@ -29,7 +29,7 @@ use crate::load;
 use crate::records::{Activity, CrawlLogRow, Document, Output, Skipped, TextPart};
 use crate::store::Store;
 
-use detecting::{Detecting, Found};
+use detecting::{Detecting, Found, Keeping};
 use intake::crawl_and_extract;
 use readback::{detect_from_store, run_from_store};
 use reporting::report_run;
@@ -238,48 +238,16 @@ fn crawl_into(
     }
     let detector = detector(cfg, outputs, &texts.texts)?;
     let mut detecting = Detecting::new(&detector);
-    // `warc` sources that keep only some records (what the pre-filter passes, or where something was found), and
-    // how many records each did not keep
-    let keeping: Vec<(&str, crate::config::WarcKeep)> = cfg
-        .sources
-        .iter()
-        .filter_map(|s| match s {
-            crate::config::SourceConfig::Warc(w) if w.keep != crate::config::WarcKeep::All => {
-                Some((w.name.as_str(), w.keep))
-            }
-            _ => None,
-        })
-        .collect();
-    let mut not_kept: Vec<(usize, usize)> = vec![(0, 0); keeping.len()];
-    let keep_of = |d: &Document| keeping.iter().position(|(n, _)| *n == d.source);
-    let turn_away = |d: &Document, p: &crate::detect::Pending| match keep_of(d) {
-        Some(i) => keeping[i].1 == crate::config::WarcKeep::Found || p.skipped(),
-        None => false,
-    };
+    let mut keeping = Keeping::new(cfg);
     let mut intake = crawl_and_extract(cfg, crawled, store, &output_urls(outputs), |docs| {
         if detect {
-            for d in detecting.add(docs, &turn_away) {
-                if let Some(i) = keep_of(&d) {
-                    not_kept[i].0 += 1;
-                    not_kept[i].1 += d.text.len();
-                }
-            }
+            let rule = |d: &Document, p: &crate::detect::Pending| keeping.drops(d, p);
+            let dropped = detecting.add(docs, &rule);
+            keeping.count(&dropped);
         }
         Ok(())
     })?;
-    for ((name, keep), (n, bytes)) in keeping.iter().zip(&not_kept) {
-        let why = match keep {
-            crate::config::WarcKeep::Found => "nothing found in them",
-            _ => "turned away by the pre-filter",
-        };
-        let line = format!(
-            "source {name:?}: {n} records ({:.1} MB of text) not kept: {why} (keep = {:?})",
-            *bytes as f64 / 1e6,
-            keep.as_str()
-        );
-        tracing::info!("{line}");
-        intake.notes.push(line);
-    }
+    intake.notes.extend(keeping.notes());
     crate::memory::log("crawl and extraction");
     skipped.append(&mut intake.skipped);
     let activity = activity(cfg, outputs)?;
