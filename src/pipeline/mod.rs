@@ -247,7 +247,10 @@ fn crawl_into(
         }
         Ok(())
     })?;
-    intake.notes.extend(keeping.notes());
+    if detect {
+        // a run that does not detect keeps every record (docs/sources.md)
+        intake.notes.extend(keeping.notes());
+    }
     crate::memory::log("crawl and extraction");
     skipped.append(&mut intake.skipped);
     let activity = activity(cfg, outputs)?;
