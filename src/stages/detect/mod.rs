@@ -432,27 +432,34 @@ fn copy_by_coverage(passages: &[Passage], text: &str, threshold: f64) -> Option<
         .collect();
     edges.sort_unstable();
     edges.dedup();
-    // `counted[i]`: characters other than white space before character `edges[i]` (or in the whole text)
-    let mut counted = Vec::with_capacity(edges.len());
-    let mut total = 0usize;
+    // `counted[i]`: characters other than white space before character `edges[i]` (or in the whole text); a
+    // run of ASCII is counted without stepping through it character by character
+    let mut counted = Vec::with_capacity(edges.len() + 1);
     let bytes = text.as_bytes();
-    let mut chars = 0usize;
-    for (at, &b) in bytes.iter().enumerate() {
-        if b & 0xc0 == 0x80 {
-            continue; // inside a character
+    let (mut at, mut chars, mut total) = (0usize, 0usize, 0usize);
+    for &edge in edges.iter().chain([usize::MAX].iter()) {
+        while chars < edge && at < bytes.len() {
+            // at most `edge - chars` characters ahead: no more bytes than that
+            let ahead = &bytes[at..at + (edge - chars).min(bytes.len() - at)];
+            let ascii = ahead.iter().position(|&b| b >= 0x80).unwrap_or(ahead.len());
+            total += ahead[..ascii]
+                .iter()
+                .filter(|&&b| !matches!(b, b' ' | b'\t'..=b'\r'))
+                .count();
+            chars += ascii;
+            at += ascii;
+            if ascii < ahead.len() {
+                let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else {
+                    break; // (`at` always stands at a character's first byte)
+                };
+                total += !c.is_whitespace() as usize;
+                chars += 1;
+                at += c.len_utf8();
+            }
         }
-        while counted.len() < edges.len() && edges[counted.len()] == chars {
-            counted.push(total);
-        }
-        chars += 1;
-        let space = if b < 0x80 {
-            matches!(b, b' ' | b'\t'..=b'\r')
-        } else {
-            text[at..].chars().next().is_some_and(char::is_whitespace)
-        };
-        total += !space as usize;
+        counted.push(total);
     }
-    counted.resize(edges.len(), total);
+    counted.pop(); // the whole text's
     if total == 0 {
         return None;
     }
