@@ -77,8 +77,14 @@ pub struct Probe {
     maybe: Vec<(u64, u32)>,
     /// `(entry's first posting, document word, entry's postings)` of the shingles in the table.
     hits: Vec<(u32, u32, u32)>,
-    /// `hits` are those of `maybe` (in the order of `maybe` until [`ReuseIndex::find_probed`] sorts them).
+    /// `hits` are those of `maybe` (in the order of `maybe`).
     looked_up: bool,
+    /// The entries of `hits`, sorted (to find those repeated within the document).
+    firsts: Vec<u32>,
+    /// Per output: its seeds in the document, sorted by document word (then output word).
+    by_output: Vec<Vec<Seed>>,
+    /// The outputs whose `by_output` list is not empty.
+    touched: Vec<u32>,
 }
 
 impl Probe {
@@ -97,6 +103,14 @@ impl Probe {
         }
         if self.hits.capacity() > 1 << 20 {
             self.hits = Vec::new();
+        }
+        if self.firsts.capacity() > 1 << 20 {
+            self.firsts = Vec::new();
+        }
+        for list in &mut self.by_output {
+            if list.capacity() > 1 << 20 {
+                *list = Vec::new();
+            }
         }
     }
 }
@@ -346,23 +360,21 @@ impl ReuseIndex {
         if words.len() < k || probe.is_empty() {
             return Vec::new();
         }
-        let mut seeds = self.seeds(probe);
-        if seeds.is_empty() {
+        self.seeds(probe);
+        if probe.touched.is_empty() {
             return Vec::new();
         }
-        seeds.sort_unstable();
         let mut cands = Vec::new();
-        let mut s = 0;
-        while s < seeds.len() {
-            let o = seeds[s].0;
-            let mut t = s;
-            while t < seeds.len() && seeds[t].0 == o {
-                t += 1;
-            }
-            let list: Vec<Seed> = seeds[s..t].iter().map(|x| x.1).collect();
-            cands.extend(self.passages_of(o as usize, &list, words, cfg));
-            s = t;
+        let Probe {
+            by_output, touched, ..
+        } = probe;
+        touched.sort_unstable();
+        for &o in touched.iter() {
+            let list = &mut by_output[o as usize];
+            cands.extend(self.passages_of(o as usize, list, words, cfg));
+            list.clear();
         }
+        touched.clear();
         let rows = assemble::attribute(
             cands.clone(),
             |o| self.outputs[o].published,
@@ -404,40 +416,61 @@ impl ReuseIndex {
             .wrapping_add((h >> self.filter_shift) as usize)
     }
 
-    /// Seeds of the document whose shingles `probe` looked up: `(output, (document word, output word,
-    /// entry))`, unsorted. The lookups go through memory kept in `probe`, so a document without a seed
-    /// allocates nothing.
-    fn seeds(&self, probe: &mut Probe) -> Vec<(u32, Seed)> {
+    /// Seeds of the document whose shingles `probe` looked up, into `probe.by_output`: per output, `(document
+    /// word, output word, entry)` sorted by document word, then output word (the order of the hits, which
+    /// stand in document order, one per word, and of each entry's postings, sorted by output and output word),
+    /// with the outputs that have any in `probe.touched`. The lookups go through memory kept in `probe`, so a
+    /// document without a seed allocates nothing.
+    fn seeds(&self, probe: &mut Probe) {
         if !probe.looked_up {
             self.look_up(probe);
         }
-        let hits = &mut probe.hits;
         probe.looked_up = false;
+        let Probe {
+            hits,
+            firsts,
+            by_output,
+            touched,
+            ..
+        } = probe;
+        touched.clear();
         if hits.is_empty() {
-            return Vec::new();
+            return;
         }
         // Entries repeated within this document (running headers) seed nothing.
-        hits.sort_unstable();
-        let mut seeds: Vec<(u32, Seed)> = Vec::new(); // (output, seed)
+        firsts.clear();
+        firsts.extend(hits.iter().map(|h| h.0));
+        firsts.sort_unstable();
+        let mut w = 0;
         let mut i = 0;
-        while i < hits.len() {
-            let (first, _, len) = hits[i];
-            let mut j = i;
-            while j < hits.len() && hits[j].0 == first {
+        while i < firsts.len() {
+            let mut j = i + 1;
+            while j < firsts.len() && firsts[j] == firsts[i] {
                 j += 1;
             }
-            if j - i <= MAX_DOC_REPEATS {
-                let list = &self.postings[first as usize..(first + len) as usize];
-                for &(_, d, _) in &hits[i..j] {
-                    for &(o, opos) in list {
-                        seeds.push((o, (d, opos, first)));
-                    }
-                }
+            if j - i > MAX_DOC_REPEATS {
+                firsts[w] = firsts[i];
+                w += 1;
             }
             i = j;
         }
+        firsts.truncate(w); // the repeated entries, sorted
+        if by_output.len() < self.outputs.len() {
+            by_output.resize_with(self.outputs.len(), Vec::new);
+        }
+        for &(first, d, len) in hits.iter() {
+            if !firsts.is_empty() && firsts.binary_search(&first).is_ok() {
+                continue;
+            }
+            for &(o, opos) in &self.postings[first as usize..(first + len) as usize] {
+                let list = &mut by_output[o as usize];
+                if list.is_empty() {
+                    touched.push(o);
+                }
+                list.push((d, opos, first));
+            }
+        }
         probe.shrink_if_huge();
-        seeds
     }
 
     /// The table entries of the shingles through the filter, into `probe.hits` in document order (the
