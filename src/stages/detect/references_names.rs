@@ -53,10 +53,12 @@ pub(super) fn may_be_similar(window: &[String], phrase: &Phrase, min: f64) -> bo
 /// Groups of words a document must hold enough of to cite an output (see [`ReferenceIndex::may_cite`]).
 #[derive(Debug, Default)]
 pub(super) struct Gate {
-    /// Word hash (and its plural's) → the groups it belongs to.
-    /// Word hash (and its plural's) → the groups it belongs to, each with the word's number (a word and its
-    /// plural are one word of a group, however often each stands).
+    /// Word hash (and its plural's) → the groups it belongs to, each with the word's slot: the word's place
+    /// among the group's distinct words, counted over all groups (a word and its plural are one word of a
+    /// group, however often each stands; group `g`'s words have slots `first_slot[g]..first_slot[g + 1]`).
     pub(super) groups_of: foldhash::HashMap<u64, Vec<(u32, u32)>>,
+    /// Per group: its first slot; one more at the end, the number of slots.
+    pub(super) first_slot: Vec<u32>,
     /// Per group: how many of its distinct words a document must hold.
     pub(super) need: Vec<u32>,
     /// Per group: the fewest consecutive words that must hold them (a name is matched where its words stand
@@ -230,22 +232,20 @@ impl ReferenceIndex {
             }
         }
         let mut gate = Gate::default();
-        let mut numbers: std::collections::HashMap<String, u32> = Default::default();
+        let mut slots = 0u32;
         for (g, (words, need, reach)) in groups.into_iter().enumerate() {
             gate.need.push(need as u32);
             gate.reach.push(reach);
+            gate.first_slot.push(slots);
             let distinct: std::collections::BTreeSet<String> = words.into_iter().collect();
             for w in distinct {
-                let next = numbers.len() as u32;
-                let number = *numbers.entry(w.clone()).or_insert(next);
                 for h in stem_hashes(&w) {
-                    gate.groups_of
-                        .entry(h)
-                        .or_default()
-                        .push((g as u32, number));
+                    gate.groups_of.entry(h).or_default().push((g as u32, slots));
                 }
+                slots += 1;
             }
         }
+        gate.first_slot.push(slots);
         gate.bits = vec![0; GATE_BITS / 64];
         for &h in gate.groups_of.keys() {
             let i = h as usize & (GATE_BITS - 1);
@@ -260,35 +260,44 @@ impl ReferenceIndex {
     /// A document without them cites nothing by name or context, and [`Self::find`] need not read it (links are
     /// looked at apart, see [`Self::links_an_output`]). A bit per word hash answers most words without the map.
     pub fn may_cite(&self, words: &[crate::normalize::Word]) -> bool {
-        // every group word met so far: (group, word number, where it last stood), sorted by group and word
-        let mut seen: Vec<(u32, u32, usize)> = Vec::new();
-        for (at, w) in words.iter().enumerate() {
-            if !self.gate.may_hold(w.hash) {
-                continue;
-            }
-            let Some(groups) = self.gate.groups_of.get(&w.hash) else {
-                continue;
-            };
-            for &(g, number) in groups {
-                let from = seen.partition_point(|&(sg, _, _)| sg < g);
-                let to = from + seen[from..].partition_point(|&(sg, _, _)| sg == g);
-                let group = match seen[from..to].binary_search_by_key(&number, |&(_, n, _)| n) {
-                    Ok(i) => {
-                        seen[from + i].2 = at;
-                        &seen[from..to]
-                    }
-                    Err(i) => {
-                        seen.insert(from + i, (g, number, at));
-                        &seen[from..=to]
-                    }
-                };
-                let reach = self.gate.reach[g as usize];
-                let near = group.iter().filter(|&&(_, _, q)| at - q < reach).count();
-                if near >= self.gate.need[g as usize] as usize {
-                    return true;
-                }
-            }
+        thread_local! {
+            /// Per slot of a group word: where it last stood in the document at hand (`usize::MAX`: nowhere),
+            /// and the slots set, to clear them for the next document.
+            static SEEN: std::cell::RefCell<(Vec<usize>, Vec<u32>)> = Default::default();
         }
-        false
+        let gate = &self.gate;
+        SEEN.with_borrow_mut(|(last, set)| {
+            let slots = gate.first_slot.last().copied().unwrap_or(0) as usize;
+            if last.len() != slots {
+                *last = vec![usize::MAX; slots];
+            }
+            let found = words.iter().enumerate().any(|(at, w)| {
+                if !gate.may_hold(w.hash) {
+                    return false;
+                }
+                let Some(groups) = gate.groups_of.get(&w.hash) else {
+                    return false;
+                };
+                groups.iter().any(|&(g, slot)| {
+                    if last[slot as usize] == usize::MAX {
+                        set.push(slot);
+                    }
+                    last[slot as usize] = at;
+                    let g = g as usize;
+                    let group = &last[gate.first_slot[g] as usize..gate.first_slot[g + 1] as usize];
+                    let reach = gate.reach[g];
+                    let near = group
+                        .iter()
+                        .filter(|&&q| q != usize::MAX && at - q < reach)
+                        .count();
+                    near >= gate.need[g] as usize
+                })
+            });
+            for &slot in set.iter() {
+                last[slot as usize] = usize::MAX;
+            }
+            set.clear();
+            found
+        })
     }
 }
