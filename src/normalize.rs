@@ -149,6 +149,12 @@ pub trait WordSink {
             self.push(b.to_ascii_lowercase() as char);
         }
     }
+    /// [`Self::push_ascii`] of `rest[..run]`, where `rest` is the text from the run on (a sink may read past the
+    /// run, to take its last bytes in one load).
+    #[inline]
+    fn push_ascii_in(&mut self, rest: &[u8], run: usize) {
+        self.push_ascii(&rest[..run]);
+    }
     /// The current word ended; it spans characters `[start, end)` of the text.
     fn end(&mut self, start: usize, end: usize);
 }
@@ -274,15 +280,15 @@ fn scan_with<S: WordSink, const FAST: bool>(text: &str, sink: &mut S) {
                 start = pos;
             }
             let run = ascii_alnum_run(&bytes[i..]);
-            sink.push_ascii(&bytes[i..i + run]);
+            sink.push_ascii_in(&bytes[i..], run);
             i += run;
             pos += run;
             end = pos;
             last_letter = bytes[i - 1].is_ascii_alphabetic();
             continue;
         }
-        if FAST && (b == b' ' || b == b'\n') {
-            // the common separators
+        if FAST && b < 0x80 && b != b'-' {
+            // the common separators: every ASCII character but letters, digits and the hyphen (which may join)
             i += 1;
             pos += 1;
             if in_word {
@@ -426,6 +432,28 @@ impl WordHasher {
         self.len += run.len() as u64;
     }
 
+    /// [`Self::ascii`] of `rest[..run]`, taking the bytes after the last eight from one load of `rest` where it
+    /// holds eight bytes from there.
+    #[inline]
+    fn ascii_in(&mut self, rest: &[u8], run: usize) {
+        let full = run / 8 * 8;
+        match rest.get(full..full + 8) {
+            Some(last) if self.n == 0 => {
+                for c in rest[..full].chunks_exact(8) {
+                    self.mix(u64::from_le_bytes(c.try_into().expect("eight bytes")) | SPACES);
+                }
+                let tail = run - full;
+                // the low `tail` bytes, each folded to lower case (`tail` is below eight)
+                let keep = (1u64 << (8 * tail)) - 1;
+                self.pending =
+                    (u64::from_le_bytes(last.try_into().expect("eight bytes")) | SPACES) & keep;
+                self.n = tail as u32;
+                self.len += run as u64;
+            }
+            _ => self.ascii(&rest[..run]),
+        }
+    }
+
     /// The word's hash; the hasher is ready for the next word.
     #[inline]
     fn finish(&mut self) -> u64 {
@@ -458,6 +486,14 @@ impl<const RUNS: bool, F: FnMut(&[Word])> WordSink for HashSink<RUNS, F> {
         } else {
             run.iter()
                 .for_each(|&b| self.push(b.to_ascii_lowercase() as char));
+        }
+    }
+    #[inline]
+    fn push_ascii_in(&mut self, rest: &[u8], run: usize) {
+        if RUNS {
+            self.h.ascii_in(rest, run);
+        } else {
+            self.push_ascii(&rest[..run]);
         }
     }
     #[inline]
