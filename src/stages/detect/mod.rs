@@ -420,6 +420,12 @@ fn doc_date(doc: &Document) -> Option<NaiveDate> {
     doc.published.as_ref().map(|d| d.date)
 }
 
+/// Length of the ASCII bytes at the start of `bytes`, sixteen bytes at a time.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    let whole = bytes.chunks_exact(16).take_while(|c| c.is_ascii()).count() * 16;
+    whole + bytes[whole..].iter().take_while(|b| b.is_ascii()).count()
+}
+
 /// The output whose passages cover at least `threshold` of the document's text (white space aside). One pass
 /// over the text counts the characters that are not white space up to each passage's edges.
 fn copy_by_coverage(passages: &[Passage], text: &str, threshold: f64) -> Option<String> {
@@ -441,7 +447,7 @@ fn copy_by_coverage(passages: &[Passage], text: &str, threshold: f64) -> Option<
         while chars < edge && at < bytes.len() {
             // at most `edge - chars` characters ahead: no more bytes than that
             let ahead = &bytes[at..at + (edge - chars).min(bytes.len() - at)];
-            let ascii = ahead.iter().position(|&b| b >= 0x80).unwrap_or(ahead.len());
+            let ascii = ascii_prefix(ahead);
             total += ahead[..ascii]
                 .iter()
                 .filter(|&&b| !matches!(b, b' ' | b'\t'..=b'\r'))
