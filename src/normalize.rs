@@ -229,6 +229,60 @@ fn plain_letter(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7a3}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}')
 }
 
+/// What the general path does with a character of two bytes in UTF-8 (U+0080 to U+07FF: the Latin letters with
+/// diacritics, Greek, Cyrillic, Hebrew, Arabic and more), worked out once with the general path's own functions.
+#[derive(Clone, Copy)]
+enum TwoByte {
+    /// Ends the word at hand (punctuation, symbols, white space; no joining hyphen is in this range).
+    Separator,
+    /// Vanishes without ending a word ([`ignorable`]).
+    Ignored,
+    /// A letter or digit: what [`fold`] pushes (`len` characters), and whether it is alphabetic.
+    Word {
+        folded: [char; 3],
+        len: u8,
+        alphabetic: bool,
+    },
+}
+
+/// [`TwoByte`] of every character from U+0080 to U+07FF, by code point less 0x80.
+fn two_byte_table() -> &'static [TwoByte] {
+    static TABLE: std::sync::OnceLock<Vec<TwoByte>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        struct Collect(Vec<char>);
+        impl WordSink for Collect {
+            fn push(&mut self, c: char) {
+                self.0.push(c);
+            }
+            fn end(&mut self, _: usize, _: usize) {}
+        }
+        (0x80u32..0x800)
+            .map(|cp| {
+                let c = char::from_u32(cp).expect("no surrogate below U+0800");
+                if ignorable(c) {
+                    return TwoByte::Ignored;
+                }
+                if !c.is_alphanumeric() {
+                    return TwoByte::Separator;
+                }
+                let mut out = Collect(Vec::new());
+                fold(c, &mut out);
+                let mut folded = ['\0'; 3];
+                assert!(
+                    out.0.len() <= 3,
+                    "{c:?} folds to more than three characters"
+                );
+                folded[..out.0.len()].copy_from_slice(&out.0);
+                TwoByte::Word {
+                    folded,
+                    len: out.0.len() as u8,
+                    alphabetic: c.is_alphabetic(),
+                }
+            })
+            .collect()
+    })
+}
+
 /// Length of the run of ASCII letters and digits at the start of `bytes`, eight bytes at a time.
 #[inline]
 fn ascii_alnum_run(bytes: &[u8]) -> usize {
@@ -271,6 +325,7 @@ fn scan_with<S: WordSink, const FAST: bool>(text: &str, sink: &mut S) {
     let mut end = 0usize; // one past the last word character
     let mut in_word = false;
     let mut last_letter = false;
+    let two_byte = if FAST { two_byte_table() } else { &[] };
     while i < bytes.len() {
         let b = bytes[i];
         if FAST && b.is_ascii_alphanumeric() {
@@ -294,6 +349,35 @@ fn scan_with<S: WordSink, const FAST: bool>(text: &str, sink: &mut S) {
             if in_word {
                 sink.end(start, end);
                 in_word = false;
+            }
+            continue;
+        }
+        if FAST && (0xc2..=0xdf).contains(&b) && i + 1 < bytes.len() {
+            // a character of two bytes: what the general path does with it, from the table
+            let cp = ((b as usize & 0x1f) << 6) | (bytes[i + 1] as usize & 0x3f);
+            i += 2;
+            pos += 1;
+            match two_byte[cp - 0x80] {
+                TwoByte::Ignored => {}
+                TwoByte::Separator => {
+                    if in_word {
+                        sink.end(start, end);
+                        in_word = false;
+                    }
+                }
+                TwoByte::Word {
+                    folded,
+                    len,
+                    alphabetic,
+                } => {
+                    if !in_word {
+                        in_word = true;
+                        start = pos - 1;
+                    }
+                    folded[..len as usize].iter().for_each(|&f| sink.push(f));
+                    end = pos;
+                    last_letter = alphabetic;
+                }
             }
             continue;
         }
@@ -760,6 +844,22 @@ mod tests {
                 })
                 .collect();
             assert_eq!(words(&t), words_general(&t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_path_gives_the_general_paths_words_for_every_two_byte_character() {
+        for cp in 0x80u32..0x800 {
+            let c = char::from_u32(cp).expect("no surrogate below U+0800");
+            for t in [
+                format!("{c}"),
+                format!("ab{c}cd"),
+                format!("x {c} y"),
+                format!("ab-{c}cd {c}{c}-\n{c}x {c}-\ny"),
+                format!("Ab{c}\u{301}ÉÆ{c}ß 12{c}34"),
+            ] {
+                assert_eq!(words(&t), words_general(&t), "{t:?}");
+            }
         }
     }
 
