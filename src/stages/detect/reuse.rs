@@ -890,14 +890,14 @@ fn levenshtein(a: &[Word], b: &[Word]) -> usize {
 fn block_distance(b: &Block, doc: &[Word], out: &[Word], k: usize) -> (usize, usize) {
     let (mut pd, mut po) = (b.d0, b.o0);
     let (mut dist, mut gaps_d, mut gaps_max) = (0, 0, 0);
-    let mut seeds = b.seeds.clone();
-    seeds.sort_unstable();
+    // a block's seeds are in the order `chain` took them: sorted, as the output's seeds are
+    debug_assert!(b.seeds.is_sorted());
     let mut segment = |d0: usize, d1: usize, o0: usize, o1: usize| {
         gaps_d += d1 - d0;
         gaps_max += (d1 - d0).max(o1 - o0);
         word_distance(&doc[d0..d1], &out[o0..o1])
     };
-    for (d, o) in seeds {
+    for &(d, o) in &b.seeds {
         let (d, o) = (d as usize, o as usize);
         if d < pd || o < po {
             // overlaps the previous seed: it continues the exact run only on the same diagonal
