@@ -810,7 +810,7 @@ fn extend(b: &mut Block, doc: &[Word], out: &[Word]) {
     (b.d1, b.o1) = at;
 }
 
-/// Levenshtein distance of two word slices (strsim), or the longer length where the slices are too long to align.
+/// Levenshtein distance of two word slices ([`levenshtein`]), or the longer length where the slices are too long to align.
 fn word_distance(a: &[Word], b: &[Word]) -> usize {
     if a.is_empty() || b.is_empty() {
         return a.len().max(b.len());
@@ -818,9 +818,69 @@ fn word_distance(a: &[Word], b: &[Word]) -> usize {
     if a.len() * b.len() > MAX_ALIGN_CELLS {
         return a.len().max(b.len());
     }
-    let ah: Vec<u64> = a.iter().map(|w| w.hash).collect();
-    let bh: Vec<u64> = b.iter().map(|w| w.hash).collect();
-    strsim::generic_levenshtein(&ah, &bh)
+    levenshtein(a, b)
+}
+
+/// Levenshtein distance of two word slices compared by hash (what `strsim::generic_levenshtein` gives on their
+/// hashes): the common head and tail are dropped (which leaves the distance as it is), then a shorter side of up
+/// to 64 words is aligned 64 cells at a time (Myers' bit-vector algorithm, in Hyyrö's form), a longer one by the
+/// usual row of cells.
+fn levenshtein(a: &[Word], b: &[Word]) -> usize {
+    let head = a
+        .iter()
+        .zip(b)
+        .take_while(|(x, y)| x.hash == y.hash)
+        .count();
+    let (a, b) = (&a[head..], &b[head..]);
+    let tail = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x.hash == y.hash)
+        .count();
+    let (a, b) = (&a[..a.len() - tail], &b[..b.len() - tail]);
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return long.len();
+    }
+    if short.len() > 64 {
+        let mut row: Vec<usize> = (1..=short.len()).collect();
+        let mut result = short.len();
+        for (i, x) in long.iter().enumerate() {
+            result = i + 1;
+            let mut diagonal = i;
+            for (cell, y) in row.iter_mut().zip(short) {
+                let substitute = diagonal + usize::from(x.hash != y.hash);
+                diagonal = *cell;
+                result = (result + 1).min(substitute).min(diagonal + 1);
+                *cell = result;
+            }
+        }
+        return result;
+    }
+    let m = short.len();
+    let last = 1u64 << (m - 1);
+    let (mut vp, mut vn, mut dist) = (!0u64, 0u64, m);
+    for y in long {
+        let eq = short
+            .iter()
+            .enumerate()
+            .fold(0u64, |e, (i, x)| e | (u64::from(x.hash == y.hash) << i));
+        let x = eq | vn;
+        let d0 = ((x & vp).wrapping_add(vp) ^ vp) | x;
+        let hp = vn | !(d0 | vp);
+        let hn = d0 & vp;
+        if hp & last != 0 {
+            dist += 1;
+        } else if hn & last != 0 {
+            dist -= 1;
+        }
+        let hp = (hp << 1) | 1;
+        let hn = hn << 1;
+        vp = hn | !(d0 | hp);
+        vn = hp & d0;
+    }
+    dist
 }
 
 /// Word-level Levenshtein distance of a block's two spans and the length of that alignment (at least the longer
@@ -830,14 +890,14 @@ fn word_distance(a: &[Word], b: &[Word]) -> usize {
 fn block_distance(b: &Block, doc: &[Word], out: &[Word], k: usize) -> (usize, usize) {
     let (mut pd, mut po) = (b.d0, b.o0);
     let (mut dist, mut gaps_d, mut gaps_max) = (0, 0, 0);
-    let mut seeds = b.seeds.clone();
-    seeds.sort_unstable();
+    // a block's seeds are in the order `chain` took them: sorted, as the output's seeds are
+    debug_assert!(b.seeds.is_sorted());
     let mut segment = |d0: usize, d1: usize, o0: usize, o1: usize| {
         gaps_d += d1 - d0;
         gaps_max += (d1 - d0).max(o1 - o0);
         word_distance(&doc[d0..d1], &out[o0..o1])
     };
-    for (d, o) in seeds {
+    for &(d, o) in &b.seeds {
         let (d, o) = (d as usize, o as usize);
         if d < pd || o < po {
             // overlaps the previous seed: it continues the exact run only on the same diagonal

@@ -801,3 +801,56 @@ fn fused_scan_finds_what_the_full_path_finds() {
         assert!(probe.is_empty(), "{doc}");
     }
 }
+
+#[test]
+fn the_word_levenshtein_agrees_with_strsim() {
+    // pseudo-random word slices over small vocabularies (many repeats), both sides of 64 words and lengths around it
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let word = |hash| Word {
+        hash,
+        start: 0,
+        end: 0,
+    };
+    for round in 0..3000 {
+        let vocabulary = 2 + next() % 6;
+        let long = round % 5 == 0;
+        let limit = if long { 140 } else { 70 };
+        let a: Vec<Word> = (0..next() % limit)
+            .map(|_| word(next() % vocabulary))
+            .collect();
+        let mut b: Vec<Word> = if round % 2 == 0 {
+            // an edited copy of a: the head and tail in common
+            let mut copy = Vec::new();
+            for w in &a {
+                let roll = next() % 20;
+                if roll < 2 {
+                    continue;
+                }
+                copy.push(if roll < 4 {
+                    word(next() % vocabulary)
+                } else {
+                    *w
+                });
+            }
+            copy
+        } else {
+            (0..next() % limit)
+                .map(|_| word(next() % vocabulary))
+                .collect()
+        };
+        if round % 7 == 0 {
+            b.truncate(64);
+        }
+        let ah: Vec<u64> = a.iter().map(|w| w.hash).collect();
+        let bh: Vec<u64> = b.iter().map(|w| w.hash).collect();
+        let want = strsim::generic_levenshtein(&ah, &bh);
+        assert_eq!(levenshtein(&a, &b), want, "{ah:?} / {bh:?}");
+        assert_eq!(levenshtein(&b, &a), want, "{bh:?} / {ah:?}");
+    }
+}
