@@ -27,7 +27,7 @@ use super::detecting::Found;
 use super::intake::{for_each_doc_links, read_links};
 use super::readback::{corpus_graph, stored_text_parts};
 use super::reporting::report_run;
-use super::{activity, write_detected, Own, Run, Summary};
+use super::{activity, commit_run, write_detected, Own, Run, Summary};
 
 /// The tables a shard writes: what each document gives whatever the other documents are (and the catalogue's
 /// `outputs`, the same in every shard).
@@ -319,33 +319,7 @@ pub fn run_merge(cfg: &Config, shards: &Shards) -> Result<Summary> {
     let rep = StagedDir::new(&cfg.report_dir)
         .with_context(|| format!("cannot create a folder beside {}", cfg.report_dir.display()))?;
     let mut summary = report_run(cfg, &mut run, store, rep.path())?;
-    let staged_out = store.dir().to_path_buf();
-    let staged_rep = rep.path().to_path_buf();
-    out.commit()?;
-    rep.commit().with_context(|| {
-        format!(
-            "cannot move the new report into {}",
-            cfg.report_dir.display()
-        )
-    })?;
-    let rebase = |p: &PathBuf, from: &Path, to: &Path| {
-        p.strip_prefix(from)
-            .map(|r| to.join(r))
-            .unwrap_or_else(|_| p.clone())
-    };
-    let mut all: Vec<PathBuf> = written
-        .iter()
-        .map(|p| rebase(p, &staged_out, &cfg.out_dir))
-        .chain(
-            summary
-                .written
-                .iter()
-                .map(|p| rebase(p, &staged_rep, &cfg.report_dir)),
-        )
-        .collect();
-    all.sort();
-    all.dedup();
-    summary.written = all;
+    summary.written = commit_run(cfg, out, rep, &written, &summary.written)?;
     summary.notes = notes;
     summary.unclassified = crate::publishers::unclassified_hosts(&run.docs);
     if let Some(url) = &cfg.results_url {

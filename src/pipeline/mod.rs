@@ -373,7 +373,24 @@ pub fn run_all(cfg: &Config) -> Result<Summary> {
     let (mut run, crawled) = crawl_into(cfg, &outputs, store, true)?;
     let mut summary = report_run(cfg, &mut run, store, rep.path())?;
     crate::memory::log("the report");
-    let (staged_out, staged_rep) = (store.dir().to_path_buf(), rep.path().to_path_buf());
+    summary.written = commit_run(cfg, out, rep, &crawled.written, &summary.written)?;
+    // The crawl's own findings belong to the whole run's closing summary.
+    summary.hosts = crawled.hosts;
+    summary.unclassified = crawled.unclassified;
+    summary.notes = crawled.notes;
+    Ok(summary)
+}
+
+/// Swaps the staged output folder and report into `out_dir` and `report_dir`, and gives the files written in
+/// each (`tables`, `reported`: paths in the staged folders) at their final places, sorted, each once.
+fn commit_run(
+    cfg: &Config,
+    out: crate::store::Staged,
+    rep: StagedDir,
+    tables: &[PathBuf],
+    reported: &[PathBuf],
+) -> Result<Vec<PathBuf>> {
+    let (staged_out, staged_rep) = (out.store().dir().to_path_buf(), rep.path().to_path_buf());
     out.commit()?;
     rep.commit().with_context(|| {
         format!(
@@ -386,25 +403,18 @@ pub fn run_all(cfg: &Config) -> Result<Summary> {
             .map(|r| to.join(r))
             .unwrap_or_else(|_| p.clone())
     };
-    let mut written: Vec<PathBuf> = crawled
-        .written
+    let mut all: Vec<PathBuf> = tables
         .iter()
         .map(|p| rebase(p, &staged_out, &cfg.out_dir))
+        .chain(
+            reported
+                .iter()
+                .map(|p| rebase(p, &staged_rep, &cfg.report_dir)),
+        )
         .collect();
-    written.extend(
-        summary
-            .written
-            .iter()
-            .map(|p| rebase(p, &staged_rep, &cfg.report_dir)),
-    );
-    written.sort();
-    written.dedup();
-    summary.written = written;
-    // The crawl's own findings belong to the whole run's closing summary.
-    summary.hosts = crawled.hosts;
-    summary.unclassified = crawled.unclassified;
-    summary.notes = crawled.notes;
-    Ok(summary)
+    all.sort();
+    all.dedup();
+    Ok(all)
 }
 
 /// The crawl stage alone (crawl and extract), staged and swapped into `out_dir`.

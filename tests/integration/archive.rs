@@ -9,9 +9,9 @@
 //! time it does not hold. CDX answers carry an ETag and honour If-None-Match. Every request is logged.
 
 use std::collections::{HashMap, HashSet};
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
+use crate::{local_listener, serve};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
@@ -86,25 +86,13 @@ pub struct Archive {
 
 impl Archive {
     pub fn start(captures: Vec<Capture>) -> Archive {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        listener.set_nonblocking(true).unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (listener, base) = local_listener();
         let shared = Arc::new(Shared::default());
         *shared.captures.lock().unwrap() = captures;
         let app = axum::Router::new()
             .fallback(handle)
             .with_state((shared.clone(), base.clone()));
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                axum::serve(listener, app).await.unwrap();
-            });
-        });
+        serve(listener, app);
         Archive { base, shared }
     }
 

@@ -139,3 +139,27 @@ pub fn table_rows(
         })
         .collect()
 }
+
+/// A listener on 127.0.0.1 at a port the system picks, and its base URL (`http://127.0.0.1:PORT`), for a test
+/// server started with [`serve`].
+pub fn local_listener() -> (std::net::TcpListener, String) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    listener.set_nonblocking(true).unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    (listener, base)
+}
+
+/// Serves `app` on `listener` from a thread of its own (a tokio runtime of two threads) while the tests run.
+pub fn serve(listener: std::net::TcpListener, app: axum::Router) {
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+}

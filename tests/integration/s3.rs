@@ -4,9 +4,9 @@
 //! Reference. Objects live in memory. Every request is logged with whether it carried a SigV4 signature.
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
+use crate::{local_listener, serve};
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
@@ -27,24 +27,12 @@ pub struct S3 {
 
 impl S3 {
     pub fn start() -> S3 {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        listener.set_nonblocking(true).unwrap();
-        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let (listener, endpoint) = local_listener();
         let shared = Arc::new(Shared::default());
         let app = axum::Router::new()
             .fallback(handle)
             .with_state(shared.clone());
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                axum::serve(listener, app).await.unwrap();
-            });
-        });
+        serve(listener, app);
         S3 { endpoint, shared }
     }
 

@@ -8,6 +8,7 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::{local_listener, serve};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
@@ -97,9 +98,7 @@ pub struct Site {
 impl Site {
     /// Starts a site serving `routes` (path with query → reply); unknown paths answer 404.
     pub fn start(routes: Vec<(&str, Reply)>) -> Site {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        listener.set_nonblocking(true).unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (listener, base) = local_listener();
         let shared = Arc::new(Shared {
             routes: Mutex::new(
                 routes
@@ -113,17 +112,7 @@ impl Site {
         let app = axum::Router::new()
             .fallback(handle)
             .with_state(shared.clone());
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                axum::serve(listener, app).await.unwrap();
-            });
-        });
+        serve(listener, app);
         Site { base, shared }
     }
 

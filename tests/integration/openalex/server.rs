@@ -7,10 +7,10 @@
 //! status and its arrival time.
 
 use std::collections::HashMap;
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use crate::{local_listener, serve};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
@@ -55,24 +55,12 @@ pub struct OpenAlex {
 impl OpenAlex {
     pub fn start() -> OpenAlex {
         let shared = Shared::default();
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        listener.set_nonblocking(true).unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (listener, base) = local_listener();
         let shared = Arc::new(shared);
         let app = axum::Router::new()
             .fallback(handle)
             .with_state(shared.clone());
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                axum::serve(listener, app).await.unwrap();
-            });
-        });
+        serve(listener, app);
         OpenAlex { base, shared }
     }
 
