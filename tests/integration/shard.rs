@@ -322,9 +322,8 @@ fn doc_id(out: &Path, url: &str) -> String {
     ids[i].clone()
 }
 
-#[test]
-fn four_shards_merged_give_the_tables_and_report_of_one_run() {
-    let c = corpus();
+/// The run on one machine that the shards are compared with: its output folder and report folder.
+fn single_run(c: &Corpus) -> (PathBuf, PathBuf) {
     let (single, rs) = (c.root.join("single"), c.root.join("rs"));
     let o = uptake(&[
         "run",
@@ -336,6 +335,13 @@ fn four_shards_merged_give_the_tables_and_report_of_one_run() {
         s(&rs),
     ]);
     assert!(matches!(o.status.code(), Some(0 | 2)), "{}", describe(&o));
+    (single, rs)
+}
+
+#[test]
+fn four_shards_merged_give_the_tables_and_report_of_one_run() {
+    let c = corpus();
+    let (single, rs) = single_run(&c);
     let sharded = c.root.join("sharded");
     run_shards(&c.config, &sharded, &[0, 1, 2, 3]);
     // each shard holds its own documents and no analysis
@@ -439,17 +445,7 @@ fn four_shards_merged_give_the_tables_and_report_of_one_run() {
 #[test]
 fn a_shard_killed_part_way_and_run_again_alone_gives_the_same_merge() {
     let c = corpus();
-    let (single, rs) = (c.root.join("single"), c.root.join("rs"));
-    let o = uptake(&[
-        "run",
-        "--config",
-        s(&c.config),
-        "--out",
-        s(&single),
-        "--report-dir",
-        s(&rs),
-    ]);
-    assert!(matches!(o.status.code(), Some(0 | 2)), "{}", describe(&o));
+    let (single, rs) = single_run(&c);
     let sharded = c.root.join("sharded");
     // the shard of the cited report's host stops after its crawl has stored two answers, and is killed
     let victim = host_shard(&c.cited);
