@@ -48,31 +48,31 @@ impl std::fmt::Debug for Remote {
     }
 }
 
+/// The store holding `url` and the object's key (or folder's prefix) in it, with the store's settings from the
+/// environment (`AWS_*`, `GOOGLE_*`, `AZURE_*`). Nothing is requested yet.
+pub fn store_for(url: &str) -> Result<(Box<dyn ObjectStore>, Key), RemoteError> {
+    let bad = |message: String| RemoteError::Url {
+        url: url.to_string(),
+        message,
+    };
+    let parsed = url::Url::parse(url).map_err(|e| bad(e.to_string()))?;
+    if !(crate::config::is_object_store_url(url) || parsed.scheme() == "file") {
+        return Err(bad(format!(
+            "scheme {} is not an object store (s3://, gs://, az://, file://)",
+            parsed.scheme()
+        )));
+    }
+    let options = std::env::vars().filter(|(k, _)| {
+        k.starts_with("AWS_") || k.starts_with("GOOGLE_") || k.starts_with("AZURE_")
+    });
+    object_store::parse_url_opts(&parsed, options.map(|(k, v)| (k.to_ascii_lowercase(), v)))
+        .map_err(|e| bad(e.to_string()))
+}
+
 impl Remote {
     /// The folder at `url`, with the store's settings from the environment (`AWS_*`, `GOOGLE_*`, `AZURE_*`).
     pub fn open(url: &str) -> Result<Remote, RemoteError> {
-        let bad = |message: String| RemoteError::Url {
-            url: url.to_string(),
-            message,
-        };
-        let parsed = url::Url::parse(url).map_err(|e| bad(e.to_string()))?;
-        if !matches!(
-            parsed.scheme(),
-            "s3" | "s3a" | "gs" | "az" | "adl" | "azure" | "abfs" | "abfss" | "file"
-        ) {
-            return Err(bad(format!(
-                "scheme {} is not an object store (s3://, gs://, az://, file://)",
-                parsed.scheme()
-            )));
-        }
-        let options = std::env::vars().filter(|(k, _)| {
-            k.starts_with("AWS_") || k.starts_with("GOOGLE_") || k.starts_with("AZURE_")
-        });
-        let (store, root) = object_store::parse_url_opts(
-            &parsed,
-            options.map(|(k, v)| (k.to_ascii_lowercase(), v)),
-        )
-        .map_err(|e| bad(e.to_string()))?;
+        let (store, root) = store_for(url)?;
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()

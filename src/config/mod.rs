@@ -402,7 +402,11 @@ impl Config {
                 SourceConfig::Warc(mut w) => {
                     w.validate().map_err(invalid)?;
                     w.paths = w.paths.iter().map(|p| join_clean(&base, p)).collect();
-                    w.paths_file = w.paths_file.map(|p| join_clean(&base, &p));
+                    // a URL is downloaded, not looked for beside the config
+                    w.paths_file = w.paths_file.map(|p| match p.to_str() {
+                        Some(u) if is_download_url(u) => p,
+                        _ => join_clean(&base, &p),
+                    });
                     SourceConfig::Warc(w)
                 }
             });

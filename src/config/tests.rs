@@ -227,6 +227,38 @@ fn warc_source_parses_with_defaults_and_paths_relative_to_the_config() {
 }
 
 #[test]
+fn a_warc_paths_file_may_be_a_url_and_base_url_an_object_store() {
+    for (paths_file, base_url) in [
+        (
+            "s3://commoncrawl/crawl-data/CC-MAIN-2024-51/wet.paths.gz",
+            "s3://commoncrawl/",
+        ),
+        (
+            "https://data.commoncrawl.org/crawl-data/CC-MAIN-2024-51/wet.paths.gz",
+            "gs://b/p/",
+        ),
+        ("AZ://c/wet.paths", "az://c/"),
+    ] {
+        let text = format!(
+            "catalogue = \"c\"\n[[source]]\nname = \"a\"\nkind = \"warc\"\n\
+             paths_file = {paths_file:?}\nbase_url = {base_url:?}\n"
+        );
+        let cfg = Config::parse(Path::new("data/uptake.toml"), &text).unwrap();
+        let SourceConfig::Warc(w) = &cfg.sources[0] else {
+            panic!("expected warc, got {:?}", cfg.sources[0]);
+        };
+        // a URL is kept as written, not joined to the config's folder
+        assert_eq!(w.paths_file, Some(PathBuf::from(paths_file)));
+        assert_eq!(w.base_url, base_url);
+    }
+    assert!(is_object_store_url("s3://commoncrawl/x"));
+    assert!(!is_object_store_url("https://data.commoncrawl.org/x"));
+    assert!(!is_object_store_url("file:///x") && !is_object_store_url("s3.paths.gz"));
+    assert!(is_download_url("HTTPS://h/x") && is_download_url("gs://b/x"));
+    assert!(!is_download_url("ftp://h/x") && !is_download_url("data/wet.paths.gz"));
+}
+
+#[test]
 fn warc_sources_are_validated_naming_the_field() {
     for (extra, expect) in [
         ("", "give `paths` or `paths_file`"),

@@ -81,6 +81,30 @@ fn default_record_types() -> Vec<WarcRecordType> {
     ]
 }
 
+/// Whether `scheme` is an object store's, read through `object_store`: `s3` (and `s3a`) for Amazon S3 and
+/// S3-compatible stores, `gs` for Google Cloud Storage, `az` (and Azure's other spellings) for Azure Blob Storage.
+pub fn is_object_store_scheme(scheme: &str) -> bool {
+    matches!(
+        scheme.to_ascii_lowercase().as_str(),
+        "s3" | "s3a" | "gs" | "az" | "adl" | "azure" | "abfs" | "abfss"
+    )
+}
+
+/// Whether `text` is a URL on an object store (`s3://bucket/key`, …).
+pub fn is_object_store_url(text: &str) -> bool {
+    text.split_once("://")
+        .is_some_and(|(scheme, _)| is_object_store_scheme(scheme))
+}
+
+/// Whether `text` is a URL a `warc` source downloads: http, https, or an object store's.
+pub fn is_download_url(text: &str) -> bool {
+    text.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.eq_ignore_ascii_case("http")
+            || scheme.eq_ignore_ascii_case("https")
+            || is_object_store_scheme(scheme)
+    })
+}
+
 /// Web archive files to read.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -91,12 +115,14 @@ pub struct WarcSource {
     /// relative to the config file; read in the order given, each pattern's matches in name order.
     #[serde(default)]
     pub paths: Vec<PathBuf>,
-    /// A file (plain or gzip, relative to the config file) listing one file a line: an http(s) URL, an absolute
-    /// local path, or a path relative to `base_url` (Common Crawl's `warc.paths.gz` and `wet.paths.gz`). Blank
-    /// lines and lines starting with `#` are skipped.
+    /// A file (plain or gzip, relative to the config file, or a URL: http, https, `s3://`, `gs://`, `az://`,
+    /// downloaded once and kept) listing one file a line: a URL of those kinds, an absolute local path, or a path
+    /// relative to `base_url` (Common Crawl's `warc.paths.gz` and `wet.paths.gz`). Blank lines and lines
+    /// starting with `#` are skipped.
     #[serde(default)]
     pub paths_file: Option<PathBuf>,
-    /// What the relative lines of `paths_file` are joined to (an http or https URL).
+    /// What the relative lines of `paths_file` are joined to: an http or https URL, or an object store's
+    /// (`s3://commoncrawl/` reads Common Crawl's bucket directly, with the credentials of the environment).
     #[serde(default = "default_base_url")]
     pub base_url: String,
     /// Largest record block read, in bytes; a larger record is skipped with its file and offset named.
@@ -161,10 +187,11 @@ impl WarcSource {
             ));
         }
         match url::Url::parse(&self.base_url) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {}
+            Ok(u) if is_download_url(u.as_str()) && u.host_str().is_some() => {}
             _ => {
                 return Err(format!(
-                    "source {name:?}: base_url {:?} is not an http or https URL",
+                    "source {name:?}: base_url {:?} is not an http, https or object store (s3://, gs://, \
+                     az://) URL",
                     self.base_url
                 ))
             }

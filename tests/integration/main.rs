@@ -34,6 +34,7 @@ mod stages;
 mod warc;
 mod warc_keep;
 mod warc_out;
+mod warc_s3;
 mod wayback;
 
 use std::path::{Path, PathBuf};

@@ -1,7 +1,9 @@
-//! A local object store speaking the Amazon S3 REST protocol (path-style requests), for the tests of results on
-//! object storage: PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects (`POST ?delete`) and
-//! ListObjectsV2 (`GET ?list-type=2&prefix=`, every key in one page), as documented in the Amazon S3 API
-//! Reference. Objects live in memory. Every request is logged with whether it carried a SigV4 signature.
+//! A local object store speaking the Amazon S3 REST protocol (path-style requests), for the tests of results and
+//! inputs on object storage: PutObject, GetObject (with a `Range: bytes=A-` or `bytes=A-B` header: 206 and
+//! `Content-Range`), HeadObject, DeleteObject, DeleteObjects (`POST ?delete`) and ListObjectsV2
+//! (`GET ?list-type=2&prefix=`, every key in one page), as documented in the Amazon S3 API Reference. Objects live
+//! in memory. Every request is logged with whether it carried a SigV4 signature, and every GET of an object with
+//! its `Range`. An object can be set to break off part-way through its next GET, as a dropped connection does.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -11,12 +13,17 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
+use futures_util::StreamExt;
 
 #[derive(Default)]
 struct Shared {
     objects: Mutex<BTreeMap<String, Vec<u8>>>,
     /// (method, path and query, signed with AWS4-HMAC-SHA256)
     log: Mutex<Vec<(String, String, bool)>>,
+    /// Each GET of an object: `bucket/key` and its `Range` header.
+    gets: Mutex<Vec<(String, Option<String>)>>,
+    /// Objects whose next GET sends only this many bytes, then drops the connection.
+    cut: Mutex<BTreeMap<String, usize>>,
 }
 
 /// A running store; `endpoint` is its base URL.
@@ -54,6 +61,16 @@ impl S3 {
             .lock()
             .unwrap()
             .insert(key.to_string(), bytes.to_vec());
+    }
+
+    /// Makes the next GET of `key` (`bucket/key`) send its first `at` bytes and then drop the connection.
+    pub fn cut_next_get(&self, key: &str, at: usize) {
+        self.shared.cut.lock().unwrap().insert(key.to_string(), at);
+    }
+
+    /// Every GET of an object: `bucket/key` and its `Range` header.
+    pub fn gets(&self) -> Vec<(String, Option<String>)> {
+        self.shared.gets.lock().unwrap().clone()
     }
 
     /// Every request: method, path and query, and whether it was signed.
@@ -112,6 +129,28 @@ fn answer(status: StatusCode, headers: &[(&str, String)], body: Vec<u8>) -> Resp
     r.body(Body::from(body)).unwrap()
 }
 
+/// The headers of an object's answer, `len` bytes of it sent.
+fn object_headers(b: &[u8], len: usize) -> Vec<(&'static str, String)> {
+    vec![
+        ("etag", etag(b)),
+        ("last-modified", LAST_MODIFIED.into()),
+        ("content-length", len.to_string()),
+        ("content-type", "application/octet-stream".into()),
+    ]
+}
+
+/// The bytes `[a, z)` a `Range` header asks for (`bytes=A-`, `bytes=A-B`, `bytes=-N`) of an object of `len`
+/// bytes, or `None` when it cannot be satisfied.
+fn byte_range(header: &str, len: usize) -> Option<(usize, usize)> {
+    let (a, b) = header.trim().strip_prefix("bytes=")?.split_once('-')?;
+    let (a, z) = match (a.trim(), b.trim()) {
+        ("", n) => (len.saturating_sub(n.parse().ok()?), len),
+        (a, "") => (a.parse().ok()?, len),
+        (a, b) => (a.parse().ok()?, (b.parse::<usize>().ok()? + 1).min(len)),
+    };
+    (a < z).then_some((a, z))
+}
+
 fn xml(body: String) -> Response {
     answer(
         StatusCode::OK,
@@ -134,6 +173,11 @@ fn no_such_key(key: &str) -> Response {
 
 async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let method = req.method().clone();
+    let range = req
+        .headers()
+        .get("range")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
     let signed = req
@@ -166,23 +210,59 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
             objects.insert(full, body);
             answer(StatusCode::OK, &[("etag", tag)], Vec::new())
         }
-        (m @ (Method::GET | Method::HEAD), false) => match objects.get(&full) {
-            Some(b) => answer(
-                StatusCode::OK,
-                &[
-                    ("etag", etag(b)),
-                    ("last-modified", LAST_MODIFIED.into()),
-                    ("content-length", b.len().to_string()),
-                    ("content-type", "application/octet-stream".into()),
-                ],
-                if m == Method::HEAD {
-                    Vec::new()
-                } else {
-                    b.clone()
-                },
-            ),
+        (Method::HEAD, false) => match objects.get(&full) {
+            Some(b) => answer(StatusCode::OK, &object_headers(b, b.len()), Vec::new()),
             None => no_such_key(&key),
         },
+        (Method::GET, false) => {
+            shared
+                .gets
+                .lock()
+                .unwrap()
+                .push((full.clone(), range.clone()));
+            let Some(b) = objects.get(&full) else {
+                return no_such_key(&key);
+            };
+            let span = match range.as_deref().map(|r| byte_range(r, b.len())) {
+                None => None,
+                Some(Some(span)) => Some(span),
+                Some(None) => {
+                    return answer(
+                        StatusCode::RANGE_NOT_SATISFIABLE,
+                        &[("content-range", format!("bytes */{}", b.len()))],
+                        Vec::new(),
+                    )
+                }
+            };
+            let (status, body, mut headers) = match span {
+                Some((a, z)) => (
+                    StatusCode::PARTIAL_CONTENT,
+                    b[a..z].to_vec(),
+                    vec![("content-range", format!("bytes {a}-{}/{}", z - 1, b.len()))],
+                ),
+                None => (StatusCode::OK, b.clone(), Vec::new()),
+            };
+            headers.extend(object_headers(b, body.len()));
+            match shared.cut.lock().unwrap().remove(&full) {
+                Some(at) if at < body.len() => {
+                    // the promised length, then the connection drops after `at` bytes
+                    let first = axum::body::Bytes::copy_from_slice(&body[..at]);
+                    // (after a pause, so that the first bytes are on their way before the drop)
+                    let stream = futures_util::stream::iter([Ok(first)]).chain(
+                        futures_util::stream::once(async {
+                            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                            Err(std::io::Error::other("connection dropped by the test"))
+                        }),
+                    );
+                    let mut r = Response::builder().status(status);
+                    for (k, v) in &headers {
+                        r = r.header(*k, v);
+                    }
+                    r.body(Body::from_stream(stream)).unwrap()
+                }
+                _ => answer(status, &headers, body),
+            }
+        }
         (Method::DELETE, false) => {
             objects.remove(&full);
             answer(StatusCode::NO_CONTENT, &[], Vec::new())

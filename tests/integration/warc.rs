@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use super::{catalogue, describe, s, table_rows, uptake, write_config};
 
 /// One WARC/1.0 record.
-fn record(ty: &str, uri: &str, date: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
+pub(super) fn record(ty: &str, uri: &str, date: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
     let mut r = format!(
         "WARC/1.0\r\nWARC-Type: {ty}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: {date}\r\n\
          WARC-Record-ID: <urn:uuid:{}>\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
@@ -62,7 +62,7 @@ fn http(status: &str, content_type: &str, body: &[u8], encoded: bool) -> Vec<u8>
     r
 }
 
-fn gz(bytes: &[u8]) -> Vec<u8> {
+pub(super) fn gz(bytes: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     e.write_all(bytes).unwrap();
     e.finish().unwrap()
@@ -75,7 +75,7 @@ fn page(title: &str, para: &str) -> String {
     )
 }
 
-const GENDER_CITE: &str = "Our community network's outreach plan draws on the IGF Best Practice Forum on Gender \
+pub(super) const GENDER_CITE: &str = "Our community network's outreach plan draws on the IGF Best Practice Forum on Gender \
     and Access 2016 report, Overcoming Barriers to Enable Women's Meaningful Internet Access, and on what the \
     women who use the network told us.";
 

@@ -3,6 +3,11 @@
 //! retries with a doubling backoff on 408, 429, 5xx and network errors, and a download cut short resumed where it
 //! stopped with an HTTP `Range` request. A file is kept under a name made of the SHA-256 of its URL (never of
 //! the URL's text), written as `.part` until complete, and never fetched again once complete.
+//!
+//! Files on object storage (`s3://bucket/key`, `gs://…`, `az://…`: Common Crawl's own bucket is
+//! `s3://commoncrawl/`) are read through `object_store` with the store's credentials from the environment, the
+//! same way: a ranged GET resumes a cut download, and the same retries, backoff and pause apply on top of the
+//! store client's own.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -106,7 +111,11 @@ impl Downloader {
             }
             let have = std::fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
             let started = Instant::now();
-            let attempt = self.rt.block_on(self.attempt(url, &part, have));
+            let attempt = if crate::config::is_object_store_url(url) {
+                self.rt.block_on(attempt_object(url, &part, have))
+            } else {
+                self.rt.block_on(self.attempt(url, &part, have))
+            };
             self.last = Some(Instant::now());
             match attempt {
                 Attempt::Complete => {
@@ -226,14 +235,9 @@ impl Downloader {
             }
             s => return Attempt::Fatal(format!("HTTP {}", s.as_u16())),
         };
-        let file = if start == 0 {
-            std::fs::File::create(part)
-        } else {
-            std::fs::OpenOptions::new().append(true).open(part)
-        };
-        let mut file = match file {
-            Ok(f) => std::io::BufWriter::with_capacity(1 << 20, f),
-            Err(e) => return Attempt::Fatal(format!("cannot write {}: {e}", part.display())),
+        let mut file = match open_part(part, start) {
+            Ok(f) => f,
+            Err(a) => return a,
         };
         let mut got = 0u64;
         let cut = loop {
@@ -251,23 +255,136 @@ impl Downloader {
         if let Err(e) = file.flush() {
             return Attempt::Fatal(format!("cannot write {}: {e}", part.display()));
         }
-        let now = start + got;
-        let progressed = got > 0;
-        if let Some(reason) = cut {
-            return Attempt::Retry {
-                reason: format!("the download broke off at byte {now}: {reason}"),
-                progressed,
-                wait: None,
-            };
+        ended(start, got, cut, total)
+    }
+}
+
+/// Where a download starts writing: a new `part` file from byte 0, else appending to the `have` bytes there.
+fn open_part(part: &Path, start: u64) -> Result<std::io::BufWriter<std::fs::File>, Attempt> {
+    let file = if start == 0 {
+        std::fs::File::create(part)
+    } else {
+        std::fs::OpenOptions::new().append(true).open(part)
+    };
+    file.map(|f| std::io::BufWriter::with_capacity(1 << 20, f))
+        .map_err(|e| Attempt::Fatal(format!("cannot write {}: {e}", part.display())))
+}
+
+/// How a download that wrote `got` bytes from byte `start` ended: `cut` short with a reason, or at its end,
+/// which must be byte `total` when that is known.
+fn ended(start: u64, got: u64, cut: Option<String>, total: Option<u64>) -> Attempt {
+    let now = start + got;
+    let progressed = got > 0;
+    if let Some(reason) = cut {
+        return Attempt::Retry {
+            reason: format!("the download broke off at byte {now}: {reason}"),
+            progressed,
+            wait: None,
+        };
+    }
+    match total {
+        Some(t) if now != t => Attempt::Retry {
+            reason: format!("the download ended at byte {now} of {t}"),
+            progressed,
+            wait: None,
+        },
+        _ => Attempt::Complete,
+    }
+}
+
+/// One request for the rest of the object at `url`, appended to `part` (which holds `have` bytes).
+#[cfg(feature = "tables")]
+async fn attempt_object(url: &str, part: &Path, have: u64) -> Attempt {
+    use futures_util::StreamExt;
+    use object_store::{GetOptions, GetRange, ObjectStoreExt};
+    let (store, key) = match crate::remote::store_for(url) {
+        Ok(s) => s,
+        Err(e) => return Attempt::Fatal(e.to_string()),
+    };
+    if have > 0 {
+        // a complete `.part` (the rename did not happen) or an object replaced by a shorter one
+        match store.head(&key).await {
+            Ok(meta) if meta.size == have => return Attempt::Complete,
+            Ok(meta) if meta.size < have => {
+                let _ = std::fs::remove_file(part);
+                return Attempt::Retry {
+                    reason: format!(
+                        "the object has {} bytes, fewer than the {have} downloaded: starting over",
+                        meta.size
+                    ),
+                    progressed: false,
+                    wait: None,
+                };
+            }
+            Ok(_) => {}
+            Err(e) => return object_error(e),
         }
-        match total {
-            Some(t) if now != t => Attempt::Retry {
-                reason: format!("the download ended at byte {now} of {t}"),
-                progressed,
-                wait: None,
-            },
-            _ => Attempt::Complete,
+    }
+    let options = GetOptions {
+        range: (have > 0).then_some(GetRange::Offset(have)),
+        ..GetOptions::default()
+    };
+    let got = match store.get_opts(&key, options).await {
+        Ok(r) => r,
+        Err(e) => return object_error(e),
+    };
+    let (start, total) = (got.range.start, got.meta.size);
+    if start != have {
+        let _ = std::fs::remove_file(part);
+        return Attempt::Retry {
+            reason: format!("asked for the bytes from {have}, given those from {start}"),
+            progressed: false,
+            wait: None,
+        };
+    }
+    let mut file = match open_part(part, start) {
+        Ok(f) => f,
+        Err(a) => return a,
+    };
+    let mut stream = got.into_stream();
+    let mut written = 0u64;
+    let cut = loop {
+        match stream.next().await {
+            Some(Ok(bytes)) => {
+                if let Err(e) = file.write_all(&bytes) {
+                    return Attempt::Fatal(format!("cannot write {}: {e}", part.display()));
+                }
+                written += bytes.len() as u64;
+            }
+            Some(Err(e)) => break Some(e.to_string()),
+            None => break None,
         }
+    };
+    if let Err(e) = file.flush() {
+        return Attempt::Fatal(format!("cannot write {}: {e}", part.display()));
+    }
+    ended(start, written, cut, Some(total))
+}
+
+/// Without the `tables` feature there is no object store client.
+#[cfg(not(feature = "tables"))]
+async fn attempt_object(_url: &str, _part: &Path, _have: u64) -> Attempt {
+    Attempt::Fatal("reading object storage needs uptake built with its `tables` feature".into())
+}
+
+/// What an object store's error means for the download: a missing object or refused credentials are final;
+/// anything else (the store client has retried it already) is worth another request.
+#[cfg(feature = "tables")]
+fn object_error(e: object_store::Error) -> Attempt {
+    use object_store::Error as E;
+    match e {
+        E::NotFound { .. } => Attempt::Fatal("no such object".into()),
+        E::PermissionDenied { .. }
+        | E::Unauthenticated { .. }
+        | E::InvalidPath { .. }
+        | E::NotSupported { .. }
+        | E::NotImplemented { .. }
+        | E::UnknownConfigurationKey { .. } => Attempt::Fatal(error_chain(&e)),
+        other => Attempt::Retry {
+            reason: error_chain(&other),
+            progressed: false,
+            wait: None,
+        },
     }
 }
 

@@ -142,38 +142,31 @@ pub(super) fn read_warc_source(
     shard: Option<&crate::shard::Shard>,
     out: &mut CrawlOutcome,
 ) -> Result<(), CrawlError> {
-    let mut inputs = inputs(src, out);
+    let mut downloader = Downloading {
+        src,
+        crawl_dir,
+        made: None,
+    };
+    let mut inputs = inputs(src, &mut downloader, out);
     if let Some(s) = shard {
         inputs.retain(|i| s.takes(&input_key(i)));
     }
-    let mut downloader: Option<download::Downloader> = None;
     let mut files = Vec::new();
     for input in inputs {
         let (name, path) = match input {
             Input::Local(p) => (p.display().to_string(), p),
-            Input::Remote(url) => {
-                if downloader.is_none() {
-                    downloader = Some(download::Downloader::new(src, crawl_dir).map_err(
-                        |message| CrawlError::Client {
-                            name: src.name.clone(),
-                            message,
-                        },
-                    )?);
+            Input::Remote(url) => match downloader.fetch(&url) {
+                Ok(p) => (url, p),
+                Err(reason) => {
+                    tracing::error!("{url}: {reason}");
+                    out.skipped.push(Skipped {
+                        stage: SkipStage::Crawl,
+                        location: url,
+                        reason,
+                    });
+                    continue;
                 }
-                let d = downloader.as_mut().expect("made above");
-                match d.fetch(&url) {
-                    Ok(p) => (url, p),
-                    Err(reason) => {
-                        tracing::error!("{url}: {reason}");
-                        out.skipped.push(Skipped {
-                            stage: SkipStage::Crawl,
-                            location: url,
-                            reason,
-                        });
-                        continue;
-                    }
-                }
-            }
+            },
         };
         let looks = looks_like_warc(&path).map_err(|e| CrawlError::ReadFile {
             path: PathBuf::from(&name),
@@ -204,8 +197,6 @@ pub(super) fn read_warc_source(
     Ok(())
 }
 
-/// The files of a source, in order: `paths` (globs expanded in name order), then the lines of `paths_file`. What
-/// cannot be found is skipped.
 /// The key a file is sharded by: its file name.
 fn input_key(input: &Input) -> String {
     match input {
@@ -224,7 +215,9 @@ fn input_key(input: &Input) -> String {
     }
 }
 
-fn inputs(src: &WarcSource, out: &mut CrawlOutcome) -> Vec<Input> {
+/// The files of a source, in order: `paths` (globs expanded in name order), then the lines of `paths_file` (a
+/// local file, or a URL downloaded first like the files it lists). What cannot be found is skipped.
+fn inputs(src: &WarcSource, downloader: &mut Downloading, out: &mut CrawlOutcome) -> Vec<Input> {
     let mut inputs = Vec::new();
     let mut skip = |location: String, reason: String| {
         tracing::error!("{location}: {reason}");
@@ -260,15 +253,39 @@ fn inputs(src: &WarcSource, out: &mut CrawlOutcome) -> Vec<Input> {
         }
     }
     if let Some(list) = &src.paths_file {
-        match read_paths_file(list, &src.base_url) {
+        let name = list.to_string_lossy().into_owned();
+        let local = if crate::config::is_download_url(&name) {
+            downloader.fetch(&name)
+        } else {
+            Ok(list.clone())
+        };
+        match local.and_then(|p| read_paths_file(&p, &src.base_url)) {
             Ok(v) => inputs.extend(v),
-            Err(reason) => skip(list.display().to_string(), reason),
+            Err(reason) => skip(name, reason),
         }
     }
     inputs
 }
 
-/// The files a paths file lists: URLs, absolute paths, and paths relative to `base_url`.
+/// The downloader of a source's remote files, made when the first is needed.
+struct Downloading<'a> {
+    src: &'a WarcSource,
+    crawl_dir: &'a Path,
+    made: Option<download::Downloader>,
+}
+
+impl Downloading<'_> {
+    /// The local copy of `url` (see [`download::Downloader::fetch`]).
+    fn fetch(&mut self, url: &str) -> Result<PathBuf, String> {
+        if self.made.is_none() {
+            self.made = Some(download::Downloader::new(self.src, self.crawl_dir)?);
+        }
+        self.made.as_mut().expect("made above").fetch(url)
+    }
+}
+
+/// The files a paths file lists: URLs (http, https, or an object store's), absolute paths, and paths relative to
+/// `base_url`.
 fn read_paths_file(path: &Path, base_url: &str) -> Result<Vec<Input>, String> {
     let gzip = reader::is_gzip(path).map_err(|e| format!("cannot read: {e}"))?;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
@@ -292,7 +309,10 @@ fn read_paths_file(path: &Path, base_url: &str) -> Result<Vec<Input>, String> {
             continue;
         }
         let bad = |e: String| format!("line {}: {line:?}: {e}", i + 1);
-        if line.starts_with("http://") || line.starts_with("https://") {
+        if line.starts_with("http://")
+            || line.starts_with("https://")
+            || crate::config::is_object_store_url(line)
+        {
             let u = url::Url::parse(line).map_err(|e| bad(e.to_string()))?;
             inputs.push(Input::Remote(u.to_string()));
         } else if let Some(rest) = line.strip_prefix("file://") {
