@@ -4,21 +4,10 @@
 //! named, and a shard copied again leaves no stale object.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use super::s3::S3;
 use super::shard::assert_same_results;
 use super::{describe, s, uptake};
-
-fn with_store(args: &[&str], store: &S3) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_uptake"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_LOG")
-        .envs(store.env())
-        .output()
-        .expect("the uptake binary runs")
-}
 
 #[test]
 fn shards_and_merge_without_a_shared_disk_through_s3() {
@@ -40,40 +29,34 @@ fn shards_and_merge_without_a_shared_disk_through_s3() {
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     let shard = |k: u32| {
         let out = root.join(format!("worker-{k}/out"));
-        let o = with_store(
-            &[
-                "run",
-                "--config",
-                s(&config),
-                "--out",
-                s(&out),
-                "--shard",
-                &format!("{k}/2"),
-                "--results-url",
-                url,
-            ],
-            &store,
-        );
+        let o = store.uptake(&[
+            "run",
+            "--config",
+            s(&config),
+            "--out",
+            s(&out),
+            "--shard",
+            &format!("{k}/2"),
+            "--results-url",
+            url,
+        ]);
         assert_eq!(o.status.code(), Some(0), "shard {k}: {}", describe(&o));
     };
     let (merged, rm) = (root.join("merger/out"), root.join("merger/reports"));
     let merge = || {
-        with_store(
-            &[
-                "merge",
-                "--config",
-                s(&config),
-                "--out",
-                s(&merged),
-                "--report-dir",
-                s(&rm),
-                "--shards",
-                "2",
-                "--results-url",
-                url,
-            ],
-            &store,
-        )
+        store.uptake(&[
+            "merge",
+            "--config",
+            s(&config),
+            "--out",
+            s(&merged),
+            "--report-dir",
+            s(&rm),
+            "--shards",
+            "2",
+            "--results-url",
+            url,
+        ])
     };
     shard(0);
     // shard 1 is not in the bucket yet

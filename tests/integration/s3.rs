@@ -78,6 +78,17 @@ impl S3 {
         self.shared.log.lock().unwrap().clone()
     }
 
+    /// Runs the uptake binary with `args`, its `AWS_*` settings pointing at this store.
+    pub fn uptake(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_uptake"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("RUST_LOG")
+            .envs(self.env())
+            .output()
+            .expect("the uptake binary runs")
+    }
+
     /// The environment that points the `AWS_*` settings at this store.
     pub fn env(&self) -> Vec<(&'static str, String)> {
         vec![

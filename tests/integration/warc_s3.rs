@@ -4,21 +4,9 @@
 //! resumed with a ranged GET; a missing object is skipped with its URL; and a second run fetches nothing it
 //! already has.
 
-use std::process::{Command, Output};
-
 use super::s3::S3;
 use super::warc::{gz, record, GENDER_CITE};
 use super::{catalogue, describe, s, table_rows, write_config};
-
-fn with_store(args: &[&str], store: &S3) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_uptake"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_LOG")
-        .envs(store.env())
-        .output()
-        .expect("the uptake binary runs")
-}
 
 /// A WET file of `n` records compressed one by one, the last citing a BPF output when `citing`.
 fn wet(part: usize, n: usize, citing: bool) -> Vec<u8> {
@@ -79,7 +67,7 @@ fn wet_files_are_read_from_an_s3_bucket_with_a_paths_file_there_too() {
     partial.push(".part");
     std::fs::write(&partial, &wet0[..100]).unwrap();
 
-    let o = with_store(&["crawl", "--config", s(&cfg)], &store);
+    let o = store.uptake(&["crawl", "--config", s(&cfg)]);
     // the missing object is skipped: exit 2
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     let docs = table_rows(&out, "documents", &["url", "warc_file", "published_from"]);
@@ -146,7 +134,7 @@ fn wet_files_are_read_from_an_s3_bucket_with_a_paths_file_there_too() {
     );
 
     // detection over the same files: the citation is found
-    let o = with_store(&["detect", "--config", s(&cfg)], &store);
+    let o = store.uptake(&["detect", "--config", s(&cfg)]);
     assert!(matches!(o.status.code(), Some(0 | 2)), "{}", describe(&o));
     let mentions = table_rows(&out, "mentions", &["doc_id", "output_id"]);
     assert!(
@@ -156,7 +144,7 @@ fn wet_files_are_read_from_an_s3_bucket_with_a_paths_file_there_too() {
 
     // a second crawl asks only for what it lacks: the missing object
     let before = store.gets().len();
-    let o = with_store(&["crawl", "--config", s(&cfg)], &store);
+    let o = store.uptake(&["crawl", "--config", s(&cfg)]);
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     let again: Vec<String> = store.gets()[before..]
         .iter()
