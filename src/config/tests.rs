@@ -227,6 +227,32 @@ fn warc_source_parses_with_defaults_and_paths_relative_to_the_config() {
 }
 
 #[test]
+fn the_shipped_web_configs_common_crawl_source_loads_once_uncommented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("data/sources-igf.toml")).unwrap();
+    let (_, block) = text
+        .split_once("\n# [[source]]\n# name = \"common-crawl")
+        .expect("the commented Common Crawl source");
+    let uncommented: String = format!("# [[source]]\n# name = \"common-crawl{block}")
+        .lines()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let cfg = Config::parse(
+        &root.join("data/sources-igf.toml"),
+        &format!("{text}\n{uncommented}\n"),
+    )
+    .expect("with the Common Crawl source");
+    let Some(SourceConfig::Warc(w)) = cfg.sources.last() else {
+        panic!("the last source is the warc one: {:?}", cfg.sources.last());
+    };
+    assert_eq!(w.keep, WarcKeep::Found);
+    assert!(is_download_url(
+        &w.paths_file.as_ref().unwrap().to_string_lossy()
+    ));
+}
+
+#[test]
 fn a_warc_paths_file_may_be_a_url_and_base_url_an_object_store() {
     for (paths_file, base_url) in [
         (
