@@ -23,6 +23,9 @@
 //! `UPTAKE_BENCH_WARC_KEYS` (TOML lines appended to the runs' `[[source]]` table), `UPTAKE_BENCH_THREADS`,
 //! `UPTAKE_BENCH_SKIP` (`run`, `inprocess`), `UPTAKE_BENCH_INPROCESS_PAGES` (a cap on the in-process passes) and
 //! `UPTAKE_BENCH_KEEP_RUNS=1` (keep the runs' folders, deleted by default).
+//!
+//! `UPTAKE_BENCH_REALWEB=<dir>` measures something else: real web pages (listed in `realweb-pages.tsv`, their
+//! texts in `<dir>/texts/`) through the pre-filter and the real binary (`realweb.rs`).
 
 mod generate;
 mod html;
@@ -30,6 +33,7 @@ mod inprocess;
 #[allow(dead_code)]
 #[path = "../reuse/prose.rs"]
 mod prose;
+mod realweb;
 #[allow(dead_code)]
 #[path = "../web_scale/records.rs"]
 mod records;
@@ -244,6 +248,10 @@ fn in_process(dir: &Path, sizes: &Sizes, table: &mut Vec<String>) {
 }
 
 fn main() {
+    if let Some(dir) = std::env::var_os("UPTAKE_BENCH_REALWEB") {
+        realweb::main(Path::new(&dir));
+        return;
+    }
     let dir = std::env::var_os("UPTAKE_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("cc_snapshot"));
