@@ -642,7 +642,12 @@ fn header_in_buffer(s: &mut Stream) -> io::Result<Option<Header>> {
     let buf = s.fill_buf()?;
     // the header must end within the bytes the line by line reading allows
     let buf = &buf[..buf.len().min(MAX_HEADER_BYTES as usize)];
-    let mut header = Header::default();
+    // most headers are a few hundred bytes in ten fields or so
+    let mut header = Header {
+        text: String::with_capacity(buf.len().min(1024)),
+        fields: Vec::with_capacity(16),
+        ..Header::default()
+    };
     let mut at = 0;
     let mut first = true;
     let end = loop {
