@@ -130,6 +130,9 @@ pub fn crawl_and_extract(
     let mut links_table = store.table_writer("links");
     let (mut link_rows, mut waiting) = (Vec::new(), 0);
     let mut seen = HashSet::new();
+    // the raw documents of a batch whose extraction keys wait until `each` has said which documents stay, by
+    // their ids' bits (each once: `seen`)
+    let mut keys_to_make: HashMap<u64, RawDoc> = HashMap::new();
     let mut reused = 0;
     let pb = progress(crawled.docs.len() + crawled.cached.len(), "extract");
     // folder documents first, then fetched ones, each body read when its batch comes; then the records of WARC
@@ -182,8 +185,6 @@ pub fn crawl_and_extract(
                 })
                 .collect();
             let mut docs = Vec::with_capacity(results.len());
-            // the raw documents whose extraction keys wait until `each` has said which documents stay
-            let mut keys_to_make: HashMap<String, RawDoc> = HashMap::new();
             for r in results {
                 let (mut doc, raw) = match r {
                     Extracted::Fresh(d, raw) => (d, raw),
@@ -204,7 +205,7 @@ pub fn crawl_and_extract(
                 }
                 registry.enrich(&mut doc);
                 if let Some(raw) = raw {
-                    keys_to_make.insert(doc.doc_id.clone(), raw);
+                    keys_to_make.insert(seen_key(&doc.doc_id), raw);
                 }
                 docs.push(doc);
             }
@@ -212,10 +213,11 @@ pub fn crawl_and_extract(
             each(&mut docs)?;
             if !keys_to_make.is_empty() {
                 docs.par_iter_mut().for_each(|d| {
-                    if let Some(raw) = keys_to_make.get(&d.doc_id) {
+                    if let Some(raw) = keys_to_make.get(&seen_key(&d.doc_id)) {
                         d.extract_key = Some(extraction_key(raw, &salt));
                     }
                 });
+                keys_to_make.clear();
             }
             for d in &docs {
                 store.save_doc_text(&d.doc_id, &d.text)?;
