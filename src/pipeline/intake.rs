@@ -83,7 +83,7 @@ pub fn read_links(store: &Store, graph: &mut LinkGraph) -> Result<(), load::Load
 enum Extracted {
     /// A document extracted now; with its raw document when its extraction key is still to be made
     /// ([`extract_one`]).
-    Fresh(Document, Option<RawDoc>),
+    Fresh(Document, Option<Box<RawDoc>>),
     Reused(Document),
     Skipped(Skipped),
 }
@@ -132,7 +132,7 @@ pub fn crawl_and_extract(
     let mut seen = HashSet::new();
     // the raw documents of a batch whose extraction keys wait until `each` has said which documents stay, by
     // their ids' bits (each once: `seen`)
-    let mut keys_to_make: HashMap<u64, RawDoc> = HashMap::new();
+    let mut keys_to_make: HashMap<u64, Box<RawDoc>> = HashMap::new();
     let mut reused = 0;
     let pb = progress(crawled.docs.len() + crawled.cached.len(), "extract");
     // folder documents first, then fetched ones, each body read when its batch comes; then the records of WARC
@@ -322,7 +322,7 @@ fn extract_one(raw: Result<RawDoc, Skipped>, previous: &Previous, salt: &str) ->
                 },
                 None,
             ),
-            None => Extracted::Fresh(d, Some(raw)),
+            None => Extracted::Fresh(d, Some(Box::new(raw))),
         },
         Err(e) => Extracted::Skipped(Skipped::new(SkipStage::Extract, &raw.location, &e)),
     }
