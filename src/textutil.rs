@@ -81,7 +81,11 @@ pub fn urls_in_text(text: &str) -> Vec<Link> {
         last_byte = m.start();
         let start = chars_before;
         let end = start + s.chars().count();
-        let url = if s.to_ascii_lowercase().starts_with("www.") {
+        let url = if s
+            .as_bytes()
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"www."))
+        {
             format!("http://{s}")
         } else {
             s.to_string()
@@ -487,5 +491,8 @@ mod tests {
         assert_eq!(l[0].url, "https://example.org/a.pdf");
         assert_eq!((l[0].start, l[0].end), (4, 29));
         assert_eq!(l[1].url, "http://www.igf.org");
+        let l = urls_in_text("WwW.Example.org/x and https://www.a.org");
+        assert_eq!(l[0].url, "http://WwW.Example.org/x");
+        assert_eq!(l[1].url, "https://www.a.org");
     }
 }

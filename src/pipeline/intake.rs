@@ -3,7 +3,7 @@
 //! registry, its text saved in the store and its links streamed to the `links` table; then the document is
 //! handed to the caller, in order, a batch at a time. Only documents' metadata and the compact link graph stay.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -81,7 +81,9 @@ pub fn read_links(store: &Store, graph: &mut LinkGraph) -> Result<(), load::Load
 
 /// One raw document's way through extraction.
 enum Extracted {
-    Fresh(Document),
+    /// A document extracted now; with its raw document when its extraction key is still to be made
+    /// ([`extract_one`]).
+    Fresh(Document, Option<Box<RawDoc>>),
     Reused(Document),
     Skipped(Skipped),
 }
@@ -89,8 +91,8 @@ enum Extracted {
 /// Crawls every source and extracts each document, saving texts in `store` and streaming the `links` table.
 /// `each` receives the documents of each batch, in order and each once (enriched, texts and links in memory),
 /// and may take documents out (they are then no documents of the run: no text saved, no links, no row); then
-/// the texts of those left are saved and [`Intake::docs`] keeps their metadata (`text_chars` set, text and links
-/// dropped).
+/// the extraction keys of those left are made where they wait (see [`extract_one`]), their texts saved, and
+/// [`Intake::docs`] keeps their metadata (`text_chars` set, text and links dropped).
 pub fn crawl_and_extract(
     cfg: &Config,
     crawled: CrawlOutcome,
@@ -128,6 +130,9 @@ pub fn crawl_and_extract(
     let mut links_table = store.table_writer("links");
     let (mut link_rows, mut waiting) = (Vec::new(), 0);
     let mut seen = HashSet::new();
+    // the raw documents of a batch whose extraction keys wait until `each` has said which documents stay, by
+    // their ids' bits (each once: `seen`)
+    let mut keys_to_make: HashMap<u64, Box<RawDoc>> = HashMap::new();
     let mut reused = 0;
     let pb = progress(crawled.docs.len() + crawled.cached.len(), "extract");
     // folder documents first, then fetched ones, each body read when its batch comes; then the records of WARC
@@ -181,11 +186,11 @@ pub fn crawl_and_extract(
                 .collect();
             let mut docs = Vec::with_capacity(results.len());
             for r in results {
-                let mut doc = match r {
-                    Extracted::Fresh(d) => d,
+                let (mut doc, raw) = match r {
+                    Extracted::Fresh(d, raw) => (d, raw),
                     Extracted::Reused(d) => {
                         reused += 1;
-                        d
+                        (d, None)
                     }
                     Extracted::Skipped(s) => {
                         pb.suspend(|| tracing::warn!("skipped: {}: {}", s.location, s.reason));
@@ -199,10 +204,21 @@ pub fn crawl_and_extract(
                     continue;
                 }
                 registry.enrich(&mut doc);
+                if let Some(raw) = raw {
+                    keys_to_make.insert(seen_key(&doc.doc_id), raw);
+                }
                 docs.push(doc);
             }
 
             each(&mut docs)?;
+            if !keys_to_make.is_empty() {
+                docs.par_iter_mut().for_each(|d| {
+                    if let Some(raw) = keys_to_make.get(&seen_key(&d.doc_id)) {
+                        d.extract_key = Some(extraction_key(raw, &salt));
+                    }
+                });
+                keys_to_make.clear();
+            }
             for d in &docs {
                 store.save_doc_text(&d.doc_id, &d.text)?;
             }
@@ -279,21 +295,35 @@ fn seen_key(doc_id: &str) -> u64 {
     crate::extract::doc_id_bits_of(doc_id).unwrap_or_else(|| crate::extract::doc_id_bits(doc_id))
 }
 
+/// Extracts a raw document, or takes it as the previous run left it. With no previous run there is nothing to
+/// look its extraction key up in: the key, a digest of the whole body, is made only for the documents of the run
+/// (after `each`, which may drop most of a `warc` source's records), from the raw document handed back.
 fn extract_one(raw: Result<RawDoc, Skipped>, previous: &Previous, salt: &str) -> Extracted {
     let raw = match raw {
         Ok(r) => r,
         Err(s) => return Extracted::Skipped(s),
     };
-    let key = extraction_key(&raw, salt);
-    if let Some(mut doc) = previous.take(&key) {
-        doc.warc = raw.warc;
-        return Extracted::Reused(doc);
-    }
+    let key = if previous.is_empty() {
+        None
+    } else {
+        let key = extraction_key(&raw, salt);
+        if let Some(mut doc) = previous.take(&key) {
+            doc.warc = raw.warc;
+            return Extracted::Reused(doc);
+        }
+        Some(key)
+    };
     match extract(&raw) {
-        Ok(d) => Extracted::Fresh(Document {
-            extract_key: Some(key),
-            ..d
-        }),
+        Ok(d) => match key {
+            Some(key) => Extracted::Fresh(
+                Document {
+                    extract_key: Some(key),
+                    ..d
+                },
+                None,
+            ),
+            None => Extracted::Fresh(d, Some(Box::new(raw))),
+        },
         Err(e) => Extracted::Skipped(Skipped::new(SkipStage::Extract, &raw.location, &e)),
     }
 }

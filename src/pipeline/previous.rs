@@ -52,6 +52,11 @@ impl Previous {
         }
     }
 
+    /// Whether there is no document to take (no previous run, or none that can be read).
+    pub fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+
     /// The document extracted under `key`, with its text and links, if both are still there.
     pub fn take(&self, key: &str) -> Option<Document> {
         let d = self.by_key.get(key)?;

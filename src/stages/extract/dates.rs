@@ -95,6 +95,24 @@ pub fn parse_date(s: &str) -> Option<(NaiveDate, DatePrecision)> {
     None
 }
 
+/// Whether `s` holds four ASCII digits in a row: every date [`parse_date`] or [`mail_date`] gives has its year
+/// so (`\d` matches any decimal digit, but the year is then parsed as an `i32`, which takes ASCII digits only),
+/// so a line without them holds no date.
+fn has_year_digits(s: &str) -> bool {
+    let mut run = 0;
+    for &b in s.as_bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run == 4 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
 /// Words that may stand before a first-page date ("Published: 5 May 2020"), longest of a stem first.
 const CUES: [&str; 12] = [
     "published",
@@ -121,6 +139,11 @@ pub fn first_page_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
         .filter(|l| !l.is_empty())
         .take(12)
     {
+        // every date read below has a year of four ASCII digits: the lines of web text, whole paragraphs, mostly
+        // have none, and are passed over before any word is counted
+        if !has_year_digits(line) {
+            continue;
+        }
         let mut l = line.trim_end_matches(['.', ',', ';']).trim();
         // a cue is at most 13 bytes: only the line's start is lowered (lines of web text are whole paragraphs)
         let head = &l.as_bytes()[..l.len().min(16)];
@@ -265,6 +288,112 @@ mod tests {
                     text.push_str(PIECES[rng.usize(..PIECES.len())]);
                     text.push(if rng.u8(..5) == 0 { ',' } else { ' ' });
                 }
+                text.push('\n');
+            }
+            let now = first_page_date(&text);
+            dated += usize::from(now.is_some());
+            if now != first_page_date_before(&text) {
+                differ += 1;
+                eprintln!("{text:?}");
+            }
+        }
+        assert_eq!(differ, 0);
+        assert!(dated > 1_000, "the texts hold dates: {dated}");
+    }
+
+    /// Random short strings near dates: a written date whose words are kept, replaced by date pieces, dropped or
+    /// doubled, joined by white space of several kinds or by nothing (so runs of digits of every length occur).
+    fn random_date_like(rng: &mut fastrand::Rng) -> String {
+        const DATES: [&str; 10] = [
+            "Tue Jul 8 13:22:37 BRT 2014",
+            "Fri, 5 Jun 2015 10:01:00 +0200",
+            "Sun Nov 6 08:49:37 1994",
+            "5 November 2019",
+            "3 de marzo de 2017",
+            "Sept. 12, 2014",
+            "2019-11-05T10:00:00",
+            "D:20180412093000Z",
+            "November 2019",
+            "Geneva, 12 March 2018",
+        ];
+        const PIECES: [&str; 30] = [
+            "Tue",
+            "Fri,",
+            "Jul",
+            "marzo",
+            "de",
+            "1er",
+            "Sept.",
+            "mai",
+            "8",
+            "12",
+            "20",
+            "19",
+            "2019",
+            "1899",
+            "2201",
+            "05",
+            "13:22:37",
+            "10:01",
+            "BRT",
+            "+0200",
+            "-0500",
+            "\u{661}\u{669}\u{662}\u{660}",
+            "\u{ff12}\u{ff10}\u{ff11}\u{ff19}",
+            "\u{ff11}",
+            "th",
+            "º",
+            "é",
+            "x",
+            "2019-11",
+            "12:00",
+        ];
+        const SEPARATORS: [&str; 8] = [" ", " ", " ", "  ", "\t", "\u{a0}", "", ","];
+        let mut s = String::new();
+        for word in DATES[rng.usize(..DATES.len())].split(' ') {
+            let words = match rng.u8(..20) {
+                0..=13 => vec![word],
+                14..=16 => vec![PIECES[rng.usize(..PIECES.len())]],
+                17 => vec![],
+                _ => vec![word, PIECES[rng.usize(..PIECES.len())]],
+            };
+            for w in words {
+                s.push_str(w);
+                s.push_str(SEPARATORS[rng.usize(..SEPARATORS.len())]);
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn every_date_has_a_year_of_ascii_digits() {
+        let mut rng = fastrand::Rng::with_seed(1917);
+        let (mut parsed, mut mailed) = (0, 0);
+        for _ in 0..100_000 {
+            let s = random_date_like(&mut rng);
+            if parse_date(&s).is_some() {
+                parsed += 1;
+                assert!(has_year_digits(&s), "{s:?}");
+            }
+            if mail_date(&s).is_some() {
+                mailed += 1;
+                assert!(has_year_digits(&s), "{s:?}");
+            }
+        }
+        assert!(
+            parsed > 1_000 && mailed > 100,
+            "dates made: {parsed}, {mailed}"
+        );
+    }
+
+    #[test]
+    fn first_page_dates_are_what_they_were_on_random_date_like_lines() {
+        let mut rng = fastrand::Rng::with_seed(71);
+        let (mut differ, mut dated) = (0, 0);
+        for _ in 0..30_000 {
+            let mut text = String::new();
+            for _ in 0..1 + rng.usize(..4) {
+                text.push_str(&random_date_like(&mut rng));
                 text.push('\n');
             }
             let now = first_page_date(&text);

@@ -351,11 +351,16 @@ fn read_block(
     block: &mut dyn BufRead,
     seen: &mut HashSet<u64>,
 ) -> std::io::Result<Scan> {
-    let kind = match header.record_type().as_str() {
-        "response" => WarcRecordType::Response,
-        "conversion" => WarcRecordType::Conversion,
-        "resource" => WarcRecordType::Resource,
-        _ => return Ok(Scan::OtherType),
+    // `record_type()` without its lower-cased copy
+    let warc_type = header.get("WARC-Type").unwrap_or("");
+    let kind = if warc_type.eq_ignore_ascii_case("response") {
+        WarcRecordType::Response
+    } else if warc_type.eq_ignore_ascii_case("conversion") {
+        WarcRecordType::Conversion
+    } else if warc_type.eq_ignore_ascii_case("resource") {
+        WarcRecordType::Resource
+    } else {
+        return Ok(Scan::OtherType);
     };
     if !src.record_types.contains(&kind) {
         return Ok(Scan::OtherType);

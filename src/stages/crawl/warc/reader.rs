@@ -48,7 +48,11 @@ pub struct RecordPos {
 pub struct Header {
     /// `1.0` or `1.1` (what follows `WARC/`).
     pub version: String,
-    fields: Vec<(String, String)>,
+    /// The fields' names and values, one after another (one string for the header, not two a field).
+    text: String,
+    /// Each field as byte offsets into `text`: where its name starts, where its value starts (the name's end),
+    /// and where the value ends.
+    fields: Vec<(usize, usize, usize)>,
     /// Bytes in the block.
     pub content_length: u64,
 }
@@ -58,8 +62,29 @@ impl Header {
     pub fn get(&self, name: &str) -> Option<&str> {
         self.fields
             .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .find(|(from, value, _)| self.text[*from..*value].eq_ignore_ascii_case(name))
+            .map(|(_, value, to)| &self.text[*value..*to])
+    }
+
+    /// Adds a field.
+    fn push_field(&mut self, name: &str, value: &str) {
+        let from = self.text.len();
+        self.text.push_str(name);
+        let at = self.text.len();
+        self.text.push_str(value);
+        self.fields.push((from, at, self.text.len()));
+    }
+
+    /// Continues the last field's value with a space and `more`; false when there is no field yet.
+    fn continue_field(&mut self, more: &str) -> bool {
+        let Some(last) = self.fields.last_mut() else {
+            return false;
+        };
+        // the last field's value ends the text
+        self.text.push(' ');
+        self.text.push_str(more);
+        last.2 = self.text.len();
+        true
     }
 
     /// `WARC-Type`, lower-cased.
@@ -532,6 +557,14 @@ fn read_line(s: &mut Stream, left: &mut u64) -> Result<Option<String>, HeaderErr
 
 /// Reads a record header at the stream's position.
 fn read_header(s: &mut Stream) -> Result<Header, HeaderError> {
+    if let Some(header) = header_in_buffer(s)? {
+        return Ok(header);
+    }
+    read_header_by_lines(s)
+}
+
+/// [`read_header`] a line at a time, through the stream's buffer and past it.
+fn read_header_by_lines(s: &mut Stream) -> Result<Header, HeaderError> {
     let mut left = MAX_HEADER_BYTES;
     let first = read_line(s, &mut left)?.unwrap_or_default();
     let Some(version) = first.strip_prefix("WARC/") else {
@@ -541,12 +574,15 @@ fn read_header(s: &mut Stream) -> Result<Header, HeaderError> {
         )));
     };
     let version = version.trim().to_string();
-    if !version.starts_with("1.") && version != "1" {
+    if !version_is_1(&version) {
         return Err(HeaderError::Bad(format!(
             "WARC version {version:?} is not 1.0 or 1.1"
         )));
     }
-    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut header = Header {
+        version,
+        ..Header::default()
+    };
     loop {
         let Some(line) = read_line(s, &mut left)? else {
             return Err(HeaderError::Bad("the header is cut short".into()));
@@ -555,16 +591,10 @@ fn read_header(s: &mut Stream) -> Result<Header, HeaderError> {
             break;
         }
         if line.starts_with([' ', '\t']) {
-            match fields.last_mut() {
-                Some((_, v)) => {
-                    v.push(' ');
-                    v.push_str(line.trim());
-                }
-                None => {
-                    return Err(HeaderError::Bad(
-                        "a continuation line opens the header".into(),
-                    ))
-                }
+            if !header.continue_field(line.trim()) {
+                return Err(HeaderError::Bad(
+                    "a continuation line opens the header".into(),
+                ));
             }
             continue;
         }
@@ -575,16 +605,11 @@ fn read_header(s: &mut Stream) -> Result<Header, HeaderError> {
             )));
         };
         let name = name.trim();
-        if name.is_empty() || name.contains([' ', '\t']) {
+        if !good_field_name(name) {
             return Err(HeaderError::Bad(format!("bad field name {name:?}")));
         }
-        fields.push((name.to_string(), value.trim().to_string()));
+        header.push_field(name, value.trim());
     }
-    let mut header = Header {
-        version,
-        fields,
-        content_length: 0,
-    };
     header.content_length = match header
         .get("Content-Length")
         .map(|v| v.trim().parse::<u64>())
@@ -599,6 +624,76 @@ fn read_header(s: &mut Stream) -> Result<Header, HeaderError> {
         None => return Err(HeaderError::Bad("no Content-Length".into())),
     };
     Ok(header)
+}
+
+fn version_is_1(version: &str) -> bool {
+    version.starts_with("1.") || version == "1"
+}
+
+fn good_field_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains([' ', '\t'])
+}
+
+/// The header at the stream's position when all of it is in the stream's buffer and it is plain (UTF-8, no
+/// continuation line, every line a field, a Content-Length that is a number): what the line by line reading of
+/// [`read_header`] would give, read in place and consumed. `None` leaves the stream as it was, for that reading
+/// (which also gives every error).
+fn header_in_buffer(s: &mut Stream) -> io::Result<Option<Header>> {
+    let buf = s.fill_buf()?;
+    // the header must end within the bytes the line by line reading allows
+    let buf = &buf[..buf.len().min(MAX_HEADER_BYTES as usize)];
+    // most headers are a few hundred bytes in ten fields or so
+    let mut header = Header {
+        text: String::with_capacity(buf.len().min(1024)),
+        fields: Vec::with_capacity(16),
+        ..Header::default()
+    };
+    let mut at = 0;
+    let mut first = true;
+    let end = loop {
+        let Some(n) = buf[at..].iter().position(|&b| b == b'\n') else {
+            return Ok(None);
+        };
+        let mut line = &buf[at..at + n];
+        at += n + 1;
+        while let [rest @ .., b'\r'] = line {
+            line = rest;
+        }
+        let Ok(line) = std::str::from_utf8(line) else {
+            return Ok(None);
+        };
+        if first {
+            first = false;
+            match line.strip_prefix("WARC/").map(str::trim) {
+                Some(v) if version_is_1(v) => header.version = v.to_string(),
+                _ => return Ok(None),
+            }
+            continue;
+        }
+        if line.is_empty() {
+            break at;
+        }
+        if line.starts_with([' ', '\t']) {
+            return Ok(None);
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            return Ok(None);
+        };
+        let name = name.trim();
+        if !good_field_name(name) {
+            return Ok(None);
+        }
+        header.push_field(name, value.trim());
+    };
+    match header
+        .get("Content-Length")
+        .map(|v| v.trim().parse::<u64>())
+    {
+        Some(Ok(n)) => header.content_length = n,
+        _ => return Ok(None),
+    }
+    s.consume(end);
+    Ok(Some(header))
 }
 
 /// After a block: the line ends, then the end of the member or file, or the next record. False when something
@@ -797,3 +892,7 @@ pub fn read_record_at(
     }
     Ok((header, block))
 }
+
+#[cfg(test)]
+#[path = "reader_tests.rs"]
+mod tests;
