@@ -66,6 +66,8 @@ pub(super) struct Gate {
     pub(super) need: Vec<u32>,
     /// The names, each as its words' hashes.
     pub(super) names: Vec<GateName>,
+    /// A name's first words have no hash to look for: every document may cite (never so with names of words).
+    pub(super) open: bool,
     /// One bit per word hash of `of_hash` (by the hash's low bits): a clear bit answers the lookup of almost
     /// every word of a document from 8 KB, without the map.
     pub(super) bits: Vec<u64>,
@@ -76,20 +78,49 @@ pub(super) struct Gate {
 pub(super) enum GateWord {
     /// A word of cue group `group`, in slot `slot`.
     Cue { group: u32, slot: u32 },
-    /// Word `at` (0 or 1) of name `name`: where a match of the name can start.
-    Name { name: u32, at: u8 },
+    /// Word `at` (0 or 1) of name `name`: where a match of the name can start. `next`: the hashes of the
+    /// name's second word after its first (`at` 0), where a match needs it (the name is matched exactly only,
+    /// or across a page break: both need the first two words in place); zeros where it need not stand.
+    Name { name: u32, at: u8, next: [u64; 2] },
 }
 
 /// A name (a phrase of [`ReferenceIndex::find`]) as the first look reads it.
 #[derive(Debug)]
 pub(super) struct GateName {
-    /// Per word of the name: the hashes of the document words whose stem it is ([`stem_hashes`]).
-    pub(super) words: Vec<Vec<u64>>,
+    /// Per word of the name: the hashes of the document words whose stem it is ([`stem_hashes`]; one of them
+    /// twice where there is one).
+    pub(super) words: Vec<[u64; 2]>,
+    /// Per word of the name (empty where none is): a word no hash stands for, which any document word may be.
+    pub(super) any: Vec<bool>,
     /// Matched fuzzily too ([`Phrase::fuzzy`]).
     pub(super) fuzzy: bool,
 }
 
 impl GateName {
+    fn new(words: &[String], fuzzy: bool) -> GateName {
+        let hashes: Vec<Vec<u64>> = words.iter().map(|w| stem_hashes(w)).collect();
+        let any: Vec<bool> = hashes.iter().map(Vec::is_empty).collect();
+        GateName {
+            words: hashes
+                .iter()
+                .map(|h| match h.as_slice() {
+                    [a, b, ..] => [*a, *b],
+                    [a] => [*a, *a],
+                    [] => [0, 0],
+                })
+                .collect(),
+            any: if any.contains(&true) { any } else { Vec::new() },
+            fuzzy,
+        }
+    }
+
+    /// Whether document word `w` can be word `j` of the name.
+    #[inline]
+    fn holds(&self, j: usize, w: &crate::normalize::Word) -> bool {
+        let [a, b] = self.words[j];
+        a == w.hash || b == w.hash || self.any.get(j).copied().unwrap_or(false)
+    }
+
     /// Whether a match of this name can start at word `i` of `words`: a necessary condition of each of the ways
     /// [`ReferenceIndex::find`] matches a name there. Exactly: every word in place. Fuzzily (a name of three words
     /// or more): its first or its second word in place, and half its words or more (`may_be_similar`). Across a
@@ -98,30 +129,42 @@ impl GateName {
     /// `i` on.
     fn may_start_at(&self, words: &[crate::normalize::Word], i: usize) -> bool {
         let n = self.words.len();
-        if n == 0 || i + n > words.len() {
+        let Some(window) = words.get(i..i + n) else {
+            return false;
+        };
+        if n == 0 {
             return false;
         }
-        let holds = |j: usize, w: &crate::normalize::Word| self.words[j].contains(&w.hash);
-        let window = &words[i..i + n];
-        let first = holds(0, &window[0]);
-        let second = n > 1 && holds(1, &window[1]);
+        let first = self.holds(0, &window[0]);
+        let second = n > 1 && self.holds(1, &window[1]);
+        let page_break = || {
+            n >= 5
+                && first
+                && second
+                && words[i + n..words.len().min(i + n + super::MAX_BREAK_WORDS)]
+                    .iter()
+                    .any(|w| self.holds(n - 1, w))
+        };
+        if !self.fuzzy {
+            // exactly, or across a page break: both need the first two words in place
+            if !first || (n > 1 && !second) {
+                return false;
+            }
+            return (2..n).all(|j| self.holds(j, &window[j])) || page_break();
+        }
         if !first && !second {
             return false;
         }
-        let equal = window
-            .iter()
-            .enumerate()
-            .filter(|&(j, w)| holds(j, w))
-            .count();
-        if equal == n || (self.fuzzy && equal * 2 >= n) {
-            return true;
+        // half the words or more in place (`equal * 2 >= n`), counted until it is reached or out of reach
+        let need = n.div_ceil(2);
+        let mut equal = usize::from(first) + usize::from(second);
+        for (j, w) in window.iter().enumerate().skip(2) {
+            if equal >= need || equal + (n - j) < need {
+                break;
+            }
+            equal += usize::from(self.holds(j, w));
         }
-        n >= 5
-            && first
-            && second
-            && words[i + n..words.len().min(i + n + super::MAX_BREAK_WORDS)]
-                .iter()
-                .any(|w| holds(n - 1, w))
+        equal >= need || page_break()
     }
 }
 
@@ -276,22 +319,27 @@ impl ReferenceIndex {
                 continue;
             }
             let name = gate.names.len() as u32;
-            let words: Vec<Vec<u64>> = p.words.iter().map(|w| stem_hashes(w)).collect();
             // a match starts where the name's first word stands, or where its second does when `find` looks the
             // name up by its second word too (`by_second`: a fuzzy match with a typo in the first word)
             let starts = if p.fuzzy(vocab) { 2 } else { 1 };
-            for (at, hashes) in words.iter().enumerate().take(starts) {
-                for &h in hashes {
-                    gate.of_hash
-                        .entry(h)
-                        .or_default()
-                        .push(GateWord::Name { name, at: at as u8 });
+            let g = GateName::new(&p.words, p.fuzzy);
+            let next = match g.words.get(1) {
+                Some(&next) if !p.fuzzy && g.any.is_empty() => next,
+                _ => [0, 0],
+            };
+            for (at, w) in p.words.iter().enumerate().take(starts) {
+                let hashes = stem_hashes(w);
+                // (a word no hash stands for could start a match anywhere)
+                gate.open |= hashes.is_empty();
+                for h in hashes {
+                    gate.of_hash.entry(h).or_default().push(GateWord::Name {
+                        name,
+                        at: at as u8,
+                        next: if at == 0 { next } else { [0, 0] },
+                    });
                 }
             }
-            gate.names.push(GateName {
-                words,
-                fuzzy: p.fuzzy,
-            });
+            gate.names.push(g);
         }
         gate.bits = vec![0; GATE_BITS / 64];
         for &h in gate.of_hash.keys() {
@@ -315,6 +363,9 @@ impl ReferenceIndex {
             static SEEN: std::cell::RefCell<(Vec<bool>, Vec<u32>)> = Default::default();
         }
         let gate = &self.gate;
+        if gate.open {
+            return true;
+        }
         SEEN.with_borrow_mut(|(seen, set)| {
             let slots = gate.first_slot.last().copied().unwrap_or(0) as usize;
             if seen.len() != slots {
@@ -338,9 +389,17 @@ impl ReferenceIndex {
                             &seen[gate.first_slot[g] as usize..gate.first_slot[g + 1] as usize];
                         group.iter().filter(|&&s| s).count() >= gate.need[g] as usize
                     }
-                    GateWord::Name { name, at: j } => at
-                        .checked_sub(j as usize)
-                        .is_some_and(|i| gate.names[name as usize].may_start_at(words, i)),
+                    GateWord::Name { name, at: j, next } => {
+                        // most places where a name's first word stands lack the second the name needs
+                        let wanted = next == [0, 0]
+                            || words
+                                .get(at + 1)
+                                .is_some_and(|w| next[0] == w.hash || next[1] == w.hash);
+                        wanted
+                            && at
+                                .checked_sub(j as usize)
+                                .is_some_and(|i| gate.names[name as usize].may_start_at(words, i))
+                    }
                 })
             });
             for &slot in set.iter() {
