@@ -193,13 +193,14 @@ fn add_interval(set: &mut Vec<(usize, usize)>, span: (usize, usize)) {
 }
 
 /// Drops blocks that align a stretch of the document a longer block already aligns elsewhere in the output
-/// (a phrase the output repeats); joins blocks on the same diagonal that overlap. Returns the blocks sorted by
-/// document position.
-pub fn prune(mut spans: Vec<Span>) -> Vec<Span> {
+/// (a phrase the output repeats); joins blocks on the same diagonal that overlap. Leaves the blocks sorted by
+/// document position (in place: the blocks kept so far are the front of `spans`).
+pub fn prune(spans: &mut Vec<Span>) {
     spans.sort_by_key(|s| (std::cmp::Reverse(s.len()), s.d0, s.o0));
-    let mut kept: Vec<Span> = Vec::with_capacity(spans.len());
-    'next: for s in spans {
-        for k in kept.iter_mut() {
+    let mut kept = 0;
+    'next: for i in 0..spans.len() {
+        let s = spans[i];
+        for k in spans[..kept].iter_mut() {
             let ov = s.d1.min(k.d1).saturating_sub(s.d0.max(k.d0));
             if ov == 0 {
                 continue;
@@ -223,10 +224,11 @@ pub fn prune(mut spans: Vec<Span>) -> Vec<Span> {
                 continue 'next;
             }
         }
-        kept.push(s);
+        spans[kept] = s;
+        kept += 1;
     }
-    kept.sort_by_key(|s| (s.d0, s.o0));
-    kept
+    spans.truncate(kept);
+    spans.sort_by_key(|s| (s.d0, s.o0));
 }
 
 /// Word ranges `(d0, d1, o0, o1)` of the document and the output.
