@@ -101,7 +101,7 @@ impl Prefilter {
             Look::Address
         } else if reuse.may_seed(probe, cfg) {
             Look::Seed
-        } else if refs.may_cite(words) {
+        } else if refs.may_cite_text(&doc.text, words, cfg) {
             Look::Name
         } else {
             Look::Nothing

@@ -94,10 +94,21 @@ pub(super) struct GateName {
     pub(super) any: Vec<bool>,
     /// Matched fuzzily too ([`Phrase::fuzzy`]).
     pub(super) fuzzy: bool,
+    /// The phrase of [`ReferenceIndex::find`] it is.
+    pub(super) phrase: u32,
+}
+
+/// Whether a match of a name can start at a word, as far as the words' hashes tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Start {
+    No,
+    Yes,
+    /// Only a fuzzy match can: how similar the words are decides.
+    Fuzzy,
 }
 
 impl GateName {
-    fn new(words: &[String], fuzzy: bool) -> GateName {
+    fn new(words: &[String], fuzzy: bool, phrase: usize) -> GateName {
         let hashes: Vec<Vec<u64>> = words.iter().map(|w| stem_hashes(w)).collect();
         let any: Vec<bool> = hashes.iter().map(Vec::is_empty).collect();
         GateName {
@@ -111,6 +122,7 @@ impl GateName {
                 .collect(),
             any: if any.contains(&true) { any } else { Vec::new() },
             fuzzy,
+            phrase: phrase as u32,
         }
     }
 
@@ -121,39 +133,50 @@ impl GateName {
         a == w.hash || b == w.hash || self.any.get(j).copied().unwrap_or(false)
     }
 
-    /// Whether a match of this name can start at word `i` of `words`: a necessary condition of each of the ways
-    /// [`ReferenceIndex::find`] matches a name there. Exactly: every word in place. Fuzzily (a name of three words
-    /// or more): its first or its second word in place, and half its words or more (`may_be_similar`). Across a
-    /// page break (five words or more): its first two words in place and its last word within
-    /// `MAX_BREAK_WORDS` words after where the name would end. Every way needs the name's length of words from
+    /// Whether a match of this name can start at word `i` of `words`, by each of the ways
+    /// [`ReferenceIndex::find`] matches a name there. Exactly: every word in place. Across a page break (a name
+    /// of five words or more): its first words in place, two or more, and the rest of it, in place, starting one
+    /// to `MAX_BREAK_WORDS` words after them (the break itself is not looked at). Fuzzily (a name of three words
+    /// or more): its first or its second word in place, and half its words or more (`may_be_similar`); then
+    /// only the words' similarity can tell ([`Start::Fuzzy`]). Every way needs the name's length of words from
     /// `i` on.
-    fn may_start_at(&self, words: &[crate::normalize::Word], i: usize) -> bool {
+    pub(super) fn may_start_at(&self, words: &[crate::normalize::Word], i: usize) -> Start {
         let n = self.words.len();
         let Some(window) = words.get(i..i + n) else {
-            return false;
+            return Start::No;
         };
         if n == 0 {
-            return false;
+            return Start::No;
         }
         let first = self.holds(0, &window[0]);
         let second = n > 1 && self.holds(1, &window[1]);
-        let page_break = || {
-            n >= 5
-                && first
-                && second
-                && words[i + n..words.len().min(i + n + super::MAX_BREAK_WORDS)]
-                    .iter()
-                    .any(|w| self.holds(n - 1, w))
-        };
-        if !self.fuzzy {
-            // exactly, or across a page break: both need the first two words in place
-            if !first || (n > 1 && !second) {
-                return false;
+        if first && (n == 1 || second) {
+            // the words in place from the first on
+            let head = 1 + window[1..]
+                .iter()
+                .enumerate()
+                .take_while(|&(j, w)| self.holds(j + 1, w))
+                .count();
+            if head == n {
+                return Start::Yes;
             }
-            return (2..n).all(|j| self.holds(j, &window[j])) || page_break();
+            // `find` takes the words equal from the first on (`head` or fewer, if a hash stood for two words)
+            // and looks for the rest after them
+            if n >= 5 {
+                for k in 2..=head {
+                    let rest = n - k;
+                    let last =
+                        (i + k + super::MAX_BREAK_WORDS).min(words.len().saturating_sub(rest));
+                    for j in i + k + 1..=last {
+                        if (0..rest).all(|r| self.holds(k + r, &words[j + r])) {
+                            return Start::Yes;
+                        }
+                    }
+                }
+            }
         }
-        if !first && !second {
-            return false;
+        if !self.fuzzy || (!first && !second) {
+            return Start::No;
         }
         // half the words or more in place (`equal * 2 >= n`), counted until it is reached or out of reach
         let need = n.div_ceil(2);
@@ -164,7 +187,11 @@ impl GateName {
             }
             equal += usize::from(self.holds(j, w));
         }
-        equal >= need || page_break()
+        if equal >= need {
+            Start::Fuzzy
+        } else {
+            Start::No
+        }
     }
 }
 
@@ -310,7 +337,7 @@ impl ReferenceIndex {
             }
         }
         gate.first_slot.push(slots);
-        for p in phrases {
+        for (pi, p) in phrases.iter().enumerate() {
             let is_theme = p
                 .candidates
                 .iter()
@@ -322,7 +349,7 @@ impl ReferenceIndex {
             // a match starts where the name's first word stands, or where its second does when `find` looks the
             // name up by its second word too (`by_second`: a fuzzy match with a typo in the first word)
             let starts = if p.fuzzy(vocab) { 2 } else { 1 };
-            let g = GateName::new(&p.words, p.fuzzy);
+            let g = GateName::new(&p.words, p.fuzzy, pi);
             let next = match g.words.get(1) {
                 Some(&next) if !p.fuzzy && g.any.is_empty() => next,
                 _ => [0, 0],
@@ -357,6 +384,52 @@ impl ReferenceIndex {
     /// A bit per word hash answers most words without the map; a name is checked only where its first or
     /// second word stands.
     pub fn may_cite(&self, words: &[crate::normalize::Word]) -> bool {
+        self.first_look(words, None)
+    }
+
+    /// [`Self::may_cite`], for the document whose text is `text`: where only a fuzzy match of a name could start,
+    /// the words there are read from the text and compared with the name as [`Self::find`] compares them with
+    /// `cfg.min_name_similarity` (the same configuration must be handed to `find`).
+    pub fn may_cite_text(
+        &self,
+        text: &str,
+        words: &[crate::normalize::Word],
+        cfg: &crate::config::DetectConfig,
+    ) -> bool {
+        self.first_look(words, Some((text, cfg.min_name_similarity)))
+    }
+
+    /// Whether a fuzzy match of `phrase` can start at word `i` of the document whose text is `text` and words
+    /// `words`: what [`Self::find`] asks of the stemmed words there (taken from the text; where they cannot be
+    /// told, the answer is yes).
+    fn fuzzy_at(
+        phrase: &Phrase,
+        text: &str,
+        words: &[crate::normalize::Word],
+        i: usize,
+        min: f64,
+    ) -> bool {
+        let n = phrase.words.len();
+        let (start, end) = (words[i].start as usize, words[i + n - 1].end as usize);
+        let Some(b0) = super::super::char_to_byte(text, start) else {
+            return true;
+        };
+        let Some(b1) = super::super::char_to_byte(&text[b0..], end.saturating_sub(start)) else {
+            return true;
+        };
+        let found: Vec<String> = crate::normalize::word_strings(&text[b0..b0 + b1])
+            .into_iter()
+            .map(|(w, _, _)| stem(&w))
+            .collect();
+        if found.len() != n {
+            return true;
+        }
+        (found[0] == phrase.words[0] || found[1] == phrase.words[1])
+            && may_be_similar(&found, phrase, min)
+            && strsim::normalized_levenshtein(&found.join(" "), &phrase.joined) >= min
+    }
+
+    fn first_look(&self, words: &[crate::normalize::Word], text: Option<(&str, f64)>) -> bool {
         thread_local! {
             /// Per slot of a cue group word: whether it stands in the document at hand, and the slots set, to
             /// clear them for the next document.
@@ -395,10 +468,23 @@ impl ReferenceIndex {
                             || words
                                 .get(at + 1)
                                 .is_some_and(|w| next[0] == w.hash || next[1] == w.hash);
-                        wanted
-                            && at
-                                .checked_sub(j as usize)
-                                .is_some_and(|i| gate.names[name as usize].may_start_at(words, i))
+                        let Some(i) = at.checked_sub(j as usize).filter(|_| wanted) else {
+                            return false;
+                        };
+                        let g = &gate.names[name as usize];
+                        match g.may_start_at(words, i) {
+                            Start::No => false,
+                            Start::Yes => true,
+                            Start::Fuzzy => text.is_none_or(|(text, min)| {
+                                Self::fuzzy_at(
+                                    &self.phrases[g.phrase as usize],
+                                    text,
+                                    words,
+                                    i,
+                                    min,
+                                )
+                            }),
+                        }
                     }
                 })
             });

@@ -647,10 +647,11 @@ impl BoilerplateFilter<'_> {
 /// characters with white space collapsed), reading only the text up to `end`, an ASCII start of it a run at a
 /// time, instead of splitting the whole text into characters.
 fn snippet_within(text: &str, start: usize, end: usize) -> String {
-    let Some(b0) = char_to_byte(text, start) else {
+    let Some(b0) = super::char_to_byte(text, start) else {
         return String::new();
     };
-    let b1 = b0 + char_to_byte(&text[b0..], end.saturating_sub(start)).unwrap_or(text.len() - b0);
+    let b1 =
+        b0 + super::char_to_byte(&text[b0..], end.saturating_sub(start)).unwrap_or(text.len() - b0);
     let mut out = String::with_capacity(b1 - b0);
     for w in text[b0..b1].split_whitespace() {
         if !out.is_empty() {
@@ -659,18 +660,6 @@ fn snippet_within(text: &str, start: usize, end: usize) -> String {
         out.push_str(w);
     }
     out
-}
-
-/// The byte offset of character `n` of `text` (its length for the character after the last), or `None` beyond.
-fn char_to_byte(text: &str, n: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    if n <= bytes.len() && bytes[..n].is_ascii() {
-        return Some(n);
-    }
-    text.char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()))
-        .nth(n)
 }
 
 /// Number of positions covered by a set of half-open intervals.
