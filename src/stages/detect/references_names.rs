@@ -78,10 +78,10 @@ pub(super) struct Gate {
 pub(super) enum GateWord {
     /// A word of cue group `group`, in slot `slot`.
     Cue { group: u32, slot: u32 },
-    /// Word `at` (0 or 1) of name `name`: where a match of the name can start. `next`: the hashes of the
-    /// name's second word after its first (`at` 0), where a match needs it (the name is matched exactly only,
-    /// or across a page break: both need the first two words in place); zeros where it need not stand.
-    Name { name: u32, at: u8, next: [u64; 2] },
+    /// Word `at` (0 or 1) of name `name`: where a match of the name can start. `other`: the hashes of the
+    /// other of the name's first two words, where a match needs both in place (the name is matched exactly only,
+    /// or across a page break); zeros where it need not stand.
+    Name { name: u32, at: u8, other: [u64; 2] },
 }
 
 /// A name (a phrase of [`ReferenceIndex::find`]) as the first look reads it.
@@ -346,23 +346,31 @@ impl ReferenceIndex {
                 continue;
             }
             let name = gate.names.len() as u32;
-            // a match starts where the name's first word stands, or where its second does when `find` looks the
-            // name up by its second word too (`by_second`: a fuzzy match with a typo in the first word)
-            let starts = if p.fuzzy(vocab) { 2 } else { 1 };
             let g = GateName::new(&p.words, p.fuzzy, pi);
-            let next = match g.words.get(1) {
-                Some(&next) if !p.fuzzy && g.any.is_empty() => next,
-                _ => [0, 0],
+            // where a match starts, the name's first word stands, or its second where `find` looks the name up by
+            // its second word too (`by_second`: a fuzzy match with a typo in the first word). A match that is not
+            // fuzzy needs both (exact, or across a page break): it is looked for where the one that tells more
+            // stands (not a word as common as "the"), the other beside it.
+            let both = !p.fuzzy && p.words.len() > 1 && g.any.is_empty();
+            let starts: Vec<(usize, [u64; 2])> = if both {
+                let at = usize::from(
+                    vocab.topic_ignore.contains(&p.words[0])
+                        && !vocab.topic_ignore.contains(&p.words[1]),
+                );
+                vec![(at, g.words[1 - at])]
+            } else {
+                let n = if p.fuzzy(vocab) { 2 } else { 1 };
+                (0..n).map(|at| (at, [0, 0])).collect()
             };
-            for (at, w) in p.words.iter().enumerate().take(starts) {
-                let hashes = stem_hashes(w);
+            for (at, other) in starts {
+                let hashes = stem_hashes(&p.words[at]);
                 // (a word no hash stands for could start a match anywhere)
                 gate.open |= hashes.is_empty();
                 for h in hashes {
                     gate.of_hash.entry(h).or_default().push(GateWord::Name {
                         name,
                         at: at as u8,
-                        next: if at == 0 { next } else { [0, 0] },
+                        other,
                     });
                 }
             }
@@ -462,15 +470,19 @@ impl ReferenceIndex {
                             &seen[gate.first_slot[g] as usize..gate.first_slot[g + 1] as usize];
                         group.iter().filter(|&&s| s).count() >= gate.need[g] as usize
                     }
-                    GateWord::Name { name, at: j, next } => {
-                        // most places where a name's first word stands lack the second the name needs
-                        let wanted = next == [0, 0]
-                            || words
-                                .get(at + 1)
-                                .is_some_and(|w| next[0] == w.hash || next[1] == w.hash);
-                        let Some(i) = at.checked_sub(j as usize).filter(|_| wanted) else {
+                    GateWord::Name { name, at: j, other } => {
+                        let Some(i) = at.checked_sub(j as usize) else {
                             return false;
                         };
+                        // most places where one of a name's first words stands lack the other one it needs
+                        let beside = if j == 0 { at + 1 } else { i };
+                        let wanted = other == [0, 0]
+                            || words
+                                .get(beside)
+                                .is_some_and(|w| other[0] == w.hash || other[1] == w.hash);
+                        if !wanted {
+                            return false;
+                        }
                         let g = &gate.names[name as usize];
                         match g.may_start_at(words, i) {
                             Start::No => false,
