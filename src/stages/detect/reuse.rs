@@ -87,10 +87,19 @@ pub struct Probe {
     by_output: Vec<Vec<Seed>>,
     /// The outputs whose `by_output` list is not empty.
     touched: Vec<u32>,
-    /// The blocks of the output at hand.
+    /// The memory of assembling the passages of the output at hand.
+    assembly: Assembly,
+}
+
+/// The memory of assembling one output's passages in one document.
+#[derive(Debug, Default)]
+struct Assembly {
+    /// The output's blocks.
     blocks: Blocks,
-    /// The blocks of the output at hand, extended, as spans.
+    /// The blocks, extended, as spans.
     spans: Vec<Span>,
+    /// Spans merged into passages.
+    merging: assemble::Merging,
 }
 
 impl Probe {
@@ -362,16 +371,16 @@ impl ReuseIndex {
         let Probe {
             by_output,
             touched,
-            blocks,
-            spans,
+            assembly,
             ..
         } = probe;
         touched.sort_unstable();
         for &o in touched.iter() {
             let list = &mut by_output[o as usize];
-            cands.extend(self.passages_of(o as usize, list, words, cfg, blocks, spans));
+            cands.extend(self.passages_of(o as usize, list, words, cfg, assembly));
             list.clear();
         }
+        assembly.merging.shrink_if_huge();
         touched.clear();
         let rows = assemble::attribute(
             cands.clone(),
@@ -535,9 +544,13 @@ impl ReuseIndex {
         seeds: &[Seed],
         words: &[Word],
         cfg: &DetectConfig,
-        blocks: &mut Blocks,
-        spans: &mut Vec<Span>,
+        assembly: &mut Assembly,
     ) -> Vec<Candidate> {
+        let Assembly {
+            blocks,
+            spans,
+            merging,
+        } = assembly;
         let k = self.k;
         let out = &self.outputs[o];
         if seeds.len() < cfg.min_seeds {
@@ -567,15 +580,17 @@ impl ReuseIndex {
             }
         }));
         assemble::prune(spans);
-        let merged = assemble::merge(
+        assemble::merge(
             spans,
             cfg.max_gap_words,
             cfg.min_similarity,
             cfg.min_seeds,
             |d0, d1, o0, o1| word_distance(&words[d0..d1], &out.words[o0..o1]),
+            merging,
         );
-        let cands: Vec<Candidate> = merged
-            .into_iter()
+        let cands: Vec<Candidate> = merging
+            .merged
+            .iter()
             .filter(|m| m.seeds >= cfg.min_seeds)
             .map(|m| assemble::to_candidate(o, &m.parts, m.seeds, m.blocks, words, &out.words))
             .filter(|c| {
