@@ -314,12 +314,13 @@ impl<'d> Pass<'d> {
             refs, reuse, cfg, ..
         } = detector;
         // most documents hold no word a reference needs: they are not read for references at all
-        let (mentions, theme_mentions) = if refs.may_cite(words) || refs.links_an_output(doc) {
-            let tokens = tokenize(&doc.text);
-            refs.find(doc, &tokens, cfg)
-        } else {
-            (Vec::new(), Vec::new())
-        };
+        let (mentions, theme_mentions) =
+            if refs.may_cite_text(&doc.text, words, cfg) || refs.links_an_output(doc) {
+                let tokens = tokenize(&doc.text);
+                refs.find(doc, &tokens, cfg)
+            } else {
+                (Vec::new(), Vec::new())
+            };
         // a document none of whose shingles passed the filter holds no seed: nothing more to build
         let found = if probe.is_empty() {
             Vec::new()
@@ -414,6 +415,19 @@ impl Finisher<'_> {
             copy_of,
         }
     }
+}
+
+/// The byte offset of character `n` of `text` (its length for the character after the last), or `None` beyond;
+/// an ASCII start of the text is skipped a run at a time.
+pub(crate) fn char_to_byte(text: &str, n: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if n <= bytes.len() && bytes[..n].is_ascii() {
+        return Some(n);
+    }
+    text.char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .nth(n)
 }
 
 fn doc_date(doc: &Document) -> Option<NaiveDate> {

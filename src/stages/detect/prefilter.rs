@@ -12,11 +12,13 @@
 //! - **seeds**: shingles of the reuse index that give one output the seeds a passage needs, close enough
 //!   together ([`ReuseIndex::may_seed`]). Every passage grows from seeds, and the detector builds nothing from
 //!   fewer.
-//! - **a name**: enough words of one name or cue, close enough together, for the reference detector's first
-//!   look ([`ReferenceIndex::may_cite`]: the series' and organisation's acronyms, alone or glued to a year, and
-//!   the words of their names; the words of the outputs' titles, title variants and aliases, each word looked up
-//!   by its hash in the normalised form the detector reads). Themes and contextual references need the series
-//!   named, which the series' words cover. The reference detector reads no document that fails this look.
+//! - **a name**: a cue, or a name's words where a match of the name needs them, for the reference detector's
+//!   first look ([`ReferenceIndex::may_cite_text`]: the series' and organisation's acronyms, alone or glued to a
+//!   year, and the words of their names; the outputs' titles, title variants and aliases where their words stand
+//!   in place as an exact, page-broken or fuzzy match needs them, each word looked up by its hash in the
+//!   normalised form the detector reads, and the words of a possible fuzzy match read from the text and compared
+//!   as the detector compares them). Themes and contextual references need the series named, which the series'
+//!   words cover. The reference detector reads no document that fails this look.
 //!
 //! The look is conservative: it may pass a document the detector then finds nothing in, never the other way
 //! round. A document it passes goes on with the words and shingle lookups of the same pass: nothing is read
@@ -101,7 +103,7 @@ impl Prefilter {
             Look::Address
         } else if reuse.may_seed(probe, cfg) {
             Look::Seed
-        } else if refs.may_cite(words) {
+        } else if refs.may_cite_text(&doc.text, words, cfg) {
             Look::Name
         } else {
             Look::Nothing

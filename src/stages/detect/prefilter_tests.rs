@@ -56,7 +56,7 @@ fn names_pass_in_every_form_the_detector_reads_them_and_plain_text_does_not() {
         "Best Prac-\ntice Forum on spam.",
         "BÉST PRÁCTICE FÓRUM",
         "El Foro de Buenas Pra\u{301}cticas sobre ciberseguridad.",
-        "Arti\u{fb01}cial Intelligence, Big Data and the Internet of Things.",
+        "Internet of Things (IoT), Big Data, Arti\u{fb01}cial Intelligence (AI), 2018.",
         "Cyber\u{200b}security Agreements were signed.",
         "The Inter-\nnet Gover-\r\n  nance Forum met in Paris.",
     ] {

@@ -23,15 +23,17 @@ use chrono::NaiveDate;
 use crate::config::DetectConfig;
 use crate::normalize::{self, Word};
 use crate::records::Passage;
-use crate::textutil::snippet;
 
 #[path = "reuse_assemble.rs"]
 mod assemble;
+#[path = "reuse_blocks.rs"]
+mod blocks;
 #[path = "reuse_seeds.rs"]
 mod seeds;
 #[path = "reuse_table.rs"]
 mod table;
 use assemble::{Candidate, Span};
+use blocks::{Block, Blocks};
 use table::{filter_bits, prefetch, Entry, IdHasher, Table};
 
 /// Longest passage snippet kept for the tables and the report, in characters.
@@ -85,6 +87,19 @@ pub struct Probe {
     by_output: Vec<Vec<Seed>>,
     /// The outputs whose `by_output` list is not empty.
     touched: Vec<u32>,
+    /// The memory of assembling the passages of the output at hand.
+    assembly: Assembly,
+}
+
+/// The memory of assembling one output's passages in one document.
+#[derive(Debug, Default)]
+struct Assembly {
+    /// The output's blocks.
+    blocks: Blocks,
+    /// The blocks, extended, as spans.
+    spans: Vec<Span>,
+    /// Spans merged into passages.
+    merging: assemble::Merging,
 }
 
 impl Probe {
@@ -165,18 +180,6 @@ pub struct Found {
 
 /// Seeds of one output in one document: document word, output word, index entry (its first posting).
 type Seed = (u32, u32, u32);
-
-/// A run of seeds moving forward on both sides.
-#[derive(Debug, Clone)]
-struct Block {
-    seeds: Vec<(u32, u32)>,
-    /// The last seed chained.
-    last: (usize, usize),
-    d0: usize,
-    d1: usize,
-    o0: usize,
-    o1: usize,
-}
 
 impl ReuseIndex {
     /// Indexes the outputs' texts.
@@ -366,14 +369,18 @@ impl ReuseIndex {
         }
         let mut cands = Vec::new();
         let Probe {
-            by_output, touched, ..
+            by_output,
+            touched,
+            assembly,
+            ..
         } = probe;
         touched.sort_unstable();
         for &o in touched.iter() {
             let list = &mut by_output[o as usize];
-            cands.extend(self.passages_of(o as usize, list, words, cfg));
+            cands.extend(self.passages_of(o as usize, list, words, cfg, assembly));
             list.clear();
         }
+        assembly.merging.shrink_if_huge();
         touched.clear();
         let rows = assemble::attribute(
             cands.clone(),
@@ -537,45 +544,53 @@ impl ReuseIndex {
         seeds: &[Seed],
         words: &[Word],
         cfg: &DetectConfig,
+        assembly: &mut Assembly,
     ) -> Vec<Candidate> {
+        let Assembly {
+            blocks,
+            spans,
+            merging,
+        } = assembly;
         let k = self.k;
         let out = &self.outputs[o];
         if seeds.len() < cfg.min_seeds {
             return Vec::new();
         }
-        let blocks = hopeful(chain(seeds, CHAIN_GAP, k), cfg);
+        blocks.chain(seeds, CHAIN_GAP, k);
+        blocks.keep_hopeful(cfg);
         // the output's words at each block's edges, where extension reads first: asked for from memory for
         // every block before the first is extended
-        for b in &blocks {
+        for b in &blocks.list {
             prefetch(out.words.as_ptr().wrapping_add(b.o0.saturating_sub(1)));
             prefetch(out.words.as_ptr().wrapping_add(b.o1));
         }
-        let spans: Vec<Span> = blocks
-            .into_iter()
-            .map(|mut b| {
-                extend(&mut b, words, &out.words);
-                let (dist, alen) = block_distance(&b, words, &out.words, k);
-                Span {
-                    d0: b.d0,
-                    d1: b.d1,
-                    o0: b.o0,
-                    o1: b.o1,
-                    dist,
-                    alen,
-                    seeds: b.seeds.len(),
-                }
-            })
-            .collect();
-        let spans = assemble::prune(spans);
-        let merged = assemble::merge(
-            &spans,
+        spans.clear();
+        spans.extend(blocks.list.iter().map(|&b| {
+            let mut b = b;
+            extend(&mut b, words, &out.words);
+            let (dist, alen) = block_distance(&b, blocks, words, &out.words, k);
+            Span {
+                d0: b.d0,
+                d1: b.d1,
+                o0: b.o0,
+                o1: b.o1,
+                dist,
+                alen,
+                seeds: b.len as usize,
+            }
+        }));
+        assemble::prune(spans);
+        assemble::merge(
+            spans,
             cfg.max_gap_words,
             cfg.min_similarity,
             cfg.min_seeds,
             |d0, d1, o0, o1| word_distance(&words[d0..d1], &out.words[o0..o1]),
+            merging,
         );
-        let cands: Vec<Candidate> = merged
-            .into_iter()
+        let cands: Vec<Candidate> = merging
+            .merged
+            .iter()
             .filter(|m| m.seeds >= cfg.min_seeds)
             .map(|m| assemble::to_candidate(o, &m.parts, m.seeds, m.blocks, words, &out.words))
             .filter(|c| {
@@ -643,90 +658,21 @@ impl BoilerplateFilter<'_> {
     }
 }
 
-/// Chains seeds `(doc word, output word, entry)`, sorted by doc word, into blocks that move forward on both sides
-/// with gaps of at most `gap` words.
-fn chain(seeds: &[Seed], gap: usize, k: usize) -> Vec<Block> {
-    let mut open: Vec<Block> = Vec::new();
-    let mut done: Vec<Block> = Vec::new();
-    for &(d, o, _) in seeds {
-        let (d, o) = (d as usize, o as usize);
-        let mut i = 0;
-        while i < open.len() {
-            if d > open[i].d1 + gap {
-                done.push(open.swap_remove(i));
-            } else {
-                i += 1;
-            }
-        }
-        let best = open
-            .iter_mut()
-            .filter(|b| {
-                let (ld, lo) = b.last;
-                d > ld && o > lo && d <= b.d1 + gap && o <= b.o1 + gap
-            })
-            .min_by_key(|b| {
-                let (ld, lo) = b.last;
-                (d - ld).abs_diff(o - lo) * 2 + (d - ld) + (o - lo)
-            });
-        match best {
-            Some(b) => {
-                b.d1 = b.d1.max(d + k);
-                b.o1 = b.o1.max(o + k);
-                b.last = (d, o);
-                b.seeds.push((d as u32, o as u32));
-            }
-            None => open.push(Block {
-                seeds: vec![(d as u32, o as u32)],
-                last: (d, o),
-                d0: d,
-                d1: d + k,
-                o0: o,
-                o1: o + k,
-            }),
-        }
-    }
-    done.extend(open);
-    done.sort_by_key(|b| (b.d0, b.o0));
-    done
-}
-
-/// [`snippet`] of characters `[start, end)` of `text`, reading only the text up to `end` (a character either
-/// side is kept, for the snippet's word-boundary rule) instead of splitting the whole text into characters.
+/// [`snippet`](crate::textutil::snippet) of characters `[start, end)` of `text` without context (what the tables keep of a passage: its
+/// characters with white space collapsed), reading only the text up to `end`, an ASCII start of it a run at a
+/// time, instead of splitting the whole text into characters.
 fn snippet_within(text: &str, start: usize, end: usize) -> String {
-    let from = start.saturating_sub(1);
-    let mut bytes = text.char_indices().map(|(b, _)| b).skip(from);
-    let Some(b0) = bytes.next() else {
+    let Some(b0) = super::char_to_byte(text, start) else {
         return String::new();
     };
-    let b1 = bytes.nth(end + 1 - from - 1).unwrap_or(text.len());
-    snippet(&text[b0..b1], start - from, end - from, 0)
-}
-
-/// The blocks (sorted by document word) that can be part of a passage: those in a run of blocks each within
-/// `max_gap_words` of the next in the document with `min_seeds` seeds between them. Lone seeds of unrelated
-/// text (a shared phrase) are dropped here, before the cost of extending them.
-fn hopeful(blocks: Vec<Block>, cfg: &DetectConfig) -> Vec<Block> {
-    let mut out = Vec::with_capacity(blocks.len());
-    let mut run: Vec<Block> = Vec::new();
-    let (mut reach, mut seeds) = (0usize, 0usize);
-    for b in blocks {
-        if !run.is_empty() && b.d0 > reach + cfg.max_gap_words {
-            if seeds >= cfg.min_seeds {
-                out.append(&mut run);
-            }
-            run.clear();
-            seeds = 0;
+    let b1 =
+        b0 + super::char_to_byte(&text[b0..], end.saturating_sub(start)).unwrap_or(text.len() - b0);
+    let mut out = String::with_capacity(b1 - b0);
+    for w in text[b0..b1].split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
         }
-        reach = if run.is_empty() {
-            b.d1
-        } else {
-            reach.max(b.d1)
-        };
-        seeds += b.seeds.len();
-        run.push(b);
-    }
-    if seeds >= cfg.min_seeds {
-        out.append(&mut run);
+        out.push_str(w);
     }
     out
 }
@@ -887,18 +833,23 @@ fn levenshtein(a: &[Word], b: &[Word]) -> usize {
 /// side), computed between consecutive seeds (which match exactly) so that long blocks cost linear time. Where
 /// that finds many edits (seeds chained across a shifted diagonal make the piecewise distance overshoot), a
 /// block small enough is aligned whole instead, and the better of the two is kept.
-fn block_distance(b: &Block, doc: &[Word], out: &[Word], k: usize) -> (usize, usize) {
+fn block_distance(
+    b: &Block,
+    blocks: &Blocks,
+    doc: &[Word],
+    out: &[Word],
+    k: usize,
+) -> (usize, usize) {
     let (mut pd, mut po) = (b.d0, b.o0);
     let (mut dist, mut gaps_d, mut gaps_max) = (0, 0, 0);
     // a block's seeds are in the order `chain` took them: sorted, as the output's seeds are
-    debug_assert!(b.seeds.is_sorted());
+    debug_assert!(blocks.seeds_of(b).is_sorted());
     let mut segment = |d0: usize, d1: usize, o0: usize, o1: usize| {
         gaps_d += d1 - d0;
         gaps_max += (d1 - d0).max(o1 - o0);
         word_distance(&doc[d0..d1], &out[o0..o1])
     };
-    for &(d, o) in &b.seeds {
-        let (d, o) = (d as usize, o as usize);
+    for (d, o) in blocks.seeds_of(b) {
         if d < pd || o < po {
             // overlaps the previous seed: it continues the exact run only on the same diagonal
             if d + k > pd && d as i64 - o as i64 == pd as i64 - po as i64 {

@@ -193,13 +193,14 @@ fn add_interval(set: &mut Vec<(usize, usize)>, span: (usize, usize)) {
 }
 
 /// Drops blocks that align a stretch of the document a longer block already aligns elsewhere in the output
-/// (a phrase the output repeats); joins blocks on the same diagonal that overlap. Returns the blocks sorted by
-/// document position.
-pub fn prune(mut spans: Vec<Span>) -> Vec<Span> {
+/// (a phrase the output repeats); joins blocks on the same diagonal that overlap. Leaves the blocks sorted by
+/// document position (in place: the blocks kept so far are the front of `spans`).
+pub fn prune(spans: &mut Vec<Span>) {
     spans.sort_by_key(|s| (std::cmp::Reverse(s.len()), s.d0, s.o0));
-    let mut kept: Vec<Span> = Vec::with_capacity(spans.len());
-    'next: for s in spans {
-        for k in kept.iter_mut() {
+    let mut kept = 0;
+    'next: for i in 0..spans.len() {
+        let s = spans[i];
+        for k in spans[..kept].iter_mut() {
             let ov = s.d1.min(k.d1).saturating_sub(s.d0.max(k.d0));
             if ov == 0 {
                 continue;
@@ -223,10 +224,11 @@ pub fn prune(mut spans: Vec<Span>) -> Vec<Span> {
                 continue 'next;
             }
         }
-        kept.push(s);
+        spans[kept] = s;
+        kept += 1;
     }
-    kept.sort_by_key(|s| (s.d0, s.o0));
-    kept
+    spans.truncate(kept);
+    spans.sort_by_key(|s| (s.d0, s.o0));
 }
 
 /// Word ranges `(d0, d1, o0, o1)` of the document and the output.
@@ -259,15 +261,49 @@ struct Open {
     blocks: u32,
 }
 
+/// The memory [`merge`] works in, kept from one output and one document to the next: the passages being
+/// merged, and lists of parts and of output spans given back by the passages of the output before.
+#[derive(Debug, Default)]
+pub struct Merging {
+    open: Vec<Open>,
+    done: Vec<Open>,
+    parts: Vec<Vec<Part>>,
+    out_spans: Vec<Vec<(usize, usize)>>,
+    /// The passages merged last.
+    pub merged: Vec<Merged>,
+}
+
+impl Merging {
+    /// Gives the memory of the passages merged last back for the next merge.
+    pub fn recycle(&mut self) {
+        for m in self.merged.drain(..) {
+            let mut parts = m.parts;
+            parts.clear();
+            self.parts.push(parts);
+        }
+    }
+
+    /// A huge document does not keep its memory for the rest of the run.
+    pub fn shrink_if_huge(&mut self) {
+        if self.parts.len() + self.out_spans.len() > 1 << 12 {
+            *self = Merging::default();
+        }
+    }
+}
+
 impl Open {
-    fn new(b: Span) -> Open {
+    fn new(b: Span, memory: &mut Merging) -> Open {
+        let mut parts = memory.parts.pop().unwrap_or_default();
+        parts.push((b.d0, b.d1, b.o0, b.o1, b.alen, b.dist));
+        let mut out_spans = memory.out_spans.pop().unwrap_or_default();
+        out_spans.push((b.o0, b.o1));
         Open {
             d0: b.d0,
-            parts: vec![(b.d0, b.d1, b.o0, b.o1, b.alen, b.dist)],
+            parts,
             d1: b.d1,
             o0: b.o0,
             o1: b.o1,
-            out_spans: vec![(b.o0, b.o1)],
+            out_spans,
             len: b.alen,
             dist: b.dist,
             seeds: b.seeds,
@@ -343,17 +379,21 @@ fn clashes(a: (usize, usize), b: (usize, usize)) -> bool {
     ov > OVERLAP_WORDS.max(shorter / 3)
 }
 
-/// Merges blocks (sorted by document position) into passages; see the module comment. `distance` gives the
-/// word edits between two word ranges `(d0, d1, o0, o1)`.
+/// Merges blocks (sorted by document position) into passages, into `memory.merged`; see the module comment.
+/// `distance` gives the word edits between two word ranges `(d0, d1, o0, o1)`.
 pub fn merge(
     spans: &[Span],
     gap: usize,
     min_similarity: f64,
     min_seeds: usize,
     distance: impl Fn(usize, usize, usize, usize) -> usize,
-) -> Vec<Merged> {
-    let mut open: Vec<Open> = Vec::new();
-    let mut done: Vec<Open> = Vec::new();
+    memory: &mut Merging,
+) {
+    memory.recycle();
+    let mut open = std::mem::take(&mut memory.open);
+    let mut done = std::mem::take(&mut memory.done);
+    open.clear();
+    done.clear();
     for b in spans {
         let mut i = 0;
         while i < open.len() {
@@ -434,19 +474,23 @@ pub fn merge(
                 p.seeds += b.seeds;
                 p.blocks += 1;
             }
-            None => open.push(Open::new(*b)),
+            None => open.push(Open::new(*b, memory)),
         }
     }
-    done.extend(open);
+    done.append(&mut open);
     // passages that a block jumping ahead opened before the blocks between arrived (a sentence swap across
     // more than the gap): consecutive passages near each other on both sides, over different output text
     done.sort_by_key(|p| p.d0);
-    let mut fused: Vec<Open> = Vec::with_capacity(done.len());
-    for q in done {
+    let fused = &mut open;
+    for mut q in done.drain(..) {
         if let Some(p) = fused.last_mut() {
             if p.seeds >= min_seeds && q.seeds >= min_seeds && fusable(p, &q, gap, min_similarity) {
-                p.parts.extend(q.parts);
-                p.out_spans.extend(q.out_spans);
+                p.parts.extend_from_slice(&q.parts);
+                p.out_spans.extend_from_slice(&q.out_spans);
+                q.parts.clear();
+                q.out_spans.clear();
+                memory.parts.push(q.parts);
+                memory.out_spans.push(q.out_spans);
                 p.d1 = p.d1.max(q.d1);
                 p.o0 = p.o0.min(q.o0);
                 p.o1 = p.o1.max(q.o1);
@@ -459,14 +503,17 @@ pub fn merge(
         }
         fused.push(q);
     }
-    fused
-        .into_iter()
-        .map(|p| Merged {
+    for mut p in fused.drain(..) {
+        p.out_spans.clear();
+        memory.out_spans.push(p.out_spans);
+        memory.merged.push(Merged {
             parts: p.parts,
             seeds: p.seeds,
             blocks: p.blocks,
-        })
-        .collect()
+        });
+    }
+    memory.open = open;
+    memory.done = done;
 }
 
 /// Converts word-position parts to a candidate in characters (`doc` and `out` are the two texts' words).

@@ -3,6 +3,7 @@
 use super::*;
 use crate::config::DetectConfig;
 use crate::records::ContentKind;
+use crate::textutil::snippet;
 
 const SOURCE: &str = "Online abuse and gender-based violence against women is a growing concern across every region. \
     It ranges from harassment and threats to the non-consensual sharing of intimate images, and it limits how \
@@ -704,16 +705,21 @@ fn a_heading_repeated_before_the_passage_does_not_join_it() {
 
 #[test]
 fn snippet_within_equals_the_snippet_of_the_whole_text() {
-    let text = format!("Ünïcödé — {SOURCE} ﬁnal “quoted” wörds.");
-    let n = text.chars().count();
-    for start in (0..n).step_by(7) {
-        for end in [start, start + 1, start + 13, start + 90, n] {
-            let end = end.min(n);
-            assert_eq!(
-                snippet_within(&text, start, end),
-                snippet(&text, start, end, 0),
-                "{start}..{end}"
-            );
+    for text in [
+        format!("Ünïcödé — {SOURCE} ﬁnal “quoted” wörds."),
+        format!("Plain  start,\t\n\n{SOURCE}\u{a0}then ünïcödé\u{3000}and  more \n"),
+        "ascii only,  with\n\n white\tspace ".to_string(),
+    ] {
+        let n = text.chars().count();
+        for start in (0..n + 2).step_by(3) {
+            for end in [start, start + 1, start + 13, start + 90, n, n + 1] {
+                let end = end.max(start);
+                assert_eq!(
+                    snippet_within(&text, start, end),
+                    snippet(&text, start, end, 0),
+                    "{start}..{end} of {text:?}"
+                );
+            }
         }
     }
 }
