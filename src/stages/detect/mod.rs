@@ -264,6 +264,34 @@ impl Detector {
     }
 }
 
+/// What the pre-filter's look already answered about a document, so that detection does not ask again (`None`:
+/// not asked).
+#[derive(Debug, Default, Clone, Copy)]
+struct Known {
+    /// Whether [`references::ReferenceIndex::may_cite_text`] passes it.
+    may_cite: Option<bool>,
+    /// Whether one of its links is an output's URL ([`references::ReferenceIndex::links_an_output`]).
+    links_an_output: Option<bool>,
+}
+
+impl From<prefilter::Look> for Known {
+    /// The look asks in this order and stops at the first yes: its address and links, its seeds, its names.
+    fn from(look: prefilter::Look) -> Known {
+        use prefilter::Look;
+        match look {
+            Look::Address | Look::Nothing => Known::default(),
+            Look::Seed => Known {
+                may_cite: None,
+                links_an_output: Some(false),
+            },
+            Look::Name => Known {
+                may_cite: Some(true),
+                links_an_output: Some(false),
+            },
+        }
+    }
+}
+
 /// The words and shingle lookups of the document at hand.
 type Scratch = (Vec<crate::normalize::Word>, reuse::Probe);
 
@@ -281,15 +309,17 @@ impl<'d> Pass<'d> {
             // one pass over the text: its words, and each shingle looked up in the reuse index's filter; a
             // document the pre-filter turns away goes no further
             let pending = match &detector.prefilter {
-                Some(p) if !detector.look(p, doc, scratch).passes() => Pending {
-                    skipped: true,
-                    ..Pending::default()
+                Some(p) => match detector.look(p, doc, scratch) {
+                    prefilter::Look::Nothing => Pending {
+                        skipped: true,
+                        ..Pending::default()
+                    },
+                    look => self.detect_words(doc, &scratch.0, &mut scratch.1, Known::from(look)),
                 },
-                Some(_) => self.detect_words(doc, &scratch.0, &mut scratch.1),
                 None => {
                     let (words, probe) = scratch;
                     detector.reuse.scan(&doc.text, words, probe);
-                    self.detect_words(doc, words, probe)
+                    self.detect_words(doc, words, probe, Known::default())
                 }
             };
             // a huge document does not keep its memory for the rest of the run
@@ -305,6 +335,7 @@ impl<'d> Pass<'d> {
         doc: &Document,
         words: &[crate::normalize::Word],
         probe: &mut reuse::Probe,
+        known: Known,
     ) -> Pending {
         let Pass {
             detector,
@@ -314,13 +345,20 @@ impl<'d> Pass<'d> {
             refs, reuse, cfg, ..
         } = detector;
         // most documents hold no word a reference needs: they are not read for references at all
-        let (mentions, theme_mentions) =
-            if refs.may_cite_text(&doc.text, words, cfg) || refs.links_an_output(doc) {
-                let tokens = tokenize(&doc.text);
-                refs.find(doc, &tokens, cfg)
-            } else {
-                (Vec::new(), Vec::new())
-            };
+        let may_cite = known
+            .may_cite
+            .unwrap_or_else(|| refs.may_cite_text(&doc.text, words, cfg));
+        let links_an_output = || {
+            known
+                .links_an_output
+                .unwrap_or_else(|| refs.links_an_output(doc))
+        };
+        let (mentions, theme_mentions) = if may_cite || links_an_output() {
+            let tokens = tokenize(&doc.text);
+            refs.find(doc, &tokens, cfg)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         // a document none of whose shingles passed the filter holds no seed: nothing more to build
         let found = if probe.is_empty() {
             Vec::new()
