@@ -156,7 +156,7 @@ impl<'d> Detecting<'d> {
         }
         if self.dropped > 0 {
             tracing::info!(
-                "{} documents in which nothing was found not kept",
+                "{} records of warc sources not kept (the sources' `keep`)",
                 self.dropped
             );
         }
