@@ -1,5 +1,6 @@
-//! The reader's header reading in the stream's buffer against reading it line by line.
+//! The header read in the stream's buffer against the header read line by line.
 
+use super::super::RecordPos;
 use super::*;
 
 /// What reading a header gave: the header or the error, and where the stream stood after.
