@@ -228,7 +228,8 @@ impl SourceConfig {
 pub struct DirSource {
     /// Name of the source, shown in tables and the report.
     pub name: String,
-    /// The folder, relative to the config file.
+    /// The folder, relative to the config file; or a folder on object storage (`s3://bucket/prefix`, `gs://…`,
+    /// `az://…`), whose objects are copied into the crawl folder and read from there.
     pub path: PathBuf,
     /// Files larger than this are skipped with a message.
     #[serde(default = "default_max_bytes")]
@@ -380,7 +381,10 @@ impl Config {
             }
             sources.push(match s {
                 SourceConfig::Dir(mut d) => {
-                    d.path = join_clean(&base, &d.path);
+                    // a folder on object storage is read there, not looked for beside the config
+                    if !d.path.to_str().is_some_and(is_object_store_url) {
+                        d.path = join_clean(&base, &d.path);
+                    }
                     SourceConfig::Dir(d)
                 }
                 SourceConfig::Http(h) => {

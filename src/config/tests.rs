@@ -277,6 +277,17 @@ fn a_warc_paths_file_may_be_a_url_and_base_url_an_object_store() {
         assert_eq!(w.paths_file, Some(PathBuf::from(paths_file)));
         assert_eq!(w.base_url, base_url);
     }
+    let text =
+        "catalogue = \"c\"\n[[source]]\nname = \"b\"\nkind = \"dir\"\npath = \"s3://texts/bpf\"\n";
+    let cfg = Config::parse(Path::new("data/uptake.toml"), text).unwrap();
+    let SourceConfig::Dir(d) = &cfg.sources[0] else {
+        panic!("expected dir, got {:?}", cfg.sources[0]);
+    };
+    assert_eq!(
+        d.path,
+        PathBuf::from("s3://texts/bpf"),
+        "a folder on object storage"
+    );
     assert!(is_object_store_url("s3://commoncrawl/x"));
     assert!(!is_object_store_url("https://data.commoncrawl.org/x"));
     assert!(!is_object_store_url("file:///x") && !is_object_store_url("s3.paths.gz"));

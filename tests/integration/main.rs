@@ -8,6 +8,7 @@ mod crash;
 mod crawl;
 mod demo;
 mod deploy;
+mod dir_s3;
 mod feed;
 mod hostile;
 mod metrics;

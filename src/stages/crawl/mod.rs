@@ -47,6 +47,8 @@ pub enum CrawlError {
     MissingDir { path: PathBuf },
     #[error("{path}: {message}")]
     Manifest { path: PathBuf, message: String },
+    #[error("source folder {url}: {message}")]
+    ObjectFolder { url: String, message: String },
     #[error("crawl state {path}: {message}")]
     State { path: PathBuf, message: String },
     #[error("body cache {path}: {message}")]
@@ -234,7 +236,16 @@ pub fn crawl_with(
         match source {
             SourceConfig::Dir(d) => {
                 let mut out = CrawlOutcome::default();
-                if let Err(e) = dir::read_dir_source(d, shard.as_ref(), &mut out) {
+                let read = if d
+                    .path
+                    .to_str()
+                    .is_some_and(crate::config::is_object_store_url)
+                {
+                    dir::read_object_dir_source(d, crawl_dir, shard.as_ref(), &mut out)
+                } else {
+                    dir::read_dir_source(d, shard.as_ref(), &mut out)
+                };
+                if let Err(e) = read {
                     skip_source(&mut out, &d.path.display().to_string(), &e);
                 }
                 parts[i] = Some(out);
