@@ -629,7 +629,9 @@ impl ReuseIndex {
         } = assembly;
         let k = self.k;
         let out = &self.outputs[o];
-        if seeds.len() < cfg.min_seeds {
+        if seeds.len() < cfg.min_seeds
+            || !seeds::in_reach(seeds, self.seed_reach(cfg), cfg.min_seeds)
+        {
             return Vec::new();
         }
         blocks.chain(seeds, CHAIN_GAP, k);

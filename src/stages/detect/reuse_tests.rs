@@ -862,3 +862,30 @@ fn the_word_levenshtein_agrees_with_strsim() {
         assert_eq!(levenshtein(&b, &a), want, "{bh:?} / {ah:?}");
     }
 }
+
+#[test]
+fn seeds_out_of_reach_leave_no_hopeful_block() {
+    // the shortcut in `passages_of`: seeds that fail `in_reach` chain into no block `keep_hopeful` keeps
+    let cfg = cfg();
+    let idx = ReuseIndex::new(&[], &cfg);
+    let reach = idx.seed_reach(&cfg);
+    let mut rng = fastrand::Rng::with_seed(27);
+    let (mut blocks, mut out_of_reach) = (Blocks::default(), 0);
+    for _ in 0..5000 {
+        let mut d = 0u32;
+        let mut seeds: Vec<Seed> = (0..rng.usize(0..8))
+            .map(|_| {
+                d += rng.u32(0..reach as u32 * 2);
+                (d, rng.u32(0..400), 0)
+            })
+            .collect();
+        seeds.sort_unstable();
+        blocks.chain(&seeds, CHAIN_GAP, idx.k);
+        blocks.keep_hopeful(&cfg);
+        if !seeds::in_reach(&seeds, reach, cfg.min_seeds) {
+            out_of_reach += 1;
+            assert!(blocks.list.is_empty(), "{seeds:?}");
+        }
+    }
+    assert!(out_of_reach > 100);
+}
