@@ -272,6 +272,8 @@ struct Known {
     may_cite: Option<bool>,
     /// Whether one of its links is an output's URL ([`references::ReferenceIndex::links_an_output`]).
     links_an_output: Option<bool>,
+    /// Whether its shingles may seed a passage ([`reuse::ReuseIndex::may_seed`]: if not, reuse finds nothing).
+    may_seed: Option<bool>,
 }
 
 impl From<prefilter::Look> for Known {
@@ -283,10 +285,12 @@ impl From<prefilter::Look> for Known {
             Look::Seed => Known {
                 may_cite: None,
                 links_an_output: Some(false),
+                may_seed: Some(true),
             },
             Look::Name => Known {
                 may_cite: Some(true),
                 links_an_output: Some(false),
+                may_seed: Some(false),
             },
         }
     }
@@ -359,8 +363,9 @@ impl<'d> Pass<'d> {
         } else {
             (Vec::new(), Vec::new())
         };
-        // a document none of whose shingles passed the filter holds no seed: nothing more to build
-        let found = if probe.is_empty() {
+        // a document none of whose shingles passed the filter holds no seed, and one whose seeds the look found
+        // too few or too far apart grows no passage: nothing more to build
+        let found = if probe.is_empty() || known.may_seed == Some(false) {
             Vec::new()
         } else {
             reuse.find_probed(&doc.doc_id, &doc.text, words, probe, doc_date(doc), cfg)

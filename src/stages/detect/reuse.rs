@@ -58,12 +58,77 @@ const MAX_BLOCK_CELLS: usize = 250_000;
 /// Segments longer than this (in words, product of both sides) are not aligned word by word.
 const MAX_ALIGN_CELLS: usize = 4_000_000;
 
+/// A hash of a run of words: what a passage's text is known by ([`Found::text_hash`]; the index has its own,
+/// [`shingle_key`]).
 fn shingle_hash(words: &[Word]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
     for w in words {
         h = (h.rotate_left(23) ^ w.hash).wrapping_mul(0x0000_0100_0000_01b3);
     }
     h ^ (h >> 31)
+}
+
+/// The odd multiplier of [`shingle_key`]'s polynomial.
+const KEY_MUL: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// The index's hash of one shingle (the same in the index and in a document): its words' hashes as the
+/// coefficients of a polynomial in [`KEY_MUL`] (the first word's the highest power), wrapping, folded. Unlike
+/// [`shingle_hash`], it rolls: [`Rolling`] gives each next shingle's from the last one's in two multiplications.
+fn shingle_key(words: &[Word]) -> u64 {
+    let raw = words
+        .iter()
+        .fold(0u64, |h, w| h.wrapping_mul(KEY_MUL).wrapping_add(w.hash));
+    fold_key(raw)
+}
+
+/// The last step of [`shingle_key`]: the high bits mixed into the low ones (which pick the filter's bits and
+/// the table's slot).
+#[inline]
+fn fold_key(raw: u64) -> u64 {
+    raw ^ (raw >> 31)
+}
+
+/// [`shingle_key`] of each run of `k` words as the words come, one at a time.
+struct Rolling {
+    raw: u64,
+    /// `KEY_MUL` to the power `k`: the weight of the word that leaves the window as the next comes in.
+    out_mul: u64,
+}
+
+impl Rolling {
+    fn new(k: usize) -> Rolling {
+        Rolling {
+            raw: 0,
+            out_mul: (0..k).fold(1u64, |m, _| m.wrapping_mul(KEY_MUL)),
+        }
+    }
+
+    /// Word hash `new` comes in and `old` (0 while fewer than `k` words came before) leaves: the key of the
+    /// last `k` words (once `k` have come).
+    #[inline]
+    fn push(&mut self, new: u64, old: u64) -> u64 {
+        self.raw = self
+            .raw
+            .wrapping_mul(KEY_MUL)
+            .wrapping_add(new)
+            .wrapping_sub(old.wrapping_mul(self.out_mul));
+        fold_key(self.raw)
+    }
+}
+
+/// [`shingle_key`] of every run of `k` words of `words`, into `out`.
+fn shingle_keys(words: &[Word], k: usize, out: &mut Vec<u64>) {
+    let mut roll = Rolling::new(k);
+    for (i, w) in words.iter().enumerate() {
+        let old = match i.checked_sub(k) {
+            Some(j) => words[j].hash,
+            None => 0,
+        };
+        let h = roll.push(w.hash, old);
+        if i + 1 >= k {
+            out.push(h);
+        }
+    }
 }
 
 /// Shingles looked up ahead of the one tested (their filter words are asked for from memory first).
@@ -202,7 +267,7 @@ impl ReuseIndex {
             .iter()
             .flat_map(|t| {
                 let w = normalize::words(t);
-                w.windows(k).map(shingle_hash).collect::<Vec<_>>()
+                w.windows(k).map(shingle_key).collect::<Vec<_>>()
             })
             .collect();
         for (oi, (t, words)) in texts.iter().zip(all).enumerate() {
@@ -211,11 +276,11 @@ impl ReuseIndex {
                 .iter()
                 .flat_map(|n| {
                     let w = normalize::words(n);
-                    w.windows(k).map(shingle_hash).collect::<Vec<_>>()
+                    w.windows(k).map(shingle_key).collect::<Vec<_>>()
                 })
                 .collect();
             for (pos, w) in words.windows(k).enumerate() {
-                let h = shingle_hash(w);
+                let h = shingle_key(w);
                 if !names.contains(&h) && !legal.contains(&h) && !w.iter().all(common) {
                     raw.entry(h).or_default().push((oi as u32, pos as u32));
                 }
@@ -292,7 +357,8 @@ impl ReuseIndex {
 
     /// Normalises `text` into `words` (as [`normalize::words_into`] does) and, in the same pass, hashes each
     /// shingle as its last word is produced and looks it up in the index's filter: `probe` ends up as
-    /// [`Self::probe_words`] would leave it. A document whose `probe` is [empty](Probe::is_empty) holds no
+    /// [`Self::probe_words`] would leave it, but for the hashes of every shingle, which it does not keep (only
+    /// those of the last few, in a ring). A document whose `probe` is [empty](Probe::is_empty) holds no
     /// seed, and [`Self::find_probed`] finds nothing in it.
     pub fn scan(&self, text: &str, words: &mut Vec<Word>, probe: &mut Probe) {
         let k = self.k;
@@ -300,21 +366,33 @@ impl ReuseIndex {
         let Probe { hashes, maybe, .. } = probe;
         hashes.clear();
         maybe.clear();
+        // the last `PROBE_AHEAD` shingles' keys, by shingle modulo `PROBE_AHEAD`, and how many there were
+        let mut ring = [0u64; PROBE_AHEAD];
+        let mut n = 0usize;
+        let mut roll = Rolling::new(k);
         normalize::words_into_each(text, words, |w| {
-            if w.len() >= k {
-                let h = shingle_hash(&w[w.len() - k..]);
+            let len = w.len();
+            let Some(&Word { hash: new, .. }) = w.last() else {
+                return;
+            };
+            let old = match len.checked_sub(k + 1) {
+                Some(j) => w[j].hash,
+                None => 0,
+            };
+            let h = roll.push(new, old);
+            if len >= k {
                 prefetch(self.filter_word(h));
-                hashes.push(h);
-                // the shingle `AHEAD` back: its filter word was asked for then
-                if let Some(d) = hashes.len().checked_sub(PROBE_AHEAD + 1) {
-                    if self.maybe(hashes[d]) {
-                        maybe.push((hashes[d], d as u32));
-                    }
+                // the shingle `PROBE_AHEAD` back: its filter word was asked for then
+                let slot = &mut ring[n % PROBE_AHEAD];
+                if n >= PROBE_AHEAD && self.maybe(*slot) {
+                    maybe.push((*slot, (n - PROBE_AHEAD) as u32));
                 }
+                *slot = h;
+                n += 1;
             }
         });
-        let from = hashes.len().saturating_sub(PROBE_AHEAD);
-        for (d, &h) in hashes.iter().enumerate().skip(from) {
+        for d in n.saturating_sub(PROBE_AHEAD)..n {
+            let h = ring[d % PROBE_AHEAD];
             if self.maybe(h) {
                 maybe.push((h, d as u32));
             }
@@ -330,9 +408,7 @@ impl ReuseIndex {
         probe.looked_up = false;
         let Probe { hashes, maybe, .. } = probe;
         hashes.clear();
-        if words.len() >= k {
-            hashes.extend(words.windows(k).map(shingle_hash));
-        }
+        shingle_keys(words, k, hashes);
         maybe.clear(); // (hash, doc word) through the filter
         for &h in hashes.iter().take(PROBE_AHEAD) {
             prefetch(self.filter_word(h));
@@ -553,7 +629,9 @@ impl ReuseIndex {
         } = assembly;
         let k = self.k;
         let out = &self.outputs[o];
-        if seeds.len() < cfg.min_seeds {
+        if seeds.len() < cfg.min_seeds
+            || !seeds::in_reach(seeds, self.seed_reach(cfg), cfg.min_seeds)
+        {
             return Vec::new();
         }
         blocks.chain(seeds, CHAIN_GAP, k);

@@ -1,7 +1,7 @@
 //! The seeds a document can give: whether the shingles a scan found can seed any passage at all, the question
 //! the detection pre-filter asks ([`crate::detect::prefilter`]) before the detector builds anything.
 
-use super::{DetectConfig, Probe, ReuseIndex, CHAIN_GAP};
+use super::{DetectConfig, Probe, ReuseIndex, Seed, CHAIN_GAP};
 
 impl ReuseIndex {
     /// The farthest apart, in document words, two seeds of one output can stand and still count towards one
@@ -48,4 +48,24 @@ impl ReuseIndex {
         }
         false
     }
+}
+
+/// Whether `seeds` (one output's, sorted by document word) hold `min` in a row with no two farther apart in the
+/// document than `reach`: what the blocks [`Blocks::keep_hopeful`](super::blocks::Blocks::keep_hopeful) keeps
+/// need (a block's seeds stand at most `k` + `CHAIN_GAP` words apart, and a run's blocks at most `k` +
+/// `max_gap_words`), so that an output whose seeds fail it has no block to chain and extend.
+pub(super) fn in_reach(seeds: &[Seed], reach: usize, min: usize) -> bool {
+    let mut run = 0;
+    let mut last = 0u32;
+    for &(d, _, _) in seeds {
+        if run > 0 && (d - last) as usize > reach {
+            run = 0;
+        }
+        run += 1;
+        last = d;
+        if run >= min {
+            return true;
+        }
+    }
+    false
 }

@@ -780,7 +780,9 @@ fn fused_scan_finds_what_the_full_path_finds() {
         idx.scan(doc, &mut words, &mut probe);
         assert_eq!(words, normalize::words(doc), "{doc}");
         idx.probe_words(&words, &mut full);
-        assert_eq!(probe.hashes, full.hashes, "{doc}");
+        assert!(probe.hashes.is_empty(), "{doc}");
+        let keys: Vec<u64> = words.windows(idx.k).map(shingle_key).collect();
+        assert_eq!(full.hashes, keys, "{doc}");
         assert_eq!(probe.maybe, full.maybe, "{doc}");
         let fused = idx.find_probed("d", doc, &words, &mut probe, None, &cfg());
         let whole = idx.find("d", doc, &words, None, &cfg());
@@ -859,4 +861,31 @@ fn the_word_levenshtein_agrees_with_strsim() {
         assert_eq!(levenshtein(&a, &b), want, "{ah:?} / {bh:?}");
         assert_eq!(levenshtein(&b, &a), want, "{bh:?} / {ah:?}");
     }
+}
+
+#[test]
+fn seeds_out_of_reach_leave_no_hopeful_block() {
+    // the shortcut in `passages_of`: seeds that fail `in_reach` chain into no block `keep_hopeful` keeps
+    let cfg = cfg();
+    let idx = ReuseIndex::new(&[], &cfg);
+    let reach = idx.seed_reach(&cfg);
+    let mut rng = fastrand::Rng::with_seed(27);
+    let (mut blocks, mut out_of_reach) = (Blocks::default(), 0);
+    for _ in 0..5000 {
+        let mut d = 0u32;
+        let mut seeds: Vec<Seed> = (0..rng.usize(0..8))
+            .map(|_| {
+                d += rng.u32(0..reach as u32 * 2);
+                (d, rng.u32(0..400), 0)
+            })
+            .collect();
+        seeds.sort_unstable();
+        blocks.chain(&seeds, CHAIN_GAP, idx.k);
+        blocks.keep_hopeful(&cfg);
+        if !seeds::in_reach(&seeds, reach, cfg.min_seeds) {
+            out_of_reach += 1;
+            assert!(blocks.list.is_empty(), "{seeds:?}");
+        }
+    }
+    assert!(out_of_reach > 100);
 }
