@@ -24,6 +24,8 @@ use crate::config::DetectConfig;
 use crate::normalize::{self, Word};
 use crate::records::Passage;
 
+#[path = "reuse_align.rs"]
+mod align;
 #[path = "reuse_assemble.rs"]
 mod assemble;
 #[path = "reuse_blocks.rs"]
@@ -32,8 +34,9 @@ mod blocks;
 mod seeds;
 #[path = "reuse_table.rs"]
 mod table;
+use align::{block_distance, extend, word_distance};
 use assemble::{Candidate, Span};
-use blocks::{Block, Blocks};
+use blocks::Blocks;
 use table::{filter_bits, prefetch, Entry, IdHasher, Table};
 
 /// Longest passage snippet kept for the tables and the report, in characters.
@@ -42,8 +45,6 @@ const SNIPPET_MAX_CHARS: usize = 400;
 const MAX_POSTINGS: usize = 16;
 /// A shingle repeated more often than this within one document (a running header) seeds nothing there.
 const MAX_DOC_REPEATS: usize = 8;
-/// Edge extension stops once its score falls this far below the best it reached.
-const EXTEND_DROP: i32 = 4;
 /// A word making up this share of the outputs' words or more is common; shingles of common words only (`of the
 /// use of`) seed nothing.
 const COMMON_WORD_SHARE: f64 = 0.002;
@@ -52,11 +53,6 @@ const MIN_COMMON_COUNT: u32 = 20;
 /// Largest gap between two seeds chained into one block, in words (blocks are merged into passages later,
 /// with gaps up to `max_gap_words`).
 const CHAIN_GAP: usize = 8;
-/// Blocks up to this size (in words, product of both sides) are aligned whole where the piecewise alignment
-/// between their seeds finds many edits.
-const MAX_BLOCK_CELLS: usize = 250_000;
-/// Segments longer than this (in words, product of both sides) are not aligned word by word.
-const MAX_ALIGN_CELLS: usize = 4_000_000;
 
 /// A hash of a run of words: what a passage's text is known by ([`Found::text_hash`]; the index has its own,
 /// [`shingle_key`]).
@@ -768,191 +764,6 @@ pub fn covered(spans: impl Iterator<Item = (usize, usize)>) -> usize {
         }
     }
     total
-}
-
-/// Extends a block at both edges while the words keep matching, allowing single-word substitutions, insertions
-/// and deletions, and stopping once the score falls [`EXTEND_DROP`] below its best.
-fn extend(b: &mut Block, doc: &[Word], out: &[Word]) {
-    let eq = |d: usize, o: usize| doc[d].hash == out[o].hash;
-    // backwards
-    let (mut d, mut o) = (b.d0, b.o0);
-    let (mut best, mut score, mut at) = (0i32, 0i32, (d, o));
-    while d > 0 && o > 0 {
-        if eq(d - 1, o - 1) {
-            d -= 1;
-            o -= 1;
-            score += 1;
-        } else if d > 1 && eq(d - 2, o - 1) {
-            d -= 2;
-            o -= 1;
-            score -= 1;
-        } else if o > 1 && eq(d - 1, o - 2) {
-            d -= 1;
-            o -= 2;
-            score -= 1;
-        } else {
-            d -= 1;
-            o -= 1;
-            score -= 1;
-        }
-        if score > best {
-            best = score;
-            at = (d, o);
-        } else if score < best - EXTEND_DROP {
-            break;
-        }
-    }
-    (b.d0, b.o0) = at;
-    // forwards
-    let (mut d, mut o) = (b.d1, b.o1);
-    let (mut best, mut score, mut at) = (0i32, 0i32, (d, o));
-    while d < doc.len() && o < out.len() {
-        if eq(d, o) {
-            d += 1;
-            o += 1;
-            score += 1;
-        } else if d + 1 < doc.len() && eq(d + 1, o) {
-            d += 2;
-            o += 1;
-            score -= 1;
-        } else if o + 1 < out.len() && eq(d, o + 1) {
-            d += 1;
-            o += 2;
-            score -= 1;
-        } else {
-            d += 1;
-            o += 1;
-            score -= 1;
-        }
-        if score > best {
-            best = score;
-            at = (d, o);
-        } else if score < best - EXTEND_DROP {
-            break;
-        }
-    }
-    (b.d1, b.o1) = at;
-}
-
-/// Levenshtein distance of two word slices ([`levenshtein`]), or the longer length where the slices are too long to align.
-fn word_distance(a: &[Word], b: &[Word]) -> usize {
-    if a.is_empty() || b.is_empty() {
-        return a.len().max(b.len());
-    }
-    if a.len() * b.len() > MAX_ALIGN_CELLS {
-        return a.len().max(b.len());
-    }
-    levenshtein(a, b)
-}
-
-/// Levenshtein distance of two word slices compared by hash (what `strsim::generic_levenshtein` gives on their
-/// hashes): the common head and tail are dropped (which leaves the distance as it is), then a shorter side of up
-/// to 64 words is aligned 64 cells at a time (Myers' bit-vector algorithm, in Hyyrö's form), a longer one by the
-/// usual row of cells.
-fn levenshtein(a: &[Word], b: &[Word]) -> usize {
-    let head = a
-        .iter()
-        .zip(b)
-        .take_while(|(x, y)| x.hash == y.hash)
-        .count();
-    let (a, b) = (&a[head..], &b[head..]);
-    let tail = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| x.hash == y.hash)
-        .count();
-    let (a, b) = (&a[..a.len() - tail], &b[..b.len() - tail]);
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if short.is_empty() {
-        return long.len();
-    }
-    if short.len() > 64 {
-        let mut row: Vec<usize> = (1..=short.len()).collect();
-        let mut result = short.len();
-        for (i, x) in long.iter().enumerate() {
-            result = i + 1;
-            let mut diagonal = i;
-            for (cell, y) in row.iter_mut().zip(short) {
-                let substitute = diagonal + usize::from(x.hash != y.hash);
-                diagonal = *cell;
-                result = (result + 1).min(substitute).min(diagonal + 1);
-                *cell = result;
-            }
-        }
-        return result;
-    }
-    let m = short.len();
-    let last = 1u64 << (m - 1);
-    let (mut vp, mut vn, mut dist) = (!0u64, 0u64, m);
-    for y in long {
-        let eq = short
-            .iter()
-            .enumerate()
-            .fold(0u64, |e, (i, x)| e | (u64::from(x.hash == y.hash) << i));
-        let x = eq | vn;
-        let d0 = ((x & vp).wrapping_add(vp) ^ vp) | x;
-        let hp = vn | !(d0 | vp);
-        let hn = d0 & vp;
-        if hp & last != 0 {
-            dist += 1;
-        } else if hn & last != 0 {
-            dist -= 1;
-        }
-        let hp = (hp << 1) | 1;
-        let hn = hn << 1;
-        vp = hn | !(d0 | hp);
-        vn = hp & d0;
-    }
-    dist
-}
-
-/// Word-level Levenshtein distance of a block's two spans and the length of that alignment (at least the longer
-/// side), computed between consecutive seeds (which match exactly) so that long blocks cost linear time. Where
-/// that finds many edits (seeds chained across a shifted diagonal make the piecewise distance overshoot), a
-/// block small enough is aligned whole instead, and the better of the two is kept.
-fn block_distance(
-    b: &Block,
-    blocks: &Blocks,
-    doc: &[Word],
-    out: &[Word],
-    k: usize,
-) -> (usize, usize) {
-    let (mut pd, mut po) = (b.d0, b.o0);
-    let (mut dist, mut gaps_d, mut gaps_max) = (0, 0, 0);
-    // a block's seeds are in the order `chain` took them: sorted, as the output's seeds are
-    debug_assert!(blocks.seeds_of(b).is_sorted());
-    let mut segment = |d0: usize, d1: usize, o0: usize, o1: usize| {
-        gaps_d += d1 - d0;
-        gaps_max += (d1 - d0).max(o1 - o0);
-        word_distance(&doc[d0..d1], &out[o0..o1])
-    };
-    for (d, o) in blocks.seeds_of(b) {
-        if d < pd || o < po {
-            // overlaps the previous seed: it continues the exact run only on the same diagonal
-            if d + k > pd && d as i64 - o as i64 == pd as i64 - po as i64 {
-                pd = d + k;
-                po = o + k;
-            }
-            continue;
-        }
-        dist += segment(pd, d, po, o);
-        pd = d + k;
-        po = o + k;
-    }
-    if pd < b.d1 || po < b.o1 {
-        dist += segment(pd.min(b.d1), b.d1, po.min(b.o1), b.o1);
-    }
-    let (dl, ol) = (b.d1 - b.d0, b.o1 - b.o0);
-    let alen = (dl - gaps_d.min(dl) + gaps_max).max(dl.max(ol));
-    if dist * 4 > alen && dl * ol <= MAX_BLOCK_CELLS {
-        let whole = word_distance(&doc[b.d0..b.d1], &out[b.o0..b.o1]);
-        let longer = dl.max(ol);
-        if (whole as f64) / (longer.max(1) as f64) < dist as f64 / alen.max(1) as f64 {
-            return (whole, longer);
-        }
-    }
-    (dist, alen)
 }
 
 #[cfg(test)]

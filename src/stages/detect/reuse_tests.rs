@@ -1,5 +1,6 @@
 //! Unit tests of reuse detection: one per kind of reuse the benchmark measures, on hand-written prose.
 
+use super::align::levenshtein;
 use super::*;
 use crate::config::DetectConfig;
 use crate::records::ContentKind;
