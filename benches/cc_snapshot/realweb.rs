@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use uptake::detect::prefilter::Look;
 use uptake::detect::Detector;
-use uptake::records::{Document, Output, RawDoc, TextSource};
+use uptake::records::{Document, Output};
 
 /// The date given to every record (the texts were read from stored copies of varying age).
 const DATE: &str = "2026-11-30T00:00:00Z";
@@ -184,20 +184,15 @@ struct Catalogue {
 impl Catalogue {
     fn load(path: &Path) -> Catalogue {
         let outputs = uptake::config::load_catalogue(path).expect("the catalogue loads");
-        let texts = outputs
-            .iter()
-            .filter_map(|o| {
-                let parts: Vec<String> = o
-                    .texts
-                    .iter()
-                    .filter_map(|t| match t {
-                        TextSource::File(p) => Some(file_text(p)),
-                        TextSource::Url(_) => None,
-                    })
-                    .collect();
-                (!parts.is_empty()).then(|| (o.id.clone(), parts.join("\n\n")))
-            })
-            .collect();
+        // the outputs' file texts, read and extracted as `uptake run` reads them
+        let mut skipped = Vec::new();
+        let texts = uptake::pipeline::texts::output_texts(
+            &outputs,
+            &mut uptake::crawl::CrawlOutcome::default(),
+            &mut skipped,
+        )
+        .texts;
+        assert!(skipped.is_empty(), "output texts not read: {skipped:?}");
         Catalogue {
             path: path.to_path_buf(),
             outputs,
@@ -222,27 +217,6 @@ impl Catalogue {
             uptake::config::load_vocabulary(&self.path).expect("the vocabulary loads"),
         )
     }
-}
-
-/// An output's text file as extraction reads it.
-fn file_text(p: &Path) -> String {
-    let raw = RawDoc {
-        source: "catalogue".into(),
-        key: p.display().to_string(),
-        url: format!("file://{}", p.display()),
-        location: p.display().to_string(),
-        bytes: std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
-        content_type_hint: Some("text/plain".into()),
-        overrides: Default::default(),
-        linked_from: None,
-        other_urls: Vec::new(),
-        fallback_date: None,
-        found_by: None,
-        warc: None,
-    };
-    uptake::extract::extract(&raw)
-        .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-        .text
 }
 
 /// Why the pre-filter passes `doc`: the series' and organisation's names alone (a catalogue with no output),

@@ -12,7 +12,7 @@ pub mod merge;
 mod previous;
 pub mod readback;
 pub mod reporting;
-mod texts;
+pub mod texts;
 
 use std::path::{Path, PathBuf};
 
