@@ -106,12 +106,7 @@ pub(super) fn read_dir_source(
         match read_manifest(&manifest_path) {
             Ok(m) => m,
             Err(e) => {
-                tracing::error!("{e}; reading the folder without it");
-                out.skipped.push(Skipped {
-                    stage: SkipStage::Crawl,
-                    location: manifest_path.display().to_string(),
-                    reason: e.to_string(),
-                });
+                manifest_unread(out, manifest_path.display().to_string(), &e);
                 HashMap::new()
             }
         }
@@ -131,12 +126,7 @@ pub(super) fn read_dir_source(
                     "cannot read: {}",
                     e.io_error().map(|e| e.to_string()).unwrap_or(e.to_string())
                 );
-                tracing::warn!("{location}: {reason}");
-                out.skipped.push(Skipped {
-                    stage: SkipStage::Crawl,
-                    location,
-                    reason,
-                });
+                skip_file(out, location, reason);
                 continue;
             }
         };
@@ -199,12 +189,7 @@ fn add_file(
     }
     if size > d.max_bytes {
         let reason = format!("{size} bytes is over max_bytes = {}", d.max_bytes);
-        tracing::warn!("{location}: {reason}");
-        out.skipped.push(Skipped {
-            stage: SkipStage::Crawl,
-            location,
-            reason,
-        });
+        skip_file(out, location, reason);
         return;
     }
     let url = match &overrides.url {
@@ -267,14 +252,7 @@ pub(super) fn read_object_dir_source(
             .and_then(|(local, _)| read_manifest(&local));
         match read {
             Ok(m) => manifest = m,
-            Err(e) => {
-                tracing::error!("{e}; reading the folder without it");
-                out.skipped.push(Skipped {
-                    stage: SkipStage::Crawl,
-                    location: manifest_url,
-                    reason: e.to_string(),
-                });
-            }
+            Err(e) => manifest_unread(out, manifest_url, &e),
         }
     }
     for rel in &rels {
@@ -298,14 +276,7 @@ pub(super) fn read_object_dir_source(
                 };
                 add_file(d, file, &mut manifest, None, out);
             }
-            Err(reason) => {
-                tracing::warn!("{location}: {reason}");
-                out.skipped.push(Skipped {
-                    stage: SkipStage::Crawl,
-                    location,
-                    reason,
-                });
-            }
+            Err(reason) => skip_file(out, location, reason),
         }
     }
     warn_unused(manifest, &format!("{url}/manifest.csv"));
@@ -379,6 +350,26 @@ mod objects {
             }
         }
     }
+}
+
+/// Records a file of a folder source skipped (logged as a warning).
+fn skip_file(out: &mut CrawlOutcome, location: String, reason: String) {
+    tracing::warn!("{location}: {reason}");
+    out.skipped.push(Skipped {
+        stage: SkipStage::Crawl,
+        location,
+        reason,
+    });
+}
+
+/// Records a folder's manifest that could not be read (logged as an error); the folder is read without it.
+fn manifest_unread(out: &mut CrawlOutcome, location: String, e: &CrawlError) {
+    tracing::error!("{e}; reading the folder without it");
+    out.skipped.push(Skipped {
+        stage: SkipStage::Crawl,
+        location,
+        reason: e.to_string(),
+    });
 }
 
 /// A `file://` URL for a local path (absolute where the path can be resolved).
