@@ -68,19 +68,71 @@ pub fn collapse_whitespace(s: &str) -> String {
 
 /// URLs written out in a text (`http://`, `https://`, `www.`), with their character spans; trailing punctuation
 /// is left out.
+///
+/// What the regular expression `(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]{}]+` finds, leftmost first, without
+/// running it: every match holds a `:` followed by `//`, or a `.` after `www`, so the text is searched for those
+/// two bytes (memchr), the prefix before each is read (ASCII case aside, and the long s `ſ` that the expression's
+/// case folding takes for `s`), the character before the prefix must be no word character (`\b`), and the URL
+/// runs to the first white space or bracket. The test `urls_are_what_the_regex_finds` compares the two on random
+/// texts; the expression, run forwards and backwards from every start, was 6% of a WET run.
 pub fn urls_in_text(text: &str) -> Vec<Link> {
-    static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]{}]+"#).unwrap()
-    });
+    let b = text.as_bytes();
     let mut out = Vec::new();
     let mut chars_before = 0;
     let mut last_byte = 0;
-    for m in URL.find_iter(text) {
-        let s = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
-        chars_before += text[last_byte..m.start()].chars().count();
-        last_byte = m.start();
-        let start = chars_before;
-        let end = start + s.chars().count();
+    // the end of the last URL: matches do not overlap
+    let mut at = 0;
+    for c in memchr::memchr2_iter(b':', b'.', b) {
+        let start = if b[c] == b':' {
+            if !b[c + 1..].starts_with(b"//") {
+                continue;
+            }
+            // `https?://`: the `s` (or `S`, or `ſ` in two bytes) is optional
+            let before_colon = if c >= 1 && matches!(b[c - 1], b's' | b'S') {
+                c - 1
+            } else if c >= 2 && b[c - 2..c] == [0xc5, 0xbf] {
+                c - 2
+            } else {
+                c
+            };
+            match before_colon.checked_sub(4) {
+                Some(s) if b[s..before_colon].eq_ignore_ascii_case(b"http") => s,
+                _ => continue,
+            }
+        } else {
+            match c.checked_sub(3) {
+                Some(s) if b[s..c].eq_ignore_ascii_case(b"www") => s,
+                _ => continue,
+            }
+        };
+        if start < at {
+            continue;
+        }
+        let prefix_end = if b[c] == b':' { c + 3 } else { c + 1 };
+        // `\b` before a word character: the character before is none
+        let bounded = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|ch| !regex_syntax::is_word_character(ch));
+        let rest = &text[prefix_end..];
+        let len = rest
+            .find(|ch: char| {
+                ch.is_whitespace()
+                    || matches!(
+                        ch,
+                        '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}'
+                    )
+            })
+            .unwrap_or(rest.len());
+        if !bounded || len == 0 {
+            continue;
+        }
+        let end = prefix_end + len;
+        at = end;
+        let s = text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        chars_before += text[last_byte..start].chars().count();
+        last_byte = start;
+        let first = chars_before;
         let url = if s
             .as_bytes()
             .get(..4)
@@ -90,7 +142,11 @@ pub fn urls_in_text(text: &str) -> Vec<Link> {
         } else {
             s.to_string()
         };
-        out.push(Link { url, start, end });
+        out.push(Link {
+            url,
+            start: first,
+            end: first + s.chars().count(),
+        });
     }
     out
 }
@@ -291,6 +347,114 @@ pub fn month_number(name: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `urls_in_text` as it was: the regular expression.
+    fn urls_by_regex(text: &str) -> Vec<Link> {
+        static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]{}]+"#).unwrap()
+        });
+        let mut out = Vec::new();
+        for m in RE.find_iter(text) {
+            let s = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            let start = text[..m.start()].chars().count();
+            let url = if s.len() >= 4 && s[..4].eq_ignore_ascii_case("www.") {
+                format!("http://{s}")
+            } else {
+                s.to_string()
+            };
+            out.push(Link {
+                url,
+                start,
+                end: start + s.chars().count(),
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn urls_are_what_the_regex_finds() {
+        let fixed = [
+            "see https://example.org/a.b, and www.Example.org.",
+            "xhttp://a.b yhttps://c wwww.d.e _www.f (https://g.h/i) [www.j]",
+            "éhttp://a ähttps://b 1www.c -http://d ‐www.e",
+            "HTTPS://A HtTp://b WWW.c http:// https:// www. http://<x> https://\u{a0}y",
+            "httpſ://long.s HTTPſ://x httpſ:/ ſwww.y https:/ http:x www",
+            "http://a\u{2028}b http://c\u{3000}d www.e\u{85}f http://g'h http://i\"j",
+            "https://https://a www.www.b http://x.y/https://z",
+            "end http://q.r!?;:,.",
+        ];
+        for t in fixed {
+            assert_eq!(urls_in_text(t), urls_by_regex(t), "{t:?}");
+        }
+        // random texts made of the pieces that decide a match
+        let pieces = [
+            "http",
+            "https",
+            "HTTP",
+            "hTTpS",
+            "://",
+            ":/",
+            "www",
+            "WwW",
+            ".",
+            "ſ",
+            "s",
+            "x",
+            "é",
+            "_",
+            "-",
+            "1",
+            " ",
+            "\n",
+            "\u{a0}",
+            "\u{2003}",
+            "<",
+            ">",
+            "(",
+            ")",
+            "[",
+            "]",
+            "{",
+            "}",
+            "'",
+            "\"",
+            ",",
+            ";",
+            "!",
+            "?",
+            ":",
+            "/",
+            "a.b",
+            "ü",
+            "中",
+            "\u{301}",
+            "\u{200d}",
+            "·",
+            "http://",
+            "https://",
+            "www.",
+            "HTTPſ://",
+            "Www.",
+            "ttp",
+            "ps:",
+            "s:",
+            "w.",
+            "ww",
+            "p",
+            "S",
+            "h",
+        ];
+        let mut rng = fastrand::Rng::with_seed(17);
+        let mut urls = 0;
+        for _ in 0..100_000 {
+            let n = rng.usize(1..30);
+            let t: String = (0..n).map(|_| pieces[rng.usize(..pieces.len())]).collect();
+            let want = urls_by_regex(&t);
+            urls += want.len();
+            assert_eq!(urls_in_text(&t), want, "{t:?}");
+        }
+        assert!(urls > 5_000, "the random texts hold URLs: {urls}");
+    }
 
     #[test]
     fn nesting_depth_counts_open_elements() {
