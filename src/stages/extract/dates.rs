@@ -99,16 +99,24 @@ pub fn parse_date(s: &str) -> Option<(NaiveDate, DatePrecision)> {
 /// so (`\d` matches any decimal digit, but the year is then parsed as an `i32`, which takes ASCII digits only),
 /// so a line without them holds no date.
 fn has_year_digits(s: &str) -> bool {
-    let mut run = 0;
-    for &b in s.as_bytes() {
-        if b.is_ascii_digit() {
-            run += 1;
-            if run == 4 {
-                return true;
-            }
-        } else {
-            run = 0;
+    // a run of four digits that starts at or after `i` and holds byte `i + 3` is looked for from there: where
+    // that byte is no digit, no run starts at `i` to `i + 3`, and the text is read four bytes at a step
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        if !b[i + 3].is_ascii_digit() {
+            i += 4;
+            continue;
         }
+        let mut j = i + 3;
+        while j > i && b[j - 1].is_ascii_digit() {
+            j -= 1;
+        }
+        if j == i {
+            return true;
+        }
+        // the digits before `i + 3` start at `j`, after a byte that is none: a run starts there or later
+        i = j;
     }
     false
 }
@@ -189,6 +197,17 @@ pub fn first_page_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
 
 /// Finds a date in a URL path such as `/2019/11/05/title` or `/2019-11-title`.
 pub fn date_in_url(url: &str) -> Option<(NaiveDate, DatePrecision)> {
+    // the date starts `/19` or `/20` in the parsed path, which holds what the URL holds but for tabs and line
+    // breaks (dropped), back slashes (made slashes) and dot segments (dropped whole): without one of those, a URL
+    // without a `/19` or `/20` holds no date, and is not parsed
+    if !url.contains(['\t', '\n', '\r', '\\']) && !url.contains("/19") && !url.contains("/20") {
+        return None;
+    }
+    date_in_parsed_url(url)
+}
+
+/// [`date_in_url`] without its first look: the URL parsed, then its path read.
+fn date_in_parsed_url(url: &str) -> Option<(NaiveDate, DatePrecision)> {
     let path = match url::Url::parse(url) {
         Ok(u) => u.path().to_string(),
         Err(_) => url.to_string(),
@@ -527,5 +546,77 @@ mod tests {
             Some((ymd(2016, 11, 1), DatePrecision::Month))
         );
         assert_eq!(date_in_url("https://example.org/a/b"), None);
+    }
+
+    #[test]
+    fn the_first_look_at_a_url_turns_away_no_date() {
+        let pieces = [
+            "/",
+            "\\",
+            "\t",
+            "\n",
+            "\r",
+            "19",
+            "20",
+            "2019",
+            "2020",
+            "1999",
+            "11",
+            "5",
+            "-",
+            "_",
+            ".",
+            "..",
+            "a",
+            "%2F",
+            "x19",
+            "?",
+            "#",
+            "13",
+            "/2014/",
+            "/2014-09",
+            "/19\t98/0",
+            "\\2001\\",
+            "/20\n16/",
+            "/a/../2017/",
+            "/./1998-",
+            "/2\t014/09/",
+            "/1\n999-1",
+        ];
+        let mut rng = fastrand::Rng::with_seed(2019);
+        let mut dated = 0;
+        for _ in 0..50_000 {
+            let mut u =
+                String::from(["https://ex.org", "http://a.b/c", "ex.org", "/x"][rng.usize(..4)]);
+            for _ in 0..rng.usize(1..12) {
+                u.push_str(pieces[rng.usize(..pieces.len())]);
+            }
+            let want = date_in_parsed_url(&u);
+            dated += usize::from(want.is_some());
+            assert_eq!(date_in_url(&u), want, "{u:?}");
+        }
+        assert!(dated > 1_000, "dated URLs: {dated}");
+    }
+
+    #[test]
+    fn year_digits_are_found_as_one_byte_at_a_time_finds_them() {
+        let naive = |s: &str| {
+            s.as_bytes()
+                .windows(4)
+                .any(|w| w.iter().all(u8::is_ascii_digit))
+        };
+        let pieces = [
+            "1", "2", "0", "a", " ", "é", "12", "123", "9999", "x1", "\n",
+        ];
+        let mut rng = fastrand::Rng::with_seed(4);
+        let mut years = 0;
+        for _ in 0..50_000 {
+            let s: String = (0..rng.usize(..16))
+                .map(|_| pieces[rng.usize(..pieces.len())])
+                .collect();
+            years += usize::from(naive(&s));
+            assert_eq!(has_year_digits(&s), naive(&s), "{s:?}");
+        }
+        assert!(years > 10_000, "texts with a year: {years}");
     }
 }
