@@ -310,6 +310,54 @@ fn ascii_alnum_run(bytes: &[u8]) -> usize {
         .count()
 }
 
+/// Bytes read at once by the block path of [`scan_with`].
+const BLOCK: usize = 64;
+
+/// Two masks of the 64 bytes of `block`, bit `j` for byte `j`: ASCII letters and digits, and the bytes only the
+/// general path handles (non-ASCII, and the hyphen, which may join).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn classify(block: &[u8; BLOCK]) -> (u64, u64) {
+    use std::arch::x86_64::*;
+    let (mut alnum, mut special) = (0u64, 0u64);
+    for k in 0..BLOCK / 16 {
+        // SAFETY: SSE2 is part of x86_64; the load reads bytes 16k..16k+16 of the 64-byte block, unaligned.
+        let (a, s) = unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * k).cast());
+            // as signed bytes, ASCII is positive and every other byte negative: no range below takes one
+            let lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+            let letter = _mm_and_si128(
+                _mm_cmpgt_epi8(lower, _mm_set1_epi8(0x60)),
+                _mm_cmplt_epi8(lower, _mm_set1_epi8(0x7b)),
+            );
+            let digit = _mm_and_si128(
+                _mm_cmpgt_epi8(v, _mm_set1_epi8(0x2f)),
+                _mm_cmplt_epi8(v, _mm_set1_epi8(0x3a)),
+            );
+            let hyphen = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'-' as i8));
+            (
+                _mm_movemask_epi8(_mm_or_si128(letter, digit)) as u16 as u64,
+                _mm_movemask_epi8(_mm_or_si128(v, hyphen)) as u16 as u64,
+            )
+        };
+        alnum |= a << (16 * k);
+        special |= s << (16 * k);
+    }
+    (alnum, special)
+}
+
+/// [`classify`] a byte at a time, where there is no SSE2.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn classify(block: &[u8; BLOCK]) -> (u64, u64) {
+    let (mut alnum, mut special) = (0u64, 0u64);
+    for (j, &b) in block.iter().enumerate() {
+        alnum |= u64::from(b.is_ascii_alphanumeric()) << j;
+        special |= u64::from(b >= 0x80 || b == b'-') << j;
+    }
+    (alnum, special)
+}
+
 /// Splits `text` into normalised words and hands each to `sink`. Offsets count characters (not bytes).
 pub fn scan<S: WordSink>(text: &str, sink: &mut S) {
     scan_with::<S, true>(text, sink)
@@ -326,7 +374,46 @@ fn scan_with<S: WordSink, const FAST: bool>(text: &str, sink: &mut S) {
     let mut in_word = false;
     let mut last_letter = false;
     let two_byte = if FAST { two_byte_table() } else { &[] };
+    // the block path is not tried again before this byte (it found a byte only the general path handles)
+    let mut general_until = 0usize;
     while i < bytes.len() {
+        if FAST && i >= general_until {
+            if let Some(block) = bytes.get(i..i + BLOCK) {
+                // the common case of web text: 64 bytes at a time, word boundaries from the masks, up to the first
+                // byte the general path must see
+                let (alnum, special) = classify(block.try_into().expect("a block"));
+                let m = special.trailing_zeros() as usize; // 64 when there is none
+                let mut p = 0;
+                while p < m {
+                    let rest = alnum >> p;
+                    if rest & 1 != 0 {
+                        let run = (rest.trailing_ones() as usize).min(m - p);
+                        if !in_word {
+                            in_word = true;
+                            start = pos + p;
+                        }
+                        sink.push_ascii_in(&bytes[i + p..], run);
+                        p += run;
+                        end = pos + p;
+                        last_letter = bytes[i + p - 1].is_ascii_alphabetic();
+                    } else {
+                        if in_word {
+                            sink.end(start, end);
+                            in_word = false;
+                        }
+                        p += (rest.trailing_zeros() as usize).min(m - p);
+                    }
+                }
+                i += m;
+                pos += m;
+                if m < BLOCK {
+                    // the general path takes the byte at `i`; where such bytes come thick (other scripts), it
+                    // goes on alone for a while
+                    general_until = i + if m == 0 { BLOCK / 4 } else { 1 };
+                }
+                continue;
+            }
+        }
         let b = bytes[i];
         if FAST && b.is_ascii_alphanumeric() {
             // the common case: a run of ASCII letters and digits, without decoding

@@ -181,6 +181,81 @@ fn the_fast_path_gives_the_general_paths_words() {
 }
 
 #[test]
+fn the_block_path_gives_the_general_paths_words() {
+    // long texts, mostly ASCII as web text is, so that blocks of 64 bytes are read whole, cut short by every
+    // byte the general path handles, and end inside words, runs of separators and characters of several bytes
+    let ascii = [
+        "the",
+        " ",
+        "Forum",
+        "abcdefghijklmnopqrstuvwxyz",
+        "ABCDEFGH",
+        "0123456789",
+        ", ",
+        ".\n",
+        "\t",
+        "a",
+        "(x)",
+        "  ",
+        "IGF2019",
+        "e",
+        "_",
+        "@",
+        "`",
+        "[",
+        "{",
+        "\x7f",
+    ];
+    let other = [
+        "-", "-\n", "é", "e\u{301}", "ﬁ", "ß", "İ", "\u{ad}", "—", "“", "비", "ж", "東",
+        "\u{2010}", "Æ", "€", "😀",
+    ];
+    let mut rng = fastrand::Rng::with_seed(64);
+    let mut blocks = 0usize;
+    for round in 0..4000 {
+        let n = rng.usize(0..200);
+        // from no other piece at all to one in three
+        let share = round % 4;
+        let t: String = (0..n)
+            .map(|_| {
+                if share > 0 && rng.usize(..12) < share {
+                    other[rng.usize(..other.len())]
+                } else {
+                    ascii[rng.usize(..ascii.len())]
+                }
+            })
+            .collect();
+        blocks += t.len() / 64;
+        assert_eq!(words(&t), words_general(&t), "{t:?}");
+    }
+    assert!(blocks > 10_000, "the texts hold blocks: {blocks}");
+}
+
+#[test]
+fn blocks_are_classified_as_a_byte_at_a_time() {
+    for b in 0..=255u8 {
+        for j in 0..64 {
+            let mut block = [b'a'; 64];
+            block[j] = b;
+            block[(j + 17) % 64] = b' ';
+            let (alnum, special) = classify(&block);
+            for (k, &x) in block.iter().enumerate() {
+                assert_eq!(
+                    alnum >> k & 1 == 1,
+                    x.is_ascii_alphanumeric(),
+                    "{b:#x} at {j}, {k}"
+                );
+                assert_eq!(
+                    special >> k & 1 == 1,
+                    x >= 0x80 || x == b'-',
+                    "{b:#x} at {j}, {k}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn the_fast_path_gives_the_general_paths_words_for_every_two_byte_character() {
     for cp in 0x80u32..0x800 {
         let c = char::from_u32(cp).expect("no surrogate below U+0800");
