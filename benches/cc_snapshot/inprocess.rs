@@ -53,6 +53,8 @@ pub struct Pass {
     pub extract: Timed,
     /// The pre-filter: bytes are the text's.
     pub prefilter: Timed,
+    /// The text's normalised words alone, the first part of the pre-filter's pass (same documents).
+    pub words: Timed,
     pub passed: u64,
     pub looks: [u64; 4],
     pub failed: u64,
@@ -61,6 +63,16 @@ pub struct Pass {
 impl Pass {
     fn look(&mut self, det: &Detector, docs: &[Document]) {
         let bytes = docs.iter().map(|d| d.text.len() as u64).sum();
+        let mut words = Vec::new();
+        let n: usize = self.words.time(docs.len(), bytes, || {
+            docs.iter()
+                .map(|d| {
+                    uptake::normalize::words_into(&d.text, &mut words);
+                    words.len()
+                })
+                .sum()
+        });
+        std::hint::black_box(n);
         let looks: Vec<Look> = self.prefilter.time(docs.len(), bytes, || {
             docs.iter()
                 .map(|d| det.prefilter_look(d).unwrap_or(Look::Nothing))

@@ -202,6 +202,11 @@ fn in_process(dir: &Path, sizes: &Sizes, table: &mut Vec<String>) {
         mb(f.bytes) / f.secs,
         wet.shares()
     );
+    let w = &wet.words;
+    println!(
+        "  of which the normalised words alone (normalize::words_into, the same records): {:.1} MB/s per CPU second",
+        mb(w.bytes) / w.cpu
+    );
     let warc = inprocess::pass(&det, &generate::files(dir, false), false, limit);
     let (x, f) = (&warc.extract, &warc.prefilter);
     println!(
