@@ -17,6 +17,11 @@
 //!   to the start of a WARC record.
 //!
 //! A record must lie within one gzip member; one that runs past the end of its member is reported as cut short.
+//!
+//! A gzip member is decompressed whole in one call (libdeflate, [`super::inflate`]) when its compressed bytes fit
+//! in a window of the file and its decompressed bytes in a buffer, both bounded ([`FastLimits`]); any other
+//! member (larger, damaged, cut short, with a header CRC) is read as a stream (flate2) from its start, and only the
+//! stream decides that a member is damaged, so what is reported and where reading resumes is the same either way.
 
 use std::fs::File;
 use std::io::{self, BufRead, Read};
