@@ -20,6 +20,7 @@
 
 mod download;
 mod http;
+mod inflate;
 pub mod reader;
 
 use std::collections::HashSet;
@@ -552,5 +553,8 @@ fn looks_like_warc(path: &Path) -> std::io::Result<bool> {
     Ok(head[start..].starts_with(b"WARC/") || head.is_empty())
 }
 
+#[cfg(test)]
+#[path = "reader_fast_tests.rs"]
+mod reader_fast_tests;
 #[cfg(test)]
 mod tests;

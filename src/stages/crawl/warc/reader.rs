@@ -17,13 +17,20 @@
 //!   to the start of a WARC record.
 //!
 //! A record must lie within one gzip member; one that runs past the end of its member is reported as cut short.
+//!
+//! A gzip member is decompressed whole in one call (libdeflate, [`super::inflate`]) when its compressed bytes fit
+//! in a window of the file and its decompressed bytes in a buffer, both bounded ([`FastLimits`]); any other
+//! member (larger, damaged, cut short, with a header CRC) is read as a stream (flate2) from its start, and only the
+//! stream decides that a member is damaged, so what is reported and where reading resumes is the same either way.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, BufRead, Read};
 use std::path::Path;
 
 use flate2::bufread::GzDecoder;
 
+use super::inflate::{has_header_crc, GzipInflater, Inflated};
+use file::Counting;
 pub use header::Header;
 use header::{read_header, HeaderError};
 
@@ -37,6 +44,35 @@ const ONE_FILE_BUF_BYTES: usize = 16 * 1024;
 const ONE_INFLATE_BUF_BYTES: usize = 32 * 1024;
 /// The first bytes of a gzip member: the magic number and the deflate method.
 const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+
+/// How far the fast path (a whole gzip member decompressed in one call) goes before the member is decompressed
+/// as a stream instead: the compressed bytes kept buffered ahead, the most buffered for one member, and the
+/// first and largest buffer for a member's decompressed bytes. Memory is flat: at most `window_max_bytes` plus
+/// `out_max_bytes` per reader, whatever the sizes of the file and its members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct FastLimits {
+    pub ahead_bytes: usize,
+    pub window_max_bytes: usize,
+    pub out_start_bytes: usize,
+    pub out_max_bytes: usize,
+}
+
+impl FastLimits {
+    /// A WARC record is a few kilobytes to a few megabytes; Common Crawl cuts its payloads at 1 MiB.
+    pub(super) const DEFAULT: FastLimits = FastLimits {
+        ahead_bytes: 1 << 20,
+        window_max_bytes: 16 << 20,
+        out_start_bytes: 1 << 20,
+        out_max_bytes: 16 << 20,
+    };
+}
+
+/// How many gzip members were decompressed whole in one call, and how many as a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct InflateCounts {
+    pub whole: u64,
+    pub streamed: u64,
+}
 
 /// Where a record starts: the byte offset in the file of the record (plain file) or of the gzip member holding
 /// it, and the decompressed bytes before the record in that member (0 when each record has its own member).
@@ -80,55 +116,17 @@ fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(n)
 }
 
-/// A buffered file that knows the offset of the next byte.
-struct Counting {
-    inner: BufReader<File>,
-    pos: u64,
-    len: u64,
-}
-
-impl Counting {
-    fn open(path: &Path, buf_bytes: usize) -> io::Result<Counting> {
-        let file = File::open(path)?;
-        let len = file.metadata()?.len();
-        Ok(Counting {
-            inner: BufReader::with_capacity(buf_bytes, file),
-            pos: 0,
-            len,
-        })
-    }
-
-    fn seek_to(&mut self, at: u64) -> io::Result<()> {
-        self.inner.seek(SeekFrom::Start(at))?;
-        self.pos = at;
-        Ok(())
-    }
-}
-
-impl Read for Counting {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.pos += n as u64;
-        Ok(n)
-    }
-}
-
-impl BufRead for Counting {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-    fn consume(&mut self, n: usize) {
-        self.inner.consume(n);
-        self.pos += n as u64;
-    }
-}
-
 /// The decompressed bytes of a gzip file, one member at a time: reading returns nothing at the end of a member
 /// until [`Stream::next_member`] starts the next.
 struct Members {
-    /// The current member's decoder, or the file between members.
+    /// The current member's decoder when it is read as a stream, or else the file (when the whole member was
+    /// decompressed at once, the file stands after it).
     dec: Option<GzDecoder<Counting>>,
     raw: Option<Counting>,
+    /// The fast path's decompressor and limits; none when every member is read as a stream.
+    fast: Option<(GzipInflater, FastLimits)>,
+    counts: InflateCounts,
+    /// Decompressed bytes, `buf[start..end]` not yet read: a piece of the stream, or the whole member.
     buf: Vec<u8>,
     start: usize,
     end: usize,
@@ -146,32 +144,109 @@ impl Members {
         }
     }
 
-    /// Starts a member at the file's current position; false at the end of the file.
-    fn start_member(&mut self) -> io::Result<bool> {
+    /// Starts a member at the file's current position; false at the end of the file. The member is decompressed
+    /// whole when `whole` and the fast path can, else as a stream.
+    fn start_member(&mut self, whole: bool) -> io::Result<bool> {
         let mut raw = self.take_raw();
         self.start = 0;
         self.end = 0;
         self.within = 0;
-        if raw.fill_buf()?.is_empty() {
-            self.raw = Some(raw);
-            return Ok(false);
+        let started = match raw.fill_buf() {
+            Err(e) => Err(e),
+            Ok([]) => Ok(None),
+            Ok(_) => {
+                self.member = raw.pos;
+                if whole {
+                    self.inflate_whole(&mut raw).map(Some)
+                } else {
+                    Ok(Some(false))
+                }
+            }
+        };
+        match started {
+            Ok(Some(false)) => {
+                self.counts.streamed += 1;
+                self.dec = Some(GzDecoder::new(raw));
+                Ok(true)
+            }
+            Ok(Some(true)) => {
+                self.counts.whole += 1;
+                self.raw = Some(raw);
+                Ok(true)
+            }
+            Ok(None) => {
+                self.raw = Some(raw);
+                Ok(false)
+            }
+            Err(e) => {
+                self.raw = Some(raw);
+                Err(e)
+            }
         }
-        self.member = raw.pos;
-        self.dec = Some(GzDecoder::new(raw));
-        Ok(true)
+    }
+
+    /// Decompresses the member at the file's position into `buf` in one call and moves the file past it. False,
+    /// with the file where it was, when the member is not whole and good within the limits (cut short by the end
+    /// of the file, damaged, larger than the limits, or with a header CRC): the stream reads it and says what
+    /// is wrong.
+    fn inflate_whole(&mut self, raw: &mut Counting) -> io::Result<bool> {
+        let Some((inflater, limits)) = self.fast.as_mut() else {
+            return Ok(false);
+        };
+        let mut want = limits.ahead_bytes;
+        if self.buf.len() < limits.out_start_bytes {
+            self.buf.resize(limits.out_start_bytes, 0);
+        }
+        loop {
+            // twice the bytes ahead: each is moved to the buffer's front at most once
+            let input = raw.ahead(want, 2 * limits.ahead_bytes)?;
+            // the limits hold even where the buffers are larger
+            let input = &input[..input.len().min(limits.window_max_bytes)];
+            if has_header_crc(input) {
+                return Ok(false);
+            }
+            let have = input.len();
+            let room = self.buf.len().min(limits.out_max_bytes);
+            match inflater.member(input, &mut self.buf[..room]) {
+                Inflated::Member { read, written } => {
+                    raw.consume(read);
+                    self.end = written;
+                    return Ok(true);
+                }
+                Inflated::OutputFull => {
+                    if room >= limits.out_max_bytes {
+                        return Ok(false);
+                    }
+                    self.buf.resize((room * 2).min(limits.out_max_bytes), 0);
+                }
+                // damaged, or cut by the end of the window: only more input tells them apart
+                Inflated::Bad => {
+                    if have >= limits.window_max_bytes {
+                        return Ok(false);
+                    }
+                    want = (have * 2)
+                        .max(limits.ahead_bytes)
+                        .min(limits.window_max_bytes);
+                    if raw.ahead(want, want)?.len() <= have {
+                        return Ok(false);
+                    }
+                }
+            }
+        }
     }
 
     /// Starts a member at `at`.
-    fn start_member_at(&mut self, at: u64) -> io::Result<bool> {
+    fn start_member_at(&mut self, at: u64, whole: bool) -> io::Result<bool> {
         let mut raw = self.take_raw();
         raw.seek_to(at)?;
         self.raw = Some(raw);
-        self.start_member()
+        self.start_member(whole)
     }
 
     /// Whether the member starting at `at` decompresses to the start of a WARC record.
     fn starts_record_at(&mut self, at: u64) -> bool {
-        if !matches!(self.start_member_at(at), Ok(true)) {
+        // a stream: only the first bytes are wanted, and most candidates are not members
+        if !matches!(self.start_member_at(at, false), Ok(true)) {
             return false;
         }
         while self.end < 5 {
@@ -273,8 +348,14 @@ enum Stream {
 
 impl Stream {
     /// Opens `path` (gzip or plain, from its first bytes) positioned at its start; `one` when only one record
-    /// will be read (smaller buffers).
+    /// will be read (smaller buffers, and members read as a stream: only the record's part of its member is
+    /// decompressed).
     fn open(path: &Path, one: bool) -> io::Result<Stream> {
+        Stream::open_with(path, one, (!one).then_some(FastLimits::DEFAULT))
+    }
+
+    /// [`Stream::open`] with the fast path's limits, or none to read every member as a stream.
+    fn open_with(path: &Path, one: bool, fast: Option<FastLimits>) -> io::Result<Stream> {
         let (file_buf, inflate_buf) = if one {
             (ONE_FILE_BUF_BYTES, ONE_INFLATE_BUF_BYTES)
         } else {
@@ -283,16 +364,22 @@ impl Stream {
         let mut raw = Counting::open(path, file_buf)?;
         let gzip = raw.fill_buf()?.starts_with(&GZIP_MAGIC);
         Ok(if gzip {
+            let fast = match fast {
+                Some(limits) => Some((GzipInflater::new()?, limits)),
+                None => None,
+            };
             let mut m = Members {
                 dec: None,
                 raw: Some(raw),
+                fast,
+                counts: InflateCounts::default(),
                 buf: vec![0u8; inflate_buf],
                 start: 0,
                 end: 0,
                 member: 0,
                 within: 0,
             };
-            m.start_member()?;
+            m.start_member(true)?;
             Stream::Gzip(Box::new(m))
         } else {
             Stream::Plain(raw)
@@ -317,11 +404,18 @@ impl Stream {
         matches!(self, Stream::Gzip(_))
     }
 
+    fn counts(&self) -> InflateCounts {
+        match self {
+            Stream::Plain(_) => InflateCounts::default(),
+            Stream::Gzip(m) => m.counts,
+        }
+    }
+
     /// At the end of a member, starts the next; false at the end of the file.
     fn next_member(&mut self) -> io::Result<bool> {
         match self {
             Stream::Plain(_) => Ok(false),
-            Stream::Gzip(m) => m.start_member(),
+            Stream::Gzip(m) => m.start_member(true),
         }
     }
 
@@ -330,7 +424,7 @@ impl Stream {
         match self {
             Stream::Plain(c) => c.seek_to(pos.offset + pos.skip),
             Stream::Gzip(m) => {
-                m.start_member_at(pos.offset)?;
+                m.start_member_at(pos.offset, true)?;
                 let skipped = self.skip(pos.skip)?;
                 if skipped < pos.skip {
                     return Err(io::Error::new(
@@ -349,8 +443,7 @@ impl Stream {
             Stream::Plain(c) => {
                 let k = n.min(c.len.saturating_sub(c.pos));
                 // a seek within the buffer keeps it; beyond, the next read fills it from the new place
-                c.inner.seek_relative(k as i64)?;
-                c.pos += k;
+                c.seek_to(c.pos + k)?;
                 Ok(k)
             }
             Stream::Gzip(_) => {
@@ -513,10 +606,21 @@ enum Damage {
 /// cannot be opened or read from the disk.
 pub fn read_records<T>(
     path: &Path,
+    on_block: impl FnMut(RecordPos, &Header, &mut dyn BufRead) -> io::Result<T>,
+    emit: impl FnMut(Event<T>),
+) -> io::Result<()> {
+    read_records_with(path, Some(FastLimits::DEFAULT), on_block, emit).map(|_| ())
+}
+
+/// [`read_records`] with the fast path's limits (none: every member read as a stream); gives how the members
+/// were decompressed.
+pub(super) fn read_records_with<T>(
+    path: &Path,
+    fast: Option<FastLimits>,
     mut on_block: impl FnMut(RecordPos, &Header, &mut dyn BufRead) -> io::Result<T>,
     mut emit: impl FnMut(Event<T>),
-) -> io::Result<()> {
-    let mut s = Stream::open(path, false)?;
+) -> io::Result<InflateCounts> {
+    let mut s = Stream::open_with(path, false, fast)?;
     loop {
         let at_record = match skip_to_next(&mut s) {
             Ok(b) => b,
@@ -616,7 +720,7 @@ pub fn read_records<T>(
             }
         }
     }
-    Ok(())
+    Ok(s.counts())
 }
 
 /// Reads the record at `pos` of `path`: its header and its whole block, which must be at most `max_bytes`.
@@ -659,5 +763,7 @@ pub fn read_record_at(
     Ok((header, block))
 }
 
+#[path = "reader_file.rs"]
+mod file;
 #[path = "reader_header.rs"]
 mod header;
