@@ -232,6 +232,29 @@ fn the_block_path_gives_the_general_paths_words() {
 }
 
 #[test]
+fn a_short_word_hashes_as_the_hasher_hashes_it() {
+    let alnum = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let mut rng = fastrand::Rng::with_seed(16);
+    for run in 1..=16 {
+        for _ in 0..500 {
+            // the word, then anything (the hash reads past the word and must not see it)
+            let mut rest: Vec<u8> = (0..run).map(|_| alnum[rng.usize(..alnum.len())]).collect();
+            rest.extend((0..16 + rng.usize(..8)).map(|_| rng.u8(..)));
+            let mut h = WordHasher::default();
+            rest[..run].iter().for_each(|&b| h.byte(b.to_ascii_lowercase()));
+            assert_eq!(
+                WordHasher::short_ascii_word(&rest, run),
+                Some(h.finish()),
+                "{:?}",
+                String::from_utf8_lossy(&rest[..run])
+            );
+        }
+    }
+    assert_eq!(WordHasher::short_ascii_word(b"abcdefghijklmnopq", 17), None);
+    assert_eq!(WordHasher::short_ascii_word(b"abc def", 3), None, "fewer than 16 bytes to read");
+}
+
+#[test]
 fn blocks_are_classified_as_a_byte_at_a_time() {
     for b in 0..=255u8 {
         for j in 0..64 {
