@@ -241,7 +241,9 @@ fn a_short_word_hashes_as_the_hasher_hashes_it() {
             let mut rest: Vec<u8> = (0..run).map(|_| alnum[rng.usize(..alnum.len())]).collect();
             rest.extend((0..16 + rng.usize(..8)).map(|_| rng.u8(..)));
             let mut h = WordHasher::default();
-            rest[..run].iter().for_each(|&b| h.byte(b.to_ascii_lowercase()));
+            rest[..run]
+                .iter()
+                .for_each(|&b| h.byte(b.to_ascii_lowercase()));
             assert_eq!(
                 WordHasher::short_ascii_word(&rest, run),
                 Some(h.finish()),
@@ -251,7 +253,11 @@ fn a_short_word_hashes_as_the_hasher_hashes_it() {
         }
     }
     assert_eq!(WordHasher::short_ascii_word(b"abcdefghijklmnopq", 17), None);
-    assert_eq!(WordHasher::short_ascii_word(b"abc def", 3), None, "fewer than 16 bytes to read");
+    assert_eq!(
+        WordHasher::short_ascii_word(b"abc def", 3),
+        None,
+        "fewer than 16 bytes to read"
+    );
 }
 
 #[test]
