@@ -11,15 +11,26 @@ pub const PAUSE_AT_VAR: &str = "UPTAKE_PAUSE_AT";
 /// the process says so on stderr and waits forever; otherwise this costs one comparison. Points are listed in
 /// docs/reliability.md.
 pub fn checkpoint(point: &str) {
-    static PAUSE_AT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    let wanted =
-        PAUSE_AT.get_or_init(|| std::env::var(PAUSE_AT_VAR).ok().filter(|v| !v.is_empty()));
-    if wanted.as_deref() == Some(point) {
+    if pause_at() == Some(point) {
         eprintln!("uptake: paused at {point}");
         loop {
             std::thread::sleep(std::time::Duration::from_secs(3600));
         }
     }
+}
+
+/// The point named in the pause variable, if any.
+fn pause_at() -> Option<&'static str> {
+    static PAUSE_AT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    PAUSE_AT
+        .get_or_init(|| std::env::var(PAUSE_AT_VAR).ok().filter(|v| !v.is_empty()))
+        .as_deref()
+}
+
+/// Whether a run may pause at a [`checkpoint`] (the variable is set): callers that name many points skip making
+/// the names otherwise.
+pub fn pausing() -> bool {
+    pause_at().is_some()
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
