@@ -315,11 +315,7 @@ fn find_bytes(raw: &mut Counting, from: u64, needle: &[u8]) -> io::Result<Option
 
 impl Read for Members {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let avail = self.fill_buf()?;
-        let n = avail.len().min(out.len());
-        out[..n].copy_from_slice(&avail[..n]);
-        self.consume(n);
-        Ok(n)
+        file::read_from_buffer(self, out)
     }
 }
 
