@@ -47,6 +47,10 @@ static MAIL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Parses a mail archive's date line.
 fn mail_date(s: &str) -> Option<(NaiveDate, DatePrecision)> {
+    // the time's colon: without one, the expression (run over a whole paragraph of web text) cannot match
+    if !s.contains(':') {
+        return None;
+    }
     let c = MAIL_DATE.captures(s.trim())?;
     let year: i32 = c.get(5).or(c.get(6))?.as_str().parse().ok()?;
     let (month, day) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
@@ -298,15 +302,18 @@ mod tests {
             "é",
         ];
         let mut rng = fastrand::Rng::with_seed(17);
+        // line ends of every kind, and texts of more than the twelve lines read
+        const ENDS: [&str; 6] = ["\n", "\r\n", "\r", "\n\n", "\n \t\n", "\u{2028}"];
         same_as_before((0..20_000).map(|_| {
-            let lines = 1 + rng.usize(..4);
+            let most = if rng.bool() { 4 } else { 16 };
+            let lines = 1 + rng.usize(..most);
             let mut text = String::new();
             for _ in 0..lines {
                 for _ in 0..rng.usize(..12) {
                     text.push_str(PIECES[rng.usize(..PIECES.len())]);
                     text.push(if rng.u8(..5) == 0 { ',' } else { ' ' });
                 }
-                text.push('\n');
+                text.push_str(ENDS[rng.usize(..ENDS.len())]);
             }
             text
         }));
