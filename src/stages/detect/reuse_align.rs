@@ -16,64 +16,49 @@ const MAX_ALIGN_CELLS: usize = 4_000_000;
 /// and deletions, and stopping once the score falls [`EXTEND_DROP`] below its best.
 pub(super) fn extend(b: &mut Block, doc: &[Word], out: &[Word]) {
     let eq = |d: usize, o: usize| doc[d].hash == out[o].hash;
-    // backwards
-    let (mut d, mut o) = (b.d0, b.o0);
-    let (mut best, mut score, mut at) = (0i32, 0i32, (d, o));
-    while d > 0 && o > 0 {
-        if eq(d - 1, o - 1) {
-            d -= 1;
-            o -= 1;
+    // backwards: the words before the block, nearest first
+    let (d0, o0) = (b.d0, b.o0);
+    let (i, j) = walk(d0, o0, |i, j| eq(d0 - 1 - i, o0 - 1 - j));
+    (b.d0, b.o0) = (d0 - i, o0 - j);
+    // forwards: the words after it
+    let (d1, o1) = (b.d1, b.o1);
+    let (i, j) = walk(doc.len() - d1, out.len() - o1, |i, j| eq(d1 + i, o1 + j));
+    (b.d1, b.o1) = (d1 + i, o1 + j);
+}
+
+/// One edge's extension: `same(i, j)` tells whether the `i`-th document word and the `j`-th output word from the
+/// edge are equal, of at most `nd` and `no` words. A match scores one, a substitution, insertion or deletion of a
+/// word costs one; the walk stops once the score falls [`EXTEND_DROP`] below its best, and gives the words of
+/// each side taken at the best.
+fn walk(nd: usize, no: usize, same: impl Fn(usize, usize) -> bool) -> (usize, usize) {
+    let (mut i, mut j) = (0, 0);
+    let (mut best, mut score, mut at) = (0i32, 0i32, (0, 0));
+    while i < nd && j < no {
+        if same(i, j) {
+            i += 1;
+            j += 1;
             score += 1;
-        } else if d > 1 && eq(d - 2, o - 1) {
-            d -= 2;
-            o -= 1;
+        } else if i + 1 < nd && same(i + 1, j) {
+            i += 2;
+            j += 1;
             score -= 1;
-        } else if o > 1 && eq(d - 1, o - 2) {
-            d -= 1;
-            o -= 2;
+        } else if j + 1 < no && same(i, j + 1) {
+            i += 1;
+            j += 2;
             score -= 1;
         } else {
-            d -= 1;
-            o -= 1;
+            i += 1;
+            j += 1;
             score -= 1;
         }
         if score > best {
             best = score;
-            at = (d, o);
+            at = (i, j);
         } else if score < best - EXTEND_DROP {
             break;
         }
     }
-    (b.d0, b.o0) = at;
-    // forwards
-    let (mut d, mut o) = (b.d1, b.o1);
-    let (mut best, mut score, mut at) = (0i32, 0i32, (d, o));
-    while d < doc.len() && o < out.len() {
-        if eq(d, o) {
-            d += 1;
-            o += 1;
-            score += 1;
-        } else if d + 1 < doc.len() && eq(d + 1, o) {
-            d += 2;
-            o += 1;
-            score -= 1;
-        } else if o + 1 < out.len() && eq(d, o + 1) {
-            d += 1;
-            o += 2;
-            score -= 1;
-        } else {
-            d += 1;
-            o += 1;
-            score -= 1;
-        }
-        if score > best {
-            best = score;
-            at = (d, o);
-        } else if score < best - EXTEND_DROP {
-            break;
-        }
-    }
-    (b.d1, b.o1) = at;
+    at
 }
 
 /// Levenshtein distance of two word slices ([`levenshtein`]), or the longer length where the slices are too long to align.
