@@ -176,8 +176,10 @@ pub fn crawl_and_extract(
             while inputs.peek().is_some() {
                 let batch: Vec<Result<RawDoc, Skipped>> =
                     inputs.by_ref().take(DOCS_PER_BATCH).collect();
-                for n in done + 1..=done + batch.len() {
-                    crate::fsutil::checkpoint(&format!("extract:{n}"));
+                if crate::fsutil::pausing() {
+                    for n in done + 1..=done + batch.len() {
+                        crate::fsutil::checkpoint(&format!("extract:{n}"));
+                    }
                 }
                 done += batch.len();
                 let results: Vec<Extracted> = batch
