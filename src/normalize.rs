@@ -371,156 +371,215 @@ pub fn scan<S: WordSink>(text: &str, sink: &mut S) {
     scan_with::<S, true>(text, sink)
 }
 
-/// [`scan`]; `FAST` takes runs of ASCII letters and digits and single spaces and line feeds without the general
-/// path (which gives the same words; `false` is for tests that show it).
+/// [`scan`]; `FAST` takes blocks of 64 bytes, runs of ASCII letters and digits, ASCII separators and characters
+/// of two bytes without the general path (which gives the same words; `false` is for tests that show it).
 fn scan_with<S: WordSink, const FAST: bool>(text: &str, sink: &mut S) {
     let bytes = text.as_bytes();
+    let mut s = Scanner {
+        text,
+        delta: 0,
+        in_word: false,
+        last_letter: false,
+        start: 0,
+        end: 0,
+        two_byte: if FAST { two_byte_table() } else { &[] },
+    };
     let mut i = 0usize; // byte index of the next character
-    let mut pos = 0usize; // character index of the next character
-    let mut start = 0usize;
-    let mut end = 0usize; // one past the last word character
-    let mut in_word = false;
-    let mut last_letter = false;
-    let two_byte = if FAST { two_byte_table() } else { &[] };
-    // the block path is not tried again before this byte (it found a byte only the general path handles)
-    let mut general_until = 0usize;
     while i < bytes.len() {
-        if FAST && i >= general_until {
+        if FAST {
             if let Some(block) = bytes.get(i..i + BLOCK) {
-                // the common case of web text: 64 bytes at a time, word boundaries from the masks, up to the first
-                // byte the general path must see
+                // the common case of web text: 64 bytes at a time, ASCII words from the masks, each byte only the
+                // general path handles taken by it in place, and the masks read on after it
                 let (alnum, special) = classify(block.try_into().expect("a block"));
-                let m = special.trailing_zeros() as usize; // 64 when there is none
-                let mut p = 0;
-                while p < m {
-                    let rest = alnum >> p;
-                    if rest & 1 != 0 {
-                        let run = (rest.trailing_ones() as usize).min(m - p);
-                        if !in_word && p + run < m {
-                            // a whole word: a separator follows it in the block
-                            sink.ascii_word(&bytes[i + p..], run, pos + p, pos + p + run);
-                            p += run;
-                            continue;
-                        }
-                        if !in_word {
-                            in_word = true;
-                            start = pos + p;
-                        }
-                        sink.push_ascii_in(&bytes[i + p..], run);
-                        p += run;
-                        end = pos + p;
-                        last_letter = bytes[i + p - 1].is_ascii_alphabetic();
-                    } else {
-                        if in_word {
-                            sink.end(start, end);
-                            in_word = false;
-                        }
-                        p += (rest.trailing_zeros() as usize).min(m - p);
+                let mut p = 0usize;
+                loop {
+                    // the next such byte at or after `p` (`BLOCK` when there is none)
+                    let m = ((special >> p) << p).trailing_zeros() as usize;
+                    s.ascii_part(i, alnum, p, m, sink);
+                    if m == BLOCK {
+                        p = BLOCK;
+                        break;
+                    }
+                    p = s.step::<S, FAST>(i + m, sink) - i;
+                    if p >= BLOCK {
+                        break;
                     }
                 }
-                i += m;
-                pos += m;
-                if m < BLOCK {
-                    // the general path takes the byte at `i`; where such bytes come thick (other scripts), it
-                    // goes on alone for a while
-                    general_until = i + if m == 0 { BLOCK / 4 } else { 1 };
-                }
+                i += p;
                 continue;
             }
         }
+        i = s.step::<S, FAST>(i, sink);
+    }
+    s.end_word(sink);
+}
+
+/// Where a scan stands: the word at hand, and how character offsets follow byte offsets.
+struct Scanner<'t> {
+    text: &'t str,
+    /// Byte offset less character offset (what characters of several bytes added so far).
+    delta: usize,
+    in_word: bool,
+    /// Whether the word's last character is a letter (a hyphen after it may join).
+    last_letter: bool,
+    /// Character offsets: where the word at hand starts, and one past its last word character.
+    start: usize,
+    end: usize,
+    two_byte: &'static [TwoByte],
+}
+
+impl Scanner<'_> {
+    /// Ends the word at hand, if any.
+    #[inline]
+    fn end_word<S: WordSink>(&mut self, sink: &mut S) {
+        if self.in_word {
+            sink.end(self.start, self.end);
+            self.in_word = false;
+        }
+    }
+
+    /// A word character at character offset `pos` comes: a word starts there unless one is at hand.
+    #[inline]
+    fn begin(&mut self, pos: usize) {
+        if !self.in_word {
+            self.in_word = true;
+            self.start = pos;
+        }
+    }
+
+    /// Bytes `p..m` of the 64-byte block at byte `i`, which hold no byte only the general path handles; bit `j` of
+    /// `alnum` says whether byte `j` of the block is an ASCII letter or digit.
+    #[inline(always)]
+    fn ascii_part<S: WordSink>(
+        &mut self,
+        i: usize,
+        alnum: u64,
+        mut p: usize,
+        m: usize,
+        sink: &mut S,
+    ) {
+        let bytes = self.text.as_bytes();
+        // the character offset of byte `i` were the block ASCII before `p` (wrapping: characters of several bytes
+        // before `p` can make it "negative"; `base + p` on is the true offset)
+        let base = i.wrapping_sub(self.delta);
+        if p >= m {
+            return;
+        }
+        // the letters and digits of bytes `p..m`
+        let mut a = alnum & (u64::MAX << p) & (u64::MAX >> (BLOCK - m));
+        if self.in_word {
+            // the word at hand goes on through the run at `p`, if there is one, and ends at the separator after it
+            let run = (a >> p).trailing_ones() as usize;
+            if run > 0 {
+                sink.push_ascii_in(&bytes[i + p..], run);
+                p += run;
+                self.end = base.wrapping_add(p);
+                self.last_letter = bytes[i + p - 1].is_ascii_alphabetic();
+                if p == m {
+                    return;
+                }
+                a &= u64::MAX << p;
+            }
+            self.end_word(sink);
+        }
+        // each run's first and last byte: the runs are taken from the masks at once, not one after the other
+        let mut starts = a & !(a << 1);
+        let mut ends = a & !(a >> 1);
+        while starts != 0 {
+            let first = starts.trailing_zeros() as usize;
+            let last = ends.trailing_zeros() as usize;
+            starts &= starts - 1;
+            ends &= ends - 1;
+            let run = last + 1 - first;
+            let at = base.wrapping_add(first);
+            if last + 1 < m {
+                // a whole word: a separator follows it in the block
+                sink.ascii_word(&bytes[i + first..], run, at, at + run);
+            } else {
+                // the run reaches `m`: the word may go on after it
+                self.begin(at);
+                sink.push_ascii_in(&bytes[i + first..], run);
+                self.end = at + run;
+                self.last_letter = bytes[i + last].is_ascii_alphabetic();
+            }
+        }
+    }
+
+    /// The character at byte `i` (with `FAST`, the whole run of ASCII letters and digits there): hands on what it
+    /// makes of the word at hand, and gives the byte after what it read.
+    #[inline(always)]
+    fn step<S: WordSink, const FAST: bool>(&mut self, mut i: usize, sink: &mut S) -> usize {
+        let bytes = self.text.as_bytes();
         let b = bytes[i];
         if FAST && b.is_ascii_alphanumeric() {
-            // the common case: a run of ASCII letters and digits, without decoding
-            if !in_word {
-                in_word = true;
-                start = pos;
-            }
+            // a run of ASCII letters and digits, without decoding
+            self.begin(i - self.delta);
             let run = ascii_alnum_run(&bytes[i..]);
             sink.push_ascii_in(&bytes[i..], run);
             i += run;
-            pos += run;
-            end = pos;
-            last_letter = bytes[i - 1].is_ascii_alphabetic();
-            continue;
+            self.end = i - self.delta;
+            self.last_letter = bytes[i - 1].is_ascii_alphabetic();
+            return i;
         }
         if FAST && b < 0x80 && b != b'-' {
             // the common separators: every ASCII character but letters, digits and the hyphen (which may join)
-            i += 1;
-            pos += 1;
-            if in_word {
-                sink.end(start, end);
-                in_word = false;
-            }
-            continue;
+            self.end_word(sink);
+            return i + 1;
         }
+        let pos = i - self.delta; // this character's offset
         if FAST && (0xc2..=0xdf).contains(&b) && i + 1 < bytes.len() {
             // a character of two bytes: what the general path does with it, from the table
             let cp = ((b as usize & 0x1f) << 6) | (bytes[i + 1] as usize & 0x3f);
-            i += 2;
-            pos += 1;
-            match two_byte[cp - 0x80] {
+            self.delta += 1;
+            match self.two_byte[cp - 0x80] {
                 TwoByte::Ignored => {}
-                TwoByte::Separator => {
-                    if in_word {
-                        sink.end(start, end);
-                        in_word = false;
-                    }
-                }
+                TwoByte::Separator => self.end_word(sink),
                 TwoByte::Word {
                     folded,
                     len,
                     alphabetic,
                 } => {
-                    if !in_word {
-                        in_word = true;
-                        start = pos - 1;
-                    }
+                    self.begin(pos);
                     folded[..len as usize].iter().for_each(|&f| sink.push(f));
-                    end = pos;
-                    last_letter = alphabetic;
+                    self.end = pos + 1;
+                    self.last_letter = alphabetic;
                 }
             }
-            continue;
+            return i + 2;
         }
-        let (c, len) = char_at(bytes, text, i);
+        let (c, len) = char_at(bytes, self.text, i);
         i += len;
-        pos += 1;
-        // general punctuation (dashes, quotes, ellipsis, spaces) is never part of a word: skip the Unicode tables
+        self.delta += len - 1;
         // Ignorable marks are dropped before anything else: some are alphabetic (the combining Latin letters
         // U+0363-U+036F), and must neither start a word nor count as one (found by the `normalize` fuzz target).
         if ignorable(c) {
-            continue;
+            return i;
         }
         if FAST && plain_letter(c) {
             // a letter of a script without case or accents to fold: no Unicode tables
-            if !in_word {
-                in_word = true;
-                start = pos - 1;
-            }
+            self.begin(pos);
             sink.push(c);
-            end = pos;
-            last_letter = true;
-            continue;
+            self.end = pos + 1;
+            self.last_letter = true;
+            return i;
         }
+        // general punctuation (dashes, quotes, ellipsis, spaces) is never part of a word: skip the Unicode tables
         let punctuation = ('\u{2010}'..='\u{205f}').contains(&c) && !joining_hyphen(c);
         if !punctuation && c.is_alphanumeric() {
-            if !in_word {
-                in_word = true;
-                start = pos - 1;
-            }
+            self.begin(pos);
             fold(c, sink);
-            end = pos;
-            last_letter = c.is_alphabetic();
-            continue;
+            self.end = pos + 1;
+            self.last_letter = c.is_alphabetic();
+            return i;
         }
-        if in_word && last_letter && joining_hyphen(c) {
+        if self.in_word && self.last_letter && joining_hyphen(c) {
             // join if a letter follows directly, or after white space that holds a line break
             let (mut j, mut skipped, mut newline) = (i, 0, false);
             let next = loop {
                 if j >= bytes.len() {
                     break None;
                 }
-                let (w, wl) = char_at(bytes, text, j);
+                let (w, wl) = char_at(bytes, self.text, j);
                 if w.is_whitespace() || ignorable(w) {
                     newline |= w == '\n' || w == '\r';
                     skipped += 1;
@@ -530,18 +589,13 @@ fn scan_with<S: WordSink, const FAST: bool>(text: &str, sink: &mut S) {
                 }
             };
             if next.is_some_and(char::is_alphabetic) && (skipped == 0 || newline) {
-                i = j;
-                pos += skipped;
-                continue;
+                // the white space skipped is `skipped` characters in `j - i` bytes
+                self.delta += (j - i) - skipped;
+                return j;
             }
         }
-        if in_word {
-            sink.end(start, end);
-            in_word = false;
-        }
-    }
-    if in_word {
-        sink.end(start, end);
+        self.end_word(sink);
+        i
     }
 }
 
@@ -554,24 +608,49 @@ pub struct Word {
 }
 
 const MIX: u64 = 0x517c_c1b7_2722_0a95;
+/// The odd multipliers of a word's first and second eight bytes.
+const FIRST: u64 = 0x9e37_79b9_7f4a_7c15;
+const SECOND: u64 = 0xc2b2_ae3d_27d4_eb4f;
 const SPACES: u64 = 0x2020_2020_2020_2020;
 
 /// Hashes a word's folded characters as UTF-8, eight bytes at a time: one multiplication per eight bytes of
-/// ASCII, the same hash whether the bytes come one character at a time or as a run.
+/// ASCII, the same hash whether the bytes come one character at a time or as a run. The first two chunks of eight
+/// are multiplied apart and added up (a word of 16 bytes or fewer, most words, hashes without a chain of
+/// multiplications); later chunks go through a chain.
 #[derive(Default)]
 struct WordHasher {
     h: u64,
     /// Bytes not yet mixed in (the low `n` bytes).
     pending: u64,
     n: u32,
+    /// Chunks of eight bytes mixed in so far.
+    chunks: u32,
     /// Bytes of the word so far.
     len: u64,
+}
+
+/// The low `n` bytes of a word of eight (`n` from 0 to 8).
+#[inline]
+fn low_bytes(n: usize) -> u64 {
+    let bits = 8 * n;
+    (1u64 << (bits & 63)).wrapping_sub(1) | ((bits >> 6) as u64).wrapping_neg()
+}
+
+/// The last step of every word's hash.
+#[inline]
+fn avalanche(h: u64) -> u64 {
+    (h ^ (h >> 29)).wrapping_mul(MIX) ^ 0x9e37_79b9_7f4a_7c15
 }
 
 impl WordHasher {
     #[inline]
     fn mix(&mut self, chunk: u64) {
-        self.h = (self.h.rotate_left(5) ^ chunk).wrapping_mul(MIX);
+        self.h = match self.chunks {
+            0 => chunk.wrapping_mul(FIRST),
+            1 => self.h ^ chunk.wrapping_mul(SECOND),
+            _ => (self.h.rotate_left(5) ^ chunk).wrapping_mul(MIX),
+        };
+        self.chunks += 1;
     }
 
     #[inline]
@@ -648,17 +727,14 @@ impl WordHasher {
         if run == 0 || run > 16 {
             return None;
         }
-        // the first eight bytes, or fewer, then the next eight, or fewer (unused for eight or fewer)
-        let keep = |n: usize| u64::MAX >> (64 - 8 * n.clamp(1, 8));
-        let c0 =
-            (u64::from_le_bytes(chunks[..8].try_into().expect("eight bytes")) | SPACES) & keep(run);
+        // the first eight bytes, or fewer, then the next eight, or fewer (none for eight or fewer: zero)
+        let c0 = (u64::from_le_bytes(chunks[..8].try_into().expect("eight bytes")) | SPACES)
+            & low_bytes(run.min(8));
         let c1 = (u64::from_le_bytes(chunks[8..].try_into().expect("eight bytes")) | SPACES)
-            & keep(run.saturating_sub(8));
-        let mix = |h: u64, chunk: u64| (h.rotate_left(5) ^ chunk).wrapping_mul(MIX);
-        let one = mix(0, c0);
-        let two = mix(one, c1);
-        let h = mix(if run > 8 { two } else { one }, run as u64);
-        Some((h ^ (h >> 29)).wrapping_mul(MIX) ^ 0x9e37_79b9_7f4a_7c15)
+            & low_bytes(run.saturating_sub(8));
+        Some(avalanche(
+            c0.wrapping_mul(FIRST) ^ c1.wrapping_mul(SECOND) ^ run as u64,
+        ))
     }
 
     /// The word's hash; the hasher is ready for the next word.
@@ -667,10 +743,9 @@ impl WordHasher {
         if self.n > 0 {
             self.mix(self.pending);
         }
-        self.mix(self.len);
-        let h = self.h;
+        let h = self.h ^ self.len;
         *self = WordHasher::default();
-        (h ^ (h >> 29)).wrapping_mul(MIX) ^ 0x9e37_79b9_7f4a_7c15
+        avalanche(h)
     }
 }
 

@@ -145,8 +145,7 @@ const CUES: [&str; 12] = [
 /// 2019", "Geneva, 12 March 2018", "Date: 2019-11-20", "Published 5 May 2020". Only the first lines are read, a
 /// line must be a date and little else, and a bare year is not enough.
 pub fn first_page_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
-    for line in text
-        .lines()
+    for line in lines(text)
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .take(12)
@@ -197,6 +196,25 @@ pub fn first_page_date(text: &str) -> Option<(NaiveDate, DatePrecision)> {
         }
     }
     None
+}
+
+/// The lines of `text`, as [`str::lines`] gives them but for a carriage return before the line feed, which it
+/// leaves at the line's end (the callers trim it), found with the memchr crate's SIMD search.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'\n', r.as_bytes()) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                (!r.is_empty()).then_some(r)
+            }
+        }
+    })
 }
 
 /// Finds a date in a URL path such as `/2019/11/05/title` or `/2019-11-title`.
@@ -625,5 +643,19 @@ mod tests {
             assert_eq!(has_year_digits(&s), naive(&s), "{s:?}");
         }
         assert!(years > 10_000, "texts with a year: {years}");
+    }
+
+    #[test]
+    fn lines_are_the_standard_librarys_lines_trimmed() {
+        let pieces = ["a", "b c", " ", "\n", "\r", "\r\n", "\n\n", "é", "\t"];
+        let mut rng = fastrand::Rng::with_seed(5);
+        for _ in 0..20_000 {
+            let s: String = (0..rng.usize(..12))
+                .map(|_| pieces[rng.usize(..pieces.len())])
+                .collect();
+            let ours: Vec<&str> = lines(&s).map(str::trim).collect();
+            let std: Vec<&str> = s.lines().map(str::trim).collect();
+            assert_eq!(ours, std, "{s:?}");
+        }
     }
 }
