@@ -395,9 +395,9 @@ fn scan_with<S: WordSink, const FAST: bool>(text: &str, sink: &mut S) {
                 loop {
                     // the next such byte at or after `p` (`BLOCK` when there is none)
                     let m = ((special >> p) << p).trailing_zeros() as usize;
-                    s.ascii_part(i, alnum, p, m, sink);
+                    let next = s.ascii_part(i, alnum, p, m, sink);
                     if m == BLOCK {
-                        p = BLOCK;
+                        p = next;
                         break;
                     }
                     p = s.step::<S, FAST>(i + m, sink) - i;
@@ -448,7 +448,9 @@ impl Scanner<'_> {
     }
 
     /// Bytes `p..m` of the 64-byte block at byte `i`, which hold no byte only the general path handles; bit `j` of
-    /// `alnum` says whether byte `j` of the block is an ASCII letter or digit.
+    /// `alnum` says whether byte `j` of the block is an ASCII letter or digit. Gives where the next block is to
+    /// start: `m`, or, when `m` is the block's end, the start of a word that runs on past it (read whole from
+    /// the next block, instead of in two parts).
     #[inline(always)]
     fn ascii_part<S: WordSink>(
         &mut self,
@@ -457,13 +459,13 @@ impl Scanner<'_> {
         mut p: usize,
         m: usize,
         sink: &mut S,
-    ) {
+    ) -> usize {
         let bytes = self.text.as_bytes();
         // the character offset of byte `i` were the block ASCII before `p` (wrapping: characters of several bytes
         // before `p` can make it "negative"; `base + p` on is the true offset)
         let base = i.wrapping_sub(self.delta);
         if p >= m {
-            return;
+            return m;
         }
         // the letters and digits of bytes `p..m`
         let mut a = alnum & (u64::MAX << p) & (u64::MAX >> (BLOCK - m));
@@ -476,7 +478,7 @@ impl Scanner<'_> {
                 self.end = base.wrapping_add(p);
                 self.last_letter = bytes[i + p - 1].is_ascii_alphabetic();
                 if p == m {
-                    return;
+                    return m;
                 }
                 a &= u64::MAX << p;
             }
@@ -495,6 +497,9 @@ impl Scanner<'_> {
             if last + 1 < m {
                 // a whole word: a separator follows it in the block
                 sink.ascii_word(&bytes[i + first..], run, at, at + run);
+            } else if m == BLOCK && first > 0 {
+                // the run reaches the block's end: the next block starts at it
+                return first;
             } else {
                 // the run reaches `m`: the word may go on after it
                 self.begin(at);
@@ -503,6 +508,7 @@ impl Scanner<'_> {
                 self.last_letter = bytes[i + last].is_ascii_alphabetic();
             }
         }
+        m
     }
 
     /// The character at byte `i` (with `FAST`, the whole run of ASCII letters and digits there): hands on what it
