@@ -155,6 +155,13 @@ pub trait WordSink {
     fn push_ascii_in(&mut self, rest: &[u8], run: usize) {
         self.push_ascii(&rest[..run]);
     }
+    /// The folded characters `chars` of one character of the text, which are `bytes` bytes of UTF-8 in the low
+    /// bytes of `utf8` (eight or fewer): the same as pushing each (the default), which a sink may do at once.
+    #[inline]
+    fn push_folded(&mut self, chars: &[char], utf8: u64, bytes: u32) {
+        let _ = (utf8, bytes);
+        chars.iter().for_each(|&c| self.push(c));
+    }
     /// The current word ended; it spans characters `[start, end)` of the text.
     fn end(&mut self, start: usize, end: usize);
     /// A whole word that is one run of ASCII letters and digits, `rest[..run]`, spanning characters
@@ -245,10 +252,13 @@ enum TwoByte {
     Separator,
     /// Vanishes without ending a word ([`ignorable`]).
     Ignored,
-    /// A letter or digit: what [`fold`] pushes (`len` characters), and whether it is alphabetic.
+    /// A letter or digit: what [`fold`] pushes (`len` characters, `bytes` bytes of UTF-8 in the low bytes of
+    /// `utf8`; `bytes` is 0 where they take more than eight), and whether it is alphabetic.
     Word {
         folded: [char; 3],
         len: u8,
+        utf8: u64,
+        bytes: u8,
         alphabetic: bool,
     },
 }
@@ -281,9 +291,20 @@ fn two_byte_table() -> &'static [TwoByte] {
                     "{c:?} folds to more than three characters"
                 );
                 folded[..out.0.len()].copy_from_slice(&out.0);
+                let encoded: String = out.0.iter().collect();
+                let (utf8, bytes) = match encoded.len() {
+                    n @ 1..=8 => {
+                        let mut b = [0u8; 8];
+                        b[..n].copy_from_slice(encoded.as_bytes());
+                        (u64::from_le_bytes(b), n as u8)
+                    }
+                    _ => (0, 0),
+                };
                 TwoByte::Word {
                     folded,
                     len: out.0.len() as u8,
+                    utf8,
+                    bytes,
                     alphabetic: c.is_alphabetic(),
                 }
             })
@@ -543,10 +564,17 @@ impl Scanner<'_> {
                 TwoByte::Word {
                     folded,
                     len,
+                    utf8,
+                    bytes,
                     alphabetic,
                 } => {
                     self.begin(pos);
-                    folded[..len as usize].iter().for_each(|&f| sink.push(f));
+                    let folded = &folded[..len as usize];
+                    if bytes > 0 {
+                        sink.push_folded(folded, utf8, bytes as u32);
+                    } else {
+                        folded.iter().for_each(|&f| sink.push(f));
+                    }
                     self.end = pos + 1;
                     self.last_letter = alphabetic;
                 }
@@ -671,6 +699,22 @@ impl WordHasher {
         }
     }
 
+    /// The low `n` bytes of `v` (one to eight), as [`Self::byte`] of each.
+    #[inline]
+    fn utf8(&mut self, v: u64, n: u32) {
+        let free = 8 - self.n;
+        self.pending |= v << (8 * self.n);
+        self.len += n as u64;
+        if n < free {
+            self.n += n;
+        } else {
+            self.mix(self.pending);
+            // the bytes that did not fit (none when `n` is `free`)
+            self.pending = if free == 8 { 0 } else { v >> (8 * free) };
+            self.n = n - free;
+        }
+    }
+
     #[inline]
     fn char(&mut self, c: char) {
         if c.is_ascii() {
@@ -782,6 +826,14 @@ impl<const RUNS: bool, F: FnMut(&[Word])> WordSink for HashSink<RUNS, F> {
             self.h.ascii_in(rest, run);
         } else {
             self.push_ascii(&rest[..run]);
+        }
+    }
+    #[inline]
+    fn push_folded(&mut self, chars: &[char], utf8: u64, bytes: u32) {
+        if RUNS {
+            self.h.utf8(utf8, bytes);
+        } else {
+            chars.iter().for_each(|&c| self.push(c));
         }
     }
     #[inline]

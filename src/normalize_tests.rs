@@ -297,6 +297,11 @@ fn the_fast_path_gives_the_general_paths_words_for_every_two_byte_character() {
         ] {
             assert_eq!(words(&t), words_general(&t), "{t:?}");
         }
+        // after every number of bytes already in the hasher's eight
+        for k in 0..8 {
+            let t = format!("{}{c}{c}{c}{c}{c}z{c}{c}", &"abcdefgh"[..k]);
+            assert_eq!(words(&t), words_general(&t), "{t:?}");
+        }
     }
 }
 
