@@ -164,7 +164,7 @@ fn dechunk(body: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(body.len());
     let mut rest = body;
     loop {
-        let eol = rest.iter().position(|&b| b == b'\n')?;
+        let eol = memchr::memchr(b'\n', rest)?;
         let line = std::str::from_utf8(&rest[..eol]).ok()?.trim();
         // chunk extensions after ';' are ignored
         let size_text = line.split(';').next()?.trim();

@@ -198,7 +198,7 @@ pub(super) fn header_in_buffer(s: &mut Stream) -> io::Result<Option<Header>> {
     let mut at = 0;
     let mut first = true;
     let end = loop {
-        let Some(n) = buf[at..].iter().position(|&b| b == b'\n') else {
+        let Some(n) = memchr::memchr(b'\n', &buf[at..]) else {
             return Ok(None);
         };
         let mut line = &buf[at..at + n];
