@@ -3,8 +3,6 @@
 //! registry, its text saved in the store and its links streamed to the `links` table; then the document is
 //! handed to the caller, in order, a batch at a time. Only documents' metadata and the compact link graph stay.
 
-use std::collections::{HashMap, HashSet};
-
 use anyhow::Result;
 use rayon::prelude::*;
 
@@ -129,10 +127,10 @@ pub fn crawl_and_extract(
     };
     let mut links_table = store.table_writer("links");
     let (mut link_rows, mut waiting) = (Vec::new(), 0);
-    let mut seen = HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     // the raw documents of a batch whose extraction keys wait until `each` has said which documents stay, by
     // their ids' bits (each once: `seen`)
-    let mut keys_to_make: HashMap<u64, Box<RawDoc>> = HashMap::new();
+    let mut keys_to_make: foldhash::HashMap<u64, Box<RawDoc>> = foldhash::HashMap::default();
     let mut reused = 0;
     let pb = progress(crawled.docs.len() + crawled.cached.len(), "extract");
     // folder documents first, then fetched ones, each body read when its batch comes; then the records of WARC

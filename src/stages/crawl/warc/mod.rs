@@ -23,7 +23,6 @@ mod http;
 mod inflate;
 pub mod reader;
 
-use std::collections::HashSet;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
@@ -100,7 +99,8 @@ impl WarcStream {
     /// (logged by whoever takes them, not here). `emit` returns false to stop.
     pub fn read(&self, emit: &mut dyn FnMut(Result<RawDoc, Skipped>) -> bool) {
         let started = std::time::Instant::now();
-        let mut seen: HashSet<u64> = HashSet::new();
+        // ids are hashes already: foldhash, not the default SipHash
+        let mut seen: foldhash::HashSet<u64> = foldhash::HashSet::default();
         let mut documents = 0;
         for (name, path) in &self.files {
             match read_file(&self.src, name, path, &mut seen, emit) {
@@ -350,7 +350,7 @@ fn read_block(
     src: &WarcSource,
     header: &Header,
     block: &mut dyn BufRead,
-    seen: &mut HashSet<u64>,
+    seen: &mut foldhash::HashSet<u64>,
 ) -> std::io::Result<Scan> {
     // `record_type()` without its lower-cased copy
     let warc_type = header.get("WARC-Type").unwrap_or("");
@@ -434,7 +434,7 @@ fn read_file(
     src: &WarcSource,
     name: &str,
     path: &Path,
-    seen: &mut HashSet<u64>,
+    seen: &mut foldhash::HashSet<u64>,
     emit: &mut dyn FnMut(Result<RawDoc, Skipped>) -> bool,
 ) -> Result<Option<Counts>, CrawlError> {
     let io_err = |e: std::io::Error| CrawlError::ReadFile {
