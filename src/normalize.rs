@@ -158,8 +158,7 @@ pub trait WordSink {
     /// The folded characters `chars` of one character of the text, which are `bytes` bytes of UTF-8 in the low
     /// bytes of `utf8` (eight or fewer): the same as pushing each (the default), which a sink may do at once.
     #[inline]
-    fn push_folded(&mut self, chars: &[char], utf8: u64, bytes: u32) {
-        let _ = (utf8, bytes);
+    fn push_folded(&mut self, chars: &[char], _utf8: u64, _bytes: u32) {
         chars.iter().for_each(|&c| self.push(c));
     }
     /// The current word ended; it spans characters `[start, end)` of the text.
