@@ -361,7 +361,8 @@ mod tests {
     use super::*;
 
     /// The index of `purge_delay` is the one mimalloc reads: the options around it hold their documented defaults
-    /// (mimalloc 3's: `purge_delay` 1,000 ms, `use_numa_nodes` 0, `os_tag` 100), and the value set is the value read back.
+    /// (mimalloc 3's: `purge_delay` 1,000 ms, `use_numa_nodes` 0, `os_tag` 100), and the value set is the value
+    /// read back.
     #[test]
     fn the_purge_delay_option_is_the_one_set() {
         if std::env::vars().any(|(k, _)| k.starts_with("MIMALLOC_")) {
