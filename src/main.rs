@@ -31,8 +31,8 @@ extern "C" {
 
 /// Tells mimalloc never to hand freed pages back to the system while the process runs (`purge_delay = -1`, where
 /// its default hands them back a second after they are freed): freed memory is used again instead of faulted in
-/// again, zeroed. On a WET run that took system time from 0.73 to 0.35 s and page faults from 6,300 to 2,000, for
-/// a peak RSS of about 230 MB instead of 200 (flat in the input's size; glibc's was 147).
+/// again, zeroed. On a WET run that took system time from 0.73 to 0.35 s and page faults from 6,300 to 2,000.
+/// Peak RSS is about 190 MB (flat in the input's size; glibc's was 147), with `no_thp` (Cargo.toml).
 fn keep_freed_pages() {
     // SAFETY: an option setter with a plain integer argument, called before any other thread starts.
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
