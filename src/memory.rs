@@ -3,8 +3,8 @@
 //! workers) each parse large pages, so the process held two to three times what it used. [`limit_arenas`] caps
 //! the arenas at the start of the process and [`trim`] returns free pages between batches. Both do nothing
 //! where the C library is not glibc. The `uptake` binary allocates through mimalloc (its `#[global_allocator]`),
-//! which hands freed pages back by itself: there these two reach only what C libraries allocate with `malloc`;
-//! a program that uses the library with the system allocator keeps both.
+//! set to keep freed pages for reuse (see `keep_freed_pages` in main.rs): there these two reach only what C
+//! libraries allocate with `malloc`; a program that uses the library with the system allocator keeps both.
 
 /// Arenas the allocator may create, at most (glibc's default is eight per core).
 pub const MAX_ARENAS: i32 = 2;
