@@ -327,6 +327,13 @@ fn crawled_answers_are_written_to_warc_files_and_read_back() {
     let files = warc_files(&crawl_dir);
     assert_eq!(files.len(), 2, "{files:?}");
     let second = records(&files[1]);
+    // each revisit refers to the response of the first run that gave the body: its date and payload digest
+    let first_records = records(&files[0]);
+    let responses: BTreeMap<&str, _> = first_records
+        .iter()
+        .filter(|r| r.get("WARC-Type") == Some("response"))
+        .map(|r| (r.get("WARC-Target-URI").unwrap(), r))
+        .collect();
     let revisits: BTreeSet<&str> = second
         .iter()
         .filter(|r| r.get("WARC-Type") == Some("revisit"))
@@ -336,7 +343,21 @@ fn crawled_answers_are_written_to_warc_files_and_read_back() {
                 Some("http://netpreserve.org/warc/1.1/revisit/server-not-modified")
             );
             assert!(r.block.starts_with(b"HTTP/1.1 304 Not Modified\r\n"));
-            r.get("WARC-Target-URI").unwrap()
+            let url = r.get("WARC-Target-URI").unwrap();
+            let earlier = responses[url];
+            assert_eq!(r.get("WARC-Refers-To-Target-URI"), Some(url));
+            assert_eq!(
+                r.get("WARC-Refers-To-Date"),
+                earlier.get("WARC-Date"),
+                "{url}"
+            );
+            assert!(earlier.get("WARC-Payload-Digest").is_some(), "{url}");
+            assert_eq!(
+                r.get("WARC-Payload-Digest"),
+                earlier.get("WARC-Payload-Digest"),
+                "{url}"
+            );
+            url
         })
         .collect();
     for url in bodies.keys() {

@@ -224,7 +224,9 @@ impl<'w> ApiClient<'w> {
             .release(&origin, self.gate_id, Instant::now() + self.delay);
         if let Some(w) = &self.web.warc {
             let (back, records) =
-                super::warcout::prepare_off_thread(fetched, self.source.as_str().into()).await;
+                // (the API's own cache keeps no record of earlier WARC records: a revisit names the target only)
+                super::warcout::prepare_off_thread(fetched, self.source.as_str().into(), None)
+                    .await;
             fetched = back;
             if let Some(p) = records {
                 w.borrow_mut().append(&p);

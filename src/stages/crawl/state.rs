@@ -48,6 +48,8 @@ CREATE TABLE IF NOT EXISTS urls (
     links          TEXT,
     warc_file      TEXT,
     warc_offset    INTEGER,
+    warc_date      TEXT,
+    warc_digest    TEXT,
     PRIMARY KEY (source, url)
 );
 CREATE INDEX IF NOT EXISTS urls_queued ON urls (source, queued_run);
@@ -98,6 +100,9 @@ pub struct Answer {
     pub warc_file: Option<String>,
     /// The offset of that response record's gzip member.
     pub warc_offset: Option<u64>,
+    /// That response record's `WARC-Date` and `WARC-Payload-Digest`, which a later revisit record refers to.
+    pub warc_date: Option<String>,
+    pub warc_digest: Option<String>,
 }
 
 /// The validators and cached body of a URL from an earlier answer.
@@ -108,6 +113,10 @@ pub struct Validators {
     pub content_hash: Option<String>,
     pub content_type: Option<String>,
     pub links: Option<String>,
+    /// The `WARC-Date` and `WARC-Payload-Digest` of the response record that holds the cached body, when one was
+    /// written: a 304's revisit record refers to it.
+    pub warc_date: Option<String>,
+    pub warc_digest: Option<String>,
 }
 
 /// A stored row of this run, for the crawl log and the documents.
@@ -205,6 +214,21 @@ impl State {
         if !has_warc {
             conn.execute_batch(
                 "ALTER TABLE urls ADD COLUMN warc_file TEXT; ALTER TABLE urls ADD COLUMN warc_offset INTEGER",
+            )
+            .map_err(|e| err(format!("cannot upgrade the crawl state: {e}")))?;
+        }
+        // ... and what a revisit record refers to: the date and payload digest of that record.
+        let has_warc_date: bool = conn
+            .query_row(
+                "SELECT COUNT(*) FROM pragma_table_info('urls') WHERE name = 'warc_date'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(|e| err(format!("not a usable crawl state: {e}")))?;
+        if !has_warc_date {
+            conn.execute_batch(
+                "ALTER TABLE urls ADD COLUMN warc_date TEXT; ALTER TABLE urls ADD COLUMN warc_digest TEXT",
             )
             .map_err(|e| err(format!("cannot upgrade the crawl state: {e}")))?;
         }
@@ -334,7 +358,9 @@ impl State {
                        bytes = ?10, fetched_at = ?11, elapsed_ms = ?12, attempts = ?13, error = ?14, final_url = ?15, \
                        links = CASE WHEN ?4 = 'fetched' THEN ?16 ELSE links END, \
                        warc_file = CASE WHEN ?4 IN ('fetched', 'sitemap') THEN ?17 ELSE warc_file END, \
-                       warc_offset = CASE WHEN ?4 IN ('fetched', 'sitemap') THEN ?18 ELSE warc_offset END \
+                       warc_offset = CASE WHEN ?4 IN ('fetched', 'sitemap') THEN ?18 ELSE warc_offset END, \
+                       warc_date = CASE WHEN ?4 IN ('fetched', 'sitemap') THEN ?19 ELSE warc_date END, \
+                       warc_digest = CASE WHEN ?4 IN ('fetched', 'sitemap') THEN ?20 ELSE warc_digest END \
                      WHERE source = ?1 AND url = ?2",
                     params![
                         source,
@@ -354,7 +380,9 @@ impl State {
                         a.final_url,
                         a.links,
                         a.warc_file,
-                        a.warc_offset.map(|o| o as i64)
+                        a.warc_offset.map(|o| o as i64),
+                        a.warc_date,
+                        a.warc_digest
                     ],
                 )
                 .map_err(err)?;
@@ -381,7 +409,7 @@ impl State {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT url, etag, last_modified, content_hash, content_type, links FROM urls \
+                "SELECT url, etag, last_modified, content_hash, content_type, links, warc_date, warc_digest FROM urls \
                  WHERE source = ?1 AND content_hash IS NOT NULL",
             )
             .map_err(|e| self.err(e))?;
@@ -395,6 +423,8 @@ impl State {
                         content_hash: r.get(3)?,
                         content_type: r.get(4)?,
                         links: r.get(5)?,
+                        warc_date: r.get(6)?,
+                        warc_digest: r.get(7)?,
                     },
                 ))
             })
@@ -410,7 +440,7 @@ impl State {
             .prepare(
                 "SELECT url, kind, depth, linked_from, redirected_from, sitemap_lastmod, outcome, http_status, etag, \
                    last_modified, content_type, content_hash, bytes, elapsed_ms, attempts, error, final_url, \
-                   fetched_at, seq, warc_file, warc_offset \
+                   fetched_at, seq, warc_file, warc_offset, warc_date, warc_digest \
                  FROM urls WHERE source = ?1 AND done_run = ?2 ORDER BY seq",
             )
             .map_err(|e| self.err(e))?;
@@ -433,6 +463,8 @@ impl State {
                         links: None,
                         warc_file: r.get(19)?,
                         warc_offset: r.get::<_, Option<i64>>(20)?.map(|v| v as u64),
+                        warc_date: r.get(21)?,
+                        warc_digest: r.get(22)?,
                     },
                     fetched_at: r.get(17)?,
                     seq: r.get(18)?,
@@ -712,6 +744,59 @@ mod tests {
         let rows = st.rows_of_run("s", next).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].answer.content_hash, Some("ab".repeat(32)));
+    }
+
+    #[test]
+    fn a_304_keeps_the_warc_record_a_revisit_refers_to_and_an_old_state_gains_its_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let st = State::open(dir.path()).unwrap();
+        // a state written before the record's date and digest were kept
+        st.conn
+            .execute_batch(
+                "ALTER TABLE urls DROP COLUMN warc_date; ALTER TABLE urls DROP COLUMN warc_digest",
+            )
+            .unwrap();
+        drop(st);
+        let mut st = State::open(dir.path()).unwrap();
+        let (run, _) = st.begin_run("s").unwrap();
+        st.record("s", run, None, &[q("http://a/1")]).unwrap();
+        let fetched = Answer {
+            outcome: UrlOutcome::Fetched,
+            content_hash: Some("ab".repeat(32)),
+            warc_file: Some("warc/one.warc.gz".into()),
+            warc_offset: Some(10),
+            warc_date: Some("2026-11-01T10:00:00Z".into()),
+            warc_digest: Some("sha1:AAAA".into()),
+            ..Answer::default()
+        };
+        st.record("s", run, Some((&q("http://a/1"), &fetched)), &[])
+            .unwrap();
+        st.finish_run(run).unwrap();
+        let (next, _) = st.begin_run("s").unwrap();
+        st.record("s", next, None, &[q("http://a/1")]).unwrap();
+        // the 304's own revisit record is elsewhere; the body's record stays the one referred to
+        let not_modified = Answer {
+            outcome: UrlOutcome::NotModified,
+            content_hash: Some("ab".repeat(32)),
+            warc_file: Some("warc/two.warc.gz".into()),
+            warc_offset: Some(20),
+            warc_date: Some("2026-11-02T10:00:00Z".into()),
+            ..Answer::default()
+        };
+        st.record("s", next, Some((&q("http://a/1"), &not_modified)), &[])
+            .unwrap();
+        let v = &st.all_validators("s").unwrap()["http://a/1"];
+        assert_eq!(v.warc_date.as_deref(), Some("2026-11-01T10:00:00Z"));
+        assert_eq!(v.warc_digest.as_deref(), Some("sha1:AAAA"));
+        let rows = st.rows_of_run("s", next).unwrap();
+        assert_eq!(
+            rows[0].answer.warc_file.as_deref(),
+            Some("warc/one.warc.gz")
+        );
+        assert_eq!(
+            rows[0].answer.warc_date.as_deref(),
+            Some("2026-11-01T10:00:00Z")
+        );
     }
 
     #[test]

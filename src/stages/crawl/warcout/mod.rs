@@ -9,7 +9,9 @@
 //! [`super::fetch::MAX_OTHER_BODY_BYTES`]. reqwest hands over bodies decompressed and de-chunked, so, as Common
 //! Crawl does, `Content-Encoding`, `Transfer-Encoding` and `Content-Length` are kept renamed `X-Crawler-…` and a
 //! `Content-Length` of the stored body is added. A 304 gives a `revisit` record (profile
-//! `server-not-modified`) whose block is the 304's head. Answers refused (too large, a type not read) and
+//! `server-not-modified`) whose block is the 304's head; when the response that gave the cached body was written
+//! to a WARC file, the revisit names its `WARC-Refers-To-Date` and carries its `WARC-Payload-Digest` ([`Earlier`]),
+//! which replay tools use to find the body. Answers refused (too large, a type not read) and
 //! requests that got no answer write nothing.
 //!
 //! The records of one answer are prepared (digests, compression) off the coordinator ([`prepare`]) and appended
@@ -57,6 +59,23 @@ pub struct Prepared {
     bytes: Vec<u8>,
     /// Where the response (or revisit) record's member starts in `bytes`.
     response_at: u64,
+    /// The response record's `WARC-Date` and `WARC-Payload-Digest` (a revisit's: the earlier record's, if known).
+    earlier: Earlier,
+}
+
+impl Prepared {
+    /// The `WARC-Date` and `WARC-Payload-Digest` of the response record, what a later revisit of the same URL
+    /// refers to.
+    pub fn response(&self) -> &Earlier {
+        &self.earlier
+    }
+}
+
+/// A response record a revisit record refers to: its `WARC-Date` and, when it has one, `WARC-Payload-Digest`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Earlier {
+    pub date: String,
+    pub digest: Option<String>,
 }
 
 /// Where a record was written: the file's path relative to the crawl folder (`warc/uptake-….warc.gz`) and the
@@ -248,8 +267,9 @@ fn response_head(ex: &Exchange, body_len: Option<usize>) -> Vec<u8> {
 }
 
 /// The records of one fetch: request, response (or revisit for a 304) and metadata; `None` when the fetch got
-/// no answer to keep (a network failure, a body refused). `source` names the source in the metadata record.
-pub fn prepare(fetched: &Fetched, source: &str) -> Option<Prepared> {
+/// no answer to keep (a network failure, a body refused). `source` names the source in the metadata record;
+/// `earlier` is the response record that gave the cached body, which the revisit record of a 304 refers to.
+pub fn prepare(fetched: &Fetched, source: &str, earlier: Option<&Earlier>) -> Option<Prepared> {
     let ex = fetched.exchange.as_ref()?;
     let (body, revisit): (&[u8], bool) = match &fetched.answer {
         Answer::Body { bytes, .. } => (bytes, false),
@@ -305,11 +325,23 @@ pub fn prepare(fetched: &Fetched, source: &str) -> Option<Prepared> {
             "http://netpreserve.org/warc/1.1/revisit/server-not-modified".to_string(),
         ));
         fields.push(("WARC-Refers-To-Target-URI", ex.url.clone()));
+        if let Some(e) = earlier {
+            fields.push(("WARC-Refers-To-Date", e.date.clone()));
+            if let Some(d) = &e.digest {
+                fields.push(("WARC-Payload-Digest", d.clone()));
+            }
+            out.earlier = e.clone();
+        }
     } else {
-        fields.push(("WARC-Payload-Digest", warc_digest(sha1(body))));
+        let digest = warc_digest(sha1(body));
+        fields.push(("WARC-Payload-Digest", digest.clone()));
         if ex.truncated {
             fields.push(("WARC-Truncated", "length".to_string()));
         }
+        out.earlier = Earlier {
+            date: date.clone(),
+            digest: Some(digest),
+        };
     }
     out.bytes.extend(gzip_record(&fields, &[&head, body]));
     // the metadata
@@ -333,9 +365,10 @@ pub fn prepare(fetched: &Fetched, source: &str) -> Option<Prepared> {
 pub async fn prepare_off_thread(
     fetched: Fetched,
     source: std::sync::Arc<str>,
+    earlier: Option<Earlier>,
 ) -> (Fetched, Option<Prepared>) {
     let done = tokio::task::spawn_blocking(move || {
-        let p = prepare(&fetched, &source);
+        let p = prepare(&fetched, &source, earlier.as_ref());
         (fetched, p)
     })
     .await;

@@ -74,7 +74,7 @@ fn an_answer_gives_request_response_and_metadata_with_right_digests() {
     let dir = tempfile::tempdir().unwrap();
     let mut w = WarcWriter::new(dir.path(), &WarcOptions::default());
     let page = b"<html><body>Hello, archive.</body></html>".repeat(40);
-    let p = prepare(&body("http://example.org/a", &page), "web").unwrap();
+    let p = prepare(&body("http://example.org/a", &page), "web", None).unwrap();
     let at = w.append(&p).unwrap();
     assert!(at.file.starts_with("warc/uptake-") && at.file.ends_with("-00000.warc.gz"));
     let recs = records(&dir.path().join(&at.file));
@@ -86,6 +86,9 @@ fn an_answer_gives_request_response_and_metadata_with_right_digests() {
     assert_eq!(resp.target_uri(), Some("http://example.org/a"));
     let want = format!("sha1:{}", base32(&sha1(&page)));
     assert_eq!(resp.get("WARC-Payload-Digest"), Some(want.as_str()));
+    // what a later revisit refers to: this record's date and payload digest
+    assert_eq!(Some(p.response().date.as_str()), resp.get("WARC-Date"));
+    assert_eq!(p.response().digest.as_deref(), Some(want.as_str()));
     let block_digest = format!("sha1:{}", base32(&sha1(block)));
     assert_eq!(resp.get("WARC-Block-Digest"), Some(block_digest.as_str()));
     let text = String::from_utf8_lossy(block);
@@ -125,7 +128,7 @@ fn a_304_is_a_revisit_and_a_refused_body_writes_nothing() {
         elapsed: Duration::ZERO,
         exchange: Some(exchange("http://example.org/a", 304, &[("etag", "\"x\"")])),
     };
-    let at = w.append(&prepare(&nm, "web").unwrap()).unwrap();
+    let at = w.append(&prepare(&nm, "web", None).unwrap()).unwrap();
     let recs = records(&dir.path().join(&at.file));
     let r = &recs[2].1;
     assert_eq!(r.record_type(), "revisit");
@@ -133,7 +136,32 @@ fn a_304_is_a_revisit_and_a_refused_body_writes_nothing() {
         r.get("WARC-Profile"),
         Some("http://netpreserve.org/warc/1.1/revisit/server-not-modified")
     );
+    assert_eq!(
+        r.get("WARC-Refers-To-Target-URI"),
+        Some("http://example.org/a")
+    );
+    // no earlier record known: nothing to refer to but the URI
     assert_eq!(r.get("WARC-Payload-Digest"), None);
+    assert_eq!(r.get("WARC-Refers-To-Date"), None);
+    // with the earlier response known, the revisit names its date and carries its payload digest
+    let earlier = Earlier {
+        date: "2026-11-01T10:00:00Z".into(),
+        digest: Some("sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ".into()),
+    };
+    let p = prepare(&nm, "web", Some(&earlier)).unwrap();
+    assert_eq!(p.response(), &earlier);
+    let at = w.append(&p).unwrap();
+    let recs = records(&dir.path().join(&at.file));
+    let (_, r, _) = recs
+        .iter()
+        .find(|(pos, _, _)| pos.offset == at.offset)
+        .unwrap();
+    assert_eq!(r.record_type(), "revisit");
+    assert_eq!(r.get("WARC-Refers-To-Date"), Some("2026-11-01T10:00:00Z"));
+    assert_eq!(
+        r.get("WARC-Payload-Digest"),
+        Some("sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ")
+    );
     let refused = Fetched {
         answer: Answer::Refused {
             status: 200,
@@ -141,7 +169,7 @@ fn a_304_is_a_revisit_and_a_refused_body_writes_nothing() {
         },
         ..nm
     };
-    assert!(prepare(&refused, "web").is_none());
+    assert!(prepare(&refused, "web", None).is_none());
 }
 
 #[test]
@@ -153,7 +181,7 @@ fn files_rotate_at_the_limit_and_each_starts_with_warcinfo() {
         let page: Vec<u8> = (0..2000u32).map(|x| (x * 7 + i) as u8).collect();
         let url = format!("http://example.org/{i}");
         let at = w
-            .append(&prepare(&body(&url, &page), "web").unwrap())
+            .append(&prepare(&body(&url, &page), "web", None).unwrap())
             .unwrap();
         written.push((url, at));
     }

@@ -70,7 +70,7 @@ pub(super) async fn fetch_robots(
     for _ in 0..=ROBOTS_MAX_REDIRECTS {
         let mut f = fetch::fetch(client, &url, &Conditional::default(), limits, floor).await;
         if limits.record {
-            let (back, p) = prepare_off_thread(f, name.clone()).await;
+            let (back, p) = prepare_off_thread(f, name.clone(), None).await;
             f = back;
             warc.extend(p);
         }

@@ -17,7 +17,7 @@ use super::gate::HostGate;
 use super::links::{origin_key, Scope};
 use super::robots::Rules;
 use super::state::{Answer, BodyCache, Queued, State, Validators};
-use super::warcout::{prepare_off_thread, Prepared, WarcWriter};
+use super::warcout::{prepare_off_thread, Earlier, Prepared, WarcWriter};
 use super::CrawlError;
 use crate::config::HttpSource;
 use crate::records::{NetworkFailure, UrlKind, UrlOutcome};
@@ -465,10 +465,15 @@ impl<'a> Crawler<'a> {
             let task_item = item.clone();
             let o = origin.clone();
             let name = self.name.clone();
+            // the record that gave the cached body, which a 304's revisit record refers to
+            let earlier = v.warc_date.clone().map(|date| Earlier {
+                date,
+                digest: v.warc_digest.clone(),
+            });
             let h = tasks.spawn(async move {
                 let fetched = fetch::fetch(&client, &task_item.q.url, &cond, &limits, floor).await;
                 let (fetched, warc) = if limits.record {
-                    prepare_off_thread(fetched, name).await
+                    prepare_off_thread(fetched, name, earlier).await
                 } else {
                     (fetched, None)
                 };
@@ -575,9 +580,13 @@ impl<'a> Crawler<'a> {
                 mut result,
                 warc,
             } => {
-                if let Some(at) = warc.as_ref().and_then(|p| self.write_warc(p)) {
-                    result.answer.warc_file = Some(at.file);
-                    result.answer.warc_offset = Some(at.offset);
+                if let Some(p) = &warc {
+                    if let Some(at) = self.write_warc(p) {
+                        result.answer.warc_file = Some(at.file);
+                        result.answer.warc_offset = Some(at.offset);
+                        result.answer.warc_date = Some(p.response().date.clone());
+                        result.answer.warc_digest = p.response().digest.clone();
+                    }
                 }
                 let added = self.children(&item, &mut result);
                 if result.answer.outcome.has_body() {
