@@ -16,8 +16,8 @@ use uptake::records::Output;
 use crate::html::{html_page, http_head, request_block};
 use crate::records::{english, other_languages, output_texts, Gen, Planted, Pool};
 
-/// Bumped whenever what is generated changes, so an old set is made again.
-const FORMAT: u32 = 1;
+/// Bumped whenever what is generated changes, so an old set is made again (2: gzip headers as Common Crawl's).
+const FORMAT: u32 = 2;
 /// The crawl's name in file names and `warcinfo`.
 pub const CRAWL: &str = "CC-MAIN-2026-48";
 
@@ -232,8 +232,11 @@ impl GzFile {
         }
         let _ = write!(head, "\r\nContent-Length: {}\r\n\r\n", block.len());
         self.buf.clear();
-        let mut z =
-            flate2::write::GzEncoder::new(&mut self.buf, flate2::Compression::new(self.level));
+        // the header Common Crawl's member writer gives every record: no name, no time, "Unix" (its deflater's
+        // level is zlib's default, 6, which leaves the extra-flags byte 0)
+        let mut z = flate2::GzBuilder::new()
+            .operating_system(3)
+            .write(&mut self.buf, flate2::Compression::new(self.level));
         z.write_all(head.as_bytes()).unwrap();
         z.write_all(block).unwrap();
         z.write_all(b"\r\n\r\n").unwrap();

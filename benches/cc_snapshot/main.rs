@@ -19,9 +19,9 @@
 //! `UPTAKE_BENCH_WET_PAGES` (default 400,000), `UPTAKE_BENCH_WARC_PAGES` (default 200,000),
 //! `UPTAKE_BENCH_WET_FILES` and `UPTAKE_BENCH_WARC_FILES` (default 10 each), `UPTAKE_BENCH_PLANT_EVERY` (10,000),
 //! `UPTAKE_BENCH_SEED`, `UPTAKE_BENCH_OUTPUT_KB` (150), `UPTAKE_BENCH_ENGLISH_PERCENT` (45),
-//! `UPTAKE_BENCH_GZIP_LEVEL` (1), `UPTAKE_BENCH_RUNS` (`wet,warc`; `both` reads both kinds in one run),
-//! `UPTAKE_BENCH_WARC_KEYS` (TOML lines appended to the runs' `[[source]]` table), `UPTAKE_BENCH_THREADS`,
-//! `UPTAKE_BENCH_SKIP` (`run`, `inprocess`), `UPTAKE_BENCH_INPROCESS_PAGES` (a cap on the in-process passes) and
+//! `UPTAKE_BENCH_GZIP_LEVEL` (6, what Common Crawl writes), `UPTAKE_BENCH_RUNS` (`wet,warc`; `both` reads both
+//! kinds in one run), `UPTAKE_BENCH_WARC_KEYS` (TOML lines appended to the runs' `[[source]]` table),
+//! `UPTAKE_BENCH_THREADS`, `UPTAKE_BENCH_SKIP` (`run`, `inprocess`), `UPTAKE_BENCH_INPROCESS_PAGES` (a cap on the in-process passes) and
 //! `UPTAKE_BENCH_KEEP_RUNS=1` (keep the runs' folders, deleted by default).
 //!
 //! `UPTAKE_BENCH_REALWEB=<dir>` measures something else: real web pages (listed in `realweb-pages.tsv`, their
@@ -270,7 +270,7 @@ fn main() {
         seed: env_usize("UPTAKE_BENCH_SEED", 2026) as u64,
         output_kb: env_usize("UPTAKE_BENCH_OUTPUT_KB", 150),
         english_percent: env_usize("UPTAKE_BENCH_ENGLISH_PERCENT", 45),
-        level: env_usize("UPTAKE_BENCH_GZIP_LEVEL", 1).min(9) as u32,
+        level: env_usize("UPTAKE_BENCH_GZIP_LEVEL", 6).min(9) as u32,
     };
     println!(
         "cc_snapshot: {} UTC, {} cores, load average {}",
