@@ -189,48 +189,28 @@ impl State {
             .and_then(|_| conn.busy_timeout(std::time::Duration::from_secs(5)))
             .and_then(|_| conn.execute_batch(SCHEMA))
             .map_err(|e| err(format!("not a usable crawl state: {e}")))?;
-        // A state written before `links` was kept gains the column.
-        let has_links: bool = conn
-            .query_row(
-                "SELECT COUNT(*) FROM pragma_table_info('urls') WHERE name = 'links'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| n > 0)
-            .map_err(|e| err(format!("not a usable crawl state: {e}")))?;
-        if !has_links {
-            conn.execute_batch("ALTER TABLE urls ADD COLUMN links TEXT")
-                .map_err(|e| err(format!("cannot upgrade the crawl state: {e}")))?;
-        }
-        // A state written before WARC files were written gains where each body's record is.
-        let has_warc: bool = conn
-            .query_row(
-                "SELECT COUNT(*) FROM pragma_table_info('urls') WHERE name = 'warc_file'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| n > 0)
-            .map_err(|e| err(format!("not a usable crawl state: {e}")))?;
-        if !has_warc {
-            conn.execute_batch(
-                "ALTER TABLE urls ADD COLUMN warc_file TEXT; ALTER TABLE urls ADD COLUMN warc_offset INTEGER",
-            )
-            .map_err(|e| err(format!("cannot upgrade the crawl state: {e}")))?;
-        }
-        // ... and what a revisit record refers to: the date and payload digest of that record.
-        let has_warc_date: bool = conn
-            .query_row(
-                "SELECT COUNT(*) FROM pragma_table_info('urls') WHERE name = 'warc_date'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| n > 0)
-            .map_err(|e| err(format!("not a usable crawl state: {e}")))?;
-        if !has_warc_date {
-            conn.execute_batch(
-                "ALTER TABLE urls ADD COLUMN warc_date TEXT; ALTER TABLE urls ADD COLUMN warc_digest TEXT",
-            )
-            .map_err(|e| err(format!("cannot upgrade the crawl state: {e}")))?;
+        // A state written by an older uptake gains the columns added since, empty: `links` (kept so a 304 needs
+        // no parsing), where each body's WARC record is, and what a revisit record refers to (that record's date
+        // and payload digest).
+        for (column, ty) in [
+            ("links", "TEXT"),
+            ("warc_file", "TEXT"),
+            ("warc_offset", "INTEGER"),
+            ("warc_date", "TEXT"),
+            ("warc_digest", "TEXT"),
+        ] {
+            let has: bool = conn
+                .query_row(
+                    "SELECT COUNT(*) FROM pragma_table_info('urls') WHERE name = ?1",
+                    [column],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map(|n| n > 0)
+                .map_err(|e| err(format!("not a usable crawl state: {e}")))?;
+            if !has {
+                conn.execute_batch(&format!("ALTER TABLE urls ADD COLUMN {column} {ty}"))
+                    .map_err(|e| err(format!("cannot upgrade the crawl state: {e}")))?;
+            }
         }
         let seq = conn
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM urls", [], |r| r.get(0))
@@ -750,10 +730,12 @@ mod tests {
     fn a_304_keeps_the_warc_record_a_revisit_refers_to_and_an_old_state_gains_its_columns() {
         let dir = tempfile::tempdir().unwrap();
         let st = State::open(dir.path()).unwrap();
-        // a state written before the record's date and digest were kept
+        // a state written before links and WARC records were kept
         st.conn
             .execute_batch(
-                "ALTER TABLE urls DROP COLUMN warc_date; ALTER TABLE urls DROP COLUMN warc_digest",
+                "ALTER TABLE urls DROP COLUMN links; ALTER TABLE urls DROP COLUMN warc_file; \
+                 ALTER TABLE urls DROP COLUMN warc_offset; ALTER TABLE urls DROP COLUMN warc_date; \
+                 ALTER TABLE urls DROP COLUMN warc_digest",
             )
             .unwrap();
         drop(st);
