@@ -60,14 +60,14 @@ pub struct Prepared {
     /// Where the response (or revisit) record's member starts in `bytes`.
     response_at: u64,
     /// The response record's `WARC-Date` and `WARC-Payload-Digest` (a revisit's: the earlier record's, if known).
-    earlier: Earlier,
+    earlier: Option<Earlier>,
 }
 
 impl Prepared {
     /// The `WARC-Date` and `WARC-Payload-Digest` of the response record, what a later revisit of the same URL
-    /// refers to.
-    pub fn response(&self) -> &Earlier {
-        &self.earlier
+    /// refers to (a revisit's: the record it refers to, when known).
+    pub fn response(&self) -> Option<&Earlier> {
+        self.earlier.as_ref()
     }
 }
 
@@ -330,7 +330,7 @@ pub fn prepare(fetched: &Fetched, source: &str, earlier: Option<&Earlier>) -> Op
             if let Some(d) = &e.digest {
                 fields.push(("WARC-Payload-Digest", d.clone()));
             }
-            out.earlier = e.clone();
+            out.earlier = Some(e.clone());
         }
     } else {
         let digest = warc_digest(sha1(body));
@@ -338,10 +338,10 @@ pub fn prepare(fetched: &Fetched, source: &str, earlier: Option<&Earlier>) -> Op
         if ex.truncated {
             fields.push(("WARC-Truncated", "length".to_string()));
         }
-        out.earlier = Earlier {
+        out.earlier = Some(Earlier {
             date: date.clone(),
             digest: Some(digest),
-        };
+        });
     }
     out.bytes.extend(gzip_record(&fields, &[&head, body]));
     // the metadata

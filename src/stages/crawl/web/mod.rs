@@ -584,8 +584,10 @@ impl<'a> Crawler<'a> {
                     if let Some(at) = self.write_warc(p) {
                         result.answer.warc_file = Some(at.file);
                         result.answer.warc_offset = Some(at.offset);
-                        result.answer.warc_date = Some(p.response().date.clone());
-                        result.answer.warc_digest = p.response().digest.clone();
+                        if let Some(e) = p.response() {
+                            result.answer.warc_date = Some(e.date.clone());
+                            result.answer.warc_digest = e.digest.clone();
+                        }
                     }
                 }
                 let added = self.children(&item, &mut result);
