@@ -21,8 +21,8 @@
 //! `UPTAKE_BENCH_SEED`, `UPTAKE_BENCH_OUTPUT_KB` (150), `UPTAKE_BENCH_ENGLISH_PERCENT` (45),
 //! `UPTAKE_BENCH_GZIP_LEVEL` (6, what Common Crawl writes), `UPTAKE_BENCH_RUNS` (`wet,warc`; `both` reads both
 //! kinds in one run), `UPTAKE_BENCH_WARC_KEYS` (TOML lines appended to the runs' `[[source]]` table),
-//! `UPTAKE_BENCH_THREADS`, `UPTAKE_BENCH_SKIP` (`run`, `inprocess`), `UPTAKE_BENCH_INPROCESS_PAGES` (a cap on the in-process passes) and
-//! `UPTAKE_BENCH_KEEP_RUNS=1` (keep the runs' folders, deleted by default).
+//! `UPTAKE_BENCH_THREADS`, `UPTAKE_BENCH_SKIP` (`run`, `inprocess`), `UPTAKE_BENCH_INPROCESS_PAGES` (a cap on
+//! the in-process passes) and `UPTAKE_BENCH_KEEP_RUNS=1` (keep the runs' folders, deleted by default).
 //!
 //! `UPTAKE_BENCH_REALWEB=<dir>` measures something else: real web pages (listed in `realweb-pages.tsv`, their
 //! texts in `<dir>/texts/`) through the pre-filter and the real binary (`realweb.rs`).
