@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::analyse::graph::LinkGraph;
 use crate::config::Config;
 use crate::crawl::{CrawlOutcome, HostSummary};
-use crate::extract::extract;
+use crate::extract::extract_deferring;
 use crate::load;
 use crate::records::{CrawlLogRow, Document, Link, RawDoc, SkipStage, Skipped, WorkRecord};
 use crate::store::{Store, ROWS_PER_BATCH};
@@ -90,9 +90,10 @@ enum Extracted {
 }
 
 /// Crawls every source and extracts each document, saving texts in `store` and streaming the `links` table.
-/// `each` receives the documents of each batch, in order and each once (enriched, texts and links in memory),
-/// and may take documents out (they are then no documents of the run: no text saved, no links, no row); then
-/// the extraction keys of those left are made where they wait (see [`extract_one`]), their texts saved, and
+/// `each` receives the documents of each batch, in order and each once (enriched, texts and links in memory; the
+/// date on a text's first page may still be unread: [`crate::extract::document_date`] reads it), and may take
+/// documents out (they are then no documents of the run: no text saved, no links, no row); then the first-page
+/// dates and extraction keys of those left are made where they wait (see [`extract_one`]), their texts saved, and
 /// [`Intake::docs`] keeps their metadata (`text_chars` set, text and links dropped).
 pub fn crawl_and_extract(
     cfg: &Config,
@@ -233,14 +234,15 @@ pub fn crawl_and_extract(
                 }
 
                 each(&mut docs)?;
-                if !keys_to_make.is_empty() {
-                    docs.par_iter_mut().for_each(|d| {
-                        if let Some(raw) = keys_to_make.get(&seen_key(&d.doc_id)) {
-                            d.extract_key = Some(extraction_key(raw, &salt));
-                        }
-                    });
-                    keys_to_make.clear();
-                }
+                // the documents that stay get what extraction left for later: the date on the first page,
+                // and the extraction key
+                docs.par_iter_mut().for_each(|d| {
+                    crate::extract::settle_date(d);
+                    if let Some(raw) = keys_to_make.get(&seen_key(&d.doc_id)) {
+                        d.extract_key = Some(extraction_key(raw, &salt));
+                    }
+                });
+                keys_to_make.clear();
                 for d in &docs {
                     store.save_doc_text(&d.doc_id, &d.text)?;
                 }
@@ -336,7 +338,7 @@ fn extract_one(raw: Result<RawDoc, Skipped>, previous: &Previous, salt: &str) ->
         }
         Some(key)
     };
-    match extract(&raw) {
+    match extract_deferring(&raw) {
         Ok(d) => match key {
             Some(key) => Extracted::Fresh(
                 Document {

@@ -313,6 +313,11 @@ pub struct Document {
     pub is_own: bool,
     /// The WARC record the document was read from, if any.
     pub warc: Option<WarcRecordRef>,
+    /// The date on the text's first page is still to be read: extraction leaves it to the run, which reads it
+    /// only for the documents it keeps and where detection needs the date (`crate::extract::settle_date`).
+    /// Where the first page holds a date it replaces `published`, which holds what comes after it (the WARC
+    /// record's date, say).
+    pub first_page_date_pending: bool,
 }
 
 impl Document {
@@ -341,6 +346,7 @@ impl Document {
             found_by: None,
             is_own: false,
             warc: None,
+            first_page_date_pending: false,
         }
     }
 }

@@ -368,7 +368,7 @@ impl<'d> Pass<'d> {
         let found = if probe.is_empty() || known.may_seed == Some(false) {
             Vec::new()
         } else {
-            reuse.find_probed(&doc.doc_id, &doc.text, words, probe, doc_date(doc), cfg)
+            reuse.find_probed(&doc.doc_id, &doc.text, words, probe, || doc_date(doc), cfg)
         };
         let site = (!found.is_empty()).then(|| (site_of(doc), doc.text.chars().count()));
         if let Some((site, chars)) = site {
@@ -473,8 +473,10 @@ pub(crate) fn char_to_byte(text: &str, n: usize) -> Option<usize> {
         .nth(n)
 }
 
+/// The document's date, its first page read where extraction left that for later
+/// ([`crate::extract::document_date`]).
 fn doc_date(doc: &Document) -> Option<NaiveDate> {
-    doc.published.as_ref().map(|d| d.date)
+    crate::extract::document_date(doc)
 }
 
 /// Length of the ASCII bytes at the start of `bytes`, sixteen bytes at a time.

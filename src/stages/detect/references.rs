@@ -349,10 +349,7 @@ impl ReferenceIndex {
         let mut cues = scan_cues(vocab, &words, series_ok, org_ok);
         let names_ok = anchored(vocab, &words, &cues);
         drop_unanchored_names(vocab, &words, &mut cues, names_ok);
-        let doc_year = doc
-            .published
-            .as_ref()
-            .map(|p| chrono::Datelike::year(&p.date));
+        let doc_year = crate::extract::document_date(doc).map(|d| chrono::Datelike::year(&d));
         // The document's own subject, from its title or first line: relative years count from its year.
         let (subject, title_years, title_series) =
             self.title_read(doc, series_ok, org_ok, names_ok);

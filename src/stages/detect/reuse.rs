@@ -347,7 +347,7 @@ impl ReuseIndex {
         }
         PROBE.with_borrow_mut(|probe| {
             self.probe_words(words, probe);
-            self.find_probed(doc_id, text, words, probe, doc_date, cfg)
+            self.find_probed(doc_id, text, words, probe, || doc_date, cfg)
         })
     }
 
@@ -428,7 +428,7 @@ impl ReuseIndex {
         text: &str,
         words: &[Word],
         probe: &mut Probe,
-        doc_date: Option<NaiveDate>,
+        doc_date: impl FnOnce() -> Option<NaiveDate>,
         cfg: &DetectConfig,
     ) -> Vec<Found> {
         let k = self.k;
@@ -454,10 +454,13 @@ impl ReuseIndex {
         }
         assembly.merging.shrink_if_huge();
         touched.clear();
+        if cands.is_empty() {
+            return Vec::new();
+        }
         let rows = assemble::attribute(
             cands.clone(),
             |o| self.outputs[o].published,
-            doc_date,
+            doc_date(),
             cfg.min_passage_chars,
         );
         let mut found: Vec<Found> = cands

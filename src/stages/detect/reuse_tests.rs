@@ -785,13 +785,13 @@ fn fused_scan_finds_what_the_full_path_finds() {
         let keys: Vec<u64> = words.windows(idx.k).map(shingle_key).collect();
         assert_eq!(full.hashes, keys, "{doc}");
         assert_eq!(probe.maybe, full.maybe, "{doc}");
-        let fused = idx.find_probed("d", doc, &words, &mut probe, None, &cfg());
+        let fused = idx.find_probed("d", doc, &words, &mut probe, || None, &cfg());
         let whole = idx.find("d", doc, &words, None, &cfg());
         let rows = |f: &[Found]| -> Vec<(Passage, u64)> {
             f.iter().map(|f| (f.passage.clone(), f.text_hash)).collect()
         };
         assert_eq!(rows(&fused), rows(&whole), "{doc}");
-        let again = idx.find_probed("d", doc, &words, &mut full, None, &cfg());
+        let again = idx.find_probed("d", doc, &words, &mut full, || None, &cfg());
         assert_eq!(rows(&again), rows(&whole), "{doc}");
         assert_eq!(probe.hits, full.hits, "{doc}");
         if probe.is_empty() {
