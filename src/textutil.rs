@@ -72,7 +72,46 @@ enum Marks {
     Automaton(aho_corasick::AhoCorasick),
 }
 
+/// A URL written out in a text: bytes `start..end` of it, trailing punctuation left out ([`url_spans`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UrlSpan {
+    pub start: usize,
+    pub end: usize,
+    /// It starts with `www.` (in any case) and no scheme: its URL is `http://` and the span.
+    pub www: bool,
+}
+
+impl UrlSpan {
+    /// The span's URL: the span itself, with `http://` before a `www.` form.
+    pub fn url(self, text: &str) -> std::borrow::Cow<'_, str> {
+        let s = &text[self.start..self.end];
+        if self.www {
+            format!("http://{s}").into()
+        } else {
+            s.into()
+        }
+    }
+}
+
 /// URLs written out in a text (`http://`, `https://`, `www.`), with their character spans; trailing punctuation
+/// is left out: [`url_spans`], each with its URL and character offsets.
+pub fn urls_in_text(text: &str) -> Vec<Link> {
+    let mut out = Vec::new();
+    let mut chars_before = 0;
+    let mut last_byte = 0;
+    for span in url_spans(text) {
+        chars_before += text[last_byte..span.start].chars().count();
+        last_byte = span.start;
+        out.push(Link {
+            url: span.url(text).into_owned(),
+            start: chars_before,
+            end: chars_before + text[span.start..span.end].chars().count(),
+        });
+    }
+    out
+}
+
+/// The URLs written out in a text (`http://`, `https://`, `www.`) as byte spans, in order; trailing punctuation
 /// is left out.
 ///
 /// What the regular expression `(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]{}]+` finds, leftmost first, without
@@ -82,7 +121,7 @@ enum Marks {
 /// word character (`\b`), and the URL runs to the first white space or bracket. The test
 /// `urls_are_what_the_regex_finds` compares the two on random texts; the expression, run forwards and backwards
 /// from every start, was 6% of a WET run.
-pub fn urls_in_text(text: &str) -> Vec<Link> {
+pub fn url_spans(text: &str) -> impl Iterator<Item = UrlSpan> + '_ {
     static MARKS: std::sync::LazyLock<Marks> = std::sync::LazyLock::new(|| {
         let mut marks = vec!["://".to_string()];
         // `www.` in every case: literals keep the SIMD search, which ASCII case folding loses
@@ -100,9 +139,6 @@ pub fn urls_in_text(text: &str) -> Vec<Link> {
         }
     });
     let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut chars_before = 0;
-    let mut last_byte = 0;
     // the end of the last URL: matches do not overlap
     let mut at = 0;
     let marks: Box<dyn Iterator<Item = (usize, usize, bool)>> = match &*MARKS {
@@ -115,7 +151,7 @@ pub fn urls_in_text(text: &str) -> Vec<Link> {
                 .map(|m| (m.start(), m.end(), m.pattern().as_usize() == 0)),
         ),
     };
-    for (c, mark_end, colon) in marks {
+    marks.filter_map(move |(c, mark_end, colon)| {
         let start = if colon {
             // `https?://`: the `s` (or `S`, or `ſ` in two bytes) is optional
             let before_colon = if c >= 1 && matches!(b[c - 1], b's' | b'S') {
@@ -127,13 +163,13 @@ pub fn urls_in_text(text: &str) -> Vec<Link> {
             };
             match before_colon.checked_sub(4) {
                 Some(s) if b[s..before_colon].eq_ignore_ascii_case(b"http") => s,
-                _ => continue,
+                _ => return None,
             }
         } else {
             c
         };
         if start < at {
-            continue;
+            return None;
         }
         let prefix_end = mark_end;
         // `\b` before a word character: the character before is none
@@ -152,30 +188,21 @@ pub fn urls_in_text(text: &str) -> Vec<Link> {
             })
             .unwrap_or(rest.len());
         if !bounded || len == 0 {
-            continue;
+            return None;
         }
         let end = prefix_end + len;
         at = end;
         let s = text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
-        chars_before += text[last_byte..start].chars().count();
-        last_byte = start;
-        let first = chars_before;
-        let url = if s
+        let www = s
             .as_bytes()
             .get(..4)
-            .is_some_and(|p| p.eq_ignore_ascii_case(b"www."))
-        {
-            format!("http://{s}")
-        } else {
-            s.to_string()
-        };
-        out.push(Link {
-            url,
-            start: first,
-            end: first + s.chars().count(),
-        });
-    }
-    out
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"www."));
+        Some(UrlSpan {
+            start,
+            end: start + s.len(),
+            www,
+        })
+    })
 }
 
 /// Number of characters in a text.

@@ -237,7 +237,7 @@ pub fn crawl_and_extract(
                 // the documents that stay get what extraction left for later: the date on the first page,
                 // and the extraction key
                 docs.par_iter_mut().for_each(|d| {
-                    crate::extract::settle_date(d);
+                    crate::extract::settle(d);
                     if let Some(raw) = keys_to_make.get(&seen_key(&d.doc_id)) {
                         d.extract_key = Some(extraction_key(raw, &salt));
                     }

@@ -275,6 +275,18 @@ closed_set! {
     }
 }
 
+/// What extraction left to be read later ([`Document::deferred`]): a run reads it only for the documents it keeps,
+/// and where detection needs it (`crate::extract::settle`, `crate::extract::document_date`,
+/// `crate::extract::document_links`), not for the records of a `warc` source that it drops.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Deferred {
+    /// The date on the text's first page is still to be read. Where the first page holds one it replaces
+    /// `published`, which holds what comes after it (the WARC record's date, say).
+    pub first_page_date: bool,
+    /// The links are the URLs written out in the text (a plain text's), still to be collected: `links` is empty.
+    pub text_links: bool,
+}
+
 /// An extracted document: text and metadata, ready for detection.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
@@ -313,11 +325,8 @@ pub struct Document {
     pub is_own: bool,
     /// The WARC record the document was read from, if any.
     pub warc: Option<WarcRecordRef>,
-    /// The date on the text's first page is still to be read: extraction leaves it to the run, which reads it
-    /// only for the documents it keeps and where detection needs the date (`crate::extract::settle_date`).
-    /// Where the first page holds a date it replaces `published`, which holds what comes after it (the WARC
-    /// record's date, say).
-    pub first_page_date_pending: bool,
+    /// What extraction left to be read later, for the documents a run keeps (`crate::extract::settle`).
+    pub deferred: Deferred,
 }
 
 impl Document {
@@ -346,7 +355,7 @@ impl Document {
             found_by: None,
             is_own: false,
             warc: None,
-            first_page_date_pending: false,
+            deferred: Deferred::default(),
         }
     }
 }

@@ -23,6 +23,7 @@ fn wet(uri: &str, text: &str) -> Vec<u8> {
 
 const PLAN: &str = "https://cn.example/outreach-plan";
 const LINKER: &str = "https://garden.example/links";
+const READING: &str = "https://notes.example/reading";
 
 /// Runs `uptake run` over the file with `keep`; gives the output folder and the run's standard error.
 fn run(tmp: &std::path::Path, keep: &str) -> (std::path::PathBuf, String) {
@@ -72,6 +73,13 @@ fn keep_passed_and_found_drop_records_and_find_the_same() {
             "Forum\n\nThe best practice in our garden forum: gender balance on the rota, and access to the shed \
              for everyone.\n",
         ),
+        // an output's address written out in the text (a `www.` form, a full stop after it), and no other
+        // reference (the pre-filter passes it on the address alone): a link, kept
+        wet(
+            READING,
+            "Reading\n\nWhat our volunteers read this winter: \
+             WWW.whm.intgovforum.org/en/content/2014-best-practices-forums.\n",
+        ),
     ];
     std::fs::write(
         tmp.path().join("wet/part-00000.warc.wet.gz"),
@@ -89,10 +97,16 @@ fn keep_passed_and_found_drop_records_and_find_the_same() {
             .map(|r| r["url"].clone())
             .collect()
     };
-    assert_eq!(urls(&all).len(), 5);
+    assert_eq!(urls(&all).len(), 6);
     let forum = "https://garden.example/forum".to_string();
-    assert_eq!(urls(&passed), BTreeSet::from([PLAN.to_string(), forum]));
-    assert_eq!(urls(&found), BTreeSet::from([PLAN.to_string()]));
+    assert_eq!(
+        urls(&passed),
+        BTreeSet::from([PLAN.to_string(), forum, READING.to_string()])
+    );
+    assert_eq!(
+        urls(&found),
+        BTreeSet::from([PLAN.to_string(), READING.to_string()])
+    );
     assert!(
         stderr.contains("source \"cc\": 3 records")
             && stderr.contains("turned away by the pre-filter"),
@@ -111,7 +125,7 @@ fn keep_passed_and_found_drop_records_and_find_the_same() {
             .filter(|n| n.ends_with(".txt"))
             .count()
     };
-    assert_eq!((texts(&all), texts(&passed), texts(&found)), (5, 2, 1));
+    assert_eq!((texts(&all), texts(&passed), texts(&found)), (6, 3, 2));
 
     // what is found is the same (the uptake table's years span the documents kept: its rows with documents are
     // compared)
@@ -133,6 +147,27 @@ fn keep_passed_and_found_drop_records_and_find_the_same() {
         }
     }
     assert!(!table_rows(&all, "mentions", &["doc_id"]).is_empty());
+    // the address is a link mention, and a row of the links table, whichever records are kept
+    for out in [&all, &passed, &found] {
+        let docs = table_rows(out, "documents", &["doc_id", "url"]);
+        let reading = &docs.iter().find(|d| d["url"] == READING).unwrap()["doc_id"];
+        let kinds: Vec<String> = table_rows(out, "mentions", &["doc_id", "output_id", "kind"])
+            .into_iter()
+            .filter(|m| &m["doc_id"] == reading)
+            .map(|m| format!("{} {}", m["output_id"], m["kind"]))
+            .collect();
+        assert_eq!(kinds, ["2014-csirt link"], "{}", out.display());
+        let links: Vec<String> = table_rows(out, "links", &["doc_id", "url"])
+            .into_iter()
+            .filter(|l| &l["doc_id"] == reading)
+            .map(|l| l["url"].clone())
+            .collect();
+        assert_eq!(links.len(), 1, "{links:?}");
+        assert_eq!(
+            links,
+            ["http://WWW.whm.intgovforum.org/en/content/2014-best-practices-forums"]
+        );
+    }
 
     // a date on the first page wins over the record's date, in every document kept, whichever records are kept
     // (the run reads it only for the records it keeps)

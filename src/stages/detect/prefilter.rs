@@ -94,12 +94,7 @@ impl Prefilter {
         words: &[Word],
         probe: &mut Probe,
     ) -> Look {
-        if self.may_be_output_url(refs, &doc.url)
-            || doc
-                .links
-                .iter()
-                .any(|l| self.may_be_output_url(refs, &l.url))
-        {
+        if self.may_be_output_url(refs, &doc.url) || self.may_link_an_output(refs, doc) {
             Look::Address
         } else if reuse.may_seed(probe, cfg) {
             Look::Seed
@@ -110,9 +105,30 @@ impl Prefilter {
         }
     }
 
+    /// Whether one of `doc`'s links is one of the outputs' URLs; the links of a plain text whose extraction left
+    /// them for later are read from the text here without being collected (most are not compared at all).
+    fn may_link_an_output(&self, refs: &ReferenceIndex, doc: &Document) -> bool {
+        if !doc.deferred.text_links {
+            return doc
+                .links
+                .iter()
+                .any(|l| self.may_be_output_url(refs, &l.url));
+        }
+        // a `www.` form's URL is `http://` and the span: the span spells out the same host
+        crate::textutil::url_spans(&doc.text).any(|span| {
+            self.may_spell_output_host(&doc.text[span.start..span.end])
+                && refs.output_for_url(&span.url(&doc.text)).is_some()
+        })
+    }
+
     /// Whether `url` is one of the outputs' URLs, parsing it only where it may be.
     fn may_be_output_url(&self, refs: &ReferenceIndex, url: &str) -> bool {
-        let compare = match &self.hosts {
+        self.may_spell_output_host(url) && refs.output_for_url(url).is_some()
+    }
+
+    /// Whether `url` may be one of the outputs' URLs: whether it is to be compared with them at all.
+    fn may_spell_output_host(&self, url: &str) -> bool {
+        match &self.hosts {
             Hosts::NoUrls => false,
             Hosts::CompareAll => true,
             Hosts::Spelled(hosts) => {
@@ -120,8 +136,7 @@ impl Prefilter {
                     .any(|b| b >= 0x80 || matches!(b, b'%' | b'\t' | b'\n' | b'\r'))
                     || hosts.is_match(url)
             }
-        };
-        compare && refs.output_for_url(url).is_some()
+        }
     }
 }
 

@@ -259,6 +259,75 @@ fn links_and_addresses_of_outputs_pass_and_other_links_do_not() {
     );
 }
 
+/// A plain text's links, left in the text by extraction for later (`Deferred::text_links`), pass and are found as
+/// the same links collected at once.
+#[test]
+fn links_written_in_a_text_count_the_same_read_now_or_later() {
+    let o = Output {
+        id: "a".into(),
+        year: 2015,
+        title: "Zebra Crossings".into(),
+        theme: None,
+        theme_aliases: vec![],
+        aliases: vec![],
+        urls: vec!["https://www.Example.org/reports/o.pdf".into()],
+        texts: vec![],
+        published: None,
+    };
+    let d = detector(&[o], &[], true);
+    let cases = [
+        (
+            "Read https://example.org/reports/o.pdf today.",
+            Look::Address,
+        ),
+        ("Read (WWW.EXAMPLE.ORG/reports/o.pdf).", Look::Address),
+        ("At https://ex%61mple.org/reports/o.pdf, and", Look::Address),
+        ("At https://example.org/reports/%6F.pdf; so", Look::Address),
+        (
+            "Two: https://other.net/ and www.example.org/reports/o.pdf",
+            Look::Address,
+        ),
+        (
+            "Read https://example.org/reports/other.pdf today.",
+            Look::Nothing,
+        ),
+        (
+            "Read https://other.net/?u=example.org/reports/o.pdf",
+            Look::Nothing,
+        ),
+        ("Read https://bücher.example/o.pdf today.", Look::Nothing),
+        ("Read example.org/reports/o.pdf, no scheme.", Look::Nothing),
+    ];
+    for (text, want) in cases {
+        let now = Document {
+            links: crate::textutil::urls_in_text(text),
+            ..doc(text)
+        };
+        let later = Document {
+            deferred: crate::records::Deferred {
+                text_links: true,
+                ..Default::default()
+            },
+            ..doc(text)
+        };
+        assert!(later.links.is_empty());
+        assert_eq!(d.prefilter_look(&now).unwrap(), want, "{text}");
+        assert_eq!(d.prefilter_look(&later).unwrap(), want, "{text}");
+        assert_eq!(
+            d.refs.links_an_output(&later),
+            want == Look::Address,
+            "{text}"
+        );
+        let found = d.detect_all(&[now, later]);
+        assert_eq!(found[0], found[1], "{text}");
+        assert_eq!(
+            found[1].mentions.len(),
+            usize::from(want == Look::Address),
+            "{text}"
+        );
+    }
+}
+
 /// Random documents of the catalogue's names, pieces of the outputs' texts, links and filler: the detector
 /// with the pre-filter finds exactly what it finds without it, and the documents the pre-filter turns away
 /// are documents it finds nothing in.

@@ -313,6 +313,10 @@ impl ReferenceIndex {
 
     /// Whether a document links to one of the outputs' addresses.
     pub fn links_an_output(&self, doc: &Document) -> bool {
+        if doc.deferred.text_links {
+            return crate::textutil::url_spans(&doc.text)
+                .any(|span| self.output_for_url(&span.url(&doc.text)).is_some());
+        }
         doc.links
             .iter()
             .any(|l| self.output_for_url(&l.url).is_some())
@@ -503,7 +507,7 @@ impl ReferenceIndex {
                 }
             }
         }
-        for link in &doc.links {
+        for link in crate::extract::document_links(doc).iter() {
             if let Some(o) = self.output_for_url(&link.url) {
                 mentions.push(Mention {
                     doc_id: doc.doc_id.clone(),

@@ -146,20 +146,24 @@ pub fn decode(bytes: &[u8], declared: Option<&str>, look_for_meta: bool) -> Stri
 /// Extracts one raw body into a document. Manifest values override what the body says.
 pub fn extract(raw: &RawDoc) -> Result<Document, ExtractError> {
     let mut doc = extract_deferring(raw)?;
-    settle_date(&mut doc);
+    settle(&mut doc);
     Ok(doc)
 }
 
-/// [`extract`], leaving the date on the text's first page to be read later ([`settle_date`], [`document_date`])
-/// where extraction would have read it: a run reads it only for the documents it keeps and where detection
-/// needs a date, not for the records of a `warc` source that it drops (on a WET file, 2-3% of the run's time).
+/// [`extract`], leaving the date on the text's first page and a plain text's links to be read later
+/// ([`settle`], [`document_date`], [`document_links`]): a run reads them only for the documents it keeps and
+/// where detection needs them, not for the records of a `warc` source that it drops (on a WET file, the date
+/// was 3% of the run's time).
 pub fn extract_deferring(raw: &RawDoc) -> Result<Document, ExtractError> {
     if raw.bytes.is_empty() {
         return Err(ExtractError::Empty {
             location: raw.location.clone(),
         });
     }
-    let mut ex = match sniff(raw) {
+    // a plain text's links are the URLs written out in it: collected later
+    let kind = sniff(raw);
+    let text_links = kind == ContentKind::Text;
+    let mut ex = match kind {
         ContentKind::Pdf => pdf::extract_pdf(&raw.bytes, &raw.location)?,
         ContentKind::Html => {
             let text = decode(&raw.bytes, raw.content_type_hint.as_deref(), true);
@@ -177,7 +181,7 @@ pub fn extract_deferring(raw: &RawDoc) -> Result<Document, ExtractError> {
             html::extract_html(&text, &raw.url)
         }
         ContentKind::Text => {
-            extract_plain(decode(&raw.bytes, raw.content_type_hint.as_deref(), false))
+            plain_text(decode(&raw.bytes, raw.content_type_hint.as_deref(), false))
         }
     };
     if !ex.text.chars().any(char::is_alphanumeric) {
@@ -215,7 +219,7 @@ pub fn extract_deferring(raw: &RawDoc) -> Result<Document, ExtractError> {
         });
     }
     // the first page's date comes next; what comes after it is read now, and replaced by it when it is read
-    let first_page_date_pending = ex.published.is_none();
+    let first_page_date = ex.published.is_none();
     if ex.published.is_none() {
         ex.published = raw.fallback_date.as_ref().and_then(|f| {
             let (date, precision) = parse_date(&f.value).or_else(|| {
@@ -260,7 +264,10 @@ pub fn extract_deferring(raw: &RawDoc) -> Result<Document, ExtractError> {
         // set from the catalogue's own sites by the pipeline, at every run
         is_own: false,
         warc: raw.warc.clone(),
-        first_page_date_pending,
+        deferred: crate::records::Deferred {
+            first_page_date,
+            text_links,
+        },
     })
 }
 
@@ -273,24 +280,37 @@ fn first_page_dated(doc: &Document) -> Option<Dated> {
     })
 }
 
-/// Reads the date on `doc`'s first page if [`extract_deferring`] left it: `doc.published` is then what
-/// [`extract`] gives.
-pub fn settle_date(doc: &mut Document) {
-    if std::mem::take(&mut doc.first_page_date_pending) {
+/// Reads what [`extract_deferring`] left in `doc` (the date on its first page, its text's links): `doc` is then
+/// what [`extract`] gives.
+pub fn settle(doc: &mut Document) {
+    let deferred = std::mem::take(&mut doc.deferred);
+    if deferred.first_page_date {
         if let Some(d) = first_page_dated(doc) {
             doc.published = Some(d);
         }
     }
+    if deferred.text_links {
+        doc.links = urls_in_text(&doc.text);
+    }
 }
 
-/// The date of `doc` that [`settle_date`] would give it, without settling it.
+/// The date of `doc` that [`settle`] would give it, without settling it.
 pub fn document_date(doc: &Document) -> Option<chrono::NaiveDate> {
-    if doc.first_page_date_pending {
+    if doc.deferred.first_page_date {
         if let Some(d) = first_page_date(&doc.text) {
             return Some(d.0);
         }
     }
     doc.published.as_ref().map(|d| d.date)
+}
+
+/// The links of `doc` that [`settle`] would give it, without settling it.
+pub fn document_links(doc: &Document) -> std::borrow::Cow<'_, [crate::records::Link]> {
+    if doc.deferred.text_links {
+        urls_in_text(&doc.text).into()
+    } else {
+        doc.links.as_slice().into()
+    }
 }
 
 /// "Article | Site Name" → "Article" when the site name is the publisher.
@@ -310,6 +330,13 @@ fn strip_site_suffix(title: String, publisher: Option<&str>) -> String {
 
 /// Plain text is kept as it is (line endings normalised); its links are the URLs written in it.
 pub fn extract_plain(text: String) -> Extracted {
+    let mut ex = plain_text(text);
+    ex.links = urls_in_text(&ex.text);
+    ex
+}
+
+/// [`extract_plain`] without the links.
+fn plain_text(text: String) -> Extracted {
     // most texts hold no carriage return: look for one (the memchr crate's SIMD search, several times the
     // standard library's on a text of a few kB) before copying the text twice
     let text = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
@@ -317,14 +344,12 @@ pub fn extract_plain(text: String) -> Extracted {
     } else {
         text
     };
-    let links = urls_in_text(&text);
     let title = text
         .lines()
         .map(|l| l.trim().trim_start_matches('#').trim())
         .find(|l| !l.is_empty())
         .map(|l| l.chars().take(200).collect());
     Extracted {
-        links,
         title,
         text,
         content_type: ContentKind::Text,
@@ -530,17 +555,20 @@ mod tests {
         ] {
             let at_once = extract(&r).unwrap();
             let mut later = extract_deferring(&r).unwrap();
-            assert_eq!(later.first_page_date_pending, from != Some("url"));
+            assert_eq!(later.deferred.first_page_date, from != Some("url"));
+            assert!(later.deferred.text_links && later.links.is_empty());
+            assert_eq!(*document_links(&later), at_once.links);
             assert_eq!(
                 document_date(&later),
                 at_once.published.as_ref().map(|d| d.date)
             );
-            settle_date(&mut later);
-            assert!(!later.first_page_date_pending);
+            settle(&mut later);
+            assert_eq!(later.deferred, Default::default());
+            assert_eq!(later.links, at_once.links);
             assert_eq!(later.published, at_once.published);
             assert_eq!(later.published.as_ref().map(|d| d.from.as_str()), from);
             // settled twice, the same
-            settle_date(&mut later);
+            settle(&mut later);
             assert_eq!(later.published, at_once.published);
         }
     }
