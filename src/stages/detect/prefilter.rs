@@ -65,9 +65,9 @@ pub struct Prefilter {
 enum Hosts {
     /// No output has a URL: no link is one.
     NoUrls,
-    /// A link that is one of the outputs' URLs spells out one of these hosts (ASCII case aside), unless it holds
-    /// a byte the URL parser rewrites in a host (non-ASCII, `%`, tab, line breaks): those links are compared
-    /// exactly.
+    /// A link that is one of the outputs' URLs spells out one of these hosts (ASCII case aside; in its authority,
+    /// [`authority`], if it is an `http:` URL), unless it holds a byte the URL parser rewrites in a host
+    /// (non-ASCII or `%` there, a tab or line break anywhere): those links are compared exactly.
     Spelled(AhoCorasick),
     /// Some output's URL has no host a link must spell out (an IP address, no host at all): every link is
     /// compared exactly.
@@ -132,12 +132,32 @@ impl Prefilter {
             Hosts::NoUrls => false,
             Hosts::CompareAll => true,
             Hosts::Spelled(hosts) => {
-                url.bytes()
-                    .any(|b| b >= 0x80 || matches!(b, b'%' | b'\t' | b'\n' | b'\r'))
-                    || hosts.is_match(url)
+                // the parser drops tabs and line breaks anywhere, before it finds the authority
+                if memchr::memchr3(b'\t', b'\n', b'\r', url.as_bytes()).is_some() {
+                    return true;
+                }
+                let part = authority(url).unwrap_or(url);
+                part.bytes().any(|b| b >= 0x80 || b == b'%') || hosts.is_match(part)
             }
         }
     }
+}
+
+/// The authority of an `http:` or `https:` URL (ASCII case aside) without tabs or line breaks, where the URL
+/// parser finds its host: after the scheme and any slashes or back slashes, up to the first slash, back slash,
+/// `?` or `#`. A URL whose host is one of the outputs' spells it out there, or holds there a byte the parser
+/// rewrites in a host (non-ASCII, `%`); what comes after cannot change the host. `None` for any other string.
+fn authority(url: &str) -> Option<&str> {
+    let b = url.as_bytes();
+    let after = if b.len() >= 5 && b[..5].eq_ignore_ascii_case(b"http:") {
+        5
+    } else if b.len() >= 6 && b[..6].eq_ignore_ascii_case(b"https:") {
+        6
+    } else {
+        return None;
+    };
+    let rest = url[after..].trim_start_matches(['/', '\\']);
+    Some(&rest[..rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len())])
 }
 
 impl Hosts {

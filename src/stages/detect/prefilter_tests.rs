@@ -259,6 +259,89 @@ fn links_and_addresses_of_outputs_pass_and_other_links_do_not() {
     );
 }
 
+/// Random links built from the pieces a URL parser reads in an authority (schemes in any case, slashes and back
+/// slashes, user info, ports, hosts in any case and with a `www.` or a trailing dot, paths, queries and fragments
+/// that spell a host too, special bytes): every link that is an output's URL is one the pre-filter compares
+/// (reading only an `http:` URL's authority for the hosts loses none).
+#[test]
+fn every_link_that_is_an_output_url_is_compared() {
+    let o = Output {
+        id: "a".into(),
+        year: 2015,
+        title: "Zebra Crossings".into(),
+        theme: None,
+        theme_aliases: vec![],
+        aliases: vec![],
+        urls: vec!["https://www.Example.org/reports/o.pdf".into()],
+        texts: vec![],
+        published: None,
+    };
+    let d = detector(&[o], &[], true);
+    let p = d.prefilter.as_ref().unwrap();
+    let pick = |rng: &mut fastrand::Rng, xs: &[&'static str]| xs[rng.usize(..xs.len())];
+    let mut rng = fastrand::Rng::with_seed(5);
+    let (mut outputs, mut compared) = (0, 0);
+    for _ in 0..60_000 {
+        let mut url = String::new();
+        url += pick(
+            &mut rng,
+            &[
+                "http:", "https:", "HTTP:", "HtTpS:", "ftp:", "", " http:", "http", "ht\ttp:",
+                "http:\n",
+            ],
+        );
+        url += pick(&mut rng, &["//", "", "/", "///", "\\\\", "/\\", "\\"]);
+        url += pick(&mut rng, &["", "", "user@", "u:p@", "a@b@", "x%40@"]);
+        url += pick(&mut rng, &["", "www.", "WWW.", "w."]);
+        url += pick(
+            &mut rng,
+            &[
+                "example.org",
+                "EXAMPLE.ORG",
+                "Example.org.",
+                "other.net",
+                "exam%70le.org",
+                "ex\tample.org",
+                "example.org.evil",
+                "\u{ff45}xample.org",
+                "EXAMPLE\u{3002}org",
+                "bücher.example",
+            ],
+        );
+        url += pick(&mut rng, &["", "", ":80", ":443", ":x"]);
+        url += pick(
+            &mut rng,
+            &[
+                "/reports/o.pdf",
+                "\\reports\\o.pdf",
+                "/reports/o.pdf/",
+                "/x?u=example.org/reports/o.pdf",
+                "#example.org",
+                "?a=1",
+                "/reports/%6F.pdf",
+                "",
+                "/reports/o.pdf?utm_source=x#top",
+                "/réports/o.pdf",
+                "/x/%2e%2e/reports/o.pdf",
+                "/reports/o.pdf\t",
+            ],
+        );
+        let output = d.refs.output_for_url(&url).is_some();
+        let compare = p.may_spell_output_host(&url);
+        assert!(
+            !output || compare,
+            "{url:?} is an output's URL but is not compared"
+        );
+        outputs += usize::from(output);
+        compared += usize::from(compare);
+    }
+    // the set holds many of each kind
+    assert!(
+        outputs > 2_000 && compared > outputs + 2_000,
+        "{outputs} {compared}"
+    );
+}
+
 /// A plain text's links, left in the text by extraction for later (`Deferred::text_links`), pass and are found as
 /// the same links collected at once.
 #[test]
