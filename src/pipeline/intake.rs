@@ -1,7 +1,8 @@
 //! Intake: the crawl and extract stages as one stream. Every source is read, each raw document extracted (or
-//! taken as the previous run left it, when nothing extraction reads has changed), enriched from the publisher
-//! registry, its text saved in the store and its links streamed to the `links` table; then the document is
-//! handed to the caller, in order, a batch at a time. Only documents' metadata and the compact link graph stay.
+//! taken as the previous run left it, when nothing extraction reads has changed) and handed to the caller, in
+//! order, a batch at a time; the documents the caller keeps are enriched from the publisher registry, their texts
+//! saved in the store and their links streamed to the `links` table. Only documents' metadata and the compact
+//! link graph stay.
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -90,10 +91,12 @@ enum Extracted {
 }
 
 /// Crawls every source and extracts each document, saving texts in `store` and streaming the `links` table.
-/// `each` receives the documents of each batch, in order and each once (enriched, texts and links in memory; the
-/// date on a text's first page may still be unread: [`crate::extract::document_date`] reads it), and may take
-/// documents out (they are then no documents of the run: no text saved, no links, no row); then the first-page
-/// dates and extraction keys of those left are made where they wait (see [`extract_one`]), their texts saved, and
+/// `each` receives the documents of each batch, in order and each once (texts in memory; what extraction leaves
+/// for later, the date on a text's first page and a plain text's links, may still be unread:
+/// [`crate::extract::document_date`], [`crate::extract::document_links`]), and may take documents out (they are
+/// then no documents of the run: no text saved, no links, no row); then those left are enriched from the
+/// publisher registry, what extraction left is read, their extraction keys are made where they wait (see
+/// [`extract_one`]), their texts saved, and
 /// [`Intake::docs`] keeps their metadata (`text_chars` set, text and links dropped).
 pub fn crawl_and_extract(
     cfg: &Config,
@@ -134,7 +137,7 @@ pub fn crawl_and_extract(
     let mut seen = foldhash::HashSet::default();
     // the raw documents of a batch whose extraction keys wait until `each` has said which documents stay, by
     // their ids' bits (each once: `seen`)
-    let mut keys_to_make: foldhash::HashMap<u64, Box<RawDoc>> = foldhash::HashMap::default();
+    let mut keys_to_make: Vec<(u64, Box<RawDoc>)> = Vec::new();
     let mut reused = 0;
     let pb = progress(crawled.docs.len() + crawled.cached.len(), "extract");
     // folder documents first, then fetched ones, each body read when its batch comes; then the records of WARC
@@ -209,7 +212,7 @@ pub fn crawl_and_extract(
                     .collect();
                 let mut docs = Vec::with_capacity(results.len());
                 for r in results {
-                    let (mut doc, raw) = match r {
+                    let (doc, raw) = match r {
                         Extracted::Fresh(d, raw) => (d, raw),
                         Extracted::Reused(d) => {
                             reused += 1;
@@ -226,20 +229,23 @@ pub fn crawl_and_extract(
                     if !seen.insert(seen_key(&doc.doc_id)) {
                         continue;
                     }
-                    registry.enrich(&mut doc);
                     if let Some(raw) = raw {
-                        keys_to_make.insert(seen_key(&doc.doc_id), raw);
+                        keys_to_make.push((seen_key(&doc.doc_id), raw));
                     }
                     docs.push(doc);
                 }
 
                 each(&mut docs)?;
-                // the documents that stay get what extraction left for later: the date on the first page,
-                // and the extraction key
+                // the documents that stay get what was left for later: what the publisher registry says of
+                // their hosts, what extraction did not read (the first page's date, a plain text's links), and
+                // the extraction key
+                keys_to_make.sort_unstable_by_key(|(key, _)| *key);
                 docs.par_iter_mut().for_each(|d| {
+                    registry.enrich(d);
                     crate::extract::settle(d);
-                    if let Some(raw) = keys_to_make.get(&seen_key(&d.doc_id)) {
-                        d.extract_key = Some(extraction_key(raw, &salt));
+                    let key = seen_key(&d.doc_id);
+                    if let Ok(i) = keys_to_make.binary_search_by_key(&key, |(k, _)| *k) {
+                        d.extract_key = Some(extraction_key(&keys_to_make[i].1, &salt));
                     }
                 });
                 keys_to_make.clear();
