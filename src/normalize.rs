@@ -236,13 +236,6 @@ fn char_at(bytes: &[u8], text: &str, i: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
-/// Letters that fold to themselves, found without the Unicode tables: CJK unified ideographs, Hangul
-/// syllables, hiragana and katakana (every one alphabetic, without case, ligature or accent to fold).
-#[inline]
-fn plain_letter(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7a3}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}')
-}
-
 /// What the general path does with a character of two bytes in UTF-8 (U+0080 to U+07FF: the Latin letters with
 /// diacritics, Greek, Cyrillic, Hebrew, Arabic and more), worked out once with the general path's own functions.
 #[derive(Clone, Copy)]
@@ -305,6 +298,63 @@ fn two_byte_table() -> &'static [TwoByte] {
                     utf8,
                     bytes,
                     alphabetic: c.is_alphabetic(),
+                }
+            })
+            .collect()
+    })
+}
+
+/// What the general path does with a character of three bytes in UTF-8 (U+0800 to U+FFFF: CJK, kana, Hangul, Thai,
+/// Indic scripts, general punctuation, full-width forms), where it needs neither folding nor joining.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+enum ThreeByte {
+    /// The general path's own (a hyphen that may join, a letter that folds to something else, a surrogate).
+    General,
+    /// Ends the word at hand.
+    Separator,
+    /// Vanishes without ending a word ([`ignorable`]).
+    Ignored,
+    /// A letter that folds to itself.
+    Letter,
+    /// A word character that is no letter (a digit, a number) and folds to itself.
+    Other,
+}
+
+/// [`ThreeByte`] of every character from U+0800 to U+FFFF, by code point less 0x800, worked out once with the
+/// general path's own functions.
+fn three_byte_table() -> &'static [ThreeByte] {
+    static TABLE: std::sync::OnceLock<Vec<ThreeByte>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        struct Collect(Vec<char>);
+        impl WordSink for Collect {
+            fn push(&mut self, c: char) {
+                self.0.push(c);
+            }
+            fn end(&mut self, _: usize, _: usize) {}
+        }
+        (0x800u32..0x10000)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp) else {
+                    return ThreeByte::General;
+                };
+                if ignorable(c) {
+                    return ThreeByte::Ignored;
+                }
+                let punctuation = ('\u{2010}'..='\u{205f}').contains(&c) && !joining_hyphen(c);
+                if punctuation || !c.is_alphanumeric() {
+                    return if joining_hyphen(c) {
+                        ThreeByte::General
+                    } else {
+                        ThreeByte::Separator
+                    };
+                }
+                let mut out = Collect(Vec::new());
+                fold(c, &mut out);
+                match (out.0.as_slice() == [c], c.is_alphabetic()) {
+                    (true, true) => ThreeByte::Letter,
+                    (true, false) => ThreeByte::Other,
+                    (false, _) => ThreeByte::General,
                 }
             })
             .collect()
@@ -403,6 +453,7 @@ fn scan_with<S: WordSink, const FAST: bool>(text: &str, sink: &mut S) {
         start: 0,
         end: 0,
         two_byte: if FAST { two_byte_table() } else { &[] },
+        three_byte: if FAST { three_byte_table() } else { &[] },
     };
     let mut i = 0usize; // byte index of the next character
     while i < bytes.len() {
@@ -446,6 +497,7 @@ struct Scanner<'t> {
     start: usize,
     end: usize,
     two_byte: &'static [TwoByte],
+    three_byte: &'static [ThreeByte],
 }
 
 impl Scanner<'_> {
@@ -580,20 +632,38 @@ impl Scanner<'_> {
             }
             return i + 2;
         }
+        if FAST && (0xe0..=0xef).contains(&b) && i + 2 < bytes.len() {
+            // a character of three bytes: what the general path does with it, from the table, where it needs
+            // neither folding nor joining
+            let cp = ((b as usize & 0x0f) << 12)
+                | ((bytes[i + 1] as usize & 0x3f) << 6)
+                | (bytes[i + 2] as usize & 0x3f);
+            let class = self.three_byte[cp - 0x800];
+            if class != ThreeByte::General {
+                self.delta += 2;
+                match class {
+                    ThreeByte::Ignored => {}
+                    ThreeByte::Separator => self.end_word(sink),
+                    _ => {
+                        self.begin(pos);
+                        let c = char::from_u32(cp as u32).unwrap_or('\u{fffd}');
+                        let utf8 = u64::from(b)
+                            | u64::from(bytes[i + 1]) << 8
+                            | u64::from(bytes[i + 2]) << 16;
+                        sink.push_folded(&[c], utf8, 3);
+                        self.end = pos + 1;
+                        self.last_letter = class == ThreeByte::Letter;
+                    }
+                }
+                return i + 3;
+            }
+        }
         let (c, len) = char_at(bytes, self.text, i);
         i += len;
         self.delta += len - 1;
         // Ignorable marks are dropped before anything else: some are alphabetic (the combining Latin letters
         // U+0363-U+036F), and must neither start a word nor count as one (found by the `normalize` fuzz target).
         if ignorable(c) {
-            return i;
-        }
-        if FAST && plain_letter(c) {
-            // a letter of a script without case or accents to fold: no Unicode tables
-            self.begin(pos);
-            sink.push(c);
-            self.end = pos + 1;
-            self.last_letter = true;
             return i;
         }
         // general punctuation (dashes, quotes, ellipsis, spaces) is never part of a word: skip the Unicode tables

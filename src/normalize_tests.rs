@@ -330,22 +330,44 @@ fn the_fast_path_finds_runs_and_folds_as_the_general_path() {
 }
 
 #[test]
-fn plain_letters_are_letters_that_fold_to_themselves() {
-    // what the shortcut assumes, for every character it takes
-    for c in ('\u{3000}'..='\u{d7ff}').filter(|&c| plain_letter(c)) {
-        assert!(c.is_alphabetic() && c.is_alphanumeric(), "{c:?}");
-        assert!(!ignorable(c) && !('\u{2010}'..='\u{205f}').contains(&c));
-        let mut folded = StringSink {
-            current: String::new(),
-            out: Vec::new(),
-        };
-        fold(c, &mut folded);
-        assert_eq!(folded.current, c.to_string());
+fn letters_without_case_fold_to_themselves_from_the_table() {
+    // CJK ideographs, Hangul syllables, hiragana and katakana: letters the table takes whole
+    let table = three_byte_table();
+    for c in ('\u{3041}'..='\u{3096}')
+        .chain('\u{30a1}'..='\u{30fa}')
+        .chain('\u{4e00}'..='\u{9fff}')
+        .chain('\u{ac00}'..='\u{d7a3}')
+    {
+        assert_eq!(table[c as usize - 0x800], ThreeByte::Letter, "{c:?}");
     }
-    let t = "東京2020年 한국어 텍스트 ひらがな カタカナ、漢字。";
+    // the joining hyphens are the general path's
+    assert_eq!(table[0x2010 - 0x800], ThreeByte::General);
+    assert_eq!(table[0x2011 - 0x800], ThreeByte::General);
+    let t = "東京2020年 한국어 텍스트 ひらがな カタカナ、漢字。ー（全角）ＡＢＣ１２３";
     assert_eq!(words(t), words_general(t));
     assert_eq!(
         normalized(t),
-        "東京2020年 한국어 텍스트 ひらがな カタカナ 漢字"
+        "東京2020年 한국어 텍스트 ひらがな カタカナ 漢字 ー 全角 ａｂｃ１２３"
     );
+}
+
+#[test]
+fn the_fast_path_gives_the_general_paths_words_for_every_three_byte_character() {
+    for cp in 0x800u32..0x10000 {
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
+        for t in [
+            format!("ab{c}cd x {c} y"),
+            format!("ab-{c}cd {c}{c}-\n{c}x {c}-\ny"),
+            format!("Ab{c}\u{301}É{c}ß 12{c}34 {c}\u{ad}{c}"),
+        ] {
+            assert_eq!(words(&t), words_general(&t), "{t:?}");
+        }
+        // after every number of bytes already in the hasher's eight
+        for k in 0..8 {
+            let t = format!("{}{c}{c}{c}z{c}", &"abcdefgh"[..k]);
+            assert_eq!(words(&t), words_general(&t), "{t:?}");
+        }
+    }
 }
