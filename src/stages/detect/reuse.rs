@@ -222,7 +222,7 @@ pub struct ReuseIndex {
     entries: usize,
     /// `(output, word position)` of every indexed shingle, grouped by entry.
     postings: Vec<(u32, u32)>,
-    /// A blocked Bloom filter: two bits in one 64-bit word per shingle; a clear bit means no indexed shingle
+    /// A blocked Bloom filter: three bits in one 64-bit word per shingle; a clear bit means no indexed shingle
     /// has that hash. Answers most lookups of unrelated text from one cache line.
     filter: Vec<u64>,
     filter_shift: u32,
