@@ -177,16 +177,7 @@ pub fn url_spans(text: &str) -> impl Iterator<Item = UrlSpan> + '_ {
             .chars()
             .next_back()
             .is_none_or(|ch| !regex_syntax::is_word_character(ch));
-        let rest = &text[prefix_end..];
-        let len = rest
-            .find(|ch: char| {
-                ch.is_whitespace()
-                    || matches!(
-                        ch,
-                        '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}'
-                    )
-            })
-            .unwrap_or(rest.len());
+        let len = url_len(&text[prefix_end..]);
         if !bounded || len == 0 {
             return None;
         }
@@ -203,6 +194,39 @@ pub fn url_spans(text: &str) -> impl Iterator<Item = UrlSpan> + '_ {
             www,
         })
     })
+}
+
+/// The bytes of `rest` before the first white space or bracket, what ends a URL written in a text (ASCII read a
+/// byte at a time from a table, other characters decoded).
+fn url_len(rest: &str) -> usize {
+    /// The ASCII characters that end a URL: the white space of `char::is_whitespace`, brackets and quotes.
+    const STOPS: [bool; 128] = {
+        let mut t = [false; 128];
+        let stops = b"\t\n\x0b\x0c\r <>\"'()[]{}";
+        let mut i = 0;
+        while i < stops.len() {
+            t[stops[i] as usize] = true;
+            i += 1;
+        }
+        t
+    };
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            if STOPS[c as usize] {
+                return i;
+            }
+            i += 1;
+        } else {
+            let ch = rest[i..].chars().next().expect("a character starts here");
+            if ch.is_whitespace() {
+                return i;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    b.len()
 }
 
 /// Number of characters in a text.
@@ -423,6 +447,28 @@ mod tests {
             });
         }
         out
+    }
+
+    #[test]
+    fn a_url_ends_where_the_first_white_space_or_bracket_stands() {
+        let by_chars = |rest: &str| {
+            rest.find(|ch: char| {
+                ch.is_whitespace()
+                    || matches!(
+                        ch,
+                        '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}'
+                    )
+            })
+            .unwrap_or(rest.len())
+        };
+        for cp in (0..0x3100).chain(0xfe00..0x10000).chain(0x1f600..0x1f650) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for t in [format!("a.b/{c}d"), format!("{c}"), format!("xé{c}{c}y")] {
+                assert_eq!(url_len(&t), by_chars(&t), "{t:?}");
+            }
+        }
     }
 
     #[test]
