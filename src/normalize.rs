@@ -255,17 +255,20 @@ enum TwoByte {
     },
 }
 
+/// The characters [`fold`] pushes, for the tables.
+struct Folded(Vec<char>);
+
+impl WordSink for Folded {
+    fn push(&mut self, c: char) {
+        self.0.push(c);
+    }
+    fn end(&mut self, _: usize, _: usize) {}
+}
+
 /// [`TwoByte`] of every character from U+0080 to U+07FF, by code point less 0x80.
 fn two_byte_table() -> &'static [TwoByte] {
     static TABLE: std::sync::OnceLock<Vec<TwoByte>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        struct Collect(Vec<char>);
-        impl WordSink for Collect {
-            fn push(&mut self, c: char) {
-                self.0.push(c);
-            }
-            fn end(&mut self, _: usize, _: usize) {}
-        }
         (0x80u32..0x800)
             .map(|cp| {
                 let c = char::from_u32(cp).expect("no surrogate below U+0800");
@@ -275,7 +278,7 @@ fn two_byte_table() -> &'static [TwoByte] {
                 if !c.is_alphanumeric() {
                     return TwoByte::Separator;
                 }
-                let mut out = Collect(Vec::new());
+                let mut out = Folded(Vec::new());
                 fold(c, &mut out);
                 let mut folded = ['\0'; 3];
                 assert!(
@@ -326,13 +329,6 @@ enum ThreeByte {
 fn three_byte_table() -> &'static [ThreeByte] {
     static TABLE: std::sync::OnceLock<Vec<ThreeByte>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        struct Collect(Vec<char>);
-        impl WordSink for Collect {
-            fn push(&mut self, c: char) {
-                self.0.push(c);
-            }
-            fn end(&mut self, _: usize, _: usize) {}
-        }
         (0x800u32..0x10000)
             .map(|cp| {
                 let Some(c) = char::from_u32(cp) else {
@@ -349,7 +345,7 @@ fn three_byte_table() -> &'static [ThreeByte] {
                         ThreeByte::Separator
                     };
                 }
-                let mut out = Collect(Vec::new());
+                let mut out = Folded(Vec::new());
                 fold(c, &mut out);
                 match (out.0.as_slice() == [c], c.is_alphabetic()) {
                     (true, true) => ThreeByte::Letter,

@@ -38,6 +38,21 @@ fn doc(text: &str) -> Document {
     Document::from_text("https://example.com/page", text.to_string())
 }
 
+/// An output with an address and no text, named so that no test text names it.
+fn output(id: &str, url: &str) -> Output {
+    Output {
+        id: id.into(),
+        year: 2015,
+        title: format!("Zebra Crossings {id}"),
+        theme: None,
+        theme_aliases: vec![],
+        aliases: vec![],
+        urls: vec![url.into()],
+        texts: vec![],
+        published: None,
+    }
+}
+
 fn look(d: &Detector, text: &str) -> Look {
     d.prefilter_look(&doc(text)).expect("the pre-filter is on")
 }
@@ -183,17 +198,6 @@ fn shingles_of_an_output_text_pass_however_they_are_written() {
 
 #[test]
 fn links_and_addresses_of_outputs_pass_and_other_links_do_not() {
-    let output = |id: &str, url: &str| Output {
-        id: id.into(),
-        year: 2015,
-        title: format!("Zebra Crossings {id}"),
-        theme: None,
-        theme_aliases: vec![],
-        aliases: vec![],
-        urls: vec![url.into()],
-        texts: vec![],
-        published: None,
-    };
     let d = detector(
         &[output("a", "https://www.Example.org/reports/o.pdf")],
         &[],
@@ -265,18 +269,11 @@ fn links_and_addresses_of_outputs_pass_and_other_links_do_not() {
 /// (reading only an `http:` URL's authority for the hosts loses none).
 #[test]
 fn every_link_that_is_an_output_url_is_compared() {
-    let o = Output {
-        id: "a".into(),
-        year: 2015,
-        title: "Zebra Crossings".into(),
-        theme: None,
-        theme_aliases: vec![],
-        aliases: vec![],
-        urls: vec!["https://www.Example.org/reports/o.pdf".into()],
-        texts: vec![],
-        published: None,
-    };
-    let d = detector(&[o], &[], true);
+    let d = detector(
+        &[output("a", "https://www.Example.org/reports/o.pdf")],
+        &[],
+        true,
+    );
     let p = d.prefilter.as_ref().unwrap();
     let pick = |rng: &mut fastrand::Rng, xs: &[&'static str]| xs[rng.usize(..xs.len())];
     let mut rng = fastrand::Rng::with_seed(5);
@@ -346,18 +343,11 @@ fn every_link_that_is_an_output_url_is_compared() {
 /// the same links collected at once.
 #[test]
 fn links_written_in_a_text_count_the_same_read_now_or_later() {
-    let o = Output {
-        id: "a".into(),
-        year: 2015,
-        title: "Zebra Crossings".into(),
-        theme: None,
-        theme_aliases: vec![],
-        aliases: vec![],
-        urls: vec!["https://www.Example.org/reports/o.pdf".into()],
-        texts: vec![],
-        published: None,
-    };
-    let d = detector(&[o], &[], true);
+    let d = detector(
+        &[output("a", "https://www.Example.org/reports/o.pdf")],
+        &[],
+        true,
+    );
     let cases = [
         (
             "Read https://example.org/reports/o.pdf today.",
