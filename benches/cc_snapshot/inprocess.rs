@@ -1,6 +1,8 @@
 //! The in-process passes over the generated files, on this thread: the pre-filter alone over the WET records'
-//! text, and over the WARC pages extraction (HTML to text, timed on its own) then the pre-filter. Files are read
-//! record by record and handled a batch at a time; only the timed work is counted.
+//! text, and over the WARC pages extraction (HTML to text, timed on its own) then the pre-filter; after the
+//! pre-filter, the first pass of detection over the same documents (what `uptake run` does to each, the pre-filter
+//! included). Files are read record by record and handled a batch at a time; only the timed work is counted.
+//! [`read_alone`] times the reading itself: the WARC reader over the files, each record's block read out.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -55,13 +57,17 @@ pub struct Pass {
     pub prefilter: Timed,
     /// The text's normalised words alone, the first part of the pre-filter's pass (same documents).
     pub words: Timed,
+    /// The first pass of detection ([`uptake::detect::Pass::detect`], the pre-filter first), same documents.
+    pub detect: Timed,
+    /// Documents the first pass of detection found something in (a mention or a passage).
+    pub found: u64,
     pub passed: u64,
     pub looks: [u64; 4],
     pub failed: u64,
 }
 
 impl Pass {
-    fn look(&mut self, det: &Detector, docs: &[Document]) {
+    fn look(&mut self, det: &Detector, detection: &uptake::detect::Pass, docs: &[Document]) {
         let bytes = docs.iter().map(|d| d.text.len() as u64).sum();
         let mut words = Vec::new();
         let n: usize = self.words.time(docs.len(), bytes, || {
@@ -78,6 +84,12 @@ impl Pass {
                 .map(|d| det.prefilter_look(d).unwrap_or(Look::Nothing))
                 .collect()
         });
+        let found: u64 = self.detect.time(docs.len(), bytes, || {
+            docs.iter()
+                .map(|d| u64::from(!detection.detect(d).found_nothing()))
+                .sum()
+        });
+        self.found += found;
         for l in looks {
             self.passed += l.passes() as u64;
             self.looks[match l {
@@ -112,6 +124,7 @@ fn split_http(block: &[u8]) -> Option<&[u8]> {
 /// The pass over `files` (WET when `wet`, else WARC), stopping after `limit` documents.
 pub fn pass(det: &Detector, files: &[std::path::PathBuf], wet: bool, limit: usize) -> Pass {
     let mut p = Pass::default();
+    let detection = det.pass();
     let mut batch: Vec<(String, Vec<u8>)> = Vec::with_capacity(BATCH);
     let seen = std::cell::Cell::new(0usize);
     let want = if wet { "conversion" } else { "response" };
@@ -132,7 +145,7 @@ pub fn pass(det: &Detector, files: &[std::path::PathBuf], wet: bool, limit: usiz
             p.failed += docs.iter().filter(|d| d.is_none()).count() as u64;
             docs.into_iter().flatten().collect()
         };
-        p.look(det, &docs);
+        p.look(det, &detection, &docs);
     };
     for f in files {
         if seen.get() >= limit {
@@ -171,6 +184,41 @@ pub fn pass(det: &Detector, files: &[std::path::PathBuf], wet: bool, limit: usiz
     }
     flush(&mut p, &mut batch);
     p
+}
+
+/// The reading alone: the WARC reader over `files` (each gzip member decompressed, each header parsed), the block
+/// of each record of the pass's type (`conversion` when `wet`, else `response`) read out into one buffer, until
+/// `limit` of them; the bytes are the blocks'.
+pub fn read_alone(files: &[std::path::PathBuf], wet: bool, limit: usize) -> Timed {
+    let want = if wet { "conversion" } else { "response" };
+    let mut t = Timed::default();
+    let mut buf = Vec::new();
+    let (mut records, mut bytes) = (0usize, 0u64);
+    t.time(0, 0, || {
+        for f in files {
+            read_records(
+                f,
+                |_, h, r: &mut dyn BufRead| {
+                    if h.record_type() != want || records >= limit {
+                        return Ok(());
+                    }
+                    buf.clear();
+                    r.read_to_end(&mut buf)?;
+                    records += 1;
+                    bytes += buf.len() as u64;
+                    Ok(())
+                },
+                |_| {},
+            )
+            .unwrap_or_else(|e| panic!("reading {}: {e}", f.display()));
+            if records >= limit {
+                break;
+            }
+        }
+    });
+    t.records = records as u64;
+    t.bytes = bytes;
+    t
 }
 
 /// A fetched HTML page, as a `warc` source hands it to extraction.

@@ -12,8 +12,9 @@
 //!    over the WET files, then over the WARC files, each into a fresh folder, with `RAYON_NUM_THREADS` set to
 //!    `UPTAKE_BENCH_THREADS` (default 1): wall time, CPU time (user + system, `wait4`), peak RSS (`ru_maxrss`) and
 //!    RSS every half second; then every planted case is looked up in the tables it wrote.
-//! 3. **In process**, on one thread: the pre-filter alone over the WET records' text; over the WARC pages, HTML
-//!    extraction then the pre-filter.
+//! 3. **In process**, on one thread: the pre-filter alone over the WET records' text, then the first pass of
+//!    detection over it; the reading of the WET files alone (inflating, headers, blocks), and the two in a row per
+//!    MB of text, the most an end-to-end run could reach; over the WARC pages, HTML extraction then the pre-filter.
 //!
 //! MB are 10^6 bytes. Options: `UPTAKE_BENCH_DIR` (default: `cc_snapshot` under Cargo's bench temporary folder),
 //! `UPTAKE_BENCH_WET_PAGES` (default 400,000), `UPTAKE_BENCH_WARC_PAGES` (default 200,000),
@@ -207,6 +208,29 @@ fn in_process(dir: &Path, sizes: &Sizes, table: &mut Vec<String>) {
         "  of which the normalised words alone (normalize::words_into, the same records): {:.1} MB/s per CPU second",
         mb(w.bytes) / w.cpu
     );
+    let d = &wet.detect;
+    println!(
+        "  the first pass of detection (the pre-filter, then the detectors on what it passes) over the same records: \
+         {:.1} MB/s per CPU second; something found in {}",
+        mb(d.bytes) / d.cpu,
+        wet.found
+    );
+    let read = inprocess::read_alone(&generate::files(dir, true), true, limit);
+    println!(
+        "in process, WET: the reading alone (each gzip member inflated, each header parsed, each block read out) over \
+         {} records, {:.1} MB of text: {:.1} MB/s per CPU second",
+        read.records,
+        mb(read.bytes),
+        mb(read.bytes) / read.cpu
+    );
+    // the two in a row, per MB of text: what a run would reach with extraction, hand-overs and tables free
+    let floor = 1.0 / (read.cpu / mb(read.bytes) + d.cpu / mb(d.bytes));
+    println!(
+        "  reading, then the first pass of detection: {floor:.1} MB of text per CPU second at most for an end-to-end \
+         run ({:.2} + {:.2} ms of CPU a MB)",
+        1e3 * read.cpu / mb(read.bytes),
+        1e3 * d.cpu / mb(d.bytes)
+    );
     let warc = inprocess::pass(&det, &generate::files(dir, false), false, limit);
     let (x, f) = (&warc.extract, &warc.prefilter);
     println!(
@@ -229,6 +253,23 @@ fn in_process(dir: &Path, sizes: &Sizes, table: &mut Vec<String>) {
         mb(f.bytes) / f.cpu,
         warc.shares()
     );
+    table.push(format!(
+        "| reading alone, WET files | {} | {:.0} | - | {:.1} | - | - | - |",
+        read.records,
+        read.records as f64 / read.cpu,
+        mb(read.bytes) / read.cpu
+    ));
+    table.push(format!(
+        "| first pass of detection, WET text | {} | {:.0} | - | {:.1} | - | - | found in {} |",
+        d.records,
+        d.records as f64 / d.cpu,
+        mb(d.bytes) / d.cpu,
+        wet.found
+    ));
+    table.push(format!(
+        "| reading then the first pass, WET (an end-to-end run's ceiling) | {} | - | - | {floor:.1} | - | - | - |",
+        d.records
+    ));
     let w = &wet.prefilter;
     table.push(format!(
         "| pre-filter alone, WET text | {} | {:.0} | - | {:.1} | - | - | {:.2}% passed |",
