@@ -196,10 +196,14 @@ pub fn read_alone(files: &[std::path::PathBuf], wet: bool, limit: usize) -> Time
     let (mut records, mut bytes) = (0usize, 0u64);
     t.time(0, 0, || {
         for f in files {
-            read_records(
+            let read = read_records(
                 f,
                 |_, h, r: &mut dyn BufRead| {
-                    if h.record_type() != want || records >= limit {
+                    if records >= limit {
+                        // the reader stops at an error of the block's reading: the rest is not read
+                        return Err(std::io::Error::other("enough records"));
+                    }
+                    if h.record_type() != want {
                         return Ok(());
                     }
                     buf.clear();
@@ -209,11 +213,11 @@ pub fn read_alone(files: &[std::path::PathBuf], wet: bool, limit: usize) -> Time
                     Ok(())
                 },
                 |_| {},
-            )
-            .unwrap_or_else(|e| panic!("reading {}: {e}", f.display()));
+            );
             if records >= limit {
                 break;
             }
+            read.unwrap_or_else(|e| panic!("reading {}: {e}", f.display()));
         }
     });
     t.records = records as u64;

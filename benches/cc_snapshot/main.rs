@@ -187,6 +187,22 @@ fn end_to_end(
     }
 }
 
+/// A row of the table for in-process work `t`: its rate in MB of text, or of HTML where `html`; `last` in the
+/// last column.
+fn timed_row(what: &str, t: &inprocess::Timed, html: bool, last: &str) -> String {
+    let rate = format!("{:.1}", mb(t.bytes) / t.cpu);
+    let (text, html) = if html {
+        ("-", rate.as_str())
+    } else {
+        (rate.as_str(), "-")
+    };
+    format!(
+        "| {what} | {} | {:.0} | - | {text} | {html} | - | {last} |",
+        t.records,
+        t.records as f64 / t.cpu
+    )
+}
+
 /// The in-process passes.
 fn in_process(dir: &Path, sizes: &Sizes, table: &mut Vec<String>) {
     let limit = env_usize("UPTAKE_BENCH_INPROCESS_PAGES", usize::MAX);
@@ -253,43 +269,34 @@ fn in_process(dir: &Path, sizes: &Sizes, table: &mut Vec<String>) {
         mb(f.bytes) / f.cpu,
         warc.shares()
     );
-    table.push(format!(
-        "| reading alone, WET files | {} | {:.0} | - | {:.1} | - | - | - |",
-        read.records,
-        read.records as f64 / read.cpu,
-        mb(read.bytes) / read.cpu
-    ));
-    table.push(format!(
-        "| first pass of detection, WET text | {} | {:.0} | - | {:.1} | - | - | found in {} |",
-        d.records,
-        d.records as f64 / d.cpu,
-        mb(d.bytes) / d.cpu,
-        wet.found
+    table.push(timed_row("reading alone, WET files", &read, false, "-"));
+    let found = format!("found in {}", wet.found);
+    table.push(timed_row(
+        "first pass of detection, WET text",
+        d,
+        false,
+        &found,
     ));
     table.push(format!(
         "| reading then the first pass, WET (an end-to-end run's ceiling) | {} | - | - | {floor:.1} | - | - | - |",
         d.records
     ));
+    let passed = |n: u64, t: &inprocess::Timed| {
+        format!("{:.2}% passed", 100.0 * n as f64 / t.records.max(1) as f64)
+    };
     let w = &wet.prefilter;
-    table.push(format!(
-        "| pre-filter alone, WET text | {} | {:.0} | - | {:.1} | - | - | {:.2}% passed |",
-        w.records,
-        w.records as f64 / w.cpu,
-        mb(w.bytes) / w.cpu,
-        100.0 * wet.passed as f64 / w.records.max(1) as f64
+    table.push(timed_row(
+        "pre-filter alone, WET text",
+        w,
+        false,
+        &passed(wet.passed, w),
     ));
-    table.push(format!(
-        "| HTML extraction alone, WARC pages | {} | {:.0} | - | - | {:.1} | - | - |",
-        x.records,
-        x.records as f64 / x.cpu,
-        mb(x.bytes) / x.cpu
-    ));
-    table.push(format!(
-        "| pre-filter alone, extracted WARC text | {} | {:.0} | - | {:.1} | - | - | {:.2}% passed |",
-        f.records,
-        f.records as f64 / f.cpu,
-        mb(f.bytes) / f.cpu,
-        100.0 * warc.passed as f64 / f.records.max(1) as f64
+    table.push(timed_row("HTML extraction alone, WARC pages", x, true, "-"));
+    table.push(timed_row(
+        "pre-filter alone, extracted WARC text",
+        f,
+        false,
+        &passed(warc.passed, f),
     ));
 }
 
