@@ -240,9 +240,9 @@ fn in_process(dir: &Path, sizes: &Sizes, table: &mut Vec<String>) {
         mb(read.bytes) / read.cpu
     );
     // the two in a row, per MB of text: what a run would reach with extraction, hand-overs and tables free
-    let floor = 1.0 / (read.cpu / mb(read.bytes) + d.cpu / mb(d.bytes));
+    let ceiling = 1.0 / (read.cpu / mb(read.bytes) + d.cpu / mb(d.bytes));
     println!(
-        "  reading, then the first pass of detection: {floor:.1} MB of text per CPU second at most for an end-to-end \
+        "  reading, then the first pass of detection: {ceiling:.1} MB of text per CPU second at most for an end-to-end \
          run ({:.2} + {:.2} ms of CPU a MB)",
         1e3 * read.cpu / mb(read.bytes),
         1e3 * d.cpu / mb(d.bytes)
@@ -278,7 +278,7 @@ fn in_process(dir: &Path, sizes: &Sizes, table: &mut Vec<String>) {
         &found,
     ));
     table.push(format!(
-        "| reading then the first pass, WET (an end-to-end run's ceiling) | {} | - | - | {floor:.1} | - | - | - |",
+        "| reading then the first pass, WET (an end-to-end run's ceiling) | {} | - | - | {ceiling:.1} | - | - | - |",
         d.records
     ));
     let passed = |n: u64, t: &inprocess::Timed| {
