@@ -6,8 +6,13 @@
 //! environment as each store's own tools read them: `AWS_*` (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
 //! `AWS_REGION`, `AWS_ENDPOINT` for a store that is not Amazon's, `AWS_ALLOW_HTTP`), `GOOGLE_*`, `AZURE_*`.
 //!
-//! Each file is one PUT (S3 takes up to 5 GB in one). Object keys read back are checked before they become
-//! paths: a key with an empty, `.` or `..` part is refused.
+//! A file smaller than [`MULTIPART_FROM_BYTES`] is one PUT, read whole; a larger one goes up in parts of
+//! [`PART_BYTES`] (a multipart upload: S3's, GCS's, Azure's blocks), read from disk a part at a time with a few
+//! parts in flight, so that memory stays flat whatever a table's size and files past S3's 5 GB limit for one PUT
+//! go up too. An upload whose part fails is aborted, leaving no object and no parts. Objects come down the same
+//! way: a small one whole, a large one in ranges the size of a part, a few in flight, each written as its turn
+//! comes. Object keys read back are checked before they become paths: a key with an empty, `.` or `..` part is
+//! refused.
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +22,16 @@ use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 
 /// Requests to the store in flight at once.
 const IN_FLIGHT: usize = 16;
+/// Files of this many bytes or more go up in parts; smaller ones in one PUT, read whole (at most [`IN_FLIGHT`]
+/// at once, so the whole-file reads hold at most 256 MiB).
+pub const MULTIPART_FROM_BYTES: u64 = 16 << 20;
+/// The size of a part: S3 and GCS take parts of 5 MiB to 5 GiB, the last one smaller.
+pub const PART_BYTES: usize = 16 << 20;
+/// The most parts an upload may have (S3's limit): a file larger than this many parts of [`PART_BYTES`] goes up
+/// in larger parts.
+const MAX_PARTS: u64 = 10_000;
+/// Parts of one file in flight at once (the file's memory: this many parts and the one being read).
+const PARTS_IN_FLIGHT: usize = 4;
 
 /// Errors of the object store copies; each names the URL or the file.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +55,10 @@ pub struct Remote {
     root: Key,
     url: String,
     rt: tokio::runtime::Runtime,
+    /// Files of this many bytes or more go up in parts ([`MULTIPART_FROM_BYTES`]).
+    multipart_from_bytes: u64,
+    /// The size of a part ([`PART_BYTES`]; larger for a file of more than [`MAX_PARTS`] of them).
+    part_bytes: usize,
 }
 
 impl std::fmt::Debug for Remote {
@@ -51,6 +70,17 @@ impl std::fmt::Debug for Remote {
 /// The store holding `url` and the object's key (or folder's prefix) in it, with the store's settings from the
 /// environment (`AWS_*`, `GOOGLE_*`, `AZURE_*`). Nothing is requested yet.
 pub fn store_for(url: &str) -> Result<(Box<dyn ObjectStore>, Key), RemoteError> {
+    let options = std::env::vars().filter(|(k, _)| {
+        k.starts_with("AWS_") || k.starts_with("GOOGLE_") || k.starts_with("AZURE_")
+    });
+    store_with(url, options.map(|(k, v)| (k.to_ascii_lowercase(), v)))
+}
+
+/// [`store_for`] with the store's settings given as `(name, value)` pairs instead of read from the environment.
+fn store_with(
+    url: &str,
+    options: impl IntoIterator<Item = (String, String)>,
+) -> Result<(Box<dyn ObjectStore>, Key), RemoteError> {
     let bad = |message: String| RemoteError::Url {
         url: url.to_string(),
         message,
@@ -62,17 +92,32 @@ pub fn store_for(url: &str) -> Result<(Box<dyn ObjectStore>, Key), RemoteError> 
             parsed.scheme()
         )));
     }
-    let options = std::env::vars().filter(|(k, _)| {
-        k.starts_with("AWS_") || k.starts_with("GOOGLE_") || k.starts_with("AZURE_")
-    });
-    object_store::parse_url_opts(&parsed, options.map(|(k, v)| (k.to_ascii_lowercase(), v)))
-        .map_err(|e| bad(e.to_string()))
+    object_store::parse_url_opts(&parsed, options).map_err(|e| bad(e.to_string()))
 }
 
 impl Remote {
     /// The folder at `url`, with the store's settings from the environment (`AWS_*`, `GOOGLE_*`, `AZURE_*`).
     pub fn open(url: &str) -> Result<Remote, RemoteError> {
         let (store, root) = store_for(url)?;
+        Remote::with_store(url, store, root)
+    }
+
+    /// The folder at `url` with the store's settings given as `(name, value)` pairs (`aws_endpoint`,
+    /// `aws_access_key_id`, ...: the environment variables' names in lower case) instead of read from the
+    /// environment.
+    pub fn open_with(
+        url: &str,
+        options: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Remote, RemoteError> {
+        let (store, root) = store_with(url, options)?;
+        Remote::with_store(url, store, root)
+    }
+
+    fn with_store(
+        url: &str,
+        store: Box<dyn ObjectStore>,
+        root: Key,
+    ) -> Result<Remote, RemoteError> {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -83,7 +128,17 @@ impl Remote {
             root,
             url: url.trim_end_matches('/').to_string(),
             rt,
+            multipart_from_bytes: MULTIPART_FROM_BYTES,
+            part_bytes: PART_BYTES,
         })
+    }
+
+    /// The same folder with files of `from_bytes` or more sent in parts of `part_bytes` (a store takes parts of
+    /// 5 MiB or more but the last): smaller than the defaults, for tests.
+    pub fn with_parts(mut self, from_bytes: u64, part_bytes: usize) -> Remote {
+        self.multipart_from_bytes = from_bytes;
+        self.part_bytes = part_bytes.max(1);
+        self
     }
 
     /// The URL of `rel` under this folder, for messages.
@@ -127,6 +182,11 @@ impl Remote {
     /// The objects under `rel` (recursively), as paths relative to it, sorted. A key that cannot be a relative
     /// path is refused.
     pub fn list(&self, rel: &str) -> Result<Vec<String>, RemoteError> {
+        Ok(self.list_sized(rel)?.into_iter().map(|(n, _)| n).collect())
+    }
+
+    /// [`Self::list`] with each object's size in bytes.
+    fn list_sized(&self, rel: &str) -> Result<Vec<(String, u64)>, RemoteError> {
         let prefix = self.key(rel);
         let metas: Vec<_> = self
             .rt
@@ -144,7 +204,7 @@ impl Remote {
                     format!("object {} is not a plain relative path", m.location),
                 ));
             }
-            out.push(parts.join("/"));
+            out.push((parts.join("/"), m.size));
         }
         out.sort();
         Ok(out)
@@ -166,7 +226,7 @@ impl Remote {
             path: path.to_path_buf(),
             error,
         };
-        let mut files: Vec<(String, PathBuf)> = Vec::new();
+        let mut files: Vec<(String, PathBuf, u64)> = Vec::new();
         for e in walkdir::WalkDir::new(local).sort_by_file_name() {
             let e = e.map_err(|e| {
                 let path = e.path().unwrap_or(local).to_path_buf();
@@ -183,7 +243,11 @@ impl Remote {
             if parts.first().is_some_and(|top| skip(top)) {
                 continue;
             }
-            files.push((parts.join("/"), e.path().to_path_buf()));
+            let len = e
+                .metadata()
+                .map_err(|err| io(e.path(), std::io::Error::other(err.to_string())))?
+                .len();
+            files.push((parts.join("/"), e.path().to_path_buf(), len));
         }
         let join = |a: &str| {
             if rel.is_empty() {
@@ -196,10 +260,13 @@ impl Remote {
             self.delete(&[join(l)])?;
         }
         let (first, then): (Vec<_>, Vec<_>) =
-            files.iter().partition(|(r, _)| Some(r.as_str()) != last);
+            files.iter().partition(|(r, ..)| Some(r.as_str()) != last);
         for batch in [first, then] {
+            let (whole, in_parts): (Vec<_>, Vec<_>) = batch
+                .into_iter()
+                .partition(|(.., len)| *len < self.multipart_from_bytes);
             self.rt.block_on(async {
-                let puts = futures_util::stream::iter(batch.into_iter().map(|(r, path)| {
+                let puts = futures_util::stream::iter(whole.into_iter().map(|(r, path, _)| {
                     let key = self.key(&join(r));
                     async move {
                         let bytes = tokio::fs::read(path).await.map_err(|e| io(path, e))?;
@@ -213,11 +280,16 @@ impl Remote {
                 .buffer_unordered(IN_FLIGHT)
                 .collect::<Vec<_>>()
                 .await;
-                puts.into_iter().collect::<Result<Vec<()>, _>>()
+                puts.into_iter().collect::<Result<Vec<()>, _>>()?;
+                // large files one at a time, each with a few parts in flight
+                for (r, path, len) in in_parts {
+                    self.put_in_parts(&join(r), path, *len).await?;
+                }
+                Ok::<(), RemoteError>(())
             })?;
         }
         let copied: std::collections::HashSet<&str> =
-            files.iter().map(|(r, _)| r.as_str()).collect();
+            files.iter().map(|(r, ..)| r.as_str()).collect();
         let stale: Vec<String> = self
             .list(rel)?
             .into_iter()
@@ -234,6 +306,76 @@ impl Remote {
         }
         self.delete(&stale)?;
         Ok(files.len())
+    }
+
+    /// Copies the local file `path` (`len` bytes) to `rel` in parts: a multipart upload, the file read a part at
+    /// a time, at most [`PARTS_IN_FLIGHT`] parts in flight. An upload that fails is aborted (its parts deleted).
+    async fn put_in_parts(&self, rel: &str, path: &Path, len: u64) -> Result<(), RemoteError> {
+        let part = part_size(len, self.part_bytes);
+        let io = |error| RemoteError::Io {
+            path: path.to_path_buf(),
+            error,
+        };
+        let mut file = tokio::fs::File::open(path).await.map_err(io)?;
+        let mut upload = self
+            .store
+            .put_multipart(&self.key(rel))
+            .await
+            .map_err(|e| self.store_error(rel, e))?;
+        let mut in_flight = futures_util::stream::FuturesUnordered::new();
+        let mut sent: Result<(), RemoteError> = Ok(());
+        loop {
+            let mut buf = vec![0u8; part];
+            let filled = match read_part(&mut file, &mut buf).await {
+                Ok(n) => n,
+                Err(error) => {
+                    sent = Err(io(error));
+                    break;
+                }
+            };
+            if filled == 0 {
+                break;
+            }
+            while in_flight.len() >= PARTS_IN_FLIGHT {
+                if let Some(Err(e)) = in_flight.next().await {
+                    sent = Err(self.store_error(rel, e));
+                    break;
+                }
+            }
+            if sent.is_err() {
+                break;
+            }
+            buf.truncate(filled);
+            in_flight.push(upload.put_part(PutPayload::from(buf)));
+            if filled < part {
+                break;
+            }
+        }
+        while sent.is_ok() {
+            match in_flight.next().await {
+                None => break,
+                Some(Ok(())) => {}
+                Some(Err(e)) => sent = Err(self.store_error(rel, e)),
+            }
+        }
+        drop(in_flight);
+        let done = match sent {
+            Ok(()) => upload
+                .complete()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.store_error(rel, e)),
+            Err(e) => Err(e),
+        };
+        if done.is_err() {
+            if let Err(e) = upload.abort().await {
+                tracing::warn!(
+                    "{}: the failed upload was not aborted: {e}",
+                    self.url_of(rel)
+                );
+            }
+        }
+        done
     }
 
     /// Deletes the objects `rels` (one that is not there is no error), in as few requests as the store allows
@@ -260,7 +402,7 @@ impl Remote {
     /// Copies every object under `rel` into the local folder `local` (created), keeping the relative paths.
     /// Returns the number of files.
     pub fn download(&self, rel: &str, local: &Path) -> Result<usize, RemoteError> {
-        let names = self.list(rel)?;
+        let objects = self.list_sized(rel)?;
         let join = |a: &str| {
             if rel.is_empty() {
                 a.to_string()
@@ -268,8 +410,11 @@ impl Remote {
                 format!("{rel}/{a}")
             }
         };
+        let (whole, in_parts): (Vec<_>, Vec<_>) = objects
+            .iter()
+            .partition(|(_, len)| *len < self.multipart_from_bytes);
         self.rt.block_on(async {
-            let gets = futures_util::stream::iter(names.iter().map(|name| {
+            let gets = futures_util::stream::iter(whole.into_iter().map(|(name, _)| {
                 let full = join(name);
                 let to = local.join(name);
                 async move {
@@ -277,14 +422,7 @@ impl Remote {
                         Ok(r) => r.bytes().await.map_err(|e| self.store_error(&full, e))?,
                         Err(e) => return Err(self.store_error(&full, e)),
                     };
-                    if let Some(dir) = to.parent() {
-                        tokio::fs::create_dir_all(dir)
-                            .await
-                            .map_err(|error| RemoteError::Io {
-                                path: dir.to_path_buf(),
-                                error,
-                            })?;
-                    }
+                    create_parent(&to).await?;
                     tokio::fs::write(&to, &bytes)
                         .await
                         .map_err(|error| RemoteError::Io { path: to, error })
@@ -293,10 +431,77 @@ impl Remote {
             .buffer_unordered(IN_FLIGHT)
             .collect::<Vec<_>>()
             .await;
-            gets.into_iter().collect::<Result<Vec<()>, _>>()
+            gets.into_iter().collect::<Result<Vec<()>, _>>()?;
+            // large objects one at a time, each in ranges with a few in flight
+            for (name, len) in in_parts {
+                let to = local.join(name);
+                create_parent(&to).await?;
+                let got = self.get_in_parts(&join(name), &to, *len).await;
+                if got.is_err() {
+                    // no part of an object is left to look whole
+                    let _ = tokio::fs::remove_file(&to).await;
+                }
+                got?;
+            }
+            Ok::<(), RemoteError>(())
         })?;
-        Ok(names.len())
+        Ok(objects.len())
     }
+
+    /// Copies the object `rel` (`len` bytes) to the local file `to` a range at a time (ranges the size of an
+    /// upload's parts, [`PARTS_IN_FLIGHT`] of them in flight), each written as its turn comes.
+    async fn get_in_parts(&self, rel: &str, to: &Path, len: u64) -> Result<(), RemoteError> {
+        use tokio::io::AsyncWriteExt;
+        let part = part_size(len, self.part_bytes) as u64;
+        let key = self.key(rel);
+        let io = |error| RemoteError::Io {
+            path: to.to_path_buf(),
+            error,
+        };
+        let mut file = tokio::fs::File::create(to).await.map_err(io)?;
+        let ranges = (0..len.div_ceil(part)).map(|i| i * part..((i + 1) * part).min(len));
+        let mut parts = futures_util::stream::iter(ranges.map(|r| self.store.get_range(&key, r)))
+            .buffered(PARTS_IN_FLIGHT);
+        while let Some(bytes) = parts.next().await {
+            let bytes = bytes.map_err(|e| self.store_error(rel, e))?;
+            file.write_all(&bytes).await.map_err(io)?;
+        }
+        file.flush().await.map_err(io)
+    }
+}
+
+/// Creates the folder that will hold the file `to`.
+async fn create_parent(to: &Path) -> Result<(), RemoteError> {
+    match to.parent() {
+        Some(dir) => tokio::fs::create_dir_all(dir)
+            .await
+            .map_err(|error| RemoteError::Io {
+                path: dir.to_path_buf(),
+                error,
+            }),
+        None => Ok(()),
+    }
+}
+
+/// The size of the parts of a file of `len` bytes: `part_bytes`, or larger (whole MiB) when the file would need
+/// more than [`MAX_PARTS`] of them.
+fn part_size(len: u64, part_bytes: usize) -> usize {
+    const MIB: u64 = 1 << 20;
+    let least = len.div_ceil(MAX_PARTS).div_ceil(MIB) * MIB;
+    (part_bytes as u64).max(least) as usize
+}
+
+/// Reads from `file` until `buf` is full or the file ends: the bytes read.
+async fn read_part(file: &mut tokio::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    use tokio::io::AsyncReadExt;
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]).await? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
 }
 
 #[cfg(test)]
@@ -389,6 +594,34 @@ mod tests {
             .list("")
             .unwrap()
             .contains(&"shards=2/shard=0/shard.json".to_string()));
+    }
+
+    #[test]
+    fn parts_stay_within_the_stores_count_and_files_in_parts_come_back_whole() {
+        const MIB: u64 = 1 << 20;
+        assert_eq!(part_size(100 * MIB, PART_BYTES), PART_BYTES);
+        for len in [160 * 1024 * MIB, 1 << 40, 5 << 40] {
+            let part = part_size(len, PART_BYTES) as u64;
+            assert!(len.div_ceil(part) <= MAX_PARTS, "{len}");
+            assert_eq!(part % MIB, 0);
+        }
+        // over the local file system, every file in parts of three bytes
+        let tmp = tempfile::tempdir().unwrap();
+        let (local, bucket, back) = (
+            tmp.path().join("local"),
+            tmp.path().join("bucket"),
+            tmp.path().join("back"),
+        );
+        std::fs::create_dir_all(local.join("text")).unwrap();
+        std::fs::create_dir_all(&bucket).unwrap();
+        for (p, t) in [("a.parquet", "0123456789"), ("text/d1.txt", "one")] {
+            std::fs::write(local.join(p), t).unwrap();
+        }
+        let url = url::Url::from_directory_path(&bucket).unwrap().to_string();
+        let r = Remote::open(&format!("{url}run")).unwrap().with_parts(1, 3);
+        assert_eq!(r.upload(&local, "s", &|_| false, None).unwrap(), 2);
+        assert_eq!(r.download("s", &back).unwrap(), 2);
+        assert_eq!(tree(&back), tree(&local));
     }
 
     #[test]

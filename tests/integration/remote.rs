@@ -113,3 +113,80 @@ fn shards_and_merge_without_a_shared_disk_through_s3() {
         .iter()
         .any(|(m, q, _)| m == "POST" && q.ends_with("?delete")));
 }
+
+/// A file past the multipart threshold goes up in parts of at least S3's 5 MiB and comes down whole, in ranges;
+/// a part the store refuses fails the copy with the object's URL and aborts the upload, leaving no object and no parts.
+#[test]
+fn a_large_file_goes_up_in_parts_and_a_refused_part_leaves_nothing() {
+    let store = S3::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let local = tmp.path().join("local");
+    std::fs::create_dir_all(&local).unwrap();
+    // 12.5 MiB that no shift of a part would reproduce: parts of 5, 5 and 2.5 MiB
+    let big: Vec<u8> = (0u32..25 << 19)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(local.join("big.parquet"), &big).unwrap();
+    std::fs::write(local.join("small.json"), b"{}").unwrap();
+    let options = store
+        .env()
+        .into_iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v));
+    let remote = uptake::remote::Remote::open_with("s3://results/run", options)
+        .unwrap()
+        .with_parts(6 << 20, 5 << 20);
+    assert_eq!(remote.upload(&local, "a", &|_| false, None).unwrap(), 2);
+    assert!(
+        store.object("results/run/a/big.parquet").as_deref() == Some(&big[..]),
+        "the object is the file"
+    );
+    let log = store.log();
+    let count = |method: &str, what: &dyn Fn(&str) -> bool| {
+        log.iter()
+            .filter(|(m, p, _)| m == method && what(p))
+            .count()
+    };
+    assert_eq!(
+        count("POST", &|p| p
+            .starts_with("/results/run/a/big.parquet?uploads")),
+        1
+    );
+    assert_eq!(
+        count("PUT", &|p| p.starts_with("/results/run/a/big.parquet?")
+            && p.contains("partNumber=")),
+        3
+    );
+    assert_eq!(
+        count("POST", &|p| p
+            .starts_with("/results/run/a/big.parquet?uploadId=")),
+        1
+    );
+    assert_eq!(count("PUT", &|p| p == "/results/run/a/small.json?"), 1);
+    assert!(log.iter().all(|(.., signed)| *signed));
+    let back = tmp.path().join("back");
+    assert_eq!(remote.download("a", &back).unwrap(), 2);
+    assert!(std::fs::read(back.join("big.parquet")).unwrap() == big);
+    // ... in ranges the size of a part; the small file whole
+    let ranges: Vec<Option<String>> = store
+        .gets()
+        .into_iter()
+        .filter(|(k, _)| k == "results/run/a/big.parquet")
+        .map(|(_, r)| r)
+        .collect();
+    assert_eq!(ranges.len(), 3, "{ranges:?}");
+    assert!(ranges.iter().all(Option::is_some), "{ranges:?}");
+    assert_eq!(std::fs::read(back.join("small.json")).unwrap(), b"{}");
+
+    store.refuse_part("results/run/b/big.parquet", 2);
+    let err = remote
+        .upload(&local, "b", &|_| false, None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("s3://results/run/b/big.parquet"), "{err}");
+    assert_eq!(store.object("results/run/b/big.parquet"), None);
+    assert_eq!(store.open_uploads(), 0, "the failed upload was aborted");
+    assert!(store
+        .log()
+        .iter()
+        .any(|(m, p, _)| m == "DELETE" && p.starts_with("/results/run/b/big.parquet?uploadId=")));
+}

@@ -1,8 +1,10 @@
 //! A local object store speaking the Amazon S3 REST protocol (path-style requests), for the tests of results and
 //! inputs on object storage: PutObject, GetObject (with a `Range: bytes=A-` or `bytes=A-B` header: 206 and
-//! `Content-Range`), HeadObject, DeleteObject, DeleteObjects (`POST ?delete`) and ListObjectsV2
-//! (`GET ?list-type=2&prefix=`, every key in one page), as documented in the Amazon S3 API Reference. Objects live
-//! in memory. Every request is logged with whether it carried a SigV4 signature, and every GET of an object with
+//! `Content-Range`), HeadObject, DeleteObject, DeleteObjects (`POST ?delete`), ListObjectsV2
+//! (`GET ?list-type=2&prefix=`, every key in one page) and multipart uploads (CreateMultipartUpload `POST ?uploads`,
+//! UploadPart `PUT ?partNumber=N&uploadId=U`, CompleteMultipartUpload `POST ?uploadId=U`, which checks each part's
+//! ETag and that every part but the last has 5 MiB or more, and AbortMultipartUpload `DELETE ?uploadId=U`), as
+//! documented in the Amazon S3 API Reference. Objects live in memory. Every request is logged with whether it carried a SigV4 signature, and every GET of an object with
 //! its `Range`. An object can be set to break off part-way through its next GET, as a dropped connection does.
 
 use std::collections::BTreeMap;
@@ -24,7 +26,20 @@ struct Shared {
     gets: Mutex<Vec<(String, Option<String>)>>,
     /// Objects whose next GET sends only this many bytes, then drops the connection.
     cut: Mutex<BTreeMap<String, usize>>,
+    /// Multipart uploads begun and neither completed nor aborted: by upload id, the object (`bucket/key`) and
+    /// the parts by number.
+    uploads: Mutex<BTreeMap<String, Upload>>,
+    /// Uploads begun so far (the next upload id).
+    begun: Mutex<u64>,
+    /// Objects (`bucket/key`) whose UploadPart of this number is refused (403 AccessDenied).
+    refuse_part: Mutex<BTreeMap<String, u32>>,
 }
+
+/// A multipart upload begun: its object (`bucket/key`) and its parts by number.
+type Upload = (String, BTreeMap<u32, Vec<u8>>);
+
+/// The least size of a part of a multipart upload but the last (S3's `EntityTooSmall`).
+const MIN_PART_BYTES: usize = 5 << 20;
 
 /// A running store; `endpoint` is its base URL.
 pub struct S3 {
@@ -66,6 +81,25 @@ impl S3 {
     /// Makes the next GET of `key` (`bucket/key`) send its first `at` bytes and then drop the connection.
     pub fn cut_next_get(&self, key: &str, at: usize) {
         self.shared.cut.lock().unwrap().insert(key.to_string(), at);
+    }
+
+    /// Makes every UploadPart of part `n` of `key` (`bucket/key`) fail with 403 AccessDenied.
+    pub fn refuse_part(&self, key: &str, n: u32) {
+        self.shared
+            .refuse_part
+            .lock()
+            .unwrap()
+            .insert(key.to_string(), n);
+    }
+
+    /// Multipart uploads begun and neither completed nor aborted.
+    pub fn open_uploads(&self) -> usize {
+        self.shared.uploads.lock().unwrap().len()
+    }
+
+    /// The object `key` (`bucket/key`), if stored.
+    pub fn object(&self, key: &str) -> Option<Vec<u8>> {
+        self.shared.objects.lock().unwrap().get(key).cloned()
     }
 
     /// Every GET of an object: `bucket/key` and its `Range` header.
@@ -170,6 +204,79 @@ fn xml(body: String) -> Response {
     )
 }
 
+/// An S3 error answer.
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    answer(
+        status,
+        &[("content-type", "application/xml".into())],
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{}</Message></Error>",
+            escape(message)
+        )
+        .into_bytes(),
+    )
+}
+
+/// The text of each `<tag>` element of `xml`, in order.
+fn elements<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
+    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+    xml.split(open.as_str())
+        .skip(1)
+        .map(|p| p.split(close.as_str()).next().unwrap_or(""))
+        .collect()
+}
+
+/// CompleteMultipartUpload: the parts named in `body` (in ascending order, each with its ETag; all but the last of
+/// 5 MiB or more) joined into the object.
+fn complete(shared: &Shared, full: &str, id: &str, body: &[u8]) -> Response {
+    let mut uploads = shared.uploads.lock().unwrap();
+    let Some((key, parts)) = uploads.get(id).filter(|(k, _)| k == full) else {
+        return error(StatusCode::NOT_FOUND, "NoSuchUpload", id);
+    };
+    let text = String::from_utf8_lossy(body);
+    let listed = elements(&text, "Part");
+    let mut object = Vec::new();
+    let mut last = 0;
+    for (i, part) in listed.iter().enumerate() {
+        let n: u32 = elements(part, "PartNumber")
+            .first()
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0);
+        let tag = elements(part, "ETag").first().map(|t| unescape(t));
+        let Some(bytes) = parts.get(&n).filter(|_| n > last) else {
+            return error(StatusCode::BAD_REQUEST, "InvalidPart", &format!("part {n}"));
+        };
+        if tag.as_deref() != Some(etag(bytes).as_str()) {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "InvalidPart",
+                &format!("ETag of part {n}"),
+            );
+        }
+        if i + 1 < listed.len() && bytes.len() < MIN_PART_BYTES {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "EntityTooSmall",
+                &format!("part {n}"),
+            );
+        }
+        object.extend_from_slice(bytes);
+        last = n;
+    }
+    if listed.is_empty() {
+        return error(StatusCode::BAD_REQUEST, "MalformedXML", "no part");
+    }
+    let tag = format!("{}-{}\"", etag(&object).trim_end_matches('"'), listed.len());
+    let key = key.clone();
+    uploads.remove(id);
+    shared.objects.lock().unwrap().insert(key.clone(), object);
+    xml(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CompleteMultipartUploadResult><Key>{}</Key><ETag>{}</ETag></CompleteMultipartUploadResult>",
+        escape(&key),
+        escape(&tag)
+    ))
+}
+
 fn no_such_key(key: &str) -> Response {
     answer(
         StatusCode::NOT_FOUND,
@@ -214,6 +321,49 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let (bucket, key) = (decode(bucket), decode(key));
     let full = format!("{bucket}/{key}");
     let body = to_bytes(req.into_body(), 1 << 30).await.unwrap().to_vec();
+    // multipart uploads
+    match (&method, params.get("uploadId")) {
+        (&Method::POST, None) if !key.is_empty() && params.contains_key("uploads") => {
+            let id = {
+                let mut begun = shared.begun.lock().unwrap();
+                *begun += 1;
+                format!("upload-{}", *begun)
+            };
+            shared
+                .uploads
+                .lock()
+                .unwrap()
+                .insert(id.clone(), (full.clone(), BTreeMap::new()));
+            return xml(format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><InitiateMultipartUploadResult><Bucket>{}</Bucket><Key>{}</Key><UploadId>{id}</UploadId></InitiateMultipartUploadResult>",
+                escape(&bucket),
+                escape(&key)
+            ));
+        }
+        (&Method::PUT, Some(id)) => {
+            let Some(n) = params.get("partNumber").and_then(|n| n.parse::<u32>().ok()) else {
+                return error(StatusCode::BAD_REQUEST, "InvalidArgument", "partNumber");
+            };
+            if shared.refuse_part.lock().unwrap().get(&full) == Some(&n) {
+                return error(StatusCode::FORBIDDEN, "AccessDenied", "refused by the test");
+            }
+            let mut uploads = shared.uploads.lock().unwrap();
+            let Some((_, parts)) = uploads.get_mut(id).filter(|(k, _)| *k == full) else {
+                return error(StatusCode::NOT_FOUND, "NoSuchUpload", id);
+            };
+            let tag = etag(&body);
+            parts.insert(n, body);
+            return answer(StatusCode::OK, &[("etag", tag)], Vec::new());
+        }
+        (&Method::POST, Some(id)) => return complete(&shared, &full, id, &body),
+        (&Method::DELETE, Some(id)) => {
+            return match shared.uploads.lock().unwrap().remove(id) {
+                Some(_) => answer(StatusCode::NO_CONTENT, &[], Vec::new()),
+                None => error(StatusCode::NOT_FOUND, "NoSuchUpload", id),
+            };
+        }
+        _ => {}
+    }
     let mut objects = shared.objects.lock().unwrap();
     match (method, key.is_empty()) {
         (Method::PUT, false) => {
