@@ -528,14 +528,15 @@ mod tests {
         v
     }
 
+    /// A test's three folders under `root`: the local one, the bucket, and where the copy comes back.
+    fn folders(root: &Path) -> (PathBuf, PathBuf, PathBuf) {
+        (root.join("local"), root.join("bucket"), root.join("back"))
+    }
+
     #[test]
     fn a_folder_goes_up_and_comes_down_whole_and_stale_objects_go() {
         let tmp = tempfile::tempdir().unwrap();
-        let (local, bucket, back) = (
-            tmp.path().join("local"),
-            tmp.path().join("bucket"),
-            tmp.path().join("back"),
-        );
+        let (local, bucket, back) = folders(tmp.path());
         std::fs::create_dir_all(local.join("text/outputs")).unwrap();
         std::fs::create_dir_all(local.join("crawl")).unwrap();
         std::fs::create_dir_all(&bucket).unwrap();
@@ -607,11 +608,7 @@ mod tests {
         }
         // over the local file system, every file in parts of three bytes
         let tmp = tempfile::tempdir().unwrap();
-        let (local, bucket, back) = (
-            tmp.path().join("local"),
-            tmp.path().join("bucket"),
-            tmp.path().join("back"),
-        );
+        let (local, bucket, back) = folders(tmp.path());
         std::fs::create_dir_all(local.join("text")).unwrap();
         std::fs::create_dir_all(&bucket).unwrap();
         for (p, t) in [("a.parquet", "0123456789"), ("text/d1.txt", "one")] {
