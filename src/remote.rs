@@ -222,72 +222,14 @@ impl Remote {
         skip: &dyn Fn(&str) -> bool,
         last: Option<&str>,
     ) -> Result<usize, RemoteError> {
-        let io = |path: &Path, error| RemoteError::Io {
-            path: path.to_path_buf(),
-            error,
-        };
-        let mut files: Vec<(String, PathBuf, u64)> = Vec::new();
-        for e in walkdir::WalkDir::new(local).sort_by_file_name() {
-            let e = e.map_err(|e| {
-                let path = e.path().unwrap_or(local).to_path_buf();
-                io(&path, std::io::Error::other(e.to_string()))
-            })?;
-            if !e.file_type().is_file() {
-                continue;
-            }
-            let rel_path = e.path().strip_prefix(local).unwrap_or(e.path());
-            let parts: Vec<String> = rel_path
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            if parts.first().is_some_and(|top| skip(top)) {
-                continue;
-            }
-            let len = e
-                .metadata()
-                .map_err(|err| io(e.path(), std::io::Error::other(err.to_string())))?
-                .len();
-            files.push((parts.join("/"), e.path().to_path_buf(), len));
-        }
-        let join = |a: &str| {
-            if rel.is_empty() {
-                a.to_string()
-            } else {
-                format!("{rel}/{a}")
-            }
-        };
+        let files = local_files(local, &|r| skip(r.split('/').next().unwrap_or("")))?;
         if let Some(l) = last {
-            self.delete(&[join(l)])?;
+            self.delete(&[under(rel, l)])?;
         }
         let (first, then): (Vec<_>, Vec<_>) =
             files.iter().partition(|(r, ..)| Some(r.as_str()) != last);
-        for batch in [first, then] {
-            let (whole, in_parts): (Vec<_>, Vec<_>) = batch
-                .into_iter()
-                .partition(|(.., len)| *len < self.multipart_from_bytes);
-            self.rt.block_on(async {
-                let puts = futures_util::stream::iter(whole.into_iter().map(|(r, path, _)| {
-                    let key = self.key(&join(r));
-                    async move {
-                        let bytes = tokio::fs::read(path).await.map_err(|e| io(path, e))?;
-                        self.store
-                            .put(&key, PutPayload::from(bytes))
-                            .await
-                            .map_err(|e| self.store_error(r, e))?;
-                        Ok::<(), RemoteError>(())
-                    }
-                }))
-                .buffer_unordered(IN_FLIGHT)
-                .collect::<Vec<_>>()
-                .await;
-                puts.into_iter().collect::<Result<Vec<()>, _>>()?;
-                // large files one at a time, each with a few parts in flight
-                for (r, path, len) in in_parts {
-                    self.put_in_parts(&join(r), path, *len).await?;
-                }
-                Ok::<(), RemoteError>(())
-            })?;
-        }
+        self.put_files(rel, first)?;
+        self.put_files(rel, then)?;
         let copied: std::collections::HashSet<&str> =
             files.iter().map(|(r, ..)| r.as_str()).collect();
         let stale: Vec<String> = self
@@ -295,7 +237,7 @@ impl Remote {
             .into_iter()
             .filter(|r| !copied.contains(r.as_str()))
             .filter(|r| !skip(r.split('/').next().unwrap_or("")))
-            .map(|r| join(&r))
+            .map(|r| under(rel, &r))
             .collect();
         if !stale.is_empty() {
             tracing::info!(
@@ -306,6 +248,63 @@ impl Remote {
         }
         self.delete(&stale)?;
         Ok(files.len())
+    }
+
+    /// Copies the files under the local folder `local` that `keep` takes (by relative path) and that `rel` does
+    /// not hold yet, or holds at another size, keeping their relative paths. Deletes nothing: for a folder that
+    /// only grows (a crawl's WARC files, which an earlier copy may hold and a later run no longer has). Returns
+    /// the number of files copied.
+    pub fn upload_new(
+        &self,
+        local: &Path,
+        rel: &str,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<usize, RemoteError> {
+        let there: std::collections::HashMap<String, u64> =
+            self.list_sized(rel)?.into_iter().collect();
+        let files = local_files(local, &|r| !keep(r))?;
+        let new: Vec<_> = files
+            .iter()
+            .filter(|(r, _, len)| there.get(r) != Some(len))
+            .collect();
+        let n = new.len();
+        self.put_files(rel, new)?;
+        Ok(n)
+    }
+
+    /// Copies `files` (relative path, local path, size) under `rel`: the small ones whole, [`IN_FLIGHT`] at a
+    /// time; then the large ones one at a time, in parts.
+    fn put_files(&self, rel: &str, files: Vec<&(String, PathBuf, u64)>) -> Result<(), RemoteError> {
+        let (whole, in_parts): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .partition(|(.., len)| *len < self.multipart_from_bytes);
+        self.rt.block_on(async {
+            let puts = futures_util::stream::iter(whole.into_iter().map(|(r, path, _)| {
+                let name = under(rel, r);
+                async move {
+                    let bytes = tokio::fs::read(path)
+                        .await
+                        .map_err(|error| RemoteError::Io {
+                            path: path.clone(),
+                            error,
+                        })?;
+                    self.store
+                        .put(&self.key(&name), PutPayload::from(bytes))
+                        .await
+                        .map_err(|e| self.store_error(&name, e))?;
+                    Ok::<(), RemoteError>(())
+                }
+            }))
+            .buffer_unordered(IN_FLIGHT)
+            .collect::<Vec<_>>()
+            .await;
+            puts.into_iter().collect::<Result<Vec<()>, _>>()?;
+            // large files one at a time, each with a few parts in flight
+            for (r, path, len) in in_parts {
+                self.put_in_parts(&under(rel, r), path, *len).await?;
+            }
+            Ok(())
+        })
     }
 
     /// Copies the local file `path` (`len` bytes) to `rel` in parts: a multipart upload, the file read a part at
@@ -403,13 +402,7 @@ impl Remote {
     /// Returns the number of files.
     pub fn download(&self, rel: &str, local: &Path) -> Result<usize, RemoteError> {
         let objects = self.list_sized(rel)?;
-        let join = |a: &str| {
-            if rel.is_empty() {
-                a.to_string()
-            } else {
-                format!("{rel}/{a}")
-            }
-        };
+        let join = |a: &str| under(rel, a);
         let (whole, in_parts): (Vec<_>, Vec<_>) = objects
             .iter()
             .partition(|(_, len)| *len < self.multipart_from_bytes);
@@ -468,6 +461,49 @@ impl Remote {
         }
         file.flush().await.map_err(io)
     }
+}
+
+/// `name` under the folder `rel` (`""`: the root).
+fn under(rel: &str, name: &str) -> String {
+    if rel.is_empty() {
+        name.to_string()
+    } else {
+        format!("{rel}/{name}")
+    }
+}
+
+/// The files under the local folder `local`, sorted: `(relative path with `/`, path, size)`, those for which
+/// `skip` (given the relative path) is true left out.
+fn local_files(
+    local: &Path,
+    skip: &dyn Fn(&str) -> bool,
+) -> Result<Vec<(String, PathBuf, u64)>, RemoteError> {
+    let io = |path: &Path, error: String| RemoteError::Io {
+        path: path.to_path_buf(),
+        error: std::io::Error::other(error),
+    };
+    let mut files = Vec::new();
+    for e in walkdir::WalkDir::new(local).sort_by_file_name() {
+        let e = e.map_err(|e| io(e.path().unwrap_or(local), e.to_string()))?;
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let rel_path = e.path().strip_prefix(local).unwrap_or(e.path());
+        let rel = rel_path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if skip(&rel) {
+            continue;
+        }
+        let len = e
+            .metadata()
+            .map_err(|err| io(e.path(), err.to_string()))?
+            .len();
+        files.push((rel, e.path().to_path_buf(), len));
+    }
+    Ok(files)
 }
 
 /// Creates the folder that will hold the file `to`.

@@ -93,9 +93,25 @@ pub(crate) fn push_shard(cfg: &Config) -> Result<()> {
     };
     let remote = crate::remote::Remote::open(url)?;
     let rel = shard_rel(shard);
+    // the crawl's own WARC files first (a worker's disk may not outlive it), then the shard, its marker last
+    let warc = cfg.crawl_dir().join(crate::crawl::WARC_DIR);
+    if warc.is_dir() {
+        let to = warc_rel(shard);
+        let n = remote.upload_new(&warc, &to, &crate::crawl::is_own_warc_file)?;
+        tracing::info!(
+            "shard {shard}: {n} WARC files copied to {}",
+            remote.url_of(&to)
+        );
+    }
     let n = remote.upload(&cfg.out_dir, &rel, &not_copied, Some(MARKER_FILE))?;
     tracing::info!("shard {shard}: {n} files copied to {}", remote.url_of(&rel));
     Ok(())
+}
+
+/// Where the WARC files a shard's crawl wrote lie under a results URL: outside the shard's folder, which a merge
+/// copies down whole, and kept from run to run (a re-run's 304s refer to an earlier run's records).
+fn warc_rel(shard: Shard) -> String {
+    format!("crawl/{}/{}", shard_rel(shard), crate::crawl::WARC_DIR)
 }
 
 /// Where shard K of N lies under a results URL.

@@ -1,13 +1,15 @@
 //! Results on object storage: two shards on two "machines" (folders that share nothing) copy their results to a
 //! bucket of a local S3-protocol store (`s3.rs`), and a merge on a third reads them from there: the tables and
 //! report equal one run's, every request is signed, the crawl state stays home, a shard not yet in the bucket is
-//! named, and a shard copied again leaves no stale object.
+//! named, and a shard copied again leaves no stale object. A shard's own WARC files go to the bucket beside its
+//! folder and stay there; large files go up in parts.
 
 use std::path::Path;
 
 use super::s3::S3;
 use super::shard::assert_same_results;
-use super::{describe, s, uptake};
+use super::site::{Reply, Site};
+use super::{catalogue, describe, s, uptake, write_config};
 
 #[test]
 fn shards_and_merge_without_a_shared_disk_through_s3() {
@@ -189,4 +191,101 @@ fn a_large_file_goes_up_in_parts_and_a_refused_part_leaves_nothing() {
         .log()
         .iter()
         .any(|(m, p, _)| m == "DELETE" && p.starts_with("/results/run/b/big.parquet?uploadId=")));
+}
+
+/// The WARC files a shard's crawl wrote go to the bucket beside the shard's folder (not into it: a merge copies
+/// that down whole), byte for byte; a re-run copies only its new files and keeps the earlier ones, which its 304
+/// revisits refer to; a file of the crawl folder the crawl did not write (a `warc` source's download) stays home.
+#[test]
+fn a_shards_warc_files_go_to_the_bucket_and_stay_there() {
+    let store = S3::start();
+    let site = Site::start(vec![
+        (
+            "/",
+            Reply::html(
+                "<html><head><title>Notes</title></head><body><p>Notes of a community network.</p>\
+                 <a href=\"/b.html\">more</a></body></html>",
+            ),
+        ),
+        (
+            "/b.html",
+            Reply::html(
+                "<html><head><title>More</title></head><body><p>More notes.</p></body></html>",
+            ),
+        ),
+    ]);
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        tmp.path(),
+        &format!(
+            "catalogue = {:?}\nout_dir = \"out\"\nreport_dir = \"reports\"\n\n[[source]]\nname = \"web\"\n\
+             kind = \"http\"\nseeds = [{:?}]\ndelay_ms = 10\n",
+            catalogue(),
+            site.url("/")
+        ),
+    );
+    let warc_dir = tmp.path().join("out/shards=1/shard=0/crawl/warc");
+    std::fs::create_dir_all(&warc_dir).unwrap();
+    std::fs::write(warc_dir.join("0123456789abcdef.warc.gz"), b"a download").unwrap();
+    let run = || {
+        let o = store.uptake(&[
+            "run",
+            "--config",
+            s(&cfg),
+            "--shard",
+            "0/1",
+            "--results-url",
+            "s3://results/run2",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    };
+    let own = || -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(&warc_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("uptake-"))
+            .collect();
+        v.sort();
+        v
+    };
+    let in_bucket = || -> Vec<String> {
+        store
+            .keys()
+            .into_iter()
+            .filter_map(|k| {
+                k.strip_prefix("results/run2/crawl/shards=1/shard=0/warc/")
+                    .map(str::to_string)
+            })
+            .collect()
+    };
+    run();
+    let first = own();
+    assert!(!first.is_empty(), "the crawl wrote WARC files");
+    assert_eq!(in_bucket(), first, "only the crawl's own files");
+    for name in &first {
+        assert!(
+            store.object(&format!("results/run2/crawl/shards=1/shard=0/warc/{name}"))
+                == Some(std::fs::read(warc_dir.join(name)).unwrap()),
+            "{name} byte for byte"
+        );
+    }
+    assert!(
+        !store
+            .keys()
+            .iter()
+            .any(|k| k.starts_with("results/run2/shards=1/shard=0/crawl/")),
+        "nothing of the crawl folder in the shard's folder"
+    );
+    // a re-run (answered 304) writes new files: they go up, the first run's stay and are not sent again
+    let puts_before = store.log().len();
+    run();
+    let second = own();
+    assert!(second.len() > first.len(), "{second:?}");
+    assert_eq!(in_bucket(), second);
+    let again: Vec<String> = store.log()[puts_before..]
+        .iter()
+        .filter(|(m, p, _)| m == "PUT" && first.iter().any(|f| p.contains(f.as_str())))
+        .map(|(_, p, _)| p.clone())
+        .collect();
+    assert!(again.is_empty(), "sent again: {again:?}");
 }

@@ -28,7 +28,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 pub use dir::{content_type_for, file_url, DIR_EXTENSIONS};
 pub use state::content_hash;
-pub use warcout::{WarcOptions, DEFAULT_WARC_MAX_BYTES};
+pub use warcout::{is_own_file as is_own_warc_file, WarcOptions, DEFAULT_WARC_MAX_BYTES, WARC_DIR};
 pub use wayback::ARCHIVE_CAPTURE;
 
 use crate::config::{HttpSource, SourceConfig};

@@ -37,6 +37,15 @@ pub const DEFAULT_WARC_MAX_BYTES: u64 = 1_000_000_000;
 /// The folder of the WARC files, in the crawl folder.
 pub const WARC_DIR: &str = "warc";
 
+/// How the names of the crawl's own WARC files begin (`uptake-<run time>-<n>.warc.gz`); the folder also keeps the
+/// files a `warc` source downloaded, named by their URL's hash.
+const OWN_FILE_PREFIX: &str = "uptake-";
+
+/// Whether `name` (a file name in [`WARC_DIR`]) is one of the WARC files a crawl wrote, not a download.
+pub fn is_own_file(name: &str) -> bool {
+    name.starts_with(OWN_FILE_PREFIX) && name.ends_with(".warc.gz")
+}
+
 /// How the WARC files of a crawl are written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WarcOptions {
@@ -109,7 +118,10 @@ impl WarcWriter {
     pub fn new(crawl_dir: &Path, opts: &WarcOptions) -> WarcWriter {
         WarcWriter {
             crawl_dir: crawl_dir.to_path_buf(),
-            stem: format!("uptake-{}", chrono::Utc::now().format("%Y%m%d%H%M%S")),
+            stem: format!(
+                "{OWN_FILE_PREFIX}{}",
+                chrono::Utc::now().format("%Y%m%d%H%M%S")
+            ),
             next_n: 0,
             max_bytes: opts.max_bytes.max(1),
             current: None,
