@@ -78,6 +78,19 @@ pub fn write_config(dir: &Path, body: &str) -> PathBuf {
     p
 }
 
+/// Writes a config into `dir` with the default catalogue, results in `dir/out` and `dir/reports`, and one `http`
+/// source named `web` seeded at `seed`, 10 ms between requests.
+pub fn web_config(dir: &Path, seed: &str) -> PathBuf {
+    write_config(
+        dir,
+        &format!(
+            "catalogue = {:?}\nout_dir = \"out\"\nreport_dir = \"reports\"\n\n[[source]]\nname = \"web\"\n\
+             kind = \"http\"\nseeds = [{seed:?}]\ndelay_ms = 10\n",
+            catalogue()
+        ),
+    )
+}
+
 /// The default catalogue, as an absolute path.
 pub fn catalogue() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

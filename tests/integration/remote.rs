@@ -9,7 +9,7 @@ use std::path::Path;
 use super::s3::S3;
 use super::shard::assert_same_results;
 use super::site::{Reply, Site};
-use super::{catalogue, describe, s, uptake, write_config};
+use super::{describe, s, uptake, web_config};
 
 #[test]
 fn shards_and_merge_without_a_shared_disk_through_s3() {
@@ -215,15 +215,7 @@ fn a_shards_warc_files_go_to_the_bucket_and_stay_there() {
         ),
     ]);
     let tmp = tempfile::tempdir().unwrap();
-    let cfg = write_config(
-        tmp.path(),
-        &format!(
-            "catalogue = {:?}\nout_dir = \"out\"\nreport_dir = \"reports\"\n\n[[source]]\nname = \"web\"\n\
-             kind = \"http\"\nseeds = [{:?}]\ndelay_ms = 10\n",
-            catalogue(),
-            site.url("/")
-        ),
-    );
+    let cfg = web_config(tmp.path(), &site.url("/"));
     let warc_dir = tmp.path().join("out/shards=1/shard=0/crawl/warc");
     std::fs::create_dir_all(&warc_dir).unwrap();
     std::fs::write(warc_dir.join("0123456789abcdef.warc.gz"), b"a download").unwrap();

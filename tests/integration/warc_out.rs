@@ -13,7 +13,7 @@ use uptake::crawl::warcout::digest::{base32, sha1};
 use uptake::load;
 
 use super::site::{Reply, Site};
-use super::{catalogue, describe, s, strs, table_rows, uptake, write_config};
+use super::{catalogue, describe, s, strs, table_rows, uptake, web_config, write_config};
 
 const CITE: &str =
     "Our community network's outreach plan draws on the IGF Best Practice Forum on Gender \
@@ -180,15 +180,7 @@ fn crawled_answers_are_written_to_warc_files_and_read_back() {
     .collect();
 
     let tmp = tempfile::tempdir().unwrap();
-    let cfg = write_config(
-        tmp.path(),
-        &format!(
-            "catalogue = {:?}\nout_dir = \"out\"\nreport_dir = \"reports\"\n\n[[source]]\nname = \"web\"\n\
-             kind = \"http\"\nseeds = [{:?}]\ndelay_ms = 10\n",
-            catalogue(),
-            site.url("/")
-        ),
-    );
+    let cfg = web_config(tmp.path(), &site.url("/"));
     let o = uptake(&["run", "--config", s(&cfg)]);
     // the 404 is a skipped page: exit 2
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
